@@ -1,0 +1,59 @@
+# leadlib: `make help` lists the targets.
+# Set-up is automatic: every target that needs Python creates .venv (if missing)
+# and installs leadlib with its dev extra, then reinstalls when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+STUDY  ?= data
+OUT    ?= reports
+JOBS   ?= 2
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test test-fast notebooks lab data check classroom bench clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (leadlib)" >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install leadlib with everything the tests, notebooks and reports need
+
+report: $(STAMP) ## run the main job: render the study report and the site reports of the bundled study into reports/
+	$(PY) -m leadlib report --study $(STUDY) --out $(OUT) --jobs $(JOBS)
+	@echo "open $(OUT)/index.html"
+
+test: $(STAMP) ## run the whole test suite, notebooks included (nbval)
+	$(PY) -m pytest
+
+test-fast: $(STAMP) ## run the tests without the notebooks and the slow tests
+	$(PY) -m pytest tests -m "not slow"
+
+notebooks: $(STAMP) ## re-run every notebook top to bottom and save its outputs (what nbval compares against)
+	$(PY) -m leadlib._notebooks execute $(NOTEBOOKS)
+
+lab: $(STAMP) ## open JupyterLab on the notebooks for interactive exploration
+	$(VENV)/bin/jupyter lab notebooks/
+
+data: $(STAMP) ## regenerate the bundled synthetic study in data/ (byte-identical for the same seed)
+	$(PY) -m leadlib simulate --out $(STUDY) --sites 20 --seed 2003 --bundled
+
+check: $(STAMP) ## validate the bundled study and print its row accounting
+	$(PY) -m leadlib check $(STUDY)
+
+classroom: $(STAMP) ## write student and instructor versions of the exercises into classroom/
+	$(PY) -m leadlib classroom --out classroom
+
+bench: $(STAMP) ## run the benchmarks (prints ratios against a floor measured in the same run)
+	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
+
+clean: ## remove generated reports, caches and the classroom folders (not .venv)
+	rm -rf $(OUT) classroom .pytest_cache
+	find . -name .leadlib-cache -type d -prune -exec rm -rf {} +

@@ -1,0 +1,18 @@
+"""Where things are: the one module that resolves leadlib's paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PACKAGE_DIR", "REPO_DIR", "DATA_DIR", "NOTEBOOKS_DIR", "bundled_study_dir"]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: The source checkout (leadlib is installed editable, `pip install -e .`).
+REPO_DIR = PACKAGE_DIR.parent
+DATA_DIR = REPO_DIR / "data"
+NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+
+
+def bundled_study_dir() -> Path:
+    """Folder of the bundled synthetic study (its ``study.toml``)."""
+    return DATA_DIR

@@ -1,0 +1,619 @@
+"""The tidy tables of a study: columns, dtypes, ID formats and vocabularies.
+
+This module is the one place that defines the shape of leadlib's data. The
+validation in :mod:`leadlib.tidy`, the empty tables the readers return for a
+source that lacks a table, and the data dictionary in ``data/README.md``
+(:func:`data_dictionary`) all come from it.
+
+Vocabularies are ordered categoricals so that every notebook sorts settings,
+roles and processes the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .errors import LeadlibDataError
+
+__all__ = [
+    "Column",
+    "Table",
+    "TABLES",
+    "VOCABULARIES",
+    "SETTINGS",
+    "ROLES",
+    "LEADER_TYPES",
+    "LEADER_LEVELS",
+    "CODE_GROUPS",
+    "PROCESSES",
+    "PROCESS_LABELS",
+    "CMAT_CHARACTERISTICS",
+    "SUCCESS_CHARACTERISTICS",
+    "AUDIT_ACTIONS",
+    "empty",
+    "conform",
+    "validate",
+    "data_dictionary",
+]
+
+# --------------------------------------------------------------------------
+# Vocabularies (ordered; the order is the order of display)
+
+#: Kinds of clinical microsystem, in the order the reports show them.
+SETTINGS = (
+    "primary_care",
+    "specialty_clinic",
+    "inpatient_unit",
+    "icu_nicu",
+    "emergency_department",
+    "home_health",
+    "hospice",
+    "long_term_care",
+    "behavioral_health",
+)
+
+#: Informant roles. Synonyms and abbreviations ("RN", "Registered Nurse")
+#: are mapped onto these by the manifest's ``[aliases.roles]``.
+ROLES = (
+    "medical_director",
+    "physician",
+    "nurse_manager",
+    "nurse_practitioner",
+    "nurse",
+    "allied_health",
+    "pharmacist",
+    "social_worker",
+    "clerical",
+    "administrator",
+    "other",
+)
+
+LEADER_TYPES = ("formal", "informal", "none")
+
+#: Where a leader leads: within the microsystem (micro), between it and the
+#: department or service line (meso), at the level of the organisation (macro).
+LEADER_LEVELS = ("micro", "meso", "macro")
+
+#: The three core processes of leading (Microsystems in Health Care, Part 5).
+PROCESSES = ("building_knowledge", "taking_action", "reviewing_reflecting")
+
+PROCESS_LABELS = {
+    "building_knowledge": "Building knowledge",
+    "taking_action": "Taking action",
+    "reviewing_reflecting": "Reviewing and reflecting",
+}
+
+#: What a code of the codebook belongs to.
+CODE_GROUPS = PROCESSES + ("success_characteristic", "other")
+
+#: The nine success characteristics of Part 1 of the series.
+SUCCESS_CHARACTERISTICS = (
+    "leadership",
+    "culture",
+    "organizational_support",
+    "patient_focus",
+    "staff_focus",
+    "interdependence",
+    "information_technology",
+    "process_improvement",
+    "performance_patterns",
+)
+
+#: The ten characteristics the Clinical Microsystem Assessment Tool asks
+#: staff to rate.
+CMAT_CHARACTERISTICS = (
+    "leadership",
+    "organizational_support",
+    "staff_focus",
+    "education_training",
+    "interdependence",
+    "patient_focus",
+    "community_market_focus",
+    "performance_results",
+    "process_improvement",
+    "information_technology",
+)
+
+#: What a tidying step did to a row or a value.
+AUDIT_ACTIONS = (
+    "read",
+    "decode",
+    "rename",
+    "strip",
+    "missing",
+    "recode",
+    "merge",
+    "date",
+    "reshape",
+    "infer",
+    "drop",
+    "note",
+)
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "setting": SETTINGS,
+    "role": ROLES,
+    "leader_type": LEADER_TYPES,
+    "leader_level": LEADER_LEVELS,
+    "group": CODE_GROUPS,
+    "process": PROCESSES,
+    "characteristic": CMAT_CHARACTERISTICS,
+    "action": AUDIT_ACTIONS,
+}
+
+# An ID is a short label a person can type: no surrounding whitespace, no
+# commas (lists of IDs are comma-separated on the command line), no control
+# characters. The bundled study uses S01, S01-I03, S01-I03 (interviews are
+# named after their informant), SG000001.
+ID_PATTERN = r"[^\s,\x00-\x1f](?:[^,\x00-\x1f]{0,126}[^\s,\x00-\x1f])?"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+# --------------------------------------------------------------------------
+# Table definitions
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a tidy table.
+
+    ``kind`` is one of ``"id"``, ``"str"``, ``"category"``, ``"int"``,
+    ``"float"``, ``"bool"``, ``"date"``. ``vocabulary`` names an entry of
+    :data:`VOCABULARIES` for categories. ``references`` names ``table.column``
+    that the values must appear in.
+    """
+
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    nullable: bool = False
+    vocabulary: str | None = None
+    references: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def dtype(self):
+        if self.kind in ("id", "str"):
+            return pd.StringDtype(na_value=np.nan)
+        if self.kind == "category":
+            return pd.CategoricalDtype(VOCABULARIES[self.vocabulary], ordered=True)
+        if self.kind == "int":
+            return pd.Int64Dtype()
+        if self.kind == "float":
+            return np.dtype("float64")
+        if self.kind == "bool":
+            return np.dtype("bool")
+        if self.kind == "date":
+            return np.dtype("datetime64[s]")
+        raise ValueError(f"unknown column kind {self.kind!r}")
+
+    @property
+    def dtype_label(self) -> str:
+        if self.kind == "category":
+            return "ordered category"
+        return {"id": "ID (string)", "str": "string", "int": "integer",
+                "float": "number", "bool": "true/false", "date": "date"}[self.kind]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A tidy table: what one row is, its columns, its key."""
+
+    name: str
+    one_row_per: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    extra_columns: bool = False  # may carry further columns (site attributes)
+    optional: bool = False  # a study may leave it empty
+    notes: str = ""
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+C = Column
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "sites",
+            "microsystem (clinical unit) visited",
+            (
+                C("site_id", "id", "Stable site ID, e.g. S01."),
+                C("name", "str", "Name of the microsystem as the register spells it."),
+                C("setting", "category", "Kind of microsystem.", nullable=True, vocabulary="setting"),
+                C("organization", "str", "Organisation the microsystem belongs to.", required=False, nullable=True),
+                C("region", "str", "Region of the country.", required=False, nullable=True),
+                C("staff_fte", "float", "Staff, full-time equivalents.", required=False, nullable=True, minimum=0),
+                C("annual_patients", "int", "Patients seen per year.", required=False, nullable=True, minimum=0),
+                C("visit_date", "date", "First day of the site visit.", required=False, nullable=True),
+            ),
+            key=("site_id",),
+            extra_columns=True,
+            notes="Further columns (site attributes from a QDA project's Variables) are kept under their own names.",
+        ),
+        Table(
+            "informants",
+            "person interviewed",
+            (
+                C("informant_id", "id", "Stable informant ID, e.g. S01-I03."),
+                C("site_id", "id", "Site the informant works in.", references="sites.site_id"),
+                C("role", "category", "Job role, harmonised.", nullable=True, vocabulary="role"),
+                C("leader_type", "category", "Formal leader (holds a leadership post), informal leader (leads without one), or none.",
+                  nullable=True, vocabulary="leader_type"),
+                C("leader_level", "category", "Where the informant leads: micro (in the unit), meso (between the unit and its department), macro (organisation); empty for non-leaders.",
+                  nullable=True, vocabulary="leader_level"),
+            ),
+            key=("informant_id",),
+        ),
+        Table(
+            "interviews",
+            "interview",
+            (
+                C("interview_id", "id", "Stable interview ID."),
+                C("informant_id", "id", "Person interviewed.", references="informants.informant_id"),
+                C("site_id", "id", "Site of the interview.", references="sites.site_id"),
+                C("date", "date", "Date of the interview.", nullable=True),
+                C("interviewer", "str", "Interviewer's initials or ID.", nullable=True),
+                C("duration_min", "float", "Length of the interview in minutes.", required=False, nullable=True, minimum=0),
+                C("n_words", "int", "Words in the transcript (computed from the transcript when there is one).", nullable=True, minimum=0),
+            ),
+            key=("interview_id",),
+        ),
+        Table(
+            "transcripts",
+            "interview transcript",
+            (
+                C("interview_id", "id", "Interview the text belongs to.", references="interviews.interview_id"),
+                C("text", "str", "Full text; segment offsets count characters of this text."),
+            ),
+            key=("interview_id",),
+            optional=True,
+        ),
+        Table(
+            "codebook",
+            "code",
+            (
+                C("code_id", "id", "Stable code ID, e.g. BK.patients."),
+                C("label", "str", "Code name as the coders saw it."),
+                C("group", "category", "Leadership process the code belongs to, success characteristic, or other.",
+                  vocabulary="group"),
+                C("parent", "id", "code_id of the parent code; empty for a top-level code.", nullable=True,
+                  references="codebook.code_id"),
+                C("definition", "str", "When to apply the code.", nullable=True),
+            ),
+            key=("code_id",),
+        ),
+        Table(
+            "segments",
+            "coding: one code applied by one coder to one span of an interview",
+            (
+                C("segment_id", "id", "Stable ID of the coding."),
+                C("interview_id", "id", "Interview coded.", references="interviews.interview_id"),
+                C("code_id", "id", "Code applied.", references="codebook.code_id"),
+                C("coder", "str", "Who applied the code."),
+                C("primary", "bool", "True for the interview's primary coding, False for a second coder's (reliability) coding."),
+                C("start", "int", "Start of the span, characters from the start of the transcript (0-based).", minimum=0),
+                C("end", "int", "End of the span, exclusive: transcript[start:end] == text.", minimum=0),
+                C("text", "str", "The coded text."),
+            ),
+            key=("segment_id",),
+        ),
+        Table(
+            "survey",
+            "rating of one characteristic by one staff member (CMAT)",
+            (
+                C("respondent_id", "id", "Anonymous respondent ID."),
+                C("site_id", "id", "Site of the respondent.", references="sites.site_id"),
+                C("characteristic", "category", "CMAT characteristic rated.", vocabulary="characteristic"),
+                C("rating", "int", "1 (low), 2 (middle) or 3 (high) anchored description; empty for \"can't rate\".",
+                  nullable=True, minimum=1, maximum=3),
+            ),
+            key=("respondent_id", "characteristic"),
+            optional=True,
+        ),
+        Table(
+            "measures",
+            "site measure",
+            (
+                C("site_id", "id", "Site measured.", references="sites.site_id"),
+                C("measure", "str", "Name of the measure, e.g. patient_experience."),
+                C("value", "float", "Value of the measure.", nullable=True),
+                C("higher_is_better", "bool", "Direction of the measure."),
+            ),
+            key=("site_id", "measure"),
+            optional=True,
+        ),
+        Table(
+            "audit",
+            "tidying decision",
+            (
+                C("table", "str", "Tidy table the decision applies to."),
+                C("source", "str", "Where: file and row(s) as a spreadsheet shows them."),
+                C("column", "str", "Column (tidy name) the decision applies to; empty for a whole row.", nullable=True),
+                C("action", "category", "What was done.", vocabulary="action"),
+                C("before", "str", "Value before.", nullable=True),
+                C("after", "str", "Value after.", nullable=True),
+                C("n", "int", "How many values or rows the decision covers.", minimum=0),
+                C("reason", "str", "Why."),
+            ),
+            optional=True,
+        ),
+    ]
+}
+
+
+# --------------------------------------------------------------------------
+# Empty tables, dtype conformance, validation
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty tidy table with every column and its dtype."""
+    table = TABLES[name]
+    return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in table.columns})
+
+
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Order columns as the schema does and give each its schema dtype.
+
+    Missing optional columns are added empty. Extra columns are kept (after
+    the schema's) only where the table allows them. Values outside a
+    vocabulary would become NaN in a categorical, so :func:`validate` must be
+    called first on data from users; this function is for frames already
+    checked or built by leadlib itself.
+    """
+    table = TABLES[name]
+    out = {}
+    n = len(frame)
+    for col in table.columns:
+        if col.name in frame.columns:
+            series = frame[col.name]
+        else:
+            series = pd.Series([pd.NA] * n, index=frame.index, dtype="object")
+        out[col.name] = _as_dtype(series, col)
+    if table.extra_columns:
+        for extra in frame.columns:
+            if extra not in out:
+                out[extra] = frame[extra]
+    result = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+    return result
+
+
+def _as_dtype(series: pd.Series, col: Column) -> pd.Series:
+    dtype = col.dtype
+    if col.kind == "date":
+        if isinstance(series.dtype, np.dtype) and series.dtype.kind == "M":
+            return series.astype(dtype)
+        return pd.to_datetime(series, errors="raise").astype(dtype)
+    if col.kind == "bool":
+        return series.astype(bool)
+    if col.kind == "int":
+        if series.dtype == object:
+            series = pd.to_numeric(series)
+        return series.astype(dtype)
+    if col.kind == "category":
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        return series.astype(dtype)
+    if col.kind in ("id", "str"):
+        if series.dtype == dtype:
+            return series
+        return series.astype(object).where(series.notna(), None).astype(dtype)
+    return series.astype(dtype)
+
+
+def validate(
+    name: str,
+    frame: pd.DataFrame,
+    *,
+    source: str | None = None,
+    rows: pd.Series | None = None,
+    raw_names: dict[str, str] | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """Check a tidy table against the schema; raise :class:`LeadlibDataError`.
+
+    Parameters
+    ----------
+    name
+        Table name in :data:`TABLES`.
+    frame
+        The table, tidy column names.
+    source
+        File the rows came from, for the error message.
+    rows
+        Spreadsheet row of each record (same index as ``frame``), for the
+        error message.
+    raw_names
+        Tidy column name -> column name in the file, for the message.
+    tables
+        Other tidy tables, to check ``references``.
+    """
+    table = TABLES[name]
+    raw_names = raw_names or {}
+
+    def fail(problem, *, index=None, column=None, value=None, hint=""):
+        row = None
+        if index is not None and rows is not None:
+            row = int(rows.loc[index])
+        raise LeadlibDataError(
+            problem,
+            path=source,
+            row=row,
+            column=raw_names.get(column, column) if column else None,
+            value=value,
+            hint=hint,
+        )
+
+    missing = [c for c in table.required if c not in frame.columns]
+    if missing:
+        fail(
+            f"the {name} table has no column {missing[0]!r}",
+            hint=f"add the column to the file, or map it in the manifest: [tables.{name}] columns = {{ {missing[0]} = \"<column in your file>\" }}",
+        )
+
+    for col in table.columns:
+        if col.name not in frame.columns:
+            continue
+        series = frame[col.name]
+        null = series.isna()
+        if not col.nullable and null.any():
+            index = null[null].index[0]
+            fail(
+                f"{col.name} is empty, and every {table.one_row_per} needs one",
+                index=index,
+                column=col.name,
+                value="",
+                hint="fill in the value, or drop the row from the source file if it should not be there",
+            )
+        present = series[~null]
+        if col.kind == "id" and len(present):
+            text = present.astype(str)
+            ok = text.str.fullmatch(ID_PATTERN)
+            if not ok.all():
+                index = ok[~ok].index[0]
+                fail(
+                    f"{col.name} is not a usable ID (IDs are 1-128 characters, no commas, no surrounding spaces)",
+                    index=index,
+                    column=col.name,
+                    value=present.loc[index],
+                    hint="rename the ID in the source file, or map it with an alias in the manifest",
+                )
+        if col.kind == "category" and len(present):
+            allowed = set(VOCABULARIES[col.vocabulary])
+            values = present.astype(str)
+            bad = ~values.isin(allowed)
+            if bad.any():
+                index = bad[bad].index[0]
+                fail(
+                    f"{values.loc[index]!r} is not a known {col.name}",
+                    index=index,
+                    column=col.name,
+                    value=present.loc[index],
+                    hint=f"known values: {', '.join(VOCABULARIES[col.vocabulary])}; map synonyms with [aliases.{_alias_table(col.name)}] in the manifest",
+                )
+        if col.kind in ("int", "float") and len(present):
+            numbers = pd.to_numeric(present, errors="coerce")
+            bad = numbers.isna()
+            if bad.any():
+                index = bad[bad].index[0]
+                fail(f"{col.name} is not a number", index=index, column=col.name, value=present.loc[index],
+                     hint="correct the value, or mark it missing (leave the cell blank)")
+            if col.kind == "int":
+                frac = (numbers % 1) != 0
+                if frac.any():
+                    index = frac[frac].index[0]
+                    fail(f"{col.name} must be a whole number", index=index, column=col.name, value=present.loc[index],
+                         hint="correct the value")
+            if col.minimum is not None:
+                low = numbers < col.minimum
+                if low.any():
+                    index = low[low].index[0]
+                    fail(f"{col.name} is below {col.minimum:g}", index=index, column=col.name,
+                         value=present.loc[index], hint="correct the value")
+            if col.maximum is not None:
+                high = numbers > col.maximum
+                if high.any():
+                    index = high[high].index[0]
+                    fail(f"{col.name} is above {col.maximum:g}", index=index, column=col.name,
+                         value=present.loc[index], hint="correct the value")
+
+    if table.key and all(k in frame.columns for k in table.key):
+        dup = frame.duplicated(list(table.key), keep="first")
+        if dup.any():
+            index = dup[dup].index[0]
+            key_value = tuple(frame.loc[index, k] for k in table.key)
+            fail(
+                f"{'/'.join(table.key)} {key_value if len(key_value) > 1 else key_value[0]!r} appears twice with different contents",
+                index=index,
+                column=table.key[0],
+                value=key_value[0] if len(key_value) == 1 else key_value,
+                hint="keep one of the rows in the source file, or give the second its own ID",
+            )
+
+    if tables:
+        for col in table.columns:
+            if not col.references or col.name not in frame.columns:
+                continue
+            ref_table, ref_col = col.references.split(".")
+            other = frame if ref_table == name else tables.get(ref_table)
+            if other is None or ref_col not in other.columns:
+                continue
+            known = set(other[ref_col].dropna().astype(str))
+            values = frame[col.name]
+            present = values.notna()
+            bad = present & ~values.astype(str).isin(known)
+            if bad.any():
+                index = bad[bad].index[0]
+                fail(
+                    f"{col.name} {values.loc[index]!r} is not in the {ref_table} table",
+                    index=index,
+                    column=col.name,
+                    value=values.loc[index],
+                    hint=f"add it to the {ref_table} source, or map the spelling used here to an existing {ref_col} with an alias in the manifest",
+                )
+
+
+def _alias_table(column: str) -> str:
+    return {"role": "roles", "setting": "settings", "group": "groups", "leader_type": "leader_types",
+            "leader_level": "leader_levels", "characteristic": "characteristics"}.get(column, column + "s")
+
+
+# --------------------------------------------------------------------------
+# Data dictionary (written into data/README.md; a test checks it is current)
+
+DICTIONARY_BEGIN = "<!-- data-dictionary:begin (generated by leadlib.schema.data_dictionary; do not edit by hand) -->"
+DICTIONARY_END = "<!-- data-dictionary:end -->"
+
+
+def data_dictionary() -> str:
+    """The data dictionary as Markdown, generated from :data:`TABLES`."""
+    lines: list[str] = [DICTIONARY_BEGIN, ""]
+    for table in TABLES.values():
+        lines.append(f"### `{table.name}`: one row per {table.one_row_per}")
+        lines.append("")
+        if table.key:
+            lines.append(f"Key: {', '.join(f'`{k}`' for k in table.key)}."
+                         + (" May be empty." if table.optional else ""))
+            lines.append("")
+        lines.append("| column | type | required | may be empty | description |")
+        lines.append("|---|---|---|---|---|")
+        for col in table.columns:
+            desc = col.description
+            if col.vocabulary:
+                desc += " Values: " + ", ".join(f"`{v}`" for v in VOCABULARIES[col.vocabulary]) + "."
+            if col.references:
+                desc += f" Must appear in `{col.references}`."
+            lines.append(
+                f"| `{col.name}` | {col.dtype_label} | {'yes' if col.required else 'no'} | "
+                f"{'yes' if col.nullable else 'no'} | {desc} |"
+            )
+        if table.notes:
+            lines.append("")
+            lines.append(table.notes)
+        lines.append("")
+    lines.append(DICTIONARY_END)
+    return "\n".join(lines)
+
+
+def iter_vocab(name: str) -> Iterable[str]:
+    return iter(VOCABULARIES[name])
