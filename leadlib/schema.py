@@ -146,12 +146,13 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "action": AUDIT_ACTIONS,
 }
 
-# An ID is a short label a person can type: no surrounding whitespace, no
-# commas (lists of IDs are comma-separated on the command line), no control
-# characters. The bundled study uses S01, S01-I03, S01-I03 (interviews are
-# named after their informant), SG000001.
-ID_PATTERN = r"[^\s,\x00-\x1f](?:[^,\x00-\x1f]{0,126}[^\s,\x00-\x1f])?"
-_ID_RE = re.compile(ID_PATTERN)
+# An ID is a label a person can type: no surrounding whitespace, no control
+# characters. Site IDs also have no commas (lists of sites are
+# comma-separated on the command line) and are at most 64 characters. The
+# bundled study uses S01, S01-I03 (informant; the interview has the same ID),
+# BK.patients (code), SG000001 (segment).
+ID_PATTERN = r"[^\s\x00-\x1f](?:[^\x00-\x1f]{0,510}[^\s\x00-\x1f])?"
+SITE_ID_PATTERN = r"[^\s,\x00-\x1f](?:[^,\x00-\x1f]{0,62}[^\s,\x00-\x1f])?"
 
 
 # --------------------------------------------------------------------------
@@ -177,6 +178,11 @@ class Column:
     references: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    pattern: str | None = None  # for kind "id": regex the whole value must match
+
+    @property
+    def id_pattern(self) -> str:
+        return self.pattern or ID_PATTERN
 
     @property
     def dtype(self):
@@ -238,7 +244,7 @@ TABLES: dict[str, Table] = {
             "sites",
             "microsystem (clinical unit) visited",
             (
-                C("site_id", "id", "Stable site ID, e.g. S01."),
+                C("site_id", "id", "Stable site ID, e.g. S01 (no commas, at most 64 characters).", pattern=SITE_ID_PATTERN),
                 C("name", "str", "Name of the microsystem as the register spells it."),
                 C("setting", "category", "Kind of microsystem.", nullable=True, vocabulary="setting"),
                 C("organization", "str", "Organisation the microsystem belongs to.", required=False, nullable=True),
@@ -488,11 +494,12 @@ def validate(
         present = series[~null]
         if col.kind == "id" and len(present):
             text = present.astype(str)
-            ok = text.str.fullmatch(ID_PATTERN)
+            ok = text.str.fullmatch(col.id_pattern)
             if not ok.all():
                 index = ok[~ok].index[0]
+                rule = ("1-64 characters, no commas" if col.id_pattern == SITE_ID_PATTERN else "1-512 characters")
                 fail(
-                    f"{col.name} is not a usable ID (IDs are 1-128 characters, no commas, no surrounding spaces)",
+                    f"{col.name} is not a usable ID ({rule}, no line breaks, no surrounding spaces)",
                     index=index,
                     column=col.name,
                     value=present.loc[index],
