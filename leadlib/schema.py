@@ -421,8 +421,8 @@ def _as_dtype(series: pd.Series, col: Column) -> pd.Series:
             series = series.astype(object)
         return series.astype(dtype)
     if col.kind in ("id", "str"):
-        if series.dtype == dtype:
-            return series
+        if isinstance(series.dtype, pd.StringDtype):
+            return series.astype(dtype)
         return series.astype(object).where(series.notna(), None).astype(dtype)
     return series.astype(dtype)
 

@@ -1,0 +1,267 @@
+"""Readers for spreadsheet-like sources: CSV, XLSX, and folders of .txt transcripts.
+
+Each reader returns a :class:`RawTable`: the columns the manifest asks for,
+as read (strings for CSV and text; Python values for XLSX cells, so that Excel
+dates and date serials can be told apart), the spreadsheet row of every
+record, and notes on how the file was decoded. No value is changed here: all
+harmonisation happens in :mod:`leadlib.tidy`, where it is audited.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import LeadlibDataError
+
+__all__ = ["RawTable", "read_csv", "read_xlsx", "read_text_files", "decode_bytes", "ENCODINGS"]
+
+#: Encodings tried, in order, when the manifest does not name one.
+ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")
+
+
+@dataclass
+class RawTable:
+    """Columns as read, with the spreadsheet row of each record."""
+
+    path: Path
+    frame: pd.DataFrame  # raw column names
+    rows: np.ndarray  # spreadsheet row of each record
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+    blank_rows: list[int] = field(default_factory=list)  # spreadsheet rows that were empty
+
+
+def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a file's bytes: the given encoding, else UTF-8, UTF-8 with BOM, cp1252.
+
+    Returns ``(text, encoding_used)``. A UTF-8 byte-order mark is always
+    removed (and reported as ``utf-8-sig``).
+    """
+    tries = (encoding,) if encoding else ENCODINGS
+    for enc in tries:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            enc = "utf-8-sig"
+        return text, enc
+    if encoding:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise LeadlibDataError(
+                f"cannot be decoded as {encoding}: byte {data[exc.start]:#04x} at position {exc.start}",
+                path=path, row=line,
+                hint="save the file as UTF-8, or set the right `encoding` for it in the manifest",
+            ) from None
+        except LookupError:
+            raise LeadlibDataError(f"unknown encoding {encoding!r}", path=path,
+                                   hint="use an encoding Python knows, e.g. utf-8, cp1252, latin-1") from None
+    raise LeadlibDataError(
+        "cannot be decoded as UTF-8 or Windows-1252 (cp1252)",
+        path=path,
+        hint="save the file as UTF-8, or set its `encoding` in the manifest",
+    )
+
+
+def _header_columns(path: Path, text_head: str, skip_rows: int, delimiter: str) -> list[str]:
+    reader = csv.reader(io.StringIO(text_head), delimiter=delimiter)
+    for i, row in enumerate(reader):
+        if i == skip_rows:
+            return [c.strip() for c in row]
+    return []
+
+
+def read_csv(
+    path: Path,
+    columns: Sequence[str],
+    *,
+    skip_rows: int = 0,
+    delimiter: str = ",",
+    encoding: str | None = None,
+) -> RawTable:
+    """Read the named columns of a CSV file as strings.
+
+    Parameters
+    ----------
+    path
+        The file.
+    columns
+        Raw column names to read (all must exist).
+    skip_rows
+        Lines above the header (a title, a note such as "SYNTHETIC DATA").
+    delimiter
+        Field separator.
+    encoding
+        Encoding; by default UTF-8, then UTF-8 with BOM, then cp1252.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    path = Path(path)
+    if not path.exists():
+        raise LeadlibDataError("file not found", path=path, hint="check the path in the manifest")
+    data = path.read_bytes()
+    if not data.strip():
+        raise LeadlibDataError("the file is empty", path=path, hint="export the table again")
+    text, used = decode_bytes(data, path, encoding)
+
+    header = _header_columns(path, text[: 1 << 16], skip_rows, delimiter)
+    raw_header = header
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise LeadlibDataError(
+            f"column {missing[0]!r} is not in the file",
+            path=path, row=skip_rows + 1, column=missing[0],
+            hint=f"the header row has: {', '.join(repr(h) for h in raw_header[:20])}; "
+                 "fix the column name in the manifest's `columns`, or check `skip_rows`",
+        )
+    # Header cells are matched after stripping, so ask pyarrow for the names
+    # exactly as they stand in the file.
+    names_in_file = _exact_header(text, skip_rows, delimiter)
+    wanted = {}
+    for name in columns:
+        exact = next(h for h in names_in_file if h.strip() == name)
+        wanted[exact] = name
+    if used in ("utf-8", "utf-8-sig"):
+        source = pa.py_buffer(data if used == "utf-8" else data[3:])
+    else:
+        source = pa.py_buffer(text.encode("utf-8"))
+    try:
+        table = pacsv.read_csv(
+            source,
+            read_options=pacsv.ReadOptions(skip_rows=skip_rows, use_threads=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(wanted),
+                column_types={c: pa.string() for c in wanted},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
+        message = str(exc)
+        row = None
+        if "Row #" in message:
+            try:
+                row = int(message.split("Row #")[1].split(":")[0]) + skip_rows
+            except ValueError:
+                row = None
+        raise LeadlibDataError(
+            f"cannot be read as CSV: {message.splitlines()[0]}",
+            path=path, row=row,
+            hint="check that every row has as many fields as the header and that quotes are closed",
+        ) from None
+    frame = table.to_pandas()
+    frame.columns = [wanted[c] for c in frame.columns]
+    rows = np.arange(len(frame), dtype=np.int64) + skip_rows + 2
+    # A blank line is a row a spreadsheet shows empty: report it, don't shift rows.
+    blank = np.zeros(len(frame), dtype=bool)
+    if len(frame):
+        blank = (frame == "").all(axis=1).to_numpy()
+    notes = []
+    if used != "utf-8":
+        notes.append(f"decoded as {used}")
+    blank_rows = rows[blank].tolist()
+    if blank.any():
+        frame = frame.loc[~blank].reset_index(drop=True)
+        rows = rows[~blank]
+    return RawTable(path=path, frame=frame, rows=rows, encoding=used, notes=notes, blank_rows=blank_rows)
+
+
+def _exact_header(text: str, skip_rows: int, delimiter: str) -> list[str]:
+    reader = csv.reader(io.StringIO(text[: 1 << 16]), delimiter=delimiter)
+    for i, row in enumerate(reader):
+        if i == skip_rows:
+            return row
+    return []
+
+
+def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, skip_rows: int = 0) -> RawTable:
+    """Read the named columns of an Excel sheet, keeping cell values' types.
+
+    Dates formatted as dates arrive as :class:`datetime.datetime`; a date
+    typed as a number (an Excel serial) arrives as a number, for
+    :mod:`leadlib.tidy` to recognise and audit.
+    """
+    import openpyxl
+
+    path = Path(path)
+    if not path.exists():
+        raise LeadlibDataError("file not found", path=path, hint="check the path in the manifest")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise LeadlibDataError(f"cannot be opened as an Excel workbook ({exc.__class__.__name__}: {exc})",
+                               path=path, hint="save it again from Excel as .xlsx") from None
+    try:
+        if sheet is None:
+            ws = book.worksheets[0]
+        elif sheet in book.sheetnames:
+            ws = book[sheet]
+        else:
+            raise LeadlibDataError(f"there is no sheet {sheet!r}", path=path, value=sheet,
+                                   hint=f"sheets: {', '.join(book.sheetnames)}; fix `sheet` in the manifest")
+        all_rows = list(ws.iter_rows(values_only=True))
+    finally:
+        book.close()
+    if len(all_rows) <= skip_rows:
+        raise LeadlibDataError("the sheet has no header row", path=path, row=skip_rows + 1,
+                               hint="check `skip_rows` in the manifest")
+    header = [("" if h is None else str(h)).strip() for h in all_rows[skip_rows]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise LeadlibDataError(
+            f"column {missing[0]!r} is not in the sheet", path=path, row=skip_rows + 1, column=missing[0],
+            hint=f"the header row has: {', '.join(repr(h) for h in header if h)}; fix the manifest's `columns`",
+        )
+    index = [header.index(c) for c in columns]
+    records, rows, blank_rows = [], [], []
+    for offset, values in enumerate(all_rows[skip_rows + 1:]):
+        row_number = skip_rows + 2 + offset
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            blank_rows.append(row_number)
+            continue
+        records.append([values[i] if i < len(values) else None for i in index])
+        rows.append(row_number)
+    # Trailing blank rows are formatting, not data a person typed.
+    while blank_rows and blank_rows[-1] > (rows[-1] if rows else 0):
+        blank_rows.pop()
+    frame = pd.DataFrame(records, columns=list(columns), dtype=object)
+    for col in frame.columns:
+        frame[col] = frame[col].map(lambda v: "" if v is None else v)
+    return RawTable(path=path, frame=frame, rows=np.asarray(rows, dtype=np.int64), encoding=None,
+                    blank_rows=blank_rows)
+
+
+def read_text_files(files: Sequence[Path], *, encoding: str | None = None) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
+    """Read one text file per interview.
+
+    Returns a frame with ``file``, ``stem`` and ``text`` columns, and the
+    files that needed an encoding other than UTF-8 (``(path, encoding)``).
+    The text is kept exactly as decoded (line endings included), because
+    segment offsets count its characters.
+    """
+    stems, texts, names, decoded = [], [], [], []
+    for f in files:
+        data = Path(f).read_bytes()
+        text, used = decode_bytes(data, Path(f), encoding)
+        if used != (encoding or "utf-8"):
+            decoded.append((Path(f), used))
+        names.append(Path(f).name)
+        stems.append(Path(f).stem)
+        texts.append(text)
+    frame = pd.DataFrame({"file": names, "stem": stems, "text": texts})
+    return frame, decoded

@@ -1,0 +1,205 @@
+"""``load_study``: a study folder (or the bundled study) to a :class:`Study`.
+
+A second load of unchanged files comes from a Parquet cache in the study
+folder (``.leadlib-cache/``), keyed on the SHA-256 of the manifest and of
+every source file, and on leadlib's version. Hashes are remembered with each
+file's size and modification time, so that an unchanged file is not read
+again just to be hashed (as build tools and DVC do); a changed file has a new
+modification time and is hashed afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, schema
+from .errors import LeadlibDataError
+from .manifest import read_manifest
+from .paths import bundled_study_dir
+from .study import TABLE_NAMES, Study
+
+__all__ = ["load_study", "CACHE_DIR", "clear_cache"]
+
+CACHE_DIR = ".leadlib-cache"
+_CACHE_FORMAT = 1  # bump when the cached layout changes
+
+
+def load_study(path: str | os.PathLike | None = None, *, cache: bool = True) -> Study:
+    """Load a study: read, tidy and validate every source its manifest names.
+
+    Parameters
+    ----------
+    path
+        A study folder (holding ``study.toml``) or the manifest itself.
+        ``None`` loads the bundled synthetic study.
+    cache
+        Reuse (and write) the Parquet cache in ``<folder>/.leadlib-cache``.
+        Nothing is written outside the study folder; if the folder is not
+        writable the study is loaded without caching.
+
+    Returns
+    -------
+    Study
+        The tidy tables, the audit trail (``study.audit``) and the row
+        accounting (``study.accounting()``).
+
+    Raises
+    ------
+    LeadlibDataError
+        For a missing file or column, a malformed manifest, values that do
+        not fit the schema, duplicate IDs that disagree, segments pointing at
+        unknown interviews or codes, offsets outside the transcript, bad
+        dates, undecodable files: the message names the file, the row as a
+        spreadsheet shows it, the column, the value and what to do.
+    """
+    folder = Path(path) if path is not None else bundled_study_dir()
+    manifest = read_manifest(folder)
+    if manifest.format:
+        return _load_qda(manifest)
+
+    key = None
+    if cache:
+        try:
+            key = _cache_key(manifest)
+        except OSError:
+            key = None
+        if key is not None:
+            study = _read_cache(manifest.folder, key)
+            if study is not None:
+                return study
+
+    from .tidy import tidy_study
+
+    study = tidy_study(manifest)
+    if cache and key is not None:
+        _write_cache(manifest.folder, key, study)
+    return study
+
+
+def _load_qda(manifest) -> Study:
+    from . import io
+
+    reader = {"refi-qda": "read_refi", "taguette": "read_taguette", "qualcoder": "read_qualcoder"}[manifest.format]
+    study = getattr(io, reader)(manifest.folder / manifest.qda["source"], site_from=manifest.qda["site_from"])
+    study.name = manifest.name or study.name
+    study.synthetic = manifest.synthetic or study.synthetic
+    study.path = manifest.folder
+    return study
+
+
+# ---------------------------------------------------------------------- cache
+
+
+def _hash_file(path: Path, memo: dict) -> str:
+    st = path.stat()
+    key = str(path.resolve())
+    entry = memo.get(key)
+    if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+        return entry[2]
+    with open(path, "rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    memo[key] = [st.st_size, st.st_mtime_ns, digest]
+    return digest
+
+
+def _cache_key(manifest) -> str:
+    cache_dir = manifest.folder / CACHE_DIR
+    memo_path = cache_dir / "hashes.json"
+    memo = {}
+    if memo_path.exists():
+        try:
+            memo = json.loads(memo_path.read_text())
+        except (OSError, ValueError):
+            memo = {}
+    h = hashlib.sha256()
+    h.update(f"leadlib {__version__} cache {_CACHE_FORMAT}\n".encode())
+    changed = False
+    for f in manifest.files():
+        old = memo.get(str(f.resolve()))
+        digest = _hash_file(f, memo)
+        changed |= old is None or old[2] != digest or old[1] != f.stat().st_mtime_ns
+        h.update(f"{f.relative_to(manifest.folder).as_posix()}\0{digest}\n".encode())
+    if changed:
+        try:
+            cache_dir.mkdir(exist_ok=True)
+            _atomic_write(memo_path, json.dumps(memo).encode())
+        except OSError:
+            pass
+    return h.hexdigest()[:32]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_cache(folder: Path, key: str) -> Study | None:
+    where = folder / CACHE_DIR / key
+    meta_path = where / "meta.json"
+    if not meta_path.exists():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text())
+        tables = {}
+        for name in TABLE_NAMES:
+            frame = pd.read_parquet(where / f"{name}.parquet")
+            tables[name] = _restore(name, frame)
+        accounting = pd.read_parquet(where / "accounting.parquet")
+    except (OSError, ValueError, KeyError, ImportError):
+        return None
+    return Study(**tables, name=meta["name"], synthetic=meta["synthetic"], path=folder,
+                 accounting_table=accounting, metadata=meta.get("metadata", {}))
+
+
+def _restore(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    # Parquet keeps the values; the schema gives back exact dtypes (ordered categoricals).
+    table = schema.TABLES[name]
+    for col in table.columns:
+        if col.name in frame.columns and frame[col.name].dtype != col.dtype:
+            frame[col.name] = schema._as_dtype(frame[col.name], col)
+    return frame
+
+
+def _write_cache(folder: Path, key: str, study: Study) -> None:
+    root = folder / CACHE_DIR
+    try:
+        root.mkdir(exist_ok=True)
+        (root / ".gitignore").write_text("*\n")
+        tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-"))
+        for name, frame in study.tables():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        study.accounting_table.to_parquet(tmp / "accounting.parquet", index=False)
+        meta = {"name": study.name, "synthetic": study.synthetic, "leadlib": __version__,
+                "metadata": {k: v for k, v in study.metadata.items() if isinstance(v, (str, int, float, bool))}}
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        target = root / key
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+        # Keep only the newest entry: older keys belong to files that changed.
+        for old in root.iterdir():
+            if old.is_dir() and old.name != key:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return
+
+
+def clear_cache(path: str | os.PathLike | None = None) -> None:
+    """Remove a study folder's cache."""
+    folder = Path(path) if path is not None else bundled_study_dir()
+    if folder.is_file():
+        folder = folder.parent
+    shutil.rmtree(folder / CACHE_DIR, ignore_errors=True)

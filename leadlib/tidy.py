@@ -1,0 +1,864 @@
+"""Tidying: from raw files as delivered to the validated tidy tables.
+
+Two kinds of harmonisation happen here, and both are written to the audit:
+
+* what needs no mapping: surrounding and doubled whitespace, missing-value
+  markers ("N/A", "-", blank), Excel date serials, text encodings, letter case
+  and spacing of vocabulary values ("Nurse Manager" -> ``nurse_manager``),
+  site names used in place of site IDs, code paths used in place of code IDs,
+  exact duplicate rows;
+* what the manifest maps: column names, aliases of sites, roles, codes and
+  other vocabularies, value tables, and what to do with rows that point at an
+  interview the log does not have.
+
+Anything else that does not fit the schema stops the load with a
+:class:`~leadlib.errors.LeadlibDataError` naming the file, the row as a
+spreadsheet shows it, the column, the value and what to do.
+
+Work is done on the distinct values of a column wherever possible, so a
+million coded segments with a few dozen distinct codes cost a few dozen
+look-ups.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .audit import Accounting, AuditLog, format_rows, source_label
+from .errors import LeadlibDataError
+from .io.tables import RawTable, read_csv, read_text_files, read_xlsx
+from .manifest import Manifest, SourceSpec
+from .study import Study
+
+__all__ = ["tidy_study", "normalise_label", "excel_serial_to_date", "segment_ids"]
+
+ROW = "__row__"  # spreadsheet row of each record, carried through tidying
+TEXT_COLUMNS = {"text", "definition"}  # kept verbatim (segment text must equal the transcript slice)
+_EXCEL_EPOCH = _dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01 on Excel's 1900 date system
+_SERIAL_RANGE = (1, 2958465)  # Excel's valid serials: 1900-01-01 .. 9999-12-31
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+
+
+def normalise_label(value: str) -> str:
+    """Lower case, runs of non-alphanumerics to one underscore: "ICU / NICU" -> "icu_nicu"."""
+    return re.sub(r"[^0-9a-z]+", "_", str(value).casefold()).strip("_")
+
+
+def excel_serial_to_date(serial: float) -> _dt.datetime:
+    """Excel 1900-system serial -> date (serials after 60 skip Excel's phantom 1900-02-29)."""
+    serial = float(serial)
+    if serial < 61:
+        serial += 1  # before the phantom leap day Excel counts from 1899-12-31
+    return _EXCEL_EPOCH + _dt.timedelta(days=int(serial))
+
+
+@dataclass
+class _Source:
+    """A source being tidied: its spec, its frame (tidy names) and bookkeeping."""
+
+    spec: SourceSpec
+    label: str  # file name as the audit shows it
+    frame: pd.DataFrame
+    rows_read: int
+    raw_names: dict[str, str]
+    dropped: int = 0
+
+    def rows(self, mask) -> list[int]:
+        return self.frame.loc[mask, ROW].tolist()
+
+
+@dataclass
+class _Tidier:
+    manifest: Manifest
+    log: AuditLog = field(default_factory=AuditLog)
+    accounting: Accounting = field(default_factory=Accounting)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    row_of: dict[str, pd.Series] = field(default_factory=dict)  # table -> spreadsheet rows
+    source_of: dict[str, str] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ reading
+    def read(self, spec: SourceSpec) -> _Source:
+        label = source_label(spec.file, self.manifest.folder)
+        raw_names = dict(spec.columns)
+        wanted = list(dict.fromkeys(raw_names.values()))
+        if spec.layout == "wide":
+            wanted += [c for c in spec.wide["columns"].values() if c not in wanted]
+        if spec.format == "csv":
+            raw = read_csv(spec.file, wanted, skip_rows=spec.skip_rows, delimiter=spec.delimiter,
+                           encoding=spec.encoding)
+        elif spec.format == "xlsx":
+            raw = read_xlsx(spec.file, wanted, sheet=spec.sheet, skip_rows=spec.skip_rows)
+        else:  # pragma: no cover - txt handled by transcripts()
+            raise AssertionError(spec.format)
+        if raw.encoding and raw.encoding != (spec.encoding or "utf-8"):
+            self.log.add(spec.table, label, "decode", f"the file is not plain UTF-8; decoded as {raw.encoding}",
+                         before="utf-8", after=raw.encoding, n=1)
+        frame = pd.DataFrame({tidy: raw.frame[name] for tidy, name in raw_names.items()})
+        if spec.layout == "wide":
+            for tidy_value, name in spec.wide["columns"].items():
+                frame[f"__wide__{tidy_value}"] = raw.frame[name]
+        frame[ROW] = raw.rows
+        renamed = [f"{name!r} -> {tidy}" for tidy, name in raw_names.items() if tidy != name]
+        if renamed:
+            self.log.add(spec.table, label, "rename", "column names mapped by the manifest",
+                         before=", ".join(name for tidy, name in raw_names.items() if tidy != name),
+                         after=", ".join(tidy for tidy, name in raw_names.items() if tidy != name),
+                         n=len(renamed))
+        rows_read = len(frame) + len(raw.blank_rows)
+        source = _Source(spec=spec, label=label, frame=frame, rows_read=rows_read, raw_names=raw_names)
+        if raw.blank_rows:
+            self.log.drop(spec.table, label, raw.blank_rows, "blank row: every cell is empty")
+            source.dropped += len(raw.blank_rows)
+        return source
+
+    def fail(self, src: _Source, problem: str, *, index=None, column=None, value=None, hint="") -> None:
+        row = int(src.frame.loc[index, ROW]) if index is not None else None
+        raise LeadlibDataError(problem, path=src.spec.file, row=row,
+                               column=src.raw_names.get(column, column) if column else None,
+                               value=value, hint=hint)
+
+    def drop(self, src: _Source, mask: pd.Series, reasons: str | list[str], *, column: str | None = None,
+             before: list | None = None) -> None:
+        mask = mask.to_numpy() if isinstance(mask, pd.Series) else np.asarray(mask)
+        if not mask.any():
+            return
+        rows = src.frame.loc[mask, ROW].tolist()
+        self.log.drop(src.spec.table, src.label, rows, reasons, column=column, before=before)
+        src.frame = src.frame.loc[~mask].reset_index(drop=True)
+        src.dropped += len(rows)
+
+    # ------------------------------------------------------------ cleaning values
+    def clean(self, src: _Source) -> None:
+        """Whitespace, missing markers, value tables; then each column by its kind."""
+        table = schema.TABLES[src.spec.table]
+        for name in list(src.frame.columns):
+            if name == ROW or name.startswith("__wide__"):
+                continue
+            col = table.column(name)
+            self.clean_column(src, col)
+
+    def _strip_and_missing(self, src: _Source, name: str, *, table_name: str) -> pd.Series:
+        """Strip whitespace, map missing markers and manifest values; audit each."""
+        series = src.frame[name]
+        if series.dtype == object:  # XLSX: keep numbers and dates as they are
+            is_text = series.map(lambda v: isinstance(v, str))
+            text = series.where(is_text, None)
+        else:
+            is_text = pd.Series(True, index=series.index)
+            text = series
+        codes, uniques = pd.factorize(text[is_text] if series.dtype == object else text, use_na_sentinel=True)
+        uniques = pd.Index(uniques).astype(object)
+        cleaned = [re.sub(r"\s+", " ", u).strip() for u in uniques]
+        changed = [i for i, (u, c) in enumerate(zip(uniques, cleaned)) if u != c]
+        positions = np.flatnonzero(is_text.to_numpy())
+        if changed:
+            mask = np.isin(codes, changed)
+            rows = src.frame[ROW].to_numpy()[positions[mask]]
+            self.log.add(table_name, src.label, "strip", "surrounding or repeated whitespace removed",
+                         column=name, n=int(mask.sum()), rows=rows[:8].tolist() if len(rows) > 8 else rows.tolist(),
+                         before=repr(uniques[changed[0]]), after=repr(cleaned[changed[0]]))
+        missing = set(src.spec.missing)
+        values_map = {str(k).strip(): v for k, v in src.spec.values.get(name, {}).items()}
+        final: list[Any] = []
+        for i, value in enumerate(cleaned):
+            if value in values_map:
+                final.append(values_map[value])
+            elif value in missing:
+                final.append(None)
+            else:
+                final.append(value)
+        for i, (value, out) in enumerate(zip(cleaned, final)):
+            if value == out or (value in values_map and values_map[value] == value):
+                continue
+            mask = codes == i
+            rows = src.frame[ROW].to_numpy()[positions[mask]]
+            if value in values_map:
+                self.log.add(table_name, src.label, "recode", f"value table [tables.{src.spec.key}.values.{name}] in the manifest",
+                             column=name, before=value, after="" if out is None else out, n=int(mask.sum()),
+                             rows=rows.tolist())
+            else:
+                self.log.add(table_name, src.label, "missing", f"{value!r} marks a missing value",
+                             column=name, before=value, after="", n=int(mask.sum()), rows=rows.tolist())
+        result = np.empty(len(series), dtype=object)
+        result[:] = None
+        if series.dtype == object:
+            result[~is_text.to_numpy()] = series[~is_text].to_numpy()
+        lookup = np.array(final + [None], dtype=object)
+        result[positions] = lookup[codes]  # -1 sentinel -> None
+        return pd.Series(result, index=series.index, dtype=object)
+
+    def clean_column(self, src: _Source, col: schema.Column) -> None:
+        name = col.name
+        table_name = src.spec.table
+        if name in TEXT_COLUMNS:
+            series = src.frame[name]
+            if series.dtype == object:
+                series = series.map(lambda v: "" if v is None else str(v))
+            if name == "definition":
+                series = series.where(series.str.strip() != "", None)
+            src.frame[name] = series
+            return
+        if col.kind in ("int", "float") and src.frame[name].dtype != object:
+            src.frame[name] = self._numbers(src, col, src.frame[name])
+            return
+        values = self._strip_and_missing(src, name, table_name=table_name)
+        if col.kind in ("int", "float"):
+            src.frame[name] = self._numbers(src, col, values)
+        elif col.kind == "date":
+            src.frame[name] = self._dates(src, col, values)
+        elif col.kind == "bool":
+            src.frame[name] = self._bools(src, col, values)
+        elif col.kind == "category":
+            src.frame[name] = self._vocabulary(src, col, values)
+        else:
+            src.frame[name] = values.map(lambda v: v if v is None or isinstance(v, str) else _number_text(v))
+
+    def _numbers(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
+        if values.dtype != object:  # CSV strings at scale: vectorised
+            text = values.str.strip()
+            missing = text.isin(list(src.spec.missing))
+            numbers = pd.to_numeric(text.where(~missing, None), errors="coerce")
+            bad = numbers.isna() & ~missing
+            if missing.any():
+                for marker, n in text[missing].value_counts(sort=False).items():
+                    where = missing & (text == marker)
+                    self.log.add(src.spec.table, src.label, "missing", f"{marker!r} marks a missing value",
+                                 column=col.name, before=marker, after="", n=int(n), rows=src.rows(where))
+        else:
+            numbers = pd.to_numeric(values.map(lambda v: v if not isinstance(v, str) else v.replace(",", "") if re.fullmatch(r"-?[\d,]+(\.\d+)?", v) else v),
+                                    errors="coerce")
+            bad = numbers.isna() & values.notna()
+        if bad.any():
+            index = bad[bad].index[0]
+            self.fail(src, f"{col.name} must be a number", index=index, column=col.name,
+                      value=src.frame.loc[index, col.name],
+                      hint="correct the value in the file, or add the marker to `missing` in the manifest if it means 'not known'")
+        if col.kind == "int":
+            frac = numbers.notna() & (numbers % 1 != 0)
+            if frac.any():
+                index = frac[frac].index[0]
+                self.fail(src, f"{col.name} must be a whole number", index=index, column=col.name,
+                          value=src.frame.loc[index, col.name], hint="correct the value in the file")
+            return numbers.astype("Int64")
+        return numbers.astype("float64")
+
+    def _dates(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
+        out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+        serial_rows, serial_n = [], 0
+        fmt = src.spec.date_format
+        cache: dict[Any, Any] = {}
+        for index, value in values.items():
+            if value is None:
+                continue
+            key = value if not isinstance(value, (_dt.datetime, _dt.date)) else ("dt", value)
+            if key in cache:
+                parsed, was_serial = cache[key]
+            else:
+                parsed, was_serial = self._parse_date(value, fmt)
+                cache[key] = (parsed, was_serial)
+            if parsed is None:
+                self.fail(src, f"{col.name} is not a date leadlib can read", index=index, column=col.name,
+                          value=value,
+                          hint="write dates as YYYY-MM-DD (or set `date_format` for this table in the manifest, "
+                               "e.g. \"%d/%m/%Y\")")
+            if was_serial:
+                serial_n += 1
+                serial_rows.append(int(src.frame.loc[index, ROW]))
+            out.loc[index] = parsed
+        if serial_n:
+            self.log.add(src.spec.table, src.label, "date",
+                         "Excel date serial number converted to a date (1900 date system)",
+                         column=col.name, n=serial_n, rows=serial_rows)
+        return out
+
+    @staticmethod
+    def _parse_date(value, fmt):
+        if isinstance(value, _dt.datetime):
+            return pd.Timestamp(value).floor("D"), False
+        if isinstance(value, _dt.date):
+            return pd.Timestamp(value), False
+        if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+            if _SERIAL_RANGE[0] <= float(value) <= _SERIAL_RANGE[1] and float(value) == int(value):
+                return pd.Timestamp(excel_serial_to_date(value)), True
+            return None, False
+        text = str(value)
+        if re.fullmatch(r"\d{5}(\.0+)?", text):
+            return pd.Timestamp(excel_serial_to_date(float(text))), True
+        try:
+            if fmt:
+                return pd.Timestamp(_dt.datetime.strptime(text, fmt)), False
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?", text):
+                return pd.Timestamp(text).floor("D"), False
+        except ValueError:
+            return None, False
+        return None, False
+
+    def _bools(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
+        def parse(v):
+            if isinstance(v, (bool, np.bool_)):
+                return bool(v)
+            if v is None:
+                return None
+            t = str(v).casefold()
+            if t in _TRUE:
+                return True
+            if t in _FALSE:
+                return False
+            return "bad"
+
+        parsed = values.map(parse)
+        bad = parsed.map(lambda v: v == "bad" if isinstance(v, str) else False)
+        if bad.any():
+            index = bad[bad].index[0]
+            self.fail(src, f"{col.name} must be true or false", index=index, column=col.name,
+                      value=values.loc[index],
+                      hint=f"map the file's values in the manifest: [tables.{src.spec.key}.values.{col.name}] "
+                           f"\"{values.loc[index]}\" = true")
+        if parsed.isna().any() and not col.nullable:
+            index = parsed[parsed.isna()].index[0]
+            self.fail(src, f"{col.name} is empty", index=index, column=col.name, value="",
+                      hint="fill it in, or map the file's values in the manifest")
+        return parsed
+
+    def _vocabulary(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
+        vocab = schema.VOCABULARIES[col.vocabulary]
+        kind = next((k for k, c in _ALIAS_COLUMNS.items() if c == col.name), None)
+        aliases = {normalise_label(k): v for k, v in self.manifest.aliases.get(kind, {}).items()} if kind else {}
+        by_norm = {normalise_label(v): v for v in vocab}
+        mapping: dict[str, str] = {}
+        for value in pd.unique(values.dropna()):
+            if value in vocab:
+                continue
+            norm = normalise_label(value)
+            if norm in aliases:
+                target = aliases[norm]
+                if target not in vocab:
+                    raise LeadlibDataError(
+                        f"alias {value!r} = {target!r} maps to an unknown {col.name}", path=self.manifest.path,
+                        value=target, hint=f"known values: {', '.join(vocab)}")
+                mapping[value] = target
+                reason = f"alias in the manifest ([aliases.{kind}])"
+            elif norm in by_norm:
+                mapping[value] = by_norm[norm]
+                reason = "matches a known value, ignoring case, spaces and punctuation"
+            else:
+                index = values[values == value].index[0]
+                self.fail(src, f"{value!r} is not a known {col.name}", index=index, column=col.name, value=value,
+                          hint=f"known values: {', '.join(vocab)}; map this spelling in the manifest: "
+                               f"[aliases.{kind or col.name}] \"{value}\" = \"<one of them>\"")
+            mask = values == value
+            self.log.add(src.spec.table, src.label, "recode", reason, column=col.name, before=value,
+                         after=mapping[value], n=int(mask.sum()), rows=src.rows(mask))
+        return values.map(lambda v: mapping.get(v, v))
+
+    # ------------------------------------------------------------ references
+    def resolve_sites(self, src: _Source, column: str = "site_id") -> None:
+        """Site IDs, or site names in their place, to the register's site IDs."""
+        sites = self.tables["sites"]
+        ids = set(sites["site_id"])
+        by_id_fold = {s.casefold(): s for s in ids}
+        by_name: dict[str, list[str]] = {}
+        for sid, name in zip(sites["site_id"], sites["name"]):
+            by_name.setdefault(re.sub(r"\s+", " ", str(name)).strip().casefold(), []).append(sid)
+        aliases = {re.sub(r"\s+", " ", k).strip().casefold(): v for k, v in self.manifest.aliases.get("sites", {}).items()}
+        values = src.frame[column]
+        mapping = {}
+        for value in pd.unique(values.dropna()):
+            if value in ids:
+                continue
+            fold = value.casefold()
+            if fold in aliases:
+                target, reason = aliases[fold], "alias in the manifest ([aliases.sites])"
+                if target not in ids:
+                    raise LeadlibDataError(f"site alias {value!r} = {target!r} names a site_id the site register does not have",
+                                           path=self.manifest.path, value=target,
+                                           hint="use a site_id of the register on the right-hand side")
+            elif fold in by_id_fold:
+                target, reason = by_id_fold[fold], "matches a site ID, ignoring case"
+            elif fold in by_name and len(by_name[fold]) == 1:
+                target, reason = by_name[fold][0], "site name (as in the site register) replaced by its site ID"
+            else:
+                index = values[values == value].index[0]
+                hint = ("add it to the site register, or map this spelling to a site ID in the manifest: "
+                        f"[aliases.sites] \"{value}\" = \"S..\"")
+                if fold in by_name:
+                    hint = f"two sites of the register have this name ({', '.join(by_name[fold])}); use the site ID"
+                self.fail(src, f"site {value!r} is not in the site register", index=index, column=column,
+                          value=value, hint=hint)
+            mapping[value] = target
+            mask = values == value
+            self.log.add(src.spec.table, src.label, "recode", reason, column=column, before=value, after=target,
+                         n=int(mask.sum()), rows=src.rows(mask))
+        if mapping:
+            src.frame[column] = values.map(lambda v: mapping.get(v, v))
+
+    def resolve_codes(self, src: _Source) -> None:
+        """Code IDs, or code labels / label paths in their place, to code IDs."""
+        book = self.tables["codebook"]
+        ids = set(book["code_id"])
+        label = dict(zip(book["code_id"], book["label"]))
+        parent = dict(zip(book["code_id"], book["parent"]))
+
+        def path(code):
+            parts, seen = [], set()
+            while isinstance(code, str) and code not in seen:
+                seen.add(code)
+                parts.append(label[code])
+                code = parent.get(code)
+            return parts[::-1]
+
+        def norm_parts(parts):
+            return tuple(re.sub(r"\s+", " ", p).strip().casefold() for p in parts)
+
+        by_path = {norm_parts(path(c)): c for c in ids}
+        leaf: dict[str, list[str]] = {}
+        for c in ids:
+            leaf.setdefault(re.sub(r"\s+", " ", label[c]).strip().casefold(), []).append(c)
+        sep = src.spec.code_path_separator
+        aliases = {re.sub(r"\s+", " ", k).strip().casefold(): v for k, v in self.manifest.aliases.get("codes", {}).items()}
+        values = src.frame["code_id"]
+        mapping = {}
+        for value in pd.unique(values.dropna()):
+            if value in ids:
+                continue
+            fold = value.casefold()
+            parts = norm_parts(value.split(sep)) if sep else (fold,)
+            if fold in aliases or (sep and sep.join(parts) in aliases):
+                target = aliases.get(fold) or aliases[sep.join(parts)]
+                reason = "alias in the manifest ([aliases.codes]): a code renamed between codebook versions, or an export's spelling"
+                if target not in ids:
+                    raise LeadlibDataError(f"code alias {value!r} = {target!r} names a code_id the codebook does not have",
+                                           path=self.manifest.path, value=target,
+                                           hint="use a code_id of the codebook on the right-hand side")
+            elif parts in by_path:
+                target, reason = by_path[parts], "code path of the export matched to the codebook's labels"
+            elif len(parts) >= 1 and len(leaf.get(parts[-1], [])) == 1 and (not sep or len(parts) == 1):
+                target, reason = leaf[parts[-1]][0], "code label matched to the codebook"
+            else:
+                index = values[values == value].index[0]
+                self.fail(src, f"code {value!r} is not in the codebook", index=index, column="code_id", value=value,
+                          hint="add the code to the codebook, or map the export's name to a code_id in the manifest: "
+                               f"[aliases.codes] \"{value}\" = \"<code_id>\"")
+            mapping[value] = target
+            mask = values == value
+            self.log.add(src.spec.table, src.label, "recode", reason, column="code_id", before=value, after=target,
+                         n=int(mask.sum()), rows=src.rows(mask))
+        if mapping:
+            codes, uniques = pd.factorize(values)
+            src.frame["code_id"] = pd.Series(np.array([mapping.get(u, u) for u in uniques], dtype=object)[codes],
+                                             index=values.index)
+
+    def unknown_interviews(self, src: _Source, what: str) -> None:
+        known = set(self.tables["interviews"]["interview_id"])
+        values = src.frame["interview_id"]
+        unknown = ~values.isin(known)
+        if not unknown.any():
+            return
+        if src.spec.on_unknown_interview == "drop":
+            reasons = [f"interview {v!r} is not in the interview log; the manifest says "
+                       f"on_unknown_interview = \"drop\" for [tables.{src.spec.key}]" for v in values[unknown]]
+            self.drop(src, unknown, reasons, column="interview_id", before=values[unknown].tolist())
+        else:
+            index = unknown[unknown].index[0]
+            self.fail(src, f"{what} points at interview {values.loc[index]!r}, which is not in the interview log",
+                      index=index, column="interview_id", value=values.loc[index],
+                      hint="add the interview to the log, correct the name, or set "
+                           f"on_unknown_interview = \"drop\" under [tables.{src.spec.key}] to leave such rows out (each is audited)")
+
+    # ------------------------------------------------------------ duplicates
+    def exact_duplicates(self, src: _Source, columns: list[str]) -> None:
+        frame = src.frame
+        dup = frame.duplicated(columns, keep="first")
+        if not dup.any():
+            return
+        firsts = frame.groupby(columns, sort=False, dropna=False)[ROW].transform("first")
+        reasons = [f"exact duplicate of row {int(r)}" for r in firsts[dup]]
+        self.drop(src, dup, reasons)
+
+    def conflicting_keys(self, src: _Source, key: list[str], what: str) -> None:
+        frame = src.frame
+        dup = frame.duplicated(key, keep=False)
+        if not dup.any():
+            return
+        sub = frame.loc[dup]
+        for _, group in sub.groupby(key, sort=False):
+            first = group.iloc[0]
+            for _, other in group.iloc[1:].iterrows():
+                for col in frame.columns:
+                    if col == ROW or col in key:
+                        continue
+                    a, b = first[col], other[col]
+                    if not (_same(a, b)):
+                        raise LeadlibDataError(
+                            f"{what} {', '.join(str(first[k]) for k in key)!r} appears at rows {int(first[ROW])} and "
+                            f"{int(other[ROW])} with different {col} ({a!r} and {b!r})",
+                            path=src.spec.file, row=int(other[ROW]), column=src.raw_names.get(col, col), value=b,
+                            hint="correct one of the rows so they agree, or give them different IDs",
+                        )
+
+    def merge_same(self, src: _Source, key: list[str], what: str) -> None:
+        """Rows describing the same thing twice (e.g. an informant with two interviews) merge into one."""
+        self.conflicting_keys(src, key, what)
+        dup = src.frame.duplicated(key, keep="first")
+        if dup.any():
+            firsts = src.frame.groupby(key, sort=False)[ROW].transform("first")
+            reasons = [f"same {what} as row {int(r)}; merged into it" for r in firsts[dup]]
+            self.drop(src, dup, reasons)
+
+    # ------------------------------------------------------------ finishing
+    def finish(self, src: _Source, name: str | None = None) -> pd.DataFrame:
+        name = name or src.spec.table
+        frame = src.frame
+        rows = frame[ROW]
+        schema.validate(name, frame.drop(columns=[ROW]), source=str(src.spec.file), rows=rows,
+                        raw_names=src.raw_names, tables=self.tables)
+        self.accounting.add(src.label, name, src.rows_read, len(frame), src.dropped)
+        return frame
+
+
+_ALIAS_COLUMNS = {
+    "roles": "role",
+    "settings": "setting",
+    "leader_types": "leader_type",
+    "leader_levels": "leader_level",
+    "characteristics": "characteristic",
+    "groups": "group",
+}
+
+
+def _same(a, b) -> bool:
+    if a is None or (isinstance(a, float) and np.isnan(a)) or a is pd.NaT or a is pd.NA:
+        return b is None or (isinstance(b, float) and np.isnan(b)) or b is pd.NaT or b is pd.NA
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _number_text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        return v.isoformat()
+    return str(v)
+
+
+# ---------------------------------------------------------------------- tables
+
+
+def tidy_study(manifest: Manifest) -> Study:
+    """Read every source of a manifest and return the validated :class:`Study`."""
+    t = _Tidier(manifest)
+    _sites(t)
+    _codebook(t)
+    _informants(t)
+    _interviews(t)
+    _transcripts(t)
+    _segments(t)
+    _survey(t)
+    _measures(t)
+    study = Study(
+        sites=_final("sites", t.tables["sites"]),
+        informants=_final("informants", t.tables["informants"]),
+        interviews=_final("interviews", t.tables["interviews"]),
+        transcripts=_final("transcripts", t.tables.get("transcripts")),
+        codebook=_final("codebook", t.tables["codebook"]),
+        segments=_final("segments", t.tables["segments"]),
+        survey=_final("survey", t.tables.get("survey")),
+        measures=_final("measures", t.tables.get("measures")),
+        audit=t.log.frame(),
+        name=manifest.name,
+        synthetic=manifest.synthetic,
+        path=manifest.folder,
+        accounting_table=t.accounting.frame(),
+        metadata={"description": manifest.description, "manifest": str(manifest.path)},
+    )
+    return study
+
+
+def _final(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+    if frame is None:
+        return schema.empty(name)
+    frame = frame.drop(columns=[c for c in frame.columns if c == ROW or c.startswith("__")], errors="ignore")
+    out = schema.conform(name, frame)
+    key = list(schema.TABLES[name].key)
+    if key:
+        out = out.sort_values(key, kind="stable").reset_index(drop=True)
+    return out
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if p is not None]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+
+
+def _sites(t: _Tidier) -> None:
+    parts = []
+    for spec in t.manifest.sources_for("sites"):
+        src = t.read(spec)
+        t.clean(src)
+        t.exact_duplicates(src, [c for c in src.frame.columns if c != ROW])
+        t.conflicting_keys(src, ["site_id"], "site_id")
+        parts.append(t.finish(src))
+    t.tables["sites"] = _concat(parts)
+    names = t.tables["sites"]["name"]
+    if names.duplicated().any():
+        dup = names[names.duplicated()].iloc[0]
+        t.log.add("sites", "sites", "note", "two sites share a name; refer to them by site ID in other files",
+                  before=dup, n=int((names == dup).sum()))
+
+
+def _codebook(t: _Tidier) -> None:
+    parts = []
+    for spec in t.manifest.sources_for("codebook"):
+        src = t.read(spec)
+        t.clean(src)
+        if "group" in src.frame.columns:
+            src.frame["group"] = src.frame["group"].where(src.frame["group"].notna(), "other")
+        t.exact_duplicates(src, [c for c in src.frame.columns if c != ROW])
+        t.conflicting_keys(src, ["code_id"], "code_id")
+        t.tables["codebook"] = src.frame  # parents may refer to codes of this file
+        parts.append(t.finish(src))
+    t.tables["codebook"] = _concat(parts)
+
+
+def _informants(t: _Tidier) -> None:
+    parts = []
+    for spec in t.manifest.sources_for("informants"):
+        src = t.read(spec)
+        t.clean(src)
+        t.resolve_sites(src)
+        t.merge_same(src, ["informant_id"], "informant")
+        parts.append(t.finish(src))
+    t.tables["informants"] = _concat(parts)
+
+
+def _interviews(t: _Tidier) -> None:
+    parts = []
+    informant_site = dict(zip(t.tables["informants"]["informant_id"], t.tables["informants"]["site_id"]))
+    for spec in t.manifest.sources_for("interviews"):
+        src = t.read(spec)
+        t.clean(src)
+        if "site_id" in src.frame.columns:
+            t.resolve_sites(src)
+        else:
+            src.frame["site_id"] = src.frame["informant_id"].map(informant_site)
+            t.log.add("interviews", src.label, "infer", "site of each interview taken from its informant",
+                      column="site_id", n=len(src.frame))
+        t.exact_duplicates(src, [c for c in src.frame.columns if c != ROW])
+        t.conflicting_keys(src, ["interview_id"], "interview_id")
+        # An interview's site must be its informant's site.
+        expected = src.frame["informant_id"].map(informant_site)
+        clash = expected.notna() & (expected != src.frame["site_id"])
+        if clash.any():
+            index = clash[clash].index[0]
+            t.fail(src, f"the interview's site {src.frame.loc[index, 'site_id']!r} is not its informant's site "
+                        f"{expected.loc[index]!r}", index=index, column="site_id", value=src.frame.loc[index, "site_id"],
+                   hint="correct the site or the informant of this interview")
+        src.frame["n_words"] = pd.array([pd.NA] * len(src.frame), dtype="Int64")
+        parts.append(t.finish(src))
+    t.tables["interviews"] = _concat(parts)
+
+
+def _transcripts(t: _Tidier) -> None:
+    specs = t.manifest.sources_for("transcripts")
+    if not specs:
+        return
+    parts = []
+    for spec in specs:
+        folder_label = source_label(spec.path, None)
+        frame, decoded = read_text_files(spec.files, encoding=spec.encoding)
+        for path, enc in decoded:
+            t.log.add("transcripts", source_label(path, t.manifest.folder), "decode",
+                      f"not UTF-8; decoded as {enc}" if enc != "utf-8-sig" else "UTF-8 with a byte-order mark; mark removed",
+                      before=spec.encoding or "utf-8", after=enc)
+        stems = frame["stem"].str.strip()
+        if (stems != frame["stem"]).any():
+            bad = frame.loc[stems != frame["stem"], "file"].tolist()
+            t.log.add("transcripts", folder_label, "strip", "surrounding whitespace in file names removed",
+                      column="interview_id", n=len(bad), before=bad[0])
+        src = _Source(spec=spec, label=folder_label,
+                      frame=pd.DataFrame({"interview_id": stems, "text": frame["text"], ROW: np.arange(1, len(frame) + 1),
+                                          "__file__": frame["file"]}),
+                      rows_read=len(frame), raw_names={"interview_id": "file name", "text": "file contents"})
+        known = set(t.tables["interviews"]["interview_id"])
+        unknown = ~src.frame["interview_id"].isin(known)
+        if unknown.any():
+            if spec.on_unknown_interview == "drop":
+                for _, r in src.frame[unknown].iterrows():
+                    t.log.add("transcripts", source_label(spec.files[0].parent / r["__file__"], t.manifest.folder), "drop",
+                              f"interview {r['interview_id']!r} is not in the interview log; the manifest says "
+                              f"on_unknown_interview = \"drop\" for [tables.{spec.key}]",
+                              column="interview_id", before=r["interview_id"])
+                src.frame = src.frame.loc[~unknown].reset_index(drop=True)
+                src.dropped += int(unknown.sum())
+            else:
+                r = src.frame[unknown].iloc[0]
+                raise LeadlibDataError(
+                    f"transcript of interview {r['interview_id']!r}, which is not in the interview log",
+                    path=spec.files[0].parent / r["__file__"],
+                    hint="add the interview to the log, rename the file to its interview ID, or set "
+                         f"on_unknown_interview = \"drop\" under [tables.{spec.key}]")
+        src.frame = src.frame.drop(columns="__file__")
+        t.accounting.add(folder_label, "transcripts", src.rows_read, len(src.frame), src.dropped)
+        parts.append(src.frame)
+    transcripts = _concat(parts)
+    dup = transcripts["interview_id"].duplicated()
+    if dup.any():
+        raise LeadlibDataError(f"two transcripts for interview {transcripts.loc[dup, 'interview_id'].iloc[0]!r}",
+                               path=t.manifest.path, hint="keep one transcript file per interview")
+    t.tables["transcripts"] = transcripts
+    # Words per interview, counted from its transcript.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    counts = pc.count_substring_regex(pa.array(transcripts["text"].astype(object), type=pa.large_string()), r"\S+")
+    n_words = dict(zip(transcripts["interview_id"], counts.to_numpy(zero_copy_only=False)))
+    interviews = t.tables["interviews"]
+    interviews["n_words"] = pd.array(interviews["interview_id"].map(n_words), dtype="Int64")
+    t.log.add("interviews", folder_label, "infer", "n_words counted from the transcript (runs of non-space characters)",
+              column="n_words", n=int(interviews["n_words"].notna().sum()))
+    without = interviews.loc[interviews["n_words"].isna(), "interview_id"].tolist()
+    if without:
+        t.log.add("interviews", folder_label, "note", "interview has no transcript; segment offsets are not checked",
+                  column="interview_id", before=", ".join(without[:8]), n=len(without))
+
+
+def _segments(t: _Tidier) -> None:
+    parts = []
+    transcripts = t.tables.get("transcripts")
+    text_of = dict(zip(transcripts["interview_id"], transcripts["text"])) if transcripts is not None else {}
+    for spec in t.manifest.sources_for("segments"):
+        src = t.read(spec)
+        if "coder" not in src.frame.columns:
+            if not spec.coder:
+                raise LeadlibDataError(f"[tables.{spec.key}] names no coder column and no `coder`",
+                                       path=t.manifest.path, hint='add columns.coder, or coder = "<initials>"')
+            src.frame["coder"] = spec.coder
+        for name in ("interview_id", "code_id", "coder", "start", "end", "text"):
+            t.clean_column(src, schema.TABLES["segments"].column(name))
+        t.resolve_codes(src)
+        t.unknown_interviews(src, "this segment")
+        t.exact_duplicates(src, ["interview_id", "code_id", "coder", "start", "end", "text"])
+        _check_offsets(t, src, text_of)
+        src.frame["primary"] = spec.primary
+        parts.append(src)
+    frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    frame["segment_id"] = segment_ids(frame)
+    start = 0
+    for src in parts:
+        n = len(src.frame)
+        src.frame = frame.iloc[start:start + n].reset_index(drop=True)
+        start += n
+        t.finish(src, "segments")
+    t.tables["segments"] = frame
+    coders = frame.groupby("primary")["coder"].unique()
+    t.log.add("segments", "segments", "note",
+              "primary coding: " + ", ".join(sorted(map(str, coders.get(True, [])))) +
+              "; second coding (reliability): " + (", ".join(sorted(map(str, coders.get(False, [])))) or "none"),
+              column="primary", n=len(frame))
+
+
+def segment_ids(frame: pd.DataFrame) -> pd.Series:
+    """Stable segment IDs: ``<interview_id>.<coder>.<n>``.
+
+    ``n`` (4 digits) is the coding's place among that coder's codings of the
+    interview, ordered by start, end and code: the ID survives reordering of
+    the export and changes only if that interview's coding changes.
+    """
+    if frame.empty:
+        return pd.Series([], dtype="str", index=frame.index)
+    order = frame.sort_values(["interview_id", "coder", "start", "end", "code_id"], kind="stable").index
+    sorted_frame = frame.loc[order]
+    seq = sorted_frame.groupby(["interview_id", "coder"], sort=False).cumcount() + 1
+    ids = (sorted_frame["interview_id"].astype(str) + "." + sorted_frame["coder"].astype(str) + "."
+           + seq.astype(str).str.zfill(4))
+    return ids.reindex(frame.index)
+
+
+def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str]) -> None:
+    if not text_of:
+        return
+    frame = src.frame
+    start = frame["start"].to_numpy(dtype=np.int64, na_value=-1)
+    end = frame["end"].to_numpy(dtype=np.int64, na_value=-1)
+    ids = frame["interview_id"].to_numpy(dtype=object)
+    texts = frame["text"].to_numpy(dtype=object)
+    lengths = {k: len(v) for k, v in text_of.items()}
+    has_text = np.fromiter((i in lengths for i in ids), dtype=bool, count=len(ids))
+    length = np.fromiter((lengths.get(i, -1) for i in ids), dtype=np.int64, count=len(ids))
+    bad = has_text & ((start < 0) | (end <= start) | (end > length))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        column = "start" if start[i] < 0 or start[i] >= max(length[i], 0) else "end"
+        t.fail(src, f"offsets {start[i]}-{end[i]} are outside the transcript of {ids[i]} "
+                    f"({length[i]} characters) or empty", index=frame.index[i], column=column,
+               value=int(start[i] if column == "start" else end[i]),
+               hint="check that the export counts characters of the same transcript file "
+                    "(0-based, end exclusive), and that the transcript is the version that was coded")
+    for i in np.flatnonzero(has_text):
+        if text_of[ids[i]][start[i]:end[i]] != texts[i]:
+            got = text_of[ids[i]][start[i]:end[i]]
+            t.fail(src, f"the segment's text is not the transcript's text at {start[i]}-{end[i]} "
+                        f"(transcript has {got[:60]!r})", index=frame.index[i], column="text", value=texts[i][:60],
+                   hint="the transcript file may differ from the one that was coded (line endings, edits), "
+                        "or the offsets may count something else (bytes, paragraphs)")
+
+
+def _survey(t: _Tidier) -> None:
+    parts = []
+    for spec in t.manifest.sources_for("survey"):
+        src = t.read(spec)
+        for name in ("respondent_id", "site_id"):
+            t.clean_column(src, schema.TABLES["survey"].column(name))
+        t.resolve_sites(src)
+        if spec.layout == "wide":
+            wide_cols = [c for c in src.frame.columns if c.startswith("__wide__")]
+            k = len(wide_cols)
+            n_records = len(src.frame)
+            id_cols = [c for c in src.frame.columns if not c.startswith("__wide__")]
+            long = src.frame.melt(id_vars=id_cols, value_vars=wide_cols, var_name=spec.wide["names_to"],
+                                  value_name=spec.wide["values_to"])
+            long[spec.wide["names_to"]] = long[spec.wide["names_to"]].str.removeprefix("__wide__")
+            long = long.sort_values([ROW, spec.wide["names_to"]], kind="stable").reset_index(drop=True)
+            t.log.add("survey", src.label, "reshape",
+                      f"one row per respondent and {k} rating columns -> one row per rating "
+                      f"({n_records} respondents x {k} = {n_records * k} ratings)", n=n_records * k)
+            # Accounting counts ratings: each blank respondent row dropped k ratings.
+            src.rows_read = n_records * k + src.dropped * k
+            src.dropped *= k
+            for e in t.log.entries:
+                if e["action"] == "drop" and e["table"] == "survey" and e["source"].startswith(src.label + ":") and e["n"] == 1:
+                    e["n"] = k
+            src.raw_names = dict(src.raw_names)
+            src.raw_names["rating"] = "rating columns (" + ", ".join(spec.wide["columns"].values()) + ")"
+            src.frame = long
+        t.clean_column(src, schema.TABLES["survey"].column("characteristic"))
+        t.clean_column(src, schema.TABLES["survey"].column("rating"))
+        t.exact_duplicates(src, ["respondent_id", "site_id", "characteristic", "rating"])
+        t.conflicting_keys(src, ["respondent_id", "characteristic"], "respondent and characteristic")
+        parts.append(t.finish(src))
+    if parts:
+        t.tables["survey"] = _concat(parts)
+
+
+def _measures(t: _Tidier) -> None:
+    parts = []
+    for spec in t.manifest.sources_for("measures"):
+        src = t.read(spec)
+        t.clean(src)
+        t.resolve_sites(src)
+        t.exact_duplicates(src, [c for c in src.frame.columns if c != ROW])
+        t.conflicting_keys(src, ["site_id", "measure"], "site and measure")
+        parts.append(t.finish(src))
+    if parts:
+        t.tables["measures"] = _concat(parts)
