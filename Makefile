@@ -43,7 +43,7 @@ lab: $(STAMP) ## open JupyterLab on the notebooks for interactive exploration
 	$(VENV)/bin/jupyter lab notebooks/
 
 data: $(STAMP) ## regenerate the bundled synthetic study in data/ (byte-identical for the same seed)
-	$(PY) -m leadlib simulate --out $(STUDY) --sites 20 --seed 2003 --bundled
+	$(PY) -m leadlib simulate --out $(STUDY) --sites 20 --seed 2003 --overwrite
 
 check: $(STAMP) ## validate the bundled study and print its row accounting
 	$(PY) -m leadlib check $(STUDY)

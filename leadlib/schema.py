@@ -36,6 +36,7 @@ __all__ = [
     "SUCCESS_CHARACTERISTICS",
     "AUDIT_ACTIONS",
     "empty",
+    "label",
     "conform",
     "validate",
     "data_dictionary",
@@ -145,6 +146,26 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "characteristic": CMAT_CHARACTERISTICS,
     "action": AUDIT_ACTIONS,
 }
+
+#: Display labels of vocabulary values (the default is the value with spaces
+#: and a capital). Tidying also accepts a label in place of its value.
+_LABEL_OVERRIDES = {
+    "reviewing_reflecting": "Reviewing and reflecting",
+    "icu_nicu": "ICU / NICU",
+    "community_market_focus": "Community and market focus",
+    "information_technology": "Information and information technology",
+    "education_training": "Education and training",
+    "success_characteristic": "Success characteristic",
+    "long_term_care": "Long-term care",
+}
+
+
+def label(value: str) -> str:
+    """Display label of a vocabulary value: ``reviewing_reflecting`` -> "Reviewing and reflecting"."""
+    if value in _LABEL_OVERRIDES:
+        return _LABEL_OVERRIDES[value]
+    return str(value).replace("_", " ").capitalize()
+
 
 # An ID is a label a person can type: no surrounding whitespace, no control
 # characters. Site IDs also have no commas (lists of sites are

@@ -223,7 +223,9 @@ class _Tidier:
             src.frame[name] = values.map(lambda v: v if v is None or isinstance(v, str) else _number_text(v))
 
     def _numbers(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
-        if values.dtype != object:  # CSV strings at scale: vectorised
+        if values.dtype.kind in "iuf":  # XLSX numbers
+            numbers, bad = values.astype("float64"), pd.Series(False, index=values.index)
+        elif isinstance(values.dtype, pd.StringDtype):  # CSV strings at scale: vectorised
             text = values.str.strip()
             missing = text.isin(list(src.spec.missing))
             numbers = pd.to_numeric(text.where(~missing, None), errors="coerce")
@@ -253,7 +255,7 @@ class _Tidier:
 
     def _dates(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
         out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
-        serial_rows, serial_n = [], 0
+        serial_rows, serial_n, example = [], 0, None
         fmt = src.spec.date_format
         cache: dict[Any, Any] = {}
         for index, value in values.items():
@@ -271,13 +273,16 @@ class _Tidier:
                           hint="write dates as YYYY-MM-DD (or set `date_format` for this table in the manifest, "
                                "e.g. \"%d/%m/%Y\")")
             if was_serial:
+                if example is None:
+                    example = (value, parsed)
                 serial_n += 1
                 serial_rows.append(int(src.frame.loc[index, ROW]))
             out.loc[index] = parsed
         if serial_n:
             self.log.add(src.spec.table, src.label, "date",
                          "Excel date serial number converted to a date (1900 date system)",
-                         column=col.name, n=serial_n, rows=serial_rows)
+                         column=col.name, n=serial_n, rows=serial_rows,
+                         before=_number_text(example[0]), after=example[1].strftime("%Y-%m-%d"))
         return out
 
     @staticmethod
@@ -333,7 +338,8 @@ class _Tidier:
         vocab = schema.VOCABULARIES[col.vocabulary]
         kind = next((k for k, c in _ALIAS_COLUMNS.items() if c == col.name), None)
         aliases = {normalise_label(k): v for k, v in self.manifest.aliases.get(kind, {}).items()} if kind else {}
-        by_norm = {normalise_label(v): v for v in vocab}
+        by_norm = {normalise_label(schema.label(v)): v for v in vocab}
+        by_norm.update({normalise_label(v): v for v in vocab})
         mapping: dict[str, str] = {}
         for value in pd.unique(values.dropna()):
             if value in vocab:
@@ -349,7 +355,7 @@ class _Tidier:
                 reason = f"alias in the manifest ([aliases.{kind}])"
             elif norm in by_norm:
                 mapping[value] = by_norm[norm]
-                reason = "matches a known value, ignoring case, spaces and punctuation"
+                reason = "matches a known value or its label, ignoring case, spaces and punctuation"
             else:
                 index = values[values == value].index[0]
                 self.fail(src, f"{value!r} is not a known {col.name}", index=index, column=col.name, value=value,
@@ -623,7 +629,11 @@ def _codebook(t: _Tidier) -> None:
         src = t.read(spec)
         t.clean(src)
         if "group" in src.frame.columns:
-            src.frame["group"] = src.frame["group"].where(src.frame["group"].notna(), "other")
+            empty = src.frame["group"].isna()
+            if empty.any():
+                t.log.add("codebook", src.label, "infer", "a code with no group is filed under 'other'",
+                          column="group", before="", after="other", n=int(empty.sum()), rows=src.rows(empty))
+                src.frame["group"] = src.frame["group"].where(~empty, "other")
         t.exact_duplicates(src, [c for c in src.frame.columns if c != ROW])
         t.conflicting_keys(src, ["code_id"], "code_id")
         t.tables["codebook"] = src.frame  # parents may refer to codes of this file

@@ -203,7 +203,7 @@ def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, s
         raise LeadlibDataError("file not found", path=path, hint="check the path in the manifest")
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # openpyxl raises zip, XML, key and value errors for damaged files
         raise LeadlibDataError(f"cannot be opened as an Excel workbook ({exc.__class__.__name__}: {exc})",
                                path=path, hint="save it again from Excel as .xlsx") from None
     try:
