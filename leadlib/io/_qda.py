@@ -1,0 +1,887 @@
+"""Shared machinery of the QDA readers: from sources, codes and codings to a Study.
+
+Each reader (REFI-QDA, Taguette, QualCoder) turns its file into a
+:class:`RawProject`: text sources with their plain text, codes with their
+parents, codings with offsets already converted to characters of the
+normalised transcript, cases, sets and variables. :func:`build_study` then
+makes the tidy tables the same way for all of them, so that a study read
+from any tool follows the same rules:
+
+- **sites** come from ``site_from``: ``"case"``, ``"set"`` (or
+  ``"set:<regex>"`` to consider only the sets whose name matches),
+  ``"variable:<name>"`` or ``"pattern:<regex>"`` on the source name (the
+  first group, or the whole match). A source that no rule places in a site is
+  **kept**, under the site ``"(none)"``, with an audit entry, never dropped.
+- **informants**: one per source (``informant_id`` = ``interview_id``) unless
+  the source carries an ``informant_id`` variable; ``role``, ``leader_type``
+  and ``leader_level`` come from source variables of those names when their
+  values are in the vocabularies, else they are empty (audited).
+- **codebook**: ``code_id`` is the path of code names joined with ``/``
+  (stable across exports, unlike GUIDs); ``group`` is inferred from the
+  names (a code named, or under a code named, "Building knowledge", "Taking
+  action" or "Reviewing and reflecting" belongs to that process; one named,
+  or under one named, like a success characteristic to
+  ``success_characteristic``; else ``other``), audited once per family of
+  codes (a top-level code and its descendants).
+- **segments**: one row per coding; ``primary`` marks, in each interview,
+  the codings of the coder who made most codings there (ties: the first user
+  in the project's list of users), audited per interview with several coders.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..audit import Accounting, AuditLog
+from ..errors import LeadlibDataError
+from ..study import Study
+
+__all__ = [
+    "RawSource",
+    "RawCode",
+    "RawCoding",
+    "RawCase",
+    "RawProject",
+    "SiteRule",
+    "parse_site_from",
+    "build_study",
+    "normalise_text",
+    "OffsetMap",
+    "decode_text",
+    "count_words",
+    "NO_SITE",
+]
+
+#: Site of the sources that no ``site_from`` rule places anywhere.
+NO_SITE = "(none)"
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+# --------------------------------------------------------------------------
+# Text: decoding, line endings, offset conventions
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a source text: UTF-8 (BOM removed) or, failing that, cp1252.
+
+    Returns ``(text, encoding)``; REFI-QDA requires UTF-8, the fallback is
+    for hand-made files and is reported by the caller.
+    """
+    for enc in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if text.startswith("\ufeff"):
+            return text[1:], "utf-8-sig"
+        return text, enc
+    return data.decode("latin-1"), "latin-1"
+
+
+def normalise_text(raw: str) -> str:
+    """The transcript as leadlib keeps it: a leading BOM removed, line endings ``\\n``."""
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return raw
+
+
+def count_words(text: str) -> int:
+    """Words of a transcript: runs of non-space characters."""
+    return len(text.split())
+
+
+class OffsetMap:
+    """Converts a tool's offsets into characters of the normalised transcript.
+
+    QDA tools count positions differently: REFI-QDA says 0-based Unicode
+    characters, but NVivo (a .NET program) counts UTF-16 code units, so every
+    emoji or other character outside the Basic Multilingual Plane counts
+    twice, and counts a Windows line ending as two characters; other tools
+    count the file after converting line endings. Each convention is a way of
+    counting the *raw* text (BOM removed); this class maps a position in any
+    of them onto the transcript leadlib keeps (line endings ``\\n``).
+
+    Conventions: ``"chars"`` (code points of the raw text, CRLF = 2),
+    ``"utf16"`` (UTF-16 code units of the raw text, CRLF = 2),
+    ``"chars-lf"`` (code points after CRLF -> LF), ``"utf16-lf"``.
+    """
+
+    CONVENTIONS = ("chars", "utf16", "chars-lf", "utf16-lf")
+
+    def __init__(self, raw: str) -> None:
+        if raw.startswith("\ufeff"):
+            raw = raw[1:]
+        self.raw = raw
+        self.text = normalise_text(raw)
+        self._has_cr = "\r" in raw
+        # characters outside the BMP take two UTF-16 units
+        self._has_astral = not raw.isascii() and any(ord(c) > 0xFFFF for c in raw)
+        self._tables: dict[str, np.ndarray | None] = {}
+
+    @property
+    def trivial(self) -> bool:
+        """True when every convention gives the same positions."""
+        return not self._has_cr and not self._has_astral
+
+    def _raw_to_norm(self) -> np.ndarray | None:
+        # position i of the raw text -> position in the normalised text:
+        # each "\r" that is followed by "\n" disappears
+        if not self._has_cr:
+            return None
+        key = "raw_to_norm"
+        if key not in self._tables:
+            codes = np.frombuffer(self.raw.encode("utf-32-le"), dtype=np.uint32)
+            drop = np.zeros(len(codes) + 1, dtype=np.int64)
+            if len(codes) > 1:
+                drop[1:-1] = (codes[:-1] == 13) & (codes[1:] == 10)
+            self._tables[key] = np.arange(len(codes) + 1, dtype=np.int64) - np.cumsum(drop)
+        return self._tables[key]
+
+    def _unit_starts(self, text: str) -> np.ndarray:
+        # UTF-16 unit offset at which each character of `text` starts, plus the end
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        units = np.where(codes > 0xFFFF, 2, 1).astype(np.int64)
+        out = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum(units, out=out[1:])
+        return out
+
+    def convert(self, positions: np.ndarray, convention: str) -> np.ndarray:
+        """Positions in ``convention`` -> positions in :attr:`text`; -1 where impossible.
+
+        A position beyond the end of the text, or inside a surrogate pair,
+        becomes -1.
+        """
+        positions = np.asarray(positions, dtype=np.int64)
+        base = self.raw if convention in ("chars", "utf16") else self.text
+        if convention.startswith("utf16") and self._has_astral:
+            key = "units:" + convention
+            if key not in self._tables:
+                self._tables[key] = self._unit_starts(base)
+            starts = self._tables[key]
+            idx = np.searchsorted(starts, positions, side="left")
+            idx_clip = np.minimum(idx, len(starts) - 1)
+            exact = (idx < len(starts)) & (starts[idx_clip] == positions)
+            chars = np.where(exact, idx_clip, -1)
+        else:
+            chars = np.where((positions >= 0) & (positions <= len(base)), positions, -1)
+        if convention in ("chars", "utf16"):
+            table = self._raw_to_norm()
+            if table is not None:
+                ok = chars >= 0
+                chars = np.where(ok, table[np.where(ok, chars, 0)], -1)
+        return chars
+
+    def choose(self, starts: np.ndarray, ends: np.ndarray, labels: Sequence[str | None], default: str) -> tuple[str, int, int]:
+        """Pick the convention under which most selections' labels match the text.
+
+        ``labels`` are the texts the tool wrote with each selection (ATLAS.ti
+        and MAXQDA write the quotation, sometimes cut short with "…"; NVivo
+        writes nothing). Returns ``(convention, matches, comparable)``; with
+        no comparable label, or a tie, ``default`` wins.
+        """
+        if self.trivial:
+            comparable = sum(1 for lab in labels if _comparable(lab))
+            return default, _count_matches(self.text, starts, ends, labels), comparable
+        best = (default, -1)
+        scores = {}
+        for conv in self.CONVENTIONS:
+            s = self.convert(starts, conv)
+            e = self.convert(ends, conv)
+            scores[conv] = _count_matches(self.text, s, e, labels)
+        comparable = sum(1 for lab in labels if _comparable(lab))
+        top = max(scores.values()) if scores else 0
+        if comparable == 0 or scores.get(default, -1) == top:
+            return default, scores.get(default, 0), comparable
+        for conv in self.CONVENTIONS:
+            if scores[conv] == top:
+                best = (conv, top)
+                break
+        return best[0], best[1], comparable
+
+
+def _comparable(label: str | None) -> bool:
+    return bool(label) and not re.fullmatch(r"(Quotation|Zitat|Cita|Citation)\s+\d+:\d+.*", label or "")
+
+
+def _label_matches(slice_: str, label: str) -> bool:
+    label = normalise_text(label)
+    if label.endswith("…"):  # ATLAS.ti cuts long quotations
+        return slice_.startswith(label[:-1].rstrip())
+    if slice_ == label:
+        return True
+    # tools also fold whitespace in the label
+    return " ".join(slice_.split()) == " ".join(label.split())
+
+
+def _count_matches(text: str, starts, ends, labels) -> int:
+    n = 0
+    for s, e, lab in zip(starts, ends, labels):
+        if not _comparable(lab) or s < 0 or e < 0 or e < s:
+            continue
+        if _label_matches(text[int(s):int(e)], lab):
+            n += 1
+    return n
+
+
+# --------------------------------------------------------------------------
+# The raw project
+
+
+@dataclass
+class RawSource:
+    """A text source (document, interview transcript)."""
+
+    key: str  # the tool's ID (GUID, row id)
+    name: str
+    text: str | None  # normalised transcript; None if the tool's file is missing
+    created: str | None = None  # ISO date or date-time
+    variables: dict[str, object] = field(default_factory=dict)
+    where: str = ""  # for audit entries: where the source is in the file
+    order: int = 0
+
+
+@dataclass
+class RawCode:
+    key: str
+    name: str
+    parent: str | None
+    description: str | None = None
+    where: str = ""
+
+
+@dataclass
+class RawCoding:
+    key: str  # becomes segment_id
+    source: str
+    code: str
+    user: str  # coder label (user name, or GUID when unnamed)
+    start: int
+    end: int
+    text: str
+    where: str = ""
+
+
+@dataclass
+class RawCase:
+    key: str
+    name: str
+    variables: dict[str, object] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    where: str = ""
+
+
+@dataclass
+class RawProject:
+    """Everything a reader extracted, before the tidy rules are applied."""
+
+    path: Path
+    label: str  # the file as audit entries name it
+    name: str
+    synthetic: bool = False
+    sources: list[RawSource] = field(default_factory=list)
+    codes: list[RawCode] = field(default_factory=list)
+    codings: list[RawCoding] = field(default_factory=list)
+    cases: list[RawCase] = field(default_factory=list)
+    sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, source keys)
+    users: list[str] = field(default_factory=list)  # coder labels in the project's order
+    variable_types: dict[str, str] = field(default_factory=dict)
+    log: AuditLog = field(default_factory=AuditLog)
+    #: rows the reader read and dropped itself: table -> (read, dropped)
+    counts: dict[str, list[int]] = field(default_factory=dict)
+    #: leadlib's own metadata, when the file was written by leadlib
+    meta: dict = field(default_factory=dict)
+    supports: tuple[str, ...] = ("case", "set", "variable", "pattern")
+
+    def count(self, table: str, read: int = 0, dropped: int = 0) -> None:
+        entry = self.counts.setdefault(table, [0, 0])
+        entry[0] += read
+        entry[1] += dropped
+
+
+# --------------------------------------------------------------------------
+# site_from
+
+
+@dataclass(frozen=True)
+class SiteRule:
+    kind: str  # case, set, variable, pattern
+    argument: str | None = None
+    regex: re.Pattern | None = None
+
+    def __str__(self) -> str:
+        return self.kind + (f":{self.argument}" if self.argument is not None else "")
+
+
+def parse_site_from(site_from: str, path: Path | None = None) -> SiteRule:
+    """Check a ``site_from`` value: ``case``, ``set[:<regex>]``, ``variable:<name>``, ``pattern:<regex>``."""
+    hint = ('use site_from="case", "set", "set:<regex>", "variable:<name>" or "pattern:<regex>" '
+            '(the pattern is matched against each source name; its first group is the site)')
+    if not isinstance(site_from, str):
+        raise LeadlibDataError("site_from must be a string", path=path, value=site_from, hint=hint)
+    kind, sep, arg = site_from.partition(":")
+    kind = kind.strip().lower()
+    if kind == "case" and not sep:
+        return SiteRule("case")
+    if kind == "set":
+        if not sep:
+            return SiteRule("set")
+        return SiteRule("set", arg, _compile(arg, path, hint))
+    if kind == "variable" and arg.strip():
+        return SiteRule("variable", arg.strip())
+    if kind == "pattern" and arg:
+        return SiteRule("pattern", arg, _compile(arg, path, hint))
+    raise LeadlibDataError("site_from is not a rule leadlib knows", path=path, value=site_from, hint=hint)
+
+
+def _compile(pattern: str, path, hint) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise LeadlibDataError(f"site_from has an invalid regular expression: {exc}", path=path,
+                               value=pattern, hint=hint) from None
+
+
+# --------------------------------------------------------------------------
+# IDs
+
+
+def clean_label(value: object) -> str:
+    """A name as an ID: NFC, control characters (line breaks, tabs) to spaces, trimmed."""
+    text = unicodedata.normalize("NFC", str(value))
+    return _CONTROL.sub(" ", text).strip()
+
+
+class _IdMaker:
+    """Makes valid, unique IDs from names, auditing every change."""
+
+    def __init__(self, table: str, column: str, *, site: bool, log: AuditLog, label: str) -> None:
+        self.table, self.column, self.site, self.log, self.label = table, column, site, log, label
+        self.pattern = re.compile(schema.SITE_ID_PATTERN if site else schema.ID_PATTERN)
+        self.limit = 64 if site else 512
+        self.used: dict[str, str] = {}  # id -> raw name it came from
+
+    def make(self, raw: str, *, where: str, fallback: str, unique: bool = True) -> str:
+        value = clean_label(raw)
+        if self.site:
+            value = value.replace(",", ";")
+        value = value[: self.limit].strip()
+        if not value:
+            value = clean_label(fallback)[: self.limit].strip() or "unnamed"
+        if unique and value in self.used and self.used[value] != raw:
+            base, n = value, 2
+            while True:
+                suffix = f" ({n})"
+                candidate = base[: self.limit - len(suffix)].rstrip() + suffix
+                if candidate not in self.used:
+                    value = candidate
+                    break
+                n += 1
+            self.log.add(self.table, f"{self.label}:{where}", "recode",
+                         f"another {self.column} already has this name; a number was added to keep IDs unique",
+                         column=self.column, before=raw, after=value)
+        elif value != raw:
+            rule = "no commas, at most 64 characters" if self.site else "at most 512 characters"
+            self.log.add(self.table, f"{self.label}:{where}", "recode",
+                         f"the name is not a usable ID ({rule}, no line breaks, no surrounding spaces); "
+                         "it was cleaned", column=self.column, before=raw, after=value)
+        if not self.pattern.fullmatch(value):  # pragma: no cover - defensive
+            raise LeadlibDataError(f"cannot make a valid {self.column} from this name", path=None, value=raw,
+                                   hint="rename it in the QDA software")
+        self.used.setdefault(value, raw)
+        return value
+
+
+# --------------------------------------------------------------------------
+# Code groups
+
+
+def _norm_name(name: str) -> str:
+    text = unicodedata.normalize("NFKC", str(name)).lower()
+    text = re.sub(r"^[\s\d.)\]:#-]+", "", text)  # "1. Building knowledge", "2) ..."
+    text = re.sub(r"[_\-./&]+", " ", text)
+    return " ".join(text.split())
+
+
+_PROCESS_NAMES = {_norm_name(label): key for key, label in schema.PROCESS_LABELS.items()}
+_PROCESS_NAMES.update({_norm_name(key): key for key in schema.PROCESSES})
+_PROCESS_NAMES[_norm_name("Reviewing & reflecting")] = "reviewing_reflecting"
+
+_SUCCESS_NAMES = {_norm_name(key): key for key in schema.SUCCESS_CHARACTERISTICS}
+_SUCCESS_NAMES.update({
+    _norm_name(alias): key
+    for alias, key in [
+        ("organisational support", "organizational_support"),
+        ("macro-organizational support", "organizational_support"),
+        ("macro-organisational support", "organizational_support"),
+        ("organizational culture", "culture"),
+        ("organisational culture", "culture"),
+        ("interdependence of the care team", "interdependence"),
+        ("interdependence of care team", "interdependence"),
+        ("information and information technology", "information_technology"),
+        ("information and IT", "information_technology"),
+        ("information technology", "information_technology"),
+        ("patient-focus", "patient_focus"),
+        ("staff-focus", "staff_focus"),
+    ]
+})
+
+
+def infer_group(name: str) -> str | None:
+    """The group a code name alone implies, or None."""
+    norm = _norm_name(name)
+    if norm in _PROCESS_NAMES:
+        return _PROCESS_NAMES[norm]
+    if norm in _SUCCESS_NAMES:
+        return "success_characteristic"
+    return None
+
+
+# --------------------------------------------------------------------------
+# Variables on sources
+
+
+def _variable(values: dict[str, object], name: str):
+    for key, value in values.items():
+        if key == name:
+            return value
+    lowered = name.lower()
+    for key, value in values.items():
+        if key.lower() == lowered:
+            return value
+    return None
+
+
+def _is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and np.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+# --------------------------------------------------------------------------
+# Building the Study
+
+
+_SITE_COLUMNS = {"name", "setting", "organization", "region", "staff_fte", "annual_patients", "visit_date"}
+
+
+def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep") -> Study:
+    """Apply leadlib's rules to a :class:`RawProject` and return a validated Study.
+
+    Parameters
+    ----------
+    project
+        What the reader extracted.
+    site_from
+        Where sites come from; see :func:`parse_site_from`.
+    on_no_site
+        ``"keep"`` (default): a source that no rule places in a site is kept
+        under the site ``"(none)"``; ``"drop"``: it is dropped with its
+        codings, each with an audit entry; ``"error"``: refuse the file.
+    """
+    rule = parse_site_from(site_from, project.path)
+    if on_no_site not in ("keep", "drop", "error"):
+        raise LeadlibDataError("on_no_site must be 'keep', 'drop' or 'error'", value=on_no_site)
+    log = project.log
+    label = project.label
+    accounting = Accounting()
+
+    # ---- sites ----------------------------------------------------------
+    source_site_raw: dict[str, str | None] = {}
+    site_attrs: dict[str, dict[str, object]] = {}  # raw site name -> variables
+    site_order: list[str] = []
+    by_key = {s.key: s for s in project.sources}
+
+    def add_site(raw: str, attrs: dict[str, object] | None = None) -> None:
+        if raw not in site_attrs:
+            site_attrs[raw] = dict(attrs or {})
+            site_order.append(raw)
+
+    if rule.kind in ("case", "set") and rule.kind not in project.supports:
+        kind = "cases" if rule.kind == "case" else "sets"
+        log.add("sites", label, "note",
+                f"this kind of file has no {kind}: every source is under the site {NO_SITE!r}; "
+                "choose site_from='pattern:<regex>' (on the document names) or 'variable:<name>'",
+                n=len(project.sources))
+    if rule.kind == "case":
+        member_of: dict[str, list[str]] = {}
+        for case in project.cases:
+            add_site(case.name, case.variables)
+            for key in case.sources:
+                member_of.setdefault(key, []).append(case.name)
+        for src in project.sources:
+            names = member_of.get(src.key, [])
+            source_site_raw[src.key] = names[0] if names else None
+            if len(set(names)) > 1:
+                log.add("interviews", f"{label}:{src.where}", "note",
+                        f"the source belongs to {len(set(names))} cases; the first in the file was taken as its site",
+                        column="site_id", before="; ".join(dict.fromkeys(names)), after=names[0])
+    elif rule.kind == "set":
+        member_of = {}
+        for set_name, keys in project.sets:
+            if rule.regex is not None and not rule.regex.search(set_name):
+                continue
+            for key in keys:
+                member_of.setdefault(key, []).append(set_name)
+        for src in project.sources:
+            names = member_of.get(src.key, [])
+            source_site_raw[src.key] = names[0] if names else None
+            if len(set(names)) > 1:
+                log.add("interviews", f"{label}:{src.where}", "note",
+                        f"the source belongs to {len(set(names))} sets; the first in the file was taken as its site "
+                        "(narrow the sets with site_from='set:<regex>')",
+                        column="site_id", before="; ".join(dict.fromkeys(names)), after=names[0])
+        for src in project.sources:
+            if source_site_raw[src.key] is not None:
+                add_site(source_site_raw[src.key])
+    elif rule.kind == "variable":
+        case_of: dict[str, RawCase] = {}
+        for case in project.cases:
+            for key in case.sources:
+                case_of.setdefault(key, case)
+        for src in project.sources:
+            value = _variable(src.variables, rule.argument)
+            attrs = None
+            if _is_blank(value) and src.key in case_of:
+                value = _variable(case_of[src.key].variables, rule.argument)
+                attrs = case_of[src.key].variables
+            source_site_raw[src.key] = None if _is_blank(value) else str(value)
+            if source_site_raw[src.key] is not None:
+                add_site(source_site_raw[src.key], attrs)
+    else:  # pattern
+        for src in project.sources:
+            match = rule.regex.search(src.name)
+            value = None
+            if match:
+                value = match.group(1) if rule.regex.groups else match.group(0)
+            source_site_raw[src.key] = value if value else None
+            if value:
+                add_site(value)
+
+    no_site = [s for s in project.sources if source_site_raw.get(s.key) is None]
+    dropped_sources: set[str] = set()
+    if no_site:
+        where = ", ".join(s.name for s in no_site[:8]) + (f", ... (+{len(no_site) - 8} more)" if len(no_site) > 8 else "")
+        if on_no_site == "error":
+            raise LeadlibDataError(
+                f"{len(no_site)} source(s) have no site under site_from={str(rule)!r}: {where}",
+                path=project.path, hint="choose another site_from, or pass on_no_site='keep' or 'drop'")
+        if on_no_site == "keep":
+            add_site(NO_SITE)
+            for s in no_site:
+                source_site_raw[s.key] = NO_SITE
+            log.add("sites", label, "missing",
+                    f"no site under site_from={str(rule)!r} for these sources; they are kept under the site {NO_SITE!r}: {where}",
+                    column="site_id", after=NO_SITE, n=len(no_site))
+        else:
+            dropped_sources = {s.key for s in no_site}
+
+    site_ids = _IdMaker("sites", "site_id", site=True, log=log, label=label)
+    site_id_of_raw = {raw: site_ids.make(raw, where=f"site {raw!r}", fallback="site") for raw in site_order}
+
+    site_rows = []
+    extra_columns: list[str] = []
+    for raw in site_order:
+        attrs = site_attrs[raw]
+        row: dict[str, object] = {"site_id": site_id_of_raw[raw], "name": clean_label(raw) or raw}
+        for key, value in attrs.items():
+            # schema columns by their own name; any other variable is kept
+            # as an extra site attribute under its own name
+            if key not in _SITE_COLUMNS and key not in extra_columns:
+                extra_columns.append(key)
+            row[key] = value
+        site_rows.append(row)
+    sites = _site_frame(site_rows, extra_columns, log, label)
+
+    # ---- interviews, informants, transcripts ------------------------------
+    interview_ids = _IdMaker("interviews", "interview_id", site=False, log=log, label=label)
+    informant_ids = _IdMaker("informants", "informant_id", site=False, log=log, label=label)
+    interview_of: dict[str, str] = {}
+    interviews, informants, transcripts = [], {}, []
+    kept_sources = [s for s in project.sources if s.key not in dropped_sources]
+    for src in (s for s in project.sources if s.key in dropped_sources):
+        log.add("interviews", f"{label}:{src.where}", "drop",
+                f"no site under site_from={str(rule)!r} and on_no_site='drop'", before=src.name)
+    for src in kept_sources:
+        iid = interview_ids.make(src.name, where=src.where, fallback=src.key)
+        interview_of[src.key] = iid
+        site_id = site_id_of_raw[source_site_raw[src.key]]
+        inf_raw = _variable(src.variables, "informant_id")
+        inf_id = iid if _is_blank(inf_raw) else informant_ids.make(str(inf_raw), where=src.where, fallback=iid, unique=False)
+        person = informants.setdefault(inf_id, {"informant_id": inf_id, "site_id": site_id,
+                                                "role": None, "leader_type": None, "leader_level": None})
+        for column in ("role", "leader_type", "leader_level"):
+            value = _variable(src.variables, column)
+            if _is_blank(value):
+                continue
+            value = str(value).strip()
+            if value in schema.VOCABULARIES[column]:
+                person[column] = value
+            else:
+                log.add("informants", f"{label}:{src.where}", "missing",
+                        f"{value!r} is not a known {column}; left empty", column=column, before=value)
+        date = _date(src.created)
+        interviewer = _variable(src.variables, "interviewer")
+        duration = _variable(src.variables, "duration_min")
+        interviews.append({
+            "interview_id": iid,
+            "informant_id": inf_id,
+            "site_id": site_id,
+            "date": date,
+            "interviewer": None if _is_blank(interviewer) else str(interviewer),
+            "duration_min": None if _is_blank(duration) else float(duration),
+            "n_words": None if src.text is None else count_words(src.text),
+        })
+        if src.text is not None:
+            transcripts.append({"interview_id": iid, "text": src.text})
+    n_src = len(project.sources)
+    accounting.add(label, "interviews", n_src, len(kept_sources), len(dropped_sources))
+    accounting.add(label, "transcripts", sum(1 for s in project.sources if s.text is not None),
+                   len(transcripts), sum(1 for s in project.sources if s.text is not None and s.key in dropped_sources))
+    accounting.add(label, "informants", n_src, len(kept_sources), len(dropped_sources))
+
+    # ---- codebook -------------------------------------------------------
+    code_by_key = {c.key: c for c in project.codes}
+    meta_codes = project.meta.get("codes", {}) if project.meta else {}
+    path_of: dict[str, str] = {}
+    code_ids = _IdMaker("codebook", "code_id", site=False, log=log, label=label)
+    children: dict[str | None, list[RawCode]] = {}
+    for code in project.codes:
+        parent = code.parent if code.parent in code_by_key else None
+        children.setdefault(parent, []).append(code)
+
+    codebook_rows = []
+    family_notes: dict[str, dict[str, int]] = {}
+
+    visited: set[str] = set()
+
+    def walk(code: RawCode, parent_id: str | None, process: str | None, success: bool, family: str,
+             name_path: str) -> None:
+        if code.key in visited:  # a cycle of parents in a damaged database
+            return
+        visited.add(code.key)
+        name = clean_label(code.name) or "(unnamed)"
+        if code.name != name:
+            log.add("codebook", f"{label}:{code.where}", "recode",
+                    "the code name has line breaks, tabs or surrounding spaces; they were cleaned",
+                    column="label", before=code.name, after=name)
+        raw_path = f"{name_path}/{name}" if name_path else name
+        meta = meta_codes.get(raw_path)
+        if meta and meta.get("code_id"):
+            cid = code_ids.make(meta["code_id"], where=code.where, fallback=raw_path)
+        else:
+            cid = code_ids.make(raw_path, where=code.where, fallback=code.key)
+        path_of[code.key] = cid
+        own = infer_group(code.name)
+        # a leadership process named on the code or any ancestor wins; then a
+        # success characteristic named on the code or an ancestor
+        if own in schema.PROCESSES:
+            process = own
+        success = success or own == "success_characteristic"
+        group = process or ("success_characteristic" if success else "other")
+        if meta and meta.get("group") in schema.CODE_GROUPS:
+            group = meta["group"]
+        else:
+            family_notes.setdefault(family, {})
+            family_notes[family][group] = family_notes[family].get(group, 0) + 1
+        codebook_rows.append({"code_id": cid, "label": name, "group": group, "parent": parent_id,
+                              "definition": None if _is_blank(code.description) else code.description})
+        for child in children.get(code.key, []):
+            walk(child, cid, process, success, family, raw_path)
+
+    for top in children.get(None, []):
+        walk(top, None, None, False, clean_label(top.name) or "(unnamed)", "")
+    for code in project.codes:  # codes whose parents form a cycle: made top-level
+        if code.key not in visited:
+            log.add("codebook", f"{label}:{code.where}", "recode",
+                    "the code's parents form a cycle; it was made a top-level code", column="parent",
+                    before=code.parent)
+            walk(code, None, None, False, clean_label(code.name) or "(unnamed)", "")
+    for family, groups in family_notes.items():
+        parts = ", ".join(f"{g}: {n}" for g, n in groups.items())
+        log.add("codebook", f"{label}:code family {family!r}", "infer",
+                "group inferred from the code names (a code named, or under a code named, like a leadership "
+                "process or a success characteristic takes that group; any other code is 'other')",
+                column="group", after=parts, n=sum(groups.values()))
+    codebook = conform("codebook", pd.DataFrame(codebook_rows, columns=schema.TABLES["codebook"].names)) \
+        if codebook_rows else schema.empty("codebook")
+    accounting.add(label, "codebook", *_read_kept(project, "codebook", len(codebook_rows)))
+
+    # ---- segments -------------------------------------------------------
+    rows = []
+    dropped_codings = 0
+    for coding in project.codings:
+        if coding.source in dropped_sources:
+            dropped_codings += 1
+            log.add("segments", f"{label}:{coding.where}", "drop",
+                    "the coded source was dropped (no site)", before=coding.text[:80])
+            continue
+        rows.append((coding.key, interview_of[coding.source], path_of[coding.code], coding.user,
+                     coding.start, coding.end, coding.text))
+    seg = pd.DataFrame(rows, columns=["segment_id", "interview_id", "code_id", "coder", "start", "end", "text"])
+    seg = _unique_segment_ids(seg, log, label)
+    seg["primary"] = _primary(seg, project, log, label)
+    segments = conform("segments", seg) if len(seg) else schema.empty("segments")
+    read, pre_dropped = project.counts.get("segments", [len(project.codings), 0])
+    accounting.add(label, "segments", read, len(segments), pre_dropped + dropped_codings)
+
+    study = Study(
+        sites=sites,
+        informants=conform("informants", pd.DataFrame(list(informants.values()),
+                                                             columns=schema.TABLES["informants"].names))
+        if informants else schema.empty("informants"),
+        interviews=conform("interviews", pd.DataFrame(interviews, columns=schema.TABLES["interviews"].names))
+        if interviews else schema.empty("interviews"),
+        transcripts=conform("transcripts", pd.DataFrame(transcripts, columns=["interview_id", "text"]))
+        if transcripts else schema.empty("transcripts"),
+        codebook=codebook,
+        segments=segments,
+        name=project.name,
+        synthetic=project.synthetic,
+        path=None,
+    )
+    accounting.add(label, "sites", *_read_kept(project, "sites", len(sites)))
+    study.accounting_table = accounting.frame()
+    study.audit = log.frame()
+    study.metadata["source"] = label
+    study.metadata["site_from"] = str(rule)
+    _validate(study, project)
+    return study
+
+
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`schema.conform`, with absent columns filled first.
+
+    ``schema.conform`` fills an absent column with ``pd.NA`` in an object
+    column, which cannot be cast to ``float64``; filling absent float columns
+    with NaN (and the others with None) avoids that.
+    """
+    frame = frame.copy()
+    for col in schema.TABLES[name].columns:
+        if col.name not in frame.columns:
+            frame[col.name] = np.nan if col.kind == "float" else None
+        elif col.kind == "float":
+            frame[col.name] = pd.to_numeric(frame[col.name].astype(object).where(frame[col.name].notna(), np.nan))
+    return schema.conform(name, frame)
+
+
+def _read_kept(project: RawProject, table: str, kept: int) -> tuple[int, int, int]:
+    read, dropped = project.counts.get(table, [kept, 0])
+    if read != kept + dropped:
+        read = kept + dropped
+    return read, kept, dropped
+
+
+def _date(value: str | None):
+    if _is_blank(value):
+        return None
+    try:
+        stamp = pd.Timestamp(str(value))
+    except (ValueError, TypeError):
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return stamp.normalize()
+
+
+_TYPED = {"staff_fte": "float", "annual_patients": "int", "visit_date": "date"}
+
+
+def _site_frame(rows: list[dict], extra_columns: list[str], log: AuditLog, label: str) -> pd.DataFrame:
+    if not rows:
+        return schema.empty("sites")
+    frame = pd.DataFrame(rows)
+    for column in ("setting",):
+        if column in frame:
+            bad = frame[column].notna() & ~frame[column].astype(object).isin(schema.SETTINGS + (None,))
+            for i in np.flatnonzero(bad.to_numpy()):
+                log.add("sites", f"{label}:site {frame.at[i, 'site_id']!r}", "missing",
+                        f"{frame.at[i, column]!r} is not a known setting; left empty (the value is kept in the audit)",
+                        column=column, before=frame.at[i, column])
+            frame.loc[bad, column] = None
+    for column, kind in _TYPED.items():
+        if column not in frame:
+            continue
+        values = frame[column]
+        if kind == "date":
+            conv = pd.to_datetime(values.astype(object).where(values.notna(), None), errors="coerce")
+        else:
+            conv = pd.to_numeric(values.astype(object).where(values.notna(), None), errors="coerce")
+        bad = values.notna() & conv.isna()
+        if kind == "int":
+            bad = bad | (conv.notna() & ((conv % 1) != 0))
+        for i in np.flatnonzero(bad.to_numpy()):
+            log.add("sites", f"{label}:site {frame.at[i, 'site_id']!r}", "missing",
+                    f"{values.iloc[i]!r} is not a valid {column}; left empty", column=column, before=values.iloc[i])
+        conv = conv.where(~bad)
+        frame[column] = conv
+    for column in ("name", "organization", "region"):
+        if column in frame:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None).map(
+                lambda v: v if v is None else str(v))
+    frame["name"] = frame["name"].where(frame["name"].notna(), frame["site_id"])
+    return conform("sites", frame)
+
+
+def _unique_segment_ids(seg: pd.DataFrame, log: AuditLog, label: str) -> pd.DataFrame:
+    dup = seg["segment_id"].duplicated(keep="first")
+    if dup.any():
+        seen = set(seg["segment_id"])
+        new = seg["segment_id"].copy()
+        for i in np.flatnonzero(dup.to_numpy()):
+            base, n = seg.at[i, "segment_id"], 2
+            while f"{base}-{n}" in seen:
+                n += 1
+            new.iat[i] = f"{base}-{n}"
+            seen.add(new.iat[i])
+        log.add("segments", label, "recode", "several codings share one ID; a number was appended to the later ones",
+                column="segment_id", n=int(dup.sum()))
+        seg = seg.assign(segment_id=new)
+    return seg
+
+
+def _primary(seg: pd.DataFrame, project: RawProject, log: AuditLog, label: str) -> np.ndarray:
+    if seg.empty:
+        return np.zeros(0, dtype=bool)
+    meta_primary = (project.meta or {}).get("primary")
+    if meta_primary:
+        chosen = seg["interview_id"].map(meta_primary)
+        return (seg["coder"] == chosen).to_numpy()
+    order = {u: i for i, u in enumerate(project.users)}
+    counts = seg.groupby(["interview_id", "coder"], sort=False).size().reset_index(name="n")
+    counts["rank"] = counts["coder"].map(lambda c: order.get(c, len(order)))
+    counts = counts.sort_values(["interview_id", "n", "rank", "coder"], ascending=[True, False, True, True])
+    primary = counts.drop_duplicates("interview_id").set_index("interview_id")["coder"]
+    single = 0
+    for iid, group in counts.groupby("interview_id", sort=False):
+        if len(group) == 1:
+            single += 1
+            continue
+        others = "; ".join(f"{c} ({n})" for c, n in zip(group["coder"].iloc[1:], group["n"].iloc[1:]))
+        log.add("segments", f"{label}:interview {iid!r}", "infer",
+                "several coders coded this interview: the one with most codings there is primary "
+                "(ties: the first in the project's list of users); the others' codings have primary=False",
+                column="primary", before=others, after=f"{group['coder'].iloc[0]} ({group['n'].iloc[0]})",
+                n=int(group["n"].sum()))
+    if single:
+        log.add("segments", label, "infer", "interviews coded by one coder only: all their codings are primary",
+                column="primary", n=single)
+    return (seg["coder"] == seg["interview_id"].map(primary)).to_numpy()
+
+
+def _validate(study: Study, project: RawProject) -> None:
+    tables = dict(study.tables())
+    for name in ("sites", "informants", "interviews", "transcripts", "codebook", "segments"):
+        schema.validate(name, tables[name], source=str(project.path), tables=tables)

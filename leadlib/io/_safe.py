@@ -1,0 +1,421 @@
+"""Opening files that other people made: zip archives, XML and SQLite, safely.
+
+QDA exports arrive by e-mail from collaborators and from the web. Everything
+here assumes the file may be broken or hostile:
+
+- zip archives are read member by member **in memory**; nothing is ever
+  extracted to disk. Member names are checked (no absolute paths, no ``..``,
+  no drive letters), the total uncompressed size and each member's
+  compression ratio are capped, and archives inside the archive are refused.
+  The caps are enforced while decompressing, so a member that lies about its
+  size in the zip directory is stopped as soon as it passes the cap.
+- XML goes through :mod:`defusedxml`: no DTD at all (which rules out entity
+  expansion such as "billion laughs" and external entities, XXE), streamed
+  with ``iterparse`` so memory stays bounded on large projects.
+- SQLite databases are opened read-only and immutable, with
+  ``trusted_schema`` off and a time budget on every query.
+
+Every refusal is a :class:`~leadlib.errors.LeadlibDataError` naming the file
+and the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO, Iterator
+
+import defusedxml
+import defusedxml.ElementTree as DET
+from xml.etree.ElementTree import ParseError
+
+from ..errors import LeadlibDataError
+
+__all__ = [
+    "Limits",
+    "DEFAULT_LIMITS",
+    "SafeZip",
+    "open_zip",
+    "iterparse",
+    "parse_xml_bytes",
+    "connect_sqlite",
+    "read_file_bytes",
+]
+
+_MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps applied to untrusted files.
+
+    Parameters
+    ----------
+    max_total_bytes
+        Most bytes all members of an archive may decompress to, together.
+    max_member_bytes
+        Most bytes one member may decompress to.
+    max_ratio
+        Largest compression ratio (uncompressed / compressed) accepted for a
+        member bigger than ``ratio_floor_bytes``. Text and XML compress 5-30
+        times; zip bombs 1,000 times and more.
+    ratio_floor_bytes
+        Members smaller than this are not checked for their ratio (tiny
+        files of one repeated character compress very well and are harmless).
+    max_members
+        Most entries an archive may hold.
+    max_file_bytes
+        Largest plain file (XML, CSV, SQLite) read from disk.
+    query_seconds
+        Time budget for one SQLite query.
+    """
+
+    max_total_bytes: int = 2048 * _MiB
+    max_member_bytes: int = 1024 * _MiB
+    max_ratio: float = 200.0
+    ratio_floor_bytes: int = 1 * _MiB
+    max_members: int = 100_000
+    max_file_bytes: int = 2048 * _MiB
+    query_seconds: float = 30.0
+
+
+DEFAULT_LIMITS = Limits()
+
+# Extensions of archives. Office documents (.docx, .odt, .xlsx) are zip files
+# too; REFI-QDA projects carry the rich-text .docx of each source next to its
+# .txt, so they are allowed to be present, but leadlib never opens them.
+_ARCHIVE_SUFFIXES = (".zip", ".qdpx", ".jar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".zst", ".lz", ".lzma", ".cab")
+_OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub")
+_ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07")
+
+
+def _refuse(path: Path, problem: str, hint: str, value: object = None) -> LeadlibDataError:
+    return LeadlibDataError(problem, path=path, value=value, hint=hint)
+
+
+def _check_member_name(path: Path, name: str) -> None:
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or pure.is_absolute():
+        raise _refuse(path, "the archive holds a member with an absolute path (a 'zip slip' attempt or a broken export)",
+                      "do not open this file; ask the sender for a fresh export from their QDA software", name)
+    if ".." in pure.parts:
+        raise _refuse(path, "the archive holds a member whose name climbs out of the archive with '..' (zip slip)",
+                      "do not open this file; ask the sender for a fresh export from their QDA software", name)
+    if any(ord(ch) < 32 for ch in name):
+        raise _refuse(path, "the archive holds a member whose name has control characters",
+                      "ask the sender for a fresh export", name)
+
+
+class _CappedReader(io.RawIOBase):
+    """A read-only stream over a zip member that stops at a byte cap."""
+
+    def __init__(self, raw: IO[bytes], cap: int, on_exceed) -> None:
+        self._raw = raw
+        self._cap = cap
+        self._seen = 0
+        self._on_exceed = on_exceed
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._raw.read(len(buffer))
+        self._seen += len(data)
+        if self._seen > self._cap:
+            self._on_exceed(self._seen)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
+class SafeZip:
+    """A checked zip archive whose members are read in memory only.
+
+    Use :func:`open_zip` to make one. Member names are matched
+    case-insensitively (``Sources/`` and ``sources/`` are the same folder), as
+    QDA vendors disagree on the case.
+    """
+
+    def __init__(self, path: Path, zf: zipfile.ZipFile, limits: Limits) -> None:
+        self.path = path
+        self._zf = zf
+        self.limits = limits
+        self._by_lower: dict[str, zipfile.ZipInfo] = {}
+        for info in zf.infolist():
+            key = info.filename.replace("\\", "/").lower()
+            self._by_lower.setdefault(key, info)
+
+    @property
+    def names(self) -> list[str]:
+        """Member names as stored (files only, no folders)."""
+        return [i.filename for i in self._zf.infolist() if not i.is_dir()]
+
+    def find(self, name: str) -> str | None:
+        """The stored name of a member, matched case-insensitively; None if absent."""
+        info = self._by_lower.get(name.replace("\\", "/").lower())
+        return None if info is None or info.is_dir() else info.filename
+
+    def _exceeded(self, info: zipfile.ZipInfo, seen: int) -> None:
+        raise _refuse(
+            self.path,
+            f"member {info.filename!r} decompresses to more than the size the archive declares or the cap allows "
+            f"({seen:,} bytes so far; caps: {self.limits.max_member_bytes:,} per member, "
+            f"{self.limits.max_total_bytes:,} in all) - a zip bomb or a corrupt archive",
+            "do not open this file; if it is a genuine very large project, raise the caps with "
+            "leadlib.io._safe.Limits and pass limits= to the reader",
+        )
+
+    def open(self, name: str) -> IO[bytes]:
+        """A stream over one member, capped; for streaming parsers."""
+        info = self._by_lower.get(name.replace("\\", "/").lower())
+        if info is None:
+            raise KeyError(name)
+        # a member may not decompress to more than it declares: the declared
+        # sizes were checked against the caps when the archive was opened
+        cap = min(info.file_size, self.limits.max_member_bytes)
+        try:
+            raw = self._zf.open(info)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
+            raise _refuse(self.path, f"member {info.filename!r} cannot be read: {exc}",
+                          "the archive is damaged or uses an unsupported compression or encryption; re-export it") from None
+        def on_exceed(seen: int) -> None:
+            self._exceeded(info, seen)
+
+        return io.BufferedReader(_GuardedStream(_CappedReader(raw, cap, on_exceed), self.path, info.filename), 1 << 16)
+
+    def read(self, name: str) -> bytes:
+        """All bytes of one member, in memory, within the caps."""
+        with self.open(name) as stream:
+            return stream.read()
+
+    def close(self) -> None:
+        self._zf.close()
+
+    def __enter__(self) -> "SafeZip":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _GuardedStream(io.RawIOBase):
+    """Turns zlib/zip errors raised while streaming into LeadlibDataError."""
+
+    def __init__(self, inner: io.RawIOBase, path: Path, member: str) -> None:
+        self._inner = inner
+        self._path = path
+        self._member = member
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            return self._inner.readinto(buffer)
+        except LeadlibDataError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise _refuse(self._path, f"member {self._member!r} is damaged: {exc}",
+                          "the archive is truncated or corrupt; copy or download it again, or re-export it") from None
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+def open_zip(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: str = "a REFI-QDA project (.qdpx)") -> SafeZip:
+    """Open and check a zip archive without extracting anything.
+
+    Raises
+    ------
+    LeadlibDataError
+        If the file is not a zip archive or is truncated, holds too many
+        members, a member with an unsafe name, a nested archive, or declares
+        sizes or ratios beyond ``limits``.
+    """
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise LeadlibDataError("file not found", path=path, hint="check the path") from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise _refuse(path, f"is not a readable zip archive ({exc}); it may be truncated or not {what}",
+                      f"check that the download or copy finished; a {Path(path).suffix or 'file'} should be {what}") from None
+    try:
+        infos = zf.infolist()
+        if len(infos) > limits.max_members:
+            raise _refuse(path, f"the archive holds {len(infos):,} members, more than the cap of {limits.max_members:,}",
+                          "do not open this file unless you trust it; raise Limits.max_members if it is genuine")
+        total = 0
+        for info in infos:
+            _check_member_name(path, info.filename)
+            if info.is_dir():
+                continue
+            lower = info.filename.lower()
+            if lower.endswith(_ARCHIVE_SUFFIXES):
+                raise _refuse(path, "the archive holds another archive; nested archives are refused",
+                              "export the project again without packing archives into it", info.filename)
+            total += info.file_size
+            if info.file_size > limits.max_member_bytes:
+                raise _refuse(path, f"member {info.filename!r} declares {info.file_size:,} bytes uncompressed, "
+                                    f"more than the cap of {limits.max_member_bytes:,}",
+                              "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits")
+            if info.file_size >= limits.ratio_floor_bytes:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_ratio:
+                    raise _refuse(path, f"member {info.filename!r} has a compression ratio of {ratio:,.0f}:1, "
+                                        f"above the cap of {limits.max_ratio:,.0f}:1 (a zip bomb?)",
+                                  "do not open this file unless you trust it; raise Limits.max_ratio if it is genuine")
+        if total > limits.max_total_bytes:
+            raise _refuse(path, f"the archive declares {total:,} bytes uncompressed, more than the cap of "
+                                f"{limits.max_total_bytes:,}",
+                          "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits")
+        safe = SafeZip(path, zf, limits)
+        # Office documents are zips too and are allowed; any other member
+        # that is itself an archive (by its first bytes) is refused.
+        for info in infos:
+            if info.is_dir() or info.file_size < 4 or info.filename.lower().endswith(_OFFICE_SUFFIXES):
+                continue
+            with zf.open(info) as member:
+                try:
+                    head = member.read(8)
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+                    raise _refuse(path, f"member {info.filename!r} is damaged: {exc}",
+                                  "the archive is truncated or corrupt; copy or download it again") from None
+            if head.startswith(_ARCHIVE_MAGIC):
+                raise _refuse(path, "the archive holds another archive; nested archives are refused",
+                              "export the project again without packing archives into it", info.filename)
+        return safe
+    except BaseException:
+        zf.close()
+        raise
+
+
+def read_file_bytes(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Read a plain file into memory after checking its size against the cap."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LeadlibDataError("file not found", path=path, hint="check the path") from None
+    if size > limits.max_file_bytes:
+        raise _refuse(path, f"the file is {size:,} bytes, more than the cap of {limits.max_file_bytes:,}",
+                      "raise Limits.max_file_bytes if the file is genuine")
+    return path.read_bytes()
+
+
+# --------------------------------------------------------------------------
+# XML
+
+
+def _xml_error(path: Path, exc: Exception, member: str | None) -> LeadlibDataError:
+    where = f" ({member})" if member else ""
+    if isinstance(exc, defusedxml.DTDForbidden):
+        return LeadlibDataError(
+            f"the XML{where} declares a DTD (<!DOCTYPE ...>); DTDs are refused because they carry entity "
+            "expansion ('billion laughs') and external entities (XXE)",
+            path=path, hint="QDA-XML never needs a DTD: re-export the project from the QDA software")
+    if isinstance(exc, defusedxml.EntitiesForbidden):
+        return LeadlibDataError(f"the XML{where} defines entities, which are refused (billion laughs, XXE)",
+                                path=path, hint="re-export the project from the QDA software")
+    if isinstance(exc, defusedxml.ExternalReferenceForbidden):
+        return LeadlibDataError(f"the XML{where} refers to an external resource, which is refused (XXE)",
+                                path=path, hint="re-export the project from the QDA software")
+    if isinstance(exc, ParseError):
+        line = getattr(exc, "position", (None, None))[0]
+        return LeadlibDataError(f"the XML{where} is not well-formed: {exc}", path=path, row=line,
+                                hint="the file is truncated or was edited by hand; re-export it")
+    return LeadlibDataError(f"the XML{where} cannot be read: {exc}", path=path,
+                            hint="re-export the project from the QDA software")
+
+
+def iterparse(source: IO[bytes], path: Path, *, events: tuple[str, ...] = ("end",), member: str | None = None) -> Iterator:
+    """Stream ``(event, element)`` pairs from untrusted XML with defusedxml.
+
+    DTDs, entity definitions and external references are refused; parse
+    errors become :class:`LeadlibDataError` with the line number.
+    """
+    try:
+        for item in DET.iterparse(source, events=events, forbid_dtd=True, forbid_entities=True, forbid_external=True):
+            yield item
+    except LeadlibDataError:
+        raise
+    except (defusedxml.DefusedXmlException, ParseError) as exc:
+        raise _xml_error(path, exc, member) from None
+
+
+def parse_xml_bytes(data: bytes, path: Path, *, member: str | None = None):
+    """Parse a small untrusted XML document (e.g. a codebook) with defusedxml."""
+    try:
+        return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (defusedxml.DefusedXmlException, ParseError) as exc:
+        raise _xml_error(path, exc, member) from None
+
+
+# --------------------------------------------------------------------------
+# SQLite
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def connect_sqlite(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: str = "an SQLite database") -> sqlite3.Connection:
+    """Open an untrusted SQLite file read-only, with a time budget per query.
+
+    The file is opened ``mode=ro&immutable=1`` (nothing is written, no
+    journal is created, no lock taken), ``trusted_schema`` is off so views and
+    triggers cannot call functions with side effects, and a progress handler
+    stops any query that runs longer than ``limits.query_seconds``.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        raise LeadlibDataError("file not found", path=path, hint="check the path") from None
+    if head != _SQLITE_MAGIC:
+        raise LeadlibDataError(f"is not {what} (no SQLite header)", path=path,
+                               hint="check that you picked the right file")
+    if size > limits.max_file_bytes:
+        raise _refuse(path, f"the database is {size:,} bytes, more than the cap of {limits.max_file_bytes:,}",
+                      "raise Limits.max_file_bytes if the file is genuine")
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as exc:
+        raise LeadlibDataError(f"cannot be opened as {what}: {exc}", path=path,
+                               hint="the file may be damaged; export it again") from None
+    deadline = [time.monotonic() + limits.query_seconds]
+
+    def watchdog() -> int:
+        return 1 if time.monotonic() > deadline[0] else 0
+
+    def reset() -> None:
+        deadline[0] = time.monotonic() + limits.query_seconds
+
+    conn.set_progress_handler(watchdog, 10_000)
+    conn.reset_deadline = reset  # type: ignore[attr-defined]
+    return conn
+
+
+def sqlite_tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Real tables (not views) of a database and their columns."""
+    out: dict[str, list[str]] = {}
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        cols = [row[1] for row in conn.execute(f'PRAGMA table_info("{name.replace(chr(34), "")}")')]
+        out[name] = cols
+    return out
