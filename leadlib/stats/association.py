@@ -1,0 +1,510 @@
+"""Comparisons across sites and groups of sites.
+
+With 20 sites, differences between kinds of site are judged by exact or
+permutation tests and reported with an effect size, and a screen over many
+behaviours controls the false discovery rate (Benjamini and Hochberg 1995).
+scipy does the arithmetic; this module owns the choices peers get wrong:
+
+- the odds ratio of Fisher's test is the *conditional* maximum-likelihood
+  estimate with its exact interval, as R's ``fisher.test`` reports it (not the
+  sample cross-product ratio that ``scipy.stats.fisher_exact`` returns);
+- Pearson's chi-square is reported without continuity correction, with
+  Cramer's V uncorrected and bias-corrected (Bergsma 2013), and a flag when
+  expected counts are too small for the chi-square approximation;
+- Kruskal-Wallis H is tie-corrected and comes with epsilon-squared.
+
+Site-level values for :func:`compare_groups` are computed by a private
+helper (:func:`_site_values`) until :func:`leadlib.compare.site_matrix` exists;
+the counting units are those of issue 3.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Literal, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _sps
+
+from ..errors import LeadlibDataError
+from ._common import as_count_table, require_columns, warn
+
+__all__ = [
+    "association",
+    "fisher_exact",
+    "kruskal",
+    "permutation_test",
+    "benjamini_hochberg",
+    "compare_groups",
+    "UNITS",
+]
+
+#: Counting units of a behaviour at a site (issue 3).
+UNITS = ("segments", "interviews", "informants", "per_1000_words")
+
+
+# ---------------------------------------------------------------------------
+# Contingency tables
+
+
+def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
+    rows = table.sum(axis=1) > 0
+    cols = table.sum(axis=0) > 0
+    if not rows.all() or not cols.all():
+        dropped = [f"row {r!r}" for r in table.index[~rows]] + [f"column {c!r}" for c in table.columns[~cols]]
+        warn("left out empty " + ", ".join(dropped) + " of the table (no counts: they carry no information)")
+    return table.loc[rows, cols]
+
+
+def association(table: Any) -> dict:
+    """Pearson's chi-square test of independence and Cramer's V for an r x c table.
+
+    Parameters
+    ----------
+    table
+        Counts, rows x columns (DataFrame, e.g. from :func:`pandas.crosstab`,
+        or 2-D array). All-zero rows and columns are left out with a warning.
+
+    Returns
+    -------
+    dict
+        ``chi2`` (Pearson, no continuity correction), ``dof``, ``p_value``
+        (chi-square approximation), ``n``, ``cramers_v`` (uncorrected),
+        ``cramers_v_corrected`` (Bergsma 2013 bias correction), ``expected``
+        (DataFrame of expected counts), ``small_expected`` (True when any
+        expected count is below 1 or more than 20% are below 5, Cochran's
+        rule: use :func:`fisher_exact` then) and ``warning`` (text, or "").
+        Statistics are NaN (with a warning) when fewer than two non-empty
+        rows or columns remain.
+    """
+    counts = _drop_empty(as_count_table(table, name="table"))
+    n = float(counts.to_numpy().sum())
+    r, c = counts.shape
+    result: dict[str, Any] = {"n": n, "dof": max((r - 1) * (c - 1), 0)}
+    if r < 2 or c < 2:
+        warn("chi-square undefined: the table needs at least two non-empty rows and two non-empty columns")
+        result.update(chi2=np.nan, p_value=np.nan, cramers_v=np.nan, cramers_v_corrected=np.nan,
+                      expected=counts.copy(), small_expected=True,
+                      warning="fewer than two non-empty rows or columns")
+        return result
+    test = _sps.chi2_contingency(counts.to_numpy(), correction=False)
+    chi2 = float(test.statistic)
+    expected = pd.DataFrame(test.expected_freq, index=counts.index, columns=counts.columns)
+    phi2 = chi2 / n
+    v = float(np.sqrt(phi2 / min(r - 1, c - 1)))
+    # Bergsma (2013): subtract the expected bias of phi^2 under independence
+    # and shrink the table dimensions the same way.
+    phi2_corr = max(0.0, phi2 - (r - 1) * (c - 1) / (n - 1))
+    r_corr = r - (r - 1) ** 2 / (n - 1)
+    c_corr = c - (c - 1) ** 2 / (n - 1)
+    denom = min(r_corr - 1, c_corr - 1)
+    v_corr = float(np.sqrt(phi2_corr / denom)) if denom > 0 else np.nan
+    e = expected.to_numpy()
+    small = bool((e < 1).any() or (e < 5).mean() > 0.2)
+    message = ""
+    if small:
+        message = (f"{(e < 5).sum()} of {e.size} expected counts are below 5 (smallest {e.min():.2f}): "
+                   "the chi-square p-value is unreliable; use fisher_exact()")
+        warn(message)
+    result.update(chi2=chi2, p_value=float(test.pvalue), cramers_v=v, cramers_v_corrected=v_corr,
+                  expected=expected, small_expected=small, warning=message)
+    return result
+
+
+def fisher_exact(
+    table: Any,
+    *,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    level: float = 0.95,
+    n_resamples: int = 100_000,
+    seed: int = 0,
+) -> dict:
+    """Fisher's exact test, with the conditional MLE odds ratio for 2 x 2 tables.
+
+    Parameters
+    ----------
+    table
+        Counts. For 2 x 2: rows are the two groups, columns the two outcomes;
+        the odds ratio is (row 1: col 1 / col 2) / (row 2: col 1 / col 2).
+    alternative
+        ``"two-sided"``, ``"less"`` or ``"greater"`` (2 x 2 only).
+    level
+        Confidence level of the odds-ratio interval.
+    n_resamples, seed
+        Larger tables: the p-value is estimated from this many random tables
+        with the observed margins (as R's ``fisher.test(simulate.p.value =
+        TRUE)``); the seed makes it repeatable.
+
+    Returns
+    -------
+    dict
+        ``p_value``; for 2 x 2 tables also ``odds_ratio`` (conditional
+        maximum-likelihood estimate, as R's ``fisher.test``; the sample
+        odds ratio a*d/(b*c) is ``sample_odds_ratio``) and ``ci``
+        (exact conditional interval, ``(low, high)``); ``method``.
+
+    Notes
+    -----
+    The two-sided p-value sums the probabilities of all tables no more
+    probable than the observed one (R's and scipy's definition). R finds the
+    interval ends by root-finding with a loose tolerance, so its printed ends
+    can differ from the exact roots in the third significant digit; the
+    values here are the exact roots (scipy's ``odds_ratio``).
+    """
+    from scipy.stats.contingency import odds_ratio as _odds_ratio
+
+    if alternative not in ("two-sided", "less", "greater"):
+        raise LeadlibDataError(f"unknown alternative {alternative!r}", column="alternative",
+                               value=alternative, hint='use "two-sided", "less" or "greater"')
+    counts = as_count_table(table, name="table")
+    values = counts.to_numpy()
+    if not np.allclose(values, np.round(values)):
+        raise LeadlibDataError("Fisher's exact test needs whole-number counts", column="table",
+                               value=values[~np.isclose(values, np.round(values))][0],
+                               hint="pass counts of cases, not shares or rates")
+    values = np.round(values).astype(np.int64)
+    if values.shape == (2, 2):
+        test = _sps.fisher_exact(values, alternative=alternative)
+        out = {"p_value": float(test.pvalue), "sample_odds_ratio": float(test.statistic),
+               "method": "Fisher's exact test (2 x 2), conditional MLE odds ratio"}
+        if (values.sum(axis=0) == 0).any() or (values.sum(axis=1) == 0).any():
+            warn("odds ratio undefined: a row or column of the 2 x 2 table is empty")
+            out.update(odds_ratio=np.nan, ci=(np.nan, np.nan))
+            return out
+        res = _odds_ratio(values, kind="conditional")
+        interval = res.confidence_interval(confidence_level=level, alternative=alternative)
+        out.update(odds_ratio=float(res.statistic), ci=(float(interval.low), float(interval.high)))
+        return out
+    kept = _drop_empty(counts)
+    if kept.shape[0] < 2 or kept.shape[1] < 2:
+        warn("Fisher's test undefined: fewer than two non-empty rows or columns")
+        return {"p_value": np.nan, "method": "Fisher's exact test (r x c)"}
+    method = _sps.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
+    test = _sps.fisher_exact(np.round(kept.to_numpy()).astype(np.int64), method=method)
+    return {"p_value": float(test.pvalue),
+            "method": f"Fisher's exact test (r x c), p-value from {n_resamples} random tables with "
+                      f"the observed margins (seed {seed})"}
+
+
+# ---------------------------------------------------------------------------
+# Groups of values
+
+
+def _grouped(frame: pd.DataFrame, value: str, group: str) -> tuple[list[np.ndarray], list]:
+    require_columns(frame, {value: "value", group: "group"})
+    numbers = pd.to_numeric(frame[value], errors="coerce")
+    bad = numbers.isna() & frame[value].notna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise LeadlibDataError(f"{value} must be numeric", row=i + 2, column=value,
+                               value=frame[value].iloc[i], hint="convert the column to numbers first")
+    data = pd.DataFrame({"v": numbers, "g": frame[group]}).dropna()
+    if isinstance(frame[group].dtype, pd.CategoricalDtype):
+        labels = [c for c in frame[group].cat.categories if (data["g"] == c).any()]
+    else:
+        labels = sorted(data["g"].unique(), key=str)
+    samples = [data.loc[data["g"] == g, "v"].to_numpy(float) for g in labels]
+    return samples, labels
+
+
+def kruskal(frame: pd.DataFrame, *, value: str, group: str) -> dict:
+    """Kruskal-Wallis test of a value across groups, tie-corrected, with epsilon-squared.
+
+    Parameters
+    ----------
+    frame
+        One row per unit (e.g. per site) with columns ``value`` and ``group``;
+        rows with a missing value or group are left out.
+    value
+        Numeric column compared.
+    group
+        Column naming each row's group.
+
+    Returns
+    -------
+    dict
+        ``H`` (corrected for ties), ``dof``, ``p_value`` (chi-square
+        approximation: with few units per group prefer
+        :func:`permutation_test`), ``epsilon_squared`` = H / (n - 1)
+        (Tomczak & Tomczak 2014), ``n`` and ``groups`` (label -> n). NaN with
+        a warning when fewer than two groups or every value is tied.
+    """
+    samples, labels = _grouped(frame, value, group)
+    n = int(sum(len(s) for s in samples))
+    out = {"n": n, "groups": {g: len(s) for g, s in zip(labels, samples)}, "dof": max(len(samples) - 1, 0)}
+    if len(samples) < 2:
+        warn("Kruskal-Wallis undefined: fewer than two groups with values")
+        out.update(H=np.nan, p_value=np.nan, epsilon_squared=np.nan)
+        return out
+    pooled = np.concatenate(samples)
+    if np.all(pooled == pooled[0]):
+        warn("Kruskal-Wallis undefined: every value is the same")
+        out.update(H=np.nan, p_value=np.nan, epsilon_squared=np.nan)
+        return out
+    test = _sps.kruskal(*samples)
+    h = float(test.statistic)
+    out.update(H=h, p_value=float(test.pvalue), epsilon_squared=h / (n - 1))
+    return out
+
+
+def _mean_difference(x, y, axis=-1):
+    return np.mean(x, axis=axis) - np.mean(y, axis=axis)
+
+
+def _h_statistic(*samples, axis=-1):
+    return _sps.kruskal(*samples, axis=axis).statistic
+
+
+def permutation_test(
+    frame: pd.DataFrame,
+    *,
+    value: str,
+    group: str,
+    n_resamples: int = 9999,
+    seed: int = 0,
+    statistic: Literal["auto", "mean_difference", "H"] = "auto",
+) -> dict:
+    """Permutation test of a difference between groups of sites.
+
+    With 20 sites the exact permutation distribution is often small enough to
+    enumerate: when ``n_resamples`` is at least the number of distinct
+    regroupings, the test is exact (scipy enumerates them all).
+
+    Parameters
+    ----------
+    frame
+        One row per unit (site) with columns ``value`` and ``group``.
+    value, group
+        Columns compared and grouping.
+    n_resamples
+        Random regroupings when the exact distribution is larger.
+    seed
+        Seed of the random regroupings.
+    statistic
+        ``"mean_difference"`` (two groups: mean of the first group in sort or
+        category order minus the second, two-sided), ``"H"`` (Kruskal-Wallis
+        H, any number of groups, large values extreme) or ``"auto"``
+        (``mean_difference`` for two groups, ``H`` otherwise).
+
+    Returns
+    -------
+    dict
+        ``statistic`` (observed), ``statistic_name``, ``p_value``,
+        ``exact`` (True if every regrouping was enumerated), ``n_resamples``,
+        ``groups`` (label -> n).
+    """
+    samples, labels = _grouped(frame, value, group)
+    if statistic not in ("auto", "mean_difference", "H"):
+        raise LeadlibDataError(f"unknown statistic {statistic!r}", column="statistic", value=statistic,
+                               hint='use "auto", "mean_difference" or "H"')
+    out: dict[str, Any] = {"groups": {g: len(s) for g, s in zip(labels, samples)}, "n_resamples": n_resamples}
+    samples = [s for s in samples if len(s)]
+    if len(samples) < 2:
+        warn("permutation test undefined: fewer than two groups with values")
+        out.update(statistic=np.nan, statistic_name=statistic, p_value=np.nan, exact=False)
+        return out
+    name = statistic if statistic != "auto" else ("mean_difference" if len(samples) == 2 else "H")
+    if name == "mean_difference" and len(samples) != 2:
+        raise LeadlibDataError(f"mean_difference compares two groups, and {group} has {len(samples)}",
+                               column="statistic", value=name, hint='use statistic="H" for three or more groups')
+    pooled = np.concatenate(samples)
+    if np.all(pooled == pooled[0]):
+        warn("permutation test undefined: every value is the same")
+        out.update(statistic=np.nan, statistic_name=name, p_value=np.nan, exact=False)
+        return out
+    sizes = [len(s) for s in samples]
+    # Number of distinct regroupings: multinomial coefficient n! / prod(n_i!).
+    from math import factorial, prod
+
+    distinct = factorial(sum(sizes)) // prod(factorial(k) for k in sizes)
+    func: Callable = _mean_difference if name == "mean_difference" else _h_statistic
+    res = _sps.permutation_test(
+        samples, func, permutation_type="independent", vectorized=(name == "mean_difference"),
+        n_resamples=n_resamples, alternative="two-sided" if name == "mean_difference" else "greater",
+        rng=np.random.default_rng(seed),
+    )
+    out.update(statistic=float(res.statistic), statistic_name=name, p_value=float(res.pvalue),
+               exact=bool(n_resamples >= distinct))
+    return out
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values); NaN stays NaN.
+
+    A hypothesis is rejected at false discovery rate q when its adjusted
+    value is <= q (Benjamini & Hochberg 1995).
+    """
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        if ((p[ok] < 0) | (p[ok] > 1)).any():
+            bad = p[ok][(p[ok] < 0) | (p[ok] > 1)][0]
+            raise LeadlibDataError("a p-value is outside [0, 1]", column="p_values", value=float(bad),
+                                   hint="pass p-values, not test statistics")
+        out[ok] = _sps.false_discovery_control(p[ok], method="bh")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Behaviours across groups of sites
+
+
+def _site_values(frame: pd.DataFrame, *, of: str, unit: str, site: str) -> pd.DataFrame:
+    """Sites x values of ``of``: how much of each behaviour each site has, in ``unit``.
+
+    Private stand-in for :func:`leadlib.compare.site_matrix` (issue 3) with
+    the same units: ``segments`` counts codings; ``interviews`` and
+    ``informants`` count distinct interviews / informants with at least one
+    coding; ``per_1000_words`` is segments per 1,000 words of the site's
+    interviews that appear in ``frame`` (an interview with no coding at all
+    does not appear, so its words are not counted).
+    """
+    if unit == "segments":
+        counts = frame.groupby([site, of], observed=True).size()
+    elif unit in ("interviews", "informants"):
+        column = "interview_id" if unit == "interviews" else "informant_id"
+        require_columns(frame, {column: "unit"})
+        counts = frame.groupby([site, of], observed=True)[column].nunique()
+    else:
+        require_columns(frame, {"interview_id": "unit", "n_words": "unit"})
+        counts = frame.groupby([site, of], observed=True).size()
+    matrix = counts.unstack(of, fill_value=0)
+    sites = pd.Index(pd.unique(frame[site].dropna()), name=site)
+    matrix = matrix.reindex(sites, fill_value=0).astype(float)
+    if unit == "per_1000_words":
+        words = (frame.drop_duplicates("interview_id").groupby(site, observed=True)["n_words"]
+                 .sum(min_count=1).reindex(sites))
+        if words.isna().any() or (words <= 0).any():
+            missing = words.index[(words.isna()) | (words <= 0)][0]
+            raise LeadlibDataError(
+                f"site {missing!r} has no word count, so segments per 1,000 words cannot be computed",
+                column="n_words", value=missing,
+                hint="fill interviews.n_words (it is computed from transcripts when there are any), "
+                     "or use unit='segments'")
+        matrix = matrix.div(words.astype(float), axis=0) * 1000
+    return matrix
+
+
+def _site_groups(frame: pd.DataFrame, group: str | Mapping | pd.Series, site: str) -> pd.Series:
+    if isinstance(group, str):
+        require_columns(frame, {group: "group"})
+        pairs = frame[[site, group]].dropna().drop_duplicates()
+        twice = pairs[site].duplicated(keep=False)
+        if twice.any():
+            bad = pairs.loc[twice, site].iloc[0]
+            values = pairs.loc[pairs[site] == bad, group].tolist()
+            raise LeadlibDataError(
+                f"{group} is not a site attribute: site {bad!r} has several values", column=group,
+                value=values[:4], hint="group sites by a column with one value per site (e.g. setting), "
+                                       "or pass a mapping site -> group")
+        return pairs.set_index(site)[group]
+    return pd.Series(dict(group) if not isinstance(group, pd.Series) else group)
+
+
+def compare_groups(
+    frame: pd.DataFrame,
+    *,
+    behaviours: Sequence[Any] | None,
+    group: str | Mapping | pd.Series,
+    unit: Literal["segments", "interviews", "informants", "per_1000_words"] = "interviews",
+    of: str = "code_id",
+    site: str = "site_id",
+    test: Literal["permutation", "kruskal"] = "permutation",
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Do groups of sites differ in how much of each behaviour they show?
+
+    Each behaviour is counted per site (``unit``), the sites are split by
+    ``group``, and the groups are compared with Kruskal-Wallis H: its p-value
+    from a permutation test (default; exact where the regroupings can be
+    enumerated) or from the chi-square approximation. The effect size is
+    epsilon-squared; q-values control the false discovery rate across the
+    behaviours compared (Benjamini-Hochberg).
+
+    Parameters
+    ----------
+    frame
+        Tidy analysis frame, one row per coding (like :meth:`Study.frame`),
+        already filtered to the coders and sites wanted.
+    behaviours
+        Values of ``of`` to compare (e.g. code IDs); ``None`` for all that
+        occur in ``frame``.
+    group
+        Column of ``frame`` holding a site attribute (e.g. ``"setting"``),
+        or a mapping / Series site -> group.
+    unit
+        ``"segments"``, ``"interviews"`` (interviews mentioning it),
+        ``"informants"`` or ``"per_1000_words"``; see issue 3.
+    of
+        Column holding the behaviour (``"code_id"``, ``"process"``...).
+    site
+        Column identifying the site.
+    test
+        ``"permutation"`` or ``"kruskal"`` (asymptotic p-value).
+    n_resamples, seed
+        For the permutation p-values; each behaviour uses the same seed.
+
+    Returns
+    -------
+    DataFrame
+        One row per behaviour: ``of`` value, ``unit``, ``n_sites``, one
+        ``median_<group>`` column per group, ``H``, ``epsilon_squared``,
+        ``p_value``, ``q_value``, ``test``. ``attrs`` records ``unit``,
+        ``group`` and the number of sites per group (``attrs["n"]``).
+    """
+    if unit not in UNITS:
+        raise LeadlibDataError(f"unknown counting unit {unit!r}", column="unit", value=unit,
+                               hint=f"use one of: {', '.join(UNITS)}")
+    if test not in ("permutation", "kruskal"):
+        raise LeadlibDataError(f"unknown test {test!r}", column="test", value=test,
+                               hint='use "permutation" or "kruskal"')
+    require_columns(frame, {site: "site", of: "of"})
+    matrix = _site_values(frame, of=of, unit=unit, site=site)
+    groups = _site_groups(frame, group, site)
+    group_name = group if isinstance(group, str) else "group"
+    missing_group = [s for s in matrix.index if s not in groups.index or pd.isna(groups.get(s))]
+    if missing_group:
+        warn(f"{len(missing_group)} site(s) have no {group_name} and are left out: "
+             + ", ".join(map(str, missing_group[:5])))
+        matrix = matrix.drop(index=missing_group)
+    if behaviours is None:
+        behaviours = list(matrix.columns)
+    labels = groups.reindex(matrix.index)
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        order = [c for c in labels.cat.categories if (labels == c).any()]
+    else:
+        order = sorted(pd.unique(labels.dropna()), key=str)
+    rows = []
+    for behaviour in behaviours:
+        values = matrix[behaviour] if behaviour in matrix.columns else pd.Series(0.0, index=matrix.index)
+        data = pd.DataFrame({"value": values.to_numpy(), "group": labels.to_numpy()})
+        row: dict[str, Any] = {of: behaviour, "unit": unit, "n_sites": int(len(data))}
+        for g in order:
+            row[f"median_{g}"] = float(data.loc[data["group"] == g, "value"].median())
+        with np.errstate(all="ignore"):
+            import warnings as _w
+
+            with _w.catch_warnings():
+                _w.simplefilter("ignore")
+                kw = kruskal(data, value="value", group="group")
+                if test == "permutation" and not np.isnan(kw["H"]):
+                    perm = permutation_test(data, value="value", group="group", n_resamples=n_resamples,
+                                            seed=seed, statistic="H")
+                    p = perm["p_value"]
+                    label = "permutation (exact)" if perm["exact"] else f"permutation ({n_resamples} resamples)"
+                else:
+                    p = kw["p_value"]
+                    label = "Kruskal-Wallis (chi-square approximation)"
+        row.update(H=kw["H"], epsilon_squared=kw["epsilon_squared"], p_value=p,
+                   test=label if not np.isnan(kw["H"]) else "undefined: no variation")
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["q_value"] = benjamini_hochberg(out["p_value"].to_numpy()) if len(out) else []
+    first = [of, "unit", "n_sites"] + [f"median_{g}" for g in order]
+    out = out[first + ["H", "epsilon_squared", "p_value", "q_value", "test"]]
+    out.attrs["unit"] = unit
+    out.attrs["group"] = group_name
+    out.attrs["n"] = {str(g): int((labels == g).sum()) for g in order}
+    return out

@@ -1,0 +1,614 @@
+"""Inter-coder reliability: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+
+The coefficients themselves come from well-kept libraries (statsmodels for
+kappa and its standard error, ``krippendorff`` for alpha); this module owns
+what peers get wrong around them:
+
+- weighted kappa is computed over the ordered categories the two raters
+  actually used, equally spaced (as R's ``irr::kappa2`` and scikit-learn do),
+  so an unused scale point does not stretch the weights;
+- the confidence interval of kappa uses the large-sample standard error of
+  Fleiss, Cohen and Everitt (1969), as SAS PROC FREQ and statsmodels report
+  it;
+- in Krippendorff's alpha a unit coded by only one coder cannot be paired and
+  is left out before computing (Krippendorff 2011, "Computing Krippendorff's
+  Alpha-Reliability", step on pairable values);
+- degenerate inputs (every unit in one category, no pairable unit) give NaN
+  with a :class:`LeadlibStatsWarning` saying why, never a crash or a silent 0.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Hashable, Literal, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _sps
+
+from ..errors import LeadlibDataError, spreadsheet_row
+from ._common import LeadlibStatsWarning, as_count_table, is_missing, warn
+
+__all__ = [
+    "percent_agreement",
+    "cohen_kappa",
+    "cohen_kappa_table",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "coder_agreement",
+]
+
+Weights = Literal["linear", "quadratic"] | None
+
+_OVERALL = "(all)"
+
+
+# ---------------------------------------------------------------------------
+# Pairs of ratings
+
+
+def _as_list(values: Any, name: str) -> list:
+    if isinstance(values, pd.DataFrame):
+        raise LeadlibDataError(f"{name} must be one column of labels, not a table", column=name,
+                               hint=f"pass frame['<column>'] as {name}")
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise LeadlibDataError(f"{name} must be a sequence of labels (one per unit)", column=name,
+                               value=values, hint="pass a list, array or pandas Series")
+    if isinstance(values, pd.Series):
+        return values.tolist()
+    return list(np.asarray(values, dtype=object).ravel()) if not isinstance(values, list) else list(values)
+
+
+def _pairs(a: Any, b: Any) -> tuple[list, list]:
+    """The two raters' labels with every pair that has a missing value dropped."""
+    left, right = _as_list(a, "a"), _as_list(b, "b")
+    if len(left) != len(right):
+        raise LeadlibDataError(
+            f"the two raters rated different numbers of units: a has {len(left)}, b has {len(right)}",
+            column="b", value=len(right),
+            hint="a[i] and b[i] must be the two ratings of the same unit i; align them first "
+                 "(e.g. by merging on the unit ID)")
+    keep = [not (is_missing(x) or is_missing(y)) for x, y in zip(left, right)]
+    return [x for x, k in zip(left, keep) if k], [y for y, k in zip(right, keep) if k]
+
+
+def _ordered_levels(a: Any, b: Any, left: list, right: list, *, need_order: bool) -> list:
+    """Distinct labels the raters used, in scale order where there is one.
+
+    An ordered pandas Categorical gives the order; otherwise labels are
+    sorted. Only labels actually used are kept: that is the "observed levels"
+    rule of R's irr and scikit-learn for weighted kappa.
+    """
+    used = set(left) | set(right)
+    for series in (a, b):
+        dtype = getattr(series, "dtype", None)
+        if isinstance(dtype, pd.CategoricalDtype) and dtype.ordered:
+            return [c for c in dtype.categories if c in used]
+    try:
+        return sorted(used)
+    except TypeError:
+        if need_order:
+            raise LeadlibDataError(
+                "weighted kappa needs ordered categories, and these labels cannot be sorted "
+                "(they mix kinds, e.g. numbers and text)",
+                column="a", value=sorted(map(repr, used))[:6],
+                hint="recode the labels to one ordered scale (numbers, or an ordered pandas Categorical)")
+        seen: dict[Hashable, None] = {}
+        for value in left + right:
+            seen.setdefault(value, None)
+        return list(seen)
+
+
+def percent_agreement(a: Sequence[Any], b: Sequence[Any]) -> float:
+    """Share of units on which two raters gave the same label.
+
+    Parameters
+    ----------
+    a, b
+        The two raters' labels, one per unit, in the same unit order. Pairs
+        where either label is missing are dropped.
+
+    Returns
+    -------
+    float
+        Agreement in [0, 1]; NaN (with a warning) when no pair is left.
+    """
+    left, right = _pairs(a, b)
+    if not left:
+        warn("percent agreement undefined: no unit was rated by both raters")
+        return float("nan")
+    return float(np.mean([x == y for x, y in zip(left, right)]))
+
+
+# ---------------------------------------------------------------------------
+# Cohen's kappa
+
+
+def _weight_matrix(k: int, weights: Weights) -> np.ndarray:
+    """Disagreement weights over k equally spaced ordered categories (0 on the diagonal)."""
+    idx = np.arange(k, dtype=float)
+    if k < 2:
+        return np.zeros((k, k))
+    diff = np.abs(idx[:, None] - idx[None, :]) / (k - 1)
+    if weights == "linear":
+        return diff
+    if weights == "quadratic":
+        return diff**2
+    return (diff > 0).astype(float)
+
+
+def cohen_kappa_table(
+    table: Any,
+    *,
+    weights: Weights = None,
+    ci: bool = False,
+    level: float = 0.95,
+) -> float | tuple[float, float, float]:
+    """Cohen's kappa (simple or weighted) from a square agreement table.
+
+    Parameters
+    ----------
+    table
+        Square table of counts: rows are rater A's categories, columns rater
+        B's, in the same (scale) order. A category that neither rater used
+        (its row and its column are all zero) is dropped before weighting, so
+        weights are spaced over the categories actually used.
+    weights
+        ``None`` (simple kappa), ``"linear"`` (Cicchetti-Allison) or
+        ``"quadratic"`` (Fleiss-Cohen) disagreement weights, equally spaced.
+    ci
+        Also return a confidence interval.
+    level
+        Confidence level of the interval.
+
+    Returns
+    -------
+    float or (kappa, low, high)
+        NaN (with a warning) when kappa is undefined: no units, or chance
+        agreement is already perfect (both raters used one and the same
+        category for every unit).
+
+    Notes
+    -----
+    The interval is kappa +/- z * ASE, with ASE the large-sample standard
+    error of Fleiss, Cohen & Everitt (1969) under the alternative (not under
+    kappa = 0), computed by :func:`statsmodels.stats.inter_rater.cohens_kappa`;
+    SAS PROC FREQ (``AGREE``) reports the same.
+    """
+    from statsmodels.stats.inter_rater import cohens_kappa as _sm_kappa
+
+    if weights not in (None, "linear", "quadratic"):
+        raise LeadlibDataError(f"unknown weights {weights!r}", column="weights", value=weights,
+                               hint='use None, "linear" or "quadratic"')
+    if not 0 < level < 1:
+        raise LeadlibDataError("level must be between 0 and 1", column="level", value=level,
+                               hint="e.g. level=0.95 for a 95% interval")
+    counts = as_count_table(table, name="table", square=True).to_numpy()
+    used = (counts.sum(axis=0) + counts.sum(axis=1)) > 0
+    counts = counts[np.ix_(used, used)]
+    nan3 = (float("nan"),) * 3
+    n = counts.sum()
+    if n == 0:
+        warn("kappa undefined: the agreement table is empty (no unit rated by both raters)")
+        return nan3 if ci else float("nan")
+    expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n**2
+    w = _weight_matrix(counts.shape[0], weights)
+    if (w * expected).sum() <= 1e-15:
+        warn("kappa undefined: both raters put every unit in the same single category, "
+             "so chance agreement is already perfect (report percent agreement instead)")
+        return nan3 if ci else float("nan")
+    if weights is None:
+        result = _sm_kappa(counts)
+    else:
+        result = _sm_kappa(counts, wt=weights)
+    kappa = float(result.kappa)
+    if not ci:
+        return kappa
+    var = float(result.var_kappa)
+    se = float(np.sqrt(var)) if var > 0 else 0.0
+    z = float(_sps.norm.ppf(0.5 + level / 2))
+    return kappa, kappa - z * se, kappa + z * se
+
+
+def cohen_kappa(
+    a: Sequence[Any],
+    b: Sequence[Any],
+    *,
+    weights: Weights = None,
+    ci: bool = False,
+    level: float = 0.95,
+) -> float | tuple[float, float, float]:
+    """Cohen's kappa for two raters' labels of the same units.
+
+    Parameters
+    ----------
+    a, b
+        The two raters' labels, one per unit, in the same unit order: any
+        hashable values (codes, strings, numbers). Pairs where either label is
+        missing (None/NaN) are dropped.
+    weights
+        ``None`` for simple kappa; ``"linear"`` or ``"quadratic"`` for
+        weighted kappa over the *ordered distinct values actually used* by
+        either rater, equally spaced (as R's ``irr::kappa2`` and
+        scikit-learn's ``cohen_kappa_score``). The order is that of an ordered
+        pandas Categorical if ``a`` or ``b`` is one, else sorted order.
+    ci, level
+        Also return the ``level`` confidence interval (see
+        :func:`cohen_kappa_table`).
+
+    Returns
+    -------
+    float or (kappa, low, high)
+
+    Examples
+    --------
+    >>> cohen_kappa(["x", "y", "y", "x"], ["x", "y", "x", "x"])
+    0.5
+    """
+    left, right = _pairs(a, b)
+    levels = _ordered_levels(a, b, left, right, need_order=weights is not None)
+    position = {level_: i for i, level_ in enumerate(levels)}
+    table = np.zeros((len(levels), len(levels)))
+    for x, y in zip(left, right):
+        table[position[x], position[y]] += 1
+    if not left:
+        warn("kappa undefined: no unit was rated by both raters")
+        nan = float("nan")
+        return (nan, nan, nan) if ci else nan
+    return cohen_kappa_table(table, weights=weights, ci=ci, level=level)
+
+
+# ---------------------------------------------------------------------------
+# Fleiss' kappa
+
+
+def fleiss_kappa(counts: Any) -> float:
+    """Fleiss' kappa for many raters: subjects x categories table of counts.
+
+    Parameters
+    ----------
+    counts
+        One row per subject, one column per category; cell = how many raters
+        put that subject in that category. Every subject must have the same
+        number of raters (Fleiss 1971).
+
+    Returns
+    -------
+    float
+        NaN (with a warning) when every rating is in one category.
+    """
+    from statsmodels.stats.inter_rater import fleiss_kappa as _sm_fleiss
+
+    table = as_count_table(counts, name="counts")
+    raters = table.sum(axis=1).to_numpy()
+    if not np.allclose(raters, raters[0]):
+        i = int(np.flatnonzero(~np.isclose(raters, raters[0]))[0])
+        raise LeadlibDataError(
+            f"Fleiss' kappa needs the same number of raters for every subject: the first subject "
+            f"has {raters[0]:g}, subject {table.index[i]!r} has {raters[i]:g}",
+            row=spreadsheet_row(i), column="counts", value=raters[i],
+            hint="drop subjects with missing ratings, or use krippendorff_alpha(), which allows them")
+    if raters[0] < 2:
+        raise LeadlibDataError("Fleiss' kappa needs at least two ratings per subject", column="counts",
+                               value=raters[0], hint="each row must sum to the number of raters (>= 2)")
+    p = table.to_numpy().sum(axis=0) / table.to_numpy().sum()
+    if np.isclose((p**2).sum(), 1.0):
+        warn("Fleiss' kappa undefined: every rating is in the same category")
+        return float("nan")
+    return float(_sm_fleiss(table.to_numpy(), method="fleiss"))
+
+
+# ---------------------------------------------------------------------------
+# Krippendorff's alpha
+
+
+def krippendorff_alpha(
+    data: Any,
+    *,
+    level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal",
+    order: Sequence[Any] | None = None,
+) -> float:
+    """Krippendorff's alpha for coders x units reliability data with missing values.
+
+    Parameters
+    ----------
+    data
+        Coders in rows, units in columns (array or DataFrame); a missing
+        rating is NaN/None. Units with fewer than two ratings cannot be
+        paired and are left out (Krippendorff 2011).
+    level
+        Level of measurement: ``"nominal"``, ``"ordinal"``, ``"interval"`` or
+        ``"ratio"``.
+    order
+        For ordinal text labels: the labels from low to high. Not needed for
+        numbers, or when the DataFrame columns are ordered Categoricals.
+
+    Returns
+    -------
+    float
+        NaN (with a warning) if no unit has two ratings or all pairable
+        values are identical (alpha is 0/0).
+    """
+    import krippendorff
+
+    if level not in ("nominal", "ordinal", "interval", "ratio"):
+        raise LeadlibDataError(f"unknown level of measurement {level!r}", column="level", value=level,
+                               hint='use "nominal", "ordinal", "interval" or "ratio"')
+    categories = None
+    if isinstance(data, pd.DataFrame):
+        for col in data.columns:
+            dtype = data[col].dtype
+            if isinstance(dtype, pd.CategoricalDtype) and dtype.ordered:
+                categories = list(dtype.categories)
+                break
+        values = data.astype(object).to_numpy()
+    else:
+        values = np.asarray(data, dtype=object)
+    if values.ndim != 2:
+        raise LeadlibDataError(
+            f"reliability data must be coders x units (2 dimensions), not {values.ndim}",
+            column="data", value=getattr(values, "shape", None),
+            hint="one row per coder, one column per unit, NaN where a coder did not code the unit")
+    missing = np.vectorize(is_missing, otypes=[bool])(values) if values.size else np.zeros(values.shape, bool)
+    pairable = (~missing).sum(axis=0) >= 2
+    values, missing = values[:, pairable], missing[:, pairable]
+    if values.shape[1] == 0:
+        warn("Krippendorff's alpha undefined: no unit was coded by two or more coders")
+        return float("nan")
+    present = values[~missing]
+    numeric = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+                  or isinstance(v, (bool, np.bool_)) for v in present)
+    if order is not None:
+        categories = list(order)
+    if level == "nominal":
+        labels = list(dict.fromkeys(present.tolist()))
+        code = {lab: i for i, lab in enumerate(labels)}
+    elif numeric and categories is None:
+        code = None
+    elif level == "ordinal":
+        if categories is None:
+            raise LeadlibDataError(
+                "ordinal alpha on text labels needs their order", column="order",
+                value=sorted(set(map(str, present)))[:6],
+                hint='pass order=["low", "middle", "high"] (low to high), or use numbers')
+        unknown = [v for v in present if v not in categories]
+        if unknown:
+            raise LeadlibDataError("a rating is not one of the labels in order=", column="order",
+                                   value=unknown[0], hint="add the label to order=, or recode it")
+        code = {lab: i for i, lab in enumerate(categories)}
+    else:
+        raise LeadlibDataError(
+            f"{level} alpha needs numeric ratings", column="data",
+            value=next(v for v in present if not isinstance(v, (int, float, np.integer, np.floating))),
+            hint="recode the labels to numbers, or use level='nominal' / 'ordinal'")
+    if code is None:
+        matrix = np.where(missing, np.nan, values).astype(float)
+    else:
+        matrix = np.full(values.shape, np.nan)
+        matrix[~missing] = [code[v] for v in present]
+    observed = np.unique(matrix[~np.isnan(matrix)])
+    if observed.size < 2:
+        warn("Krippendorff's alpha undefined: every pairable rating has the same value, "
+             "so there is no variation to agree on (report percent agreement instead)")
+        return float("nan")
+    if level == "ordinal" and code is not None:
+        domain = np.arange(len(code), dtype=float)
+    else:
+        domain = observed
+    return float(krippendorff.alpha(reliability_data=matrix, value_domain=domain,
+                                    level_of_measurement=level))
+
+
+# ---------------------------------------------------------------------------
+# Agreement per code on a Study
+
+
+def _code_groups(study, by: str) -> tuple[pd.Series, list]:
+    """code_id -> value of ``by`` for that code, and the values in display order."""
+    segments = study.segments
+    if by == "code_id":
+        if len(study.codebook):
+            codes = list(dict.fromkeys(study.codebook["code_id"].astype(str)))
+        else:
+            codes = []
+        for code in segments["code_id"].astype(str):
+            if code not in codes:
+                codes.append(code)
+        return pd.Series(codes, index=codes), codes
+    table = study.code_table()
+    if by not in table.columns:
+        raise LeadlibDataError(
+            f"the code table has no column {by!r} to group codes by", column="by", value=by,
+            hint=f"use one of: code_id, {', '.join(c for c in table.columns if c != 'code_id')}")
+    mapping = pd.Series(table[by].astype(object).to_numpy(), index=table["code_id"].astype(str))
+    mapping = mapping[mapping.notna()]
+    if isinstance(table[by].dtype, pd.CategoricalDtype):
+        order = [c for c in table[by].cat.categories if c in set(mapping)]
+    else:
+        order = list(dict.fromkeys(mapping))
+    return mapping, order
+
+
+def _pair_coders(segments: pd.DataFrame, coders: tuple[str, str] | None) -> pd.DataFrame:
+    """One (first, second) coder pair per double-coded interview."""
+    rows = []
+    for interview, group in segments.groupby("interview_id", sort=True):
+        present = sorted(set(group["coder"].astype(str)))
+        if coders is not None:
+            if coders[0] in present and coders[1] in present:
+                rows.append((interview, coders[0], coders[1], ""))
+            continue
+        if len(present) < 2:
+            continue
+        primary_rows = group[group["primary"].astype(bool)]
+        if len(primary_rows):
+            first = primary_rows["coder"].astype(str).value_counts().sort_index().idxmax()
+        else:
+            first = present[0]
+        others = [c for c in present if c != first]
+        secondary = group[~group["primary"].astype(bool) & group["coder"].astype(str).isin(others)]
+        preferred = sorted(set(secondary["coder"].astype(str))) or others
+        second = preferred[0]
+        left_out = [c for c in others if c != second]
+        rows.append((interview, first, second, ", ".join(left_out)))
+    return pd.DataFrame(rows, columns=["interview_id", "first", "second", "left_out"])
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of overlapping character spans (end exclusive; empty spans get width 1)."""
+    merged: list[list[int]] = []
+    for start, end in sorted((int(s), max(int(e), int(s) + 1)) for s, e in spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _agreement_row(first: np.ndarray, second: np.ndarray) -> dict:
+    n = len(first)
+    row = {"n_units": n, "n_first": int(first.sum()), "n_second": int(second.sum()),
+           "n_both": int((first & second).sum())}
+    if n == 0:
+        row.update(percent_agreement=np.nan, kappa=np.nan, alpha=np.nan,
+                   note="no units: no double-coded interview")
+        return row
+    row["percent_agreement"] = float((first == second).mean())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LeadlibStatsWarning)
+        row["kappa"] = cohen_kappa(first.astype(int), second.astype(int))
+        row["alpha"] = krippendorff_alpha(np.vstack([first, second]).astype(float), level="nominal")
+    note = ""
+    if np.isnan(row["kappa"]):
+        if first.sum() == 0 and second.sum() == 0:
+            note = "kappa undefined: neither coder applied the code to any unit"
+        elif first.all() and second.all():
+            note = "kappa undefined: both coders applied the code to every unit"
+        else:  # pragma: no cover - the two cases above are the only ones for 0/1 data
+            note = "kappa undefined"
+    elif n < 10:
+        note = f"only {n} units: kappa is imprecise"
+    row["note"] = note
+    return row
+
+
+def coder_agreement(
+    study,
+    *,
+    unit: Literal["interview", "segment"] = "interview",
+    by: str = "code_id",
+    coders: tuple[str, str] | None = None,
+) -> pd.DataFrame:
+    """Agreement of two coders per code, from a study's double-coded interviews.
+
+    Parameters
+    ----------
+    study : leadlib.Study
+        Its ``segments`` table holds every coder's codings (``primary`` tells
+        the interview's primary coding from a reliability coding).
+    unit
+        What a rated unit is:
+
+        ``"interview"``
+            each double-coded interview; a coder "applied" a code to it if
+            they coded at least one segment of it with the code.
+        ``"segment"``
+            each text span: within an interview, the spans coded by either
+            coder (with any code) are merged where they overlap, and each
+            merged span is a unit; a coder applied a code to it if one of
+            their segments with that code overlaps it. Spans coded by neither
+            coder are not units.
+    by
+        ``"code_id"`` (default) for one row per code, or a column of
+        :meth:`Study.code_table` (e.g. ``"process"``, ``"group"``,
+        ``"parent"``) to pool the codes sharing a value: a coder applied
+        "building_knowledge" if they applied any of its codes.
+    coders
+        The two coders to compare, e.g. ``("AB", "CD")``: only interviews
+        coded by both are used. If not given, each double-coded interview
+        (coded by two or more coders) compares its **primary** coder (the
+        coder of its ``primary`` codings) with its reliability coder (the
+        alphabetically first other coder with non-primary codings); further
+        coders of the same interview are left out and listed in
+        ``result.attrs["pairs"]``.
+
+    Returns
+    -------
+    DataFrame
+        One row per code (or ``by`` value) and a last row ``"(all)"`` pooling
+        every code x unit decision, with columns ``n_units``, ``n_first`` and
+        ``n_second`` (units each coder applied the code to), ``n_both``,
+        ``percent_agreement``, ``kappa`` (Cohen, presence/absence),
+        ``alpha`` (Krippendorff, nominal) and ``note`` (why kappa is
+        undefined, or a small-sample caution). ``attrs`` records ``unit``,
+        ``by`` and ``pairs`` (the interviews used and who was compared).
+    """
+    if unit not in ("interview", "segment"):
+        raise LeadlibDataError(f"unknown unit {unit!r}", column="unit", value=unit,
+                               hint='use unit="interview" or unit="segment"')
+    segments = getattr(study, "segments", None)
+    if not isinstance(segments, pd.DataFrame):
+        raise LeadlibDataError("coder_agreement needs a leadlib.Study", column="study",
+                               value=type(study).__name__, hint="pass the Study, e.g. leadlib.load_study()")
+    needed = ["interview_id", "code_id", "coder", "primary"] + (["start", "end"] if unit == "segment" else [])
+    for col in needed:
+        if col not in segments.columns:
+            raise LeadlibDataError(f"the segments table has no column {col!r}", column=col,
+                                   hint="build segments with leadlib.schema.conform('segments', frame)")
+    if coders is not None:
+        if len(coders) != 2 or coders[0] == coders[1]:
+            raise LeadlibDataError("coders must name two different coders", column="coders", value=coders,
+                                   hint='e.g. coders=("AB", "CD")')
+        coders = (str(coders[0]), str(coders[1]))
+    mapping, groups = _code_groups(study, by)
+    pairs = _pair_coders(segments, coders)
+    if pairs.empty:
+        raise LeadlibDataError(
+            "no interview was coded by two coders" + (f" ({coders[0]} and {coders[1]})" if coders else ""),
+            column="coder", hint="a reliability check needs interviews that a second coder coded "
+                                 "independently (their segments with primary = False)")
+
+    seg = segments.assign(
+        _coder=segments["coder"].astype(str),
+        _group=segments["code_id"].astype(str).map(mapping),
+    )
+    first_units: dict[Any, list[bool]] = {g: [] for g in groups}
+    second_units: dict[Any, list[bool]] = {g: [] for g in groups}
+    for interview, first, second, _ in pairs.itertuples(index=False):
+        here = seg[seg["interview_id"] == interview]
+        mine = here[here["_coder"] == first]
+        theirs = here[here["_coder"] == second]
+        if unit == "interview":
+            got1, got2 = set(mine["_group"].dropna()), set(theirs["_group"].dropna())
+            for g in groups:
+                first_units[g].append(g in got1)
+                second_units[g].append(g in got2)
+            continue
+        both = pd.concat([mine, theirs])
+        spans = _merge_spans(list(zip(both["start"], both["end"])))
+        for start, end in spans:
+            for coder_rows, store in ((mine, first_units), (theirs, second_units)):
+                s = coder_rows["start"].astype(int).to_numpy()
+                e = np.maximum(coder_rows["end"].astype(int).to_numpy(), s + 1)
+                hit = coder_rows["_group"].to_numpy()[(s < end) & (start < e)]
+                hit_set = {h for h in hit if not is_missing(h)}
+                for g in groups:
+                    store[g].append(g in hit_set)
+
+    rows = []
+    for g in groups:
+        row = {by: g}
+        row.update(_agreement_row(np.array(first_units[g], bool), np.array(second_units[g], bool)))
+        rows.append(row)
+    pooled1 = np.concatenate([np.array(first_units[g], bool) for g in groups]) if groups else np.array([], bool)
+    pooled2 = np.concatenate([np.array(second_units[g], bool) for g in groups]) if groups else np.array([], bool)
+    overall = {by: _OVERALL}
+    overall.update(_agreement_row(pooled1, pooled2))
+    overall["note"] = (f"pooled over {len(groups)} codes x units" + ("; " + overall["note"] if overall["note"] else ""))
+    rows.append(overall)
+    out = pd.DataFrame(rows, columns=[by, "n_units", "n_first", "n_second", "n_both",
+                                      "percent_agreement", "kappa", "alpha", "note"])
+    out.attrs["unit"] = unit
+    out.attrs["by"] = by
+    out.attrs["pairs"] = pairs
+    return out
