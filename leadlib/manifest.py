@@ -9,6 +9,7 @@ own study"); this module parses and checks it, and every problem with it is a
 from __future__ import annotations
 
 import glob
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +113,7 @@ class Manifest:
 
 
 def _fail(manifest: Path, key: str, problem: str, value: Any = None, hint: str = "") -> None:
-    raise LeadlibDataError(f"manifest key {key}: {problem}", path=manifest, value=value,
+    raise LeadlibDataError(f"manifest key {key} {problem}", path=manifest, value=value,
                            hint=hint or "see 'Bringing your own study' in README.md for the manifest format")
 
 
@@ -138,8 +139,9 @@ def read_manifest(path: str | Path) -> Manifest:
     except UnicodeDecodeError as exc:
         raise LeadlibDataError("the manifest is not UTF-8 text", path=path, hint="save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
         message = str(exc)
+        found = re.search(r"at line (\d+)", message)
+        line = int(found.group(1)) if found else None
         raise LeadlibDataError(
             f"the manifest is not valid TOML: {message}", path=path, row=line,
             hint="fix the TOML syntax (quotes around strings, one [section] per table)",
@@ -187,7 +189,7 @@ def read_manifest(path: str | Path) -> Manifest:
     if not isinstance(tables, dict):
         _fail(path, "tables", "must hold one [tables.<name>] section per source")
     if fmt is None and not tables:
-        _fail(path, "tables", "no source files are listed", hint="add a [tables.sites] section, etc.")
+        _fail(path, "tables", "lists no source files", hint="add a [tables.sites] section, etc.")
     for key, spec in tables.items():
         sources.append(_source(path, folder, key, spec, tuple(missing)))
 

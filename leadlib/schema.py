@@ -299,10 +299,10 @@ TABLES: dict[str, Table] = {
                 C("interview_id", "id", "Stable interview ID."),
                 C("informant_id", "id", "Person interviewed.", references="informants.informant_id"),
                 C("site_id", "id", "Site of the interview.", references="sites.site_id"),
-                C("date", "date", "Date of the interview.", nullable=True),
-                C("interviewer", "str", "Interviewer's initials or ID.", nullable=True),
+                C("date", "date", "Date of the interview.", required=False, nullable=True),
+                C("interviewer", "str", "Interviewer's initials or ID.", required=False, nullable=True),
                 C("duration_min", "float", "Length of the interview in minutes.", required=False, nullable=True, minimum=0),
-                C("n_words", "int", "Words in the transcript (computed from the transcript when there is one).", nullable=True, minimum=0),
+                C("n_words", "int", "Words in the transcript (computed from the transcript when there is one).", required=False, nullable=True, minimum=0),
             ),
             key=("interview_id",),
         ),
@@ -326,7 +326,7 @@ TABLES: dict[str, Table] = {
                   vocabulary="group"),
                 C("parent", "id", "code_id of the parent code; empty for a top-level code.", nullable=True,
                   references="codebook.code_id"),
-                C("definition", "str", "When to apply the code.", nullable=True),
+                C("definition", "str", "When to apply the code.", required=False, nullable=True),
             ),
             key=("code_id",),
         ),
@@ -410,13 +410,13 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """
     table = TABLES[name]
     out = {}
-    n = len(frame)
     for col in table.columns:
         if col.name in frame.columns:
-            series = frame[col.name]
-        else:
-            series = pd.Series([pd.NA] * n, index=frame.index, dtype="object")
-        out[col.name] = _as_dtype(series, col)
+            out[col.name] = _as_dtype(frame[col.name], col)
+        elif col.kind == "bool":
+            raise ValueError(f"{name}.{col.name} is missing and has no default")
+        else:  # an optional column the source lacks: all missing
+            out[col.name] = pd.Series(index=frame.index, dtype=col.dtype)
     if table.extra_columns:
         for extra in frame.columns:
             if extra not in out:

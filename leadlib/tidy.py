@@ -107,6 +107,12 @@ class _Tidier:
             for tidy_value, name in spec.wide["columns"].items():
                 frame[f"__wide__{tidy_value}"] = raw.frame[name]
         frame[ROW] = raw.rows
+        table = schema.TABLES[spec.table]
+        absent = [c for c in table.required if c not in raw_names and c not in _INFERRED.get(spec.table, ())]
+        if absent:
+            raise LeadlibDataError(
+                f"the {spec.table} table has no column {absent[0]!r}", path=spec.file,
+                hint=f"map it in the manifest: [tables.{spec.key}] columns = {{ {absent[0]} = \"<column in your file>\" }}")
         renamed = [f"{name!r} -> {tidy}" for tidy, name in raw_names.items() if tidy != name]
         if renamed:
             self.log.add(spec.table, label, "rename", "column names mapped by the manifest",
@@ -530,6 +536,13 @@ class _Tidier:
         self.accounting.add(src.label, name, src.rows_read, len(frame), src.dropped)
         return frame
 
+
+#: Columns tidying fills itself when the file does not have them.
+_INFERRED = {
+    "interviews": ("site_id",),
+    "segments": ("coder", "primary", "segment_id"),
+    "survey": ("characteristic", "rating"),
+}
 
 _ALIAS_COLUMNS = {
     "roles": "role",
