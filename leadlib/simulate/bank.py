@@ -30,7 +30,7 @@ import re
 import string
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -56,7 +56,7 @@ __all__ = [
     "placeholders_of",
 ]
 
-#: Placeholders an excerpt or a question may use. The generator fills them
+#: Placeholders an excerpt may use (questions use none). The generator fills them
 #: per site and setting: ``unit``, ``patients``, ``org``, ``colleague`` and
 #: ``leader`` with lower-case noun phrases that carry their article,
 #: ``measure`` with a measure's name, ``number`` with a number word,
@@ -544,8 +544,8 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
     braces but known placeholders, no capitalised word inside a sentence that
     is not on a short list (so no names), no duplicate texts, no two excerpts
     starting with the same six words, and at least 70% of excerpts using a
-    placeholder. Questions: a known topic, ending in '?', at least 4 per
-    topic. Opening answers: at least 12, 1-3 sentences, and they may also use
+    placeholder. Questions: a known topic, no placeholders, ending in '?', at
+    least 4 per topic. Opening answers: at least 12, 1-3 sentences, and they may also use
     ``{role}`` and ``{years}``.
     """
     process_codes, sc_codes = _leaf_codes(codebook)
@@ -658,10 +658,16 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
         at = where(bank.questions_path, i, "question", q.source_line, q.topic)
         if q.topic not in topics:
             problems.append(f"{at}: unknown topic {q.topic!r}; use one of {', '.join(topics)}")
+        if placeholders_of(q.text):
+            problems.append(
+                f"{at}: questions are asked as written, without placeholders "
+                f"({', '.join('{' + n + '}' for n in placeholders_of(q.text))}): say 'your "
+                "patients', 'your unit'"
+            )
         problems.extend(
             f"{at}: {p}"
             for p in _text_problems(q.text, EXCERPT_PLACEHOLDERS, (1, 3))
-            if "does not end with" not in p
+            if "does not end with" not in p and not p.startswith("unknown placeholder")
         )
         if not q.text.endswith("?"):
             problems.append(f"{at}: a question ends with '?'")
