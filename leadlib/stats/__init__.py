@@ -1,4 +1,66 @@
 """Statistics a reviewer would trust: reliability, association, ordination, QCA.
 
-Every function is importable from here; the submodules organise the code.
+Every function is importable from here; the submodules organise the code:
+
+- :mod:`leadlib.stats.reliability`: percent agreement, Cohen's kappa (simple
+  and weighted, with its asymptotic confidence interval), Fleiss' kappa,
+  Krippendorff's alpha, and coder agreement per code on a :class:`~leadlib.Study`;
+- :mod:`leadlib.stats.association`: chi-square and Cramer's V, Fisher's exact
+  test with the conditional odds ratio, Kruskal-Wallis, permutation tests,
+  Benjamini-Hochberg, and group comparisons of sites;
+- :mod:`leadlib.stats.ordination`: correspondence analysis and hierarchical
+  clustering of sites;
+- :mod:`leadlib.stats.qca`: calibration, truth tables and Boolean
+  minimization (crisp, multi-value and fuzzy QCA).
+
+Each function is tested against a published worked example with a known
+answer; the tests cite their sources.
 """
+
+from ._common import LeadlibStatsWarning
+from .association import (
+    association,
+    benjamini_hochberg,
+    compare_groups,
+    fisher_exact,
+    kruskal,
+    permutation_test,
+)
+from .ordination import CorrespondenceAnalysis, SiteClusters, cluster_sites, correspondence_analysis
+from .qca import QCASolution, calibrate, minimize, truth_table
+from .reliability import (
+    coder_agreement,
+    cohen_kappa,
+    cohen_kappa_table,
+    fleiss_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+)
+
+__all__ = [
+    "LeadlibStatsWarning",
+    # reliability
+    "percent_agreement",
+    "cohen_kappa",
+    "cohen_kappa_table",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "coder_agreement",
+    # association
+    "association",
+    "fisher_exact",
+    "kruskal",
+    "permutation_test",
+    "benjamini_hochberg",
+    "compare_groups",
+    # ordination
+    "correspondence_analysis",
+    "CorrespondenceAnalysis",
+    "cluster_sites",
+    "SiteClusters",
+    # qca
+    "calibrate",
+    "truth_table",
+    "minimize",
+    "QCASolution",
+]
