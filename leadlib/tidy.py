@@ -155,13 +155,14 @@ class _Tidier:
     def _strip_and_missing(self, src: _Source, name: str, *, table_name: str) -> pd.Series:
         """Strip whitespace, map missing markers and manifest values; audit each."""
         series = src.frame[name]
-        if series.dtype == object:  # XLSX: keep numbers and dates as they are
-            is_text = series.map(lambda v: isinstance(v, str))
-            text = series.where(is_text, None)
-        else:
+        if isinstance(series.dtype, pd.StringDtype):  # CSV: every value is text
             is_text = pd.Series(True, index=series.index)
             text = series
-        codes, uniques = pd.factorize(text[is_text] if series.dtype == object else text, use_na_sentinel=True)
+        else:  # XLSX: keep numbers and dates as they are, clean the text cells
+            series = series.astype(object)
+            is_text = series.map(lambda v: isinstance(v, str))
+            text = series[is_text]
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
         uniques = pd.Index(uniques).astype(object)
         cleaned = [re.sub(r"\s+", " ", u).strip() for u in uniques]
         changed = [i for i, (u, c) in enumerate(zip(uniques, cleaned)) if u != c]
@@ -196,8 +197,7 @@ class _Tidier:
                              column=name, before=value, after="", n=int(mask.sum()), rows=rows.tolist())
         result = np.empty(len(series), dtype=object)
         result[:] = None
-        if series.dtype == object:
-            result[~is_text.to_numpy()] = series[~is_text].to_numpy()
+        result[~is_text.to_numpy()] = series[~is_text].to_numpy()
         lookup = np.array(final + [None], dtype=object)
         result[positions] = lookup[codes]  # -1 sentinel -> None
         return pd.Series(result, index=series.index, dtype=object)
