@@ -197,10 +197,11 @@ def cohen_kappa_table(
         warn("kappa undefined: both raters put every unit in the same single category, "
              "so chance agreement is already perfect (report percent agreement instead)")
         return nan3 if ci else float("nan")
-    if weights is None:
-        result = _sm_kappa(counts)
-    else:
-        result = _sm_kappa(counts, wt=weights)
+    # statsmodels also computes a z-test of kappa = 0, whose standard error is
+    # 0 when one rater used a single category; that division is not ours to report.
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = _sm_kappa(counts) if weights is None else _sm_kappa(counts, wt=weights)
     kappa = float(result.kappa)
     if not ci:
         return kappa

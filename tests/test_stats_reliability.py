@@ -1,0 +1,308 @@
+"""Tests of leadlib.stats.reliability against published worked examples.
+
+Each test names its source (author, year, table/page) and the tolerance,
+which is half a unit in the last digit the source prints unless stated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import leadlib
+from leadlib import LeadlibDataError, schema
+from leadlib.stats import (
+    LeadlibStatsWarning,
+    coder_agreement,
+    cohen_kappa,
+    cohen_kappa_table,
+    fleiss_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "stats"
+
+# SAS/STAT User's Guide, PROC FREQ, Getting Started "Agreement Study"
+# (Table 3.2, SkinCondition: two dermatologists, terrible/poor/marginal/clear).
+SKIN = [[10, 4, 1, 0], [5, 10, 12, 2], [2, 4, 12, 5], [0, 2, 6, 13]]
+
+# A 3 x 3 table and SAS PROC FREQ's printed kappa statistics for it, as
+# recorded in statsmodels' test suite (statsmodels/stats/tests/
+# test_inter_rater.py, TestUnweightedCohens / TestWeightedCohens).
+TABLE10 = [[0, 4, 1], [0, 8, 0], [0, 1, 5]]
+
+
+def test_simple_kappa_and_asymptotic_ci_match_sas_skin_condition():
+    # SAS PROC FREQ Agreement Study: kappa 0.3449, 95% CI (0.2030, 0.4868);
+    # 4 decimals printed -> tolerance 5e-5.
+    kappa, low, high = cohen_kappa_table(SKIN, ci=True)
+    assert kappa == pytest.approx(0.3449, abs=5e-5)
+    assert low == pytest.approx(0.2030, abs=5e-5)
+    assert high == pytest.approx(0.4868, abs=5e-5)
+
+
+def test_simple_and_weighted_kappa_ci_match_sas_printout():
+    # SAS printout (statsmodels TestUnweightedCohens): 0.4842, ASE 0.1380,
+    # CI 0.2137-0.7547; weighted (Cicchetti-Allison = linear) 0.4701, ASE
+    # 0.1457, CI 0.1845-0.7558. Tolerance 5e-5.
+    assert cohen_kappa_table(TABLE10, ci=True) == pytest.approx((0.4842, 0.2137, 0.7547), abs=5e-5)
+    assert cohen_kappa_table(TABLE10, weights="linear", ci=True) == pytest.approx((0.4701, 0.1845, 0.7558), abs=5e-5)
+
+
+def test_ci_level_changes_width_as_normal_quantiles_do():
+    # The interval is kappa +/- z * ASE: the 99% half-width / 95% half-width
+    # equals z(0.995) / z(0.975) (Fleiss, Cohen & Everitt 1969 asymptotics).
+    k, l95, h95 = cohen_kappa_table(SKIN, ci=True)
+    _, l99, h99 = cohen_kappa_table(SKIN, ci=True, level=0.99)
+    assert (h99 - k) / (h95 - k) == pytest.approx(2.5758293 / 1.9599640, rel=1e-6)
+
+
+@pytest.fixture(scope="module")
+def anxiety():
+    # R package irr, data set `anxiety` (20 subjects, 3 raters, scale 1-6).
+    return pd.read_csv(FIXTURES / "irr_anxiety.csv", index_col="subject")
+
+
+def test_weighted_kappa_over_observed_levels_matches_r_irr(anxiety):
+    # R irr::kappa2(anxiety[, 2:3], weight) printed: unweighted -0.006289308,
+    # "equal" 0.1459075, "squared" 0.2520325 (values recorded in statsmodels'
+    # test_cohens_kappa_irr). Raters 2 and 3 never use level 5 of the 1-6
+    # scale; irr spaces the weights over the levels actually used. Tolerance 5e-8.
+    a, b = anxiety["rater2"], anxiety["rater3"]
+    assert 5 not in set(a) | set(b)
+    assert cohen_kappa(a, b) == pytest.approx(-0.006289308, abs=5e-9)
+    assert cohen_kappa(a, b, weights="linear") == pytest.approx(0.1459075, abs=5e-8)
+    assert cohen_kappa(a, b, weights="quadratic") == pytest.approx(0.2520325, abs=5e-8)
+
+
+def test_unused_scale_point_in_a_table_does_not_stretch_the_weights(anxiety):
+    # Same irr value from a 6 x 6 table whose row and column for level 5 are
+    # empty: the unused level is dropped before weighting (irr: 0.1459075).
+    a, b = anxiety["rater2"], anxiety["rater3"]
+    table = pd.crosstab(a, b).reindex(index=range(1, 7), columns=range(1, 7), fill_value=0)
+    assert table.loc[5].sum() == 0 and table[5].sum() == 0
+    assert cohen_kappa_table(table, weights="linear") == pytest.approx(0.1459075, abs=5e-8)
+
+
+def test_weighted_kappa_follows_ordered_categorical_order_not_alphabet(anxiety):
+    # Relabel irr's 1-6 scale with words whose alphabetical order differs
+    # from the scale; with an ordered Categorical the irr value must stay.
+    words = {1: "none", 2: "slight", 3: "mild", 4: "moderate", 5: "marked", 6: "severe"}
+    dtype = pd.CategoricalDtype(list(words.values()), ordered=True)
+    a = anxiety["rater2"].map(words).astype(dtype)
+    b = anxiety["rater3"].map(words).astype(dtype)
+    assert cohen_kappa(a, b, weights="linear") == pytest.approx(0.1459075, abs=5e-8)
+
+
+def test_missing_pairs_are_dropped(anxiety):
+    # Adding units with a missing rating must not change irr's value.
+    a = list(anxiety["rater2"]) + [None, 3.0]
+    b = list(anxiety["rater3"]) + [2.0, np.nan]
+    assert cohen_kappa(a, b) == pytest.approx(-0.006289308, abs=5e-9)
+
+
+def test_fleiss_kappa_psychiatric_diagnoses():
+    # Fleiss (1971), Psychological Bulletin 76:378-382: 30 patients, 6
+    # psychiatrists, 5 diagnoses; kappa = .430 (tolerance 5e-4). R's
+    # irr::kappam.fleiss(diagnoses) prints 0.43 (0.4302445 to 7 digits).
+    ratings = pd.read_csv(FIXTURES / "fleiss1971_diagnoses.csv", index_col="patient")
+    counts = ratings.apply(lambda row: row.value_counts(), axis=1).fillna(0)
+    assert counts.sum(axis=1).eq(6).all()
+    assert fleiss_kappa(counts) == pytest.approx(0.430, abs=5e-4)
+    assert fleiss_kappa(counts) == pytest.approx(0.4302445, abs=5e-8)
+
+
+def test_fleiss_kappa_unequal_raters_is_a_data_error():
+    with pytest.raises(LeadlibDataError, match="same number of raters") as err:
+        fleiss_kappa([[2, 1], [1, 1]])
+    assert err.value.row == 3  # second subject, as a spreadsheet numbers it
+
+
+# Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability.
+# Annenberg School for Communication, University of Pennsylvania.
+# A: binary data, two observers; C: nominal, two observers; D/E: four
+# observers, 12 units, missing data (unit 12 has a single value).
+KRIPP_D = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
+    [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan],
+]
+
+
+def test_krippendorff_binary_two_observers():
+    # Krippendorff (2011), section A: alpha = 0.095 (tolerance 5e-4).
+    a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
+    b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
+    assert krippendorff_alpha([a, b]) == pytest.approx(0.095, abs=5e-4)
+
+
+def test_krippendorff_nominal_two_observers_text_labels():
+    # Krippendorff (2011), section C: alpha = 0.692 (tolerance 5e-4).
+    a = "a a b b d c c c e d d a".split()
+    b = "b a b b b c c c e d d d".split()
+    assert krippendorff_alpha([a, b], level="nominal") == pytest.approx(0.692, abs=5e-4)
+
+
+@pytest.mark.parametrize("level,expected", [("nominal", 0.743), ("ordinal", 0.815),
+                                            ("interval", 0.849), ("ratio", 0.797)])
+def test_krippendorff_missing_data_all_levels(level, expected):
+    # Krippendorff (2011), sections D-E: nominal .743, ordinal .815,
+    # interval .849, ratio .797 (tolerance 5e-4).
+    assert krippendorff_alpha(KRIPP_D, level=level) == pytest.approx(expected, abs=5e-4)
+
+
+def test_unit_with_one_rating_is_left_out():
+    # Unit 12 of Krippendorff's example has one value (observer B's 3): it is
+    # not pairable, so alpha with or without it is the same.
+    without = [row[:11] for row in KRIPP_D]
+    assert krippendorff_alpha(KRIPP_D, level="interval") == pytest.approx(
+        krippendorff_alpha(without, level="interval"), abs=1e-12)
+
+
+def test_ordinal_alpha_on_text_labels_uses_given_order():
+    # Same data as Krippendorff (2011) D, written as words: ordinal .815
+    # requires the order low -> high.
+    words = {1: "very low", 2: "low", 3: "mid", 4: "high", 5: "very high"}
+    data = [[words.get(v) if not np.isnan(v) else None for v in row] for row in KRIPP_D]
+    assert krippendorff_alpha(data, level="ordinal", order=list(words.values())) == pytest.approx(0.815, abs=5e-4)
+    with pytest.raises(LeadlibDataError, match="order"):
+        krippendorff_alpha(data, level="ordinal")
+
+
+def test_degenerate_inputs_give_nan_with_a_warning():
+    with pytest.warns(LeadlibStatsWarning, match="same single category"):
+        assert np.isnan(cohen_kappa(["x"] * 5, ["x"] * 5))
+    with pytest.warns(LeadlibStatsWarning, match="no unit"):
+        assert np.isnan(cohen_kappa([None, 1], [2, None]))
+    with pytest.warns(LeadlibStatsWarning, match="same value"):
+        assert np.isnan(krippendorff_alpha([[1, 1, 1], [1, 1, np.nan]]))
+    with pytest.warns(LeadlibStatsWarning, match="no unit was coded by two"):
+        assert np.isnan(krippendorff_alpha([[1, np.nan], [np.nan, 2]]))
+    with pytest.warns(LeadlibStatsWarning, match="same category"):
+        assert np.isnan(fleiss_kappa([[3, 0], [3, 0]]))
+    # one rater constant, the other not: kappa is defined and 0 (no agreement beyond chance)
+    assert cohen_kappa([1, 1, 1, 1], [1, 2, 1, 2]) == pytest.approx(0.0)
+
+
+def test_bad_inputs_raise_leadlib_data_errors():
+    with pytest.raises(LeadlibDataError, match="different numbers of units"):
+        cohen_kappa([1, 2, 3], [1, 2])
+    with pytest.raises(LeadlibDataError, match="square"):
+        cohen_kappa_table([[1, 2, 3], [4, 5, 6]])
+    with pytest.raises(LeadlibDataError, match="negative") as err:
+        cohen_kappa_table([[1, -2], [0, 3]])
+    assert err.value.row == 2 and err.value.value == -2
+    with pytest.raises(LeadlibDataError, match="cannot be sorted"):
+        cohen_kappa([1, "a", 1], ["a", 1, 1], weights="linear")
+    with pytest.raises(LeadlibDataError, match="numeric"):
+        krippendorff_alpha([["a", "b"], ["a", "a"]], level="interval")
+
+
+def test_percent_agreement():
+    # 3 of 4 pairs agree (Krippendorff 2011 section C data: 9 of 12 agree).
+    a = "a a b b d c c c e d d a".split()
+    b = "b a b b b c c c e d d d".split()
+    assert percent_agreement(a, b) == pytest.approx(9 / 12)
+
+
+# ---------------------------------------------------------------------------
+# coder_agreement on a hand-built Study
+
+
+def _study(segments: list[tuple], codebook: list[tuple] | None = None) -> leadlib.Study:
+    seg = pd.DataFrame(segments, columns=["segment_id", "interview_id", "code_id", "coder", "primary",
+                                          "start", "end"])
+    seg["text"] = "x"
+    codes = codebook or [("X", "X", "building_knowledge", None), ("Y", "Y", "taking_action", None),
+                         ("Z", "Z", "reviewing_reflecting", None)]
+    book = pd.DataFrame(codes, columns=["code_id", "label", "group", "parent"])
+    book["definition"] = None
+    return leadlib.Study(segments=schema.conform("segments", seg), codebook=schema.conform("codebook", book))
+
+
+def _interview_study():
+    # Four interviews coded by AA (primary) and BB (reliability), one by AA only.
+    # Code X per interview: AA 1,1,0,0 ; BB 1,0,0,0. Code Y: AA 1,1,1,1 ; BB 1,1,1,1.
+    rows = []
+    sid = iter(range(1, 1000))
+    for i, (x_aa, x_bb) in enumerate([(1, 1), (1, 0), (0, 0), (0, 0)], start=1):
+        interview = f"I{i}"
+        for coder, primary, has_x in (("AA", True, x_aa), ("BB", False, x_bb)):
+            rows.append((f"SG{next(sid)}", interview, "Y", coder, primary, 0, 5))
+            if has_x:
+                rows.append((f"SG{next(sid)}", interview, "X", coder, primary, 10, 20))
+    rows.append((f"SG{next(sid)}", "I5", "X", "AA", True, 0, 5))  # single-coded: not a unit
+    return _study(rows)
+
+
+def test_coder_agreement_per_interview_matches_hand_calculation():
+    out = coder_agreement(_interview_study(), unit="interview").set_index("code_id")
+    x = out.loc["X"]
+    assert (x.n_units, x.n_first, x.n_second, x.n_both) == (4, 2, 1, 1)
+    assert x.percent_agreement == pytest.approx(0.75)
+    # Cohen (1960) by hand: p_o = 3/4, p_e = (2/4)(1/4) + (2/4)(3/4) = 1/2 -> 0.5
+    assert x.kappa == pytest.approx(0.5)
+    # Krippendorff (2011) coincidences by hand: o11 = 2, o10 = o01 = 1, o00 = 4;
+    # n = 8, n0 = 5, n1 = 3: alpha = 1 - (2/8) / (2*5*3/(8*7)) = 1 - 7/15
+    assert x.alpha == pytest.approx(8 / 15)
+    y = out.loc["Y"]
+    assert np.isnan(y.kappa) and "every unit" in y.note
+    z = out.loc["Z"]
+    assert z.n_units == 4 and np.isnan(z.kappa) and "neither coder" in z.note
+    overall = out.loc["(all)"]
+    assert overall.n_units == 12  # 3 codes x 4 interviews
+    assert out.attrs["unit"] == "interview" and len(out.attrs["pairs"]) == 4
+
+
+def test_coder_agreement_per_segment_merges_overlapping_spans():
+    # One interview. AA: X [0,10), Y [20,30). BB: X [5,12), Y [40,50).
+    # Units (merged spans): [0,12), [20,30), [40,50).
+    rows = [("SG1", "I1", "X", "AA", True, 0, 10), ("SG2", "I1", "Y", "AA", True, 20, 30),
+            ("SG3", "I1", "X", "BB", False, 5, 12), ("SG4", "I1", "Y", "BB", False, 40, 50)]
+    out = coder_agreement(_study(rows), unit="segment").set_index("code_id")
+    x, y = out.loc["X"], out.loc["Y"]
+    assert x.n_units == 3 and (x.n_first, x.n_second, x.n_both) == (1, 1, 1)
+    assert x.kappa == pytest.approx(1.0)
+    # Y: AA 0,1,0 ; BB 0,0,1 -> p_o = 1/3, p_e = (2/3)^2 + (1/3)^2 = 5/9,
+    # kappa = (1/3 - 5/9) / (1 - 5/9) = -1/2 (Cohen 1960, by hand)
+    assert y.kappa == pytest.approx(-0.5)
+    assert y.percent_agreement == pytest.approx(1 / 3)
+
+
+def test_coder_agreement_third_coder_and_chosen_pair():
+    rows = [("SG1", "I1", "X", "AA", True, 0, 10), ("SG2", "I1", "X", "BB", False, 0, 10),
+            ("SG3", "I1", "X", "CC", False, 0, 10), ("SG4", "I2", "X", "AA", True, 0, 10),
+            ("SG5", "I2", "Y", "CC", False, 0, 10)]
+    study = _study(rows)
+    out = coder_agreement(study)
+    pairs = out.attrs["pairs"].set_index("interview_id")
+    assert pairs.loc["I1", ["first", "second", "left_out"]].tolist() == ["AA", "BB", "CC"]
+    assert pairs.loc["I2", ["first", "second"]].tolist() == ["AA", "CC"]
+    chosen = coder_agreement(study, coders=("AA", "CC")).set_index("code_id")
+    # AA vs CC: I1 both X; I2 AA X, CC Y.
+    assert chosen.loc["X", ["n_units", "n_first", "n_second"]].tolist() == [2, 2, 1]
+
+
+def test_coder_agreement_by_process_pools_codes():
+    rows = [("SG1", "I1", "X1", "AA", True, 0, 10), ("SG2", "I1", "X2", "BB", False, 0, 10)]
+    book = [("X", "X", "building_knowledge", None), ("X1", "X1", "other", "X"), ("X2", "X2", "other", "X")]
+    by_code = coder_agreement(_study(rows, book)).set_index("code_id")
+    assert by_code.loc["X1", "n_second"] == 0  # different sub-codes: disagree per code
+    by_process = coder_agreement(_study(rows, book), by="process").set_index("process")
+    bk = by_process.loc["building_knowledge"]
+    assert (bk.n_first, bk.n_second, bk.n_both) == (1, 1, 1)  # same process: agree
+
+
+def test_coder_agreement_errors():
+    single = _study([("SG1", "I1", "X", "AA", True, 0, 5)])
+    with pytest.raises(LeadlibDataError, match="no interview was coded by two coders"):
+        coder_agreement(single)
+    with pytest.raises(LeadlibDataError, match="unknown unit"):
+        coder_agreement(single, unit="paragraph")
+    with pytest.raises(LeadlibDataError, match="group codes by"):
+        coder_agreement(_interview_study(), by="colour")
