@@ -1,0 +1,275 @@
+"""Tests of leadlib.stats.association against published worked examples.
+
+Each test names its source and tolerance.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from leadlib import LeadlibDataError
+from leadlib.stats import (
+    LeadlibStatsWarning,
+    association,
+    benjamini_hochberg,
+    compare_groups,
+    fisher_exact,
+    kruskal,
+    permutation_test,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "stats"
+
+# Agresti (2007), An Introduction to Categorical Data Analysis, 2nd ed.,
+# Table 2.5 (p. 38): gender x party identification, n = 2757.
+PARTY = pd.DataFrame([[762, 327, 468], [484, 239, 477]], index=["female", "male"],
+                     columns=["democrat", "independent", "republican"])
+# Fisher's tea-tasting experiment as in Agresti (2002, p. 91) and R's
+# ?fisher.test: rows = guess (milk, tea), columns = truth (milk, tea).
+TEA = [[3, 1], [1, 3]]
+# Fisher (1962, 1970) criminal convictions of like-sex twins, R's ?fisher.test:
+# rows dizygotic / monozygotic, columns convicted / not convicted.
+CONVICTIONS = [[2, 15], [10, 3]]
+# Agresti (2002, p. 57) job satisfaction by income, R's ?fisher.test.
+JOB = [[1, 3, 10, 6], [2, 3, 10, 7], [1, 6, 14, 12], [0, 1, 9, 11]]
+
+
+def test_pearson_chi_square_party_identification():
+    # Agresti (2007) p. 38-39: X^2 = 30.1, df = 2, P < 0.001 (tolerance 0.05).
+    result = association(PARTY)
+    assert result["chi2"] == pytest.approx(30.1, abs=0.05)
+    assert result["dof"] == 2 and result["p_value"] < 0.001
+    assert result["n"] == 2757
+    # Cramer (1946) V = sqrt(X^2 / (n (min(r, c) - 1))) with the published X^2
+    assert result["cramers_v"] == pytest.approx(np.sqrt(30.1 / 2757), abs=5e-4)
+    assert not result["small_expected"]
+    assert list(result["expected"].index) == ["female", "male"]
+    # expected count = row total x column total / n (Agresti 2007 eq. 2.4 ff.)
+    assert result["expected"].loc["female", "democrat"] == pytest.approx(1557 * 1246 / 2757)
+
+
+def test_bias_corrected_cramers_v_tea_tasting():
+    # Bergsma (2013) correction as in R effectsize::cramers_v(adjust = TRUE),
+    # printed by R package report for the TeaTasting table: "Adjusted Cramer's
+    # v = 0.35" (tolerance 0.005). Uncorrected V of a 2 x 2 table is |phi| =
+    # |ad - bc| / sqrt(row and column totals) = 8 / 16 = 0.5.
+    with pytest.warns(LeadlibStatsWarning, match="below 5"):
+        result = association(TEA)
+    assert result["cramers_v_corrected"] == pytest.approx(0.35, abs=0.005)
+    assert result["cramers_v"] == pytest.approx(0.5)
+    assert result["small_expected"]
+
+
+def test_empty_rows_are_left_out_with_a_warning():
+    with pytest.warns(LeadlibStatsWarning, match="empty row"):
+        result = association([[762, 327, 468], [0, 0, 0], [484, 239, 477]])
+    assert result["chi2"] == pytest.approx(30.1, abs=0.05)
+
+
+def test_fisher_tea_tasting_conditional_mle_and_exact_ci():
+    # R fisher.test(TeaTasting): p-value = 0.4857, odds ratio 6.408309,
+    # 95 percent CI 0.2117329 621.9337505; alternative = "greater": p =
+    # 0.2429, CI 0.3135693 Inf.  R finds the odds ratio and the CI ends by
+    # uniroot with a loose tolerance: the estimate agrees to 2e-6 relative and
+    # the lower end to 2e-5, but R's upper end 621.93 is not the exact root
+    # (626.24 solves the defining equation), hence rel 0.01 there.
+    result = fisher_exact(TEA)
+    assert result["p_value"] == pytest.approx(0.4857, abs=5e-5)
+    assert result["odds_ratio"] == pytest.approx(6.408309, rel=2e-6)
+    assert result["odds_ratio"] != pytest.approx(result["sample_odds_ratio"])  # 9: not what R reports
+    low, high = result["ci"]
+    assert low == pytest.approx(0.2117329, rel=2e-5)
+    assert high == pytest.approx(621.9337505, rel=0.01)
+    greater = fisher_exact(TEA, alternative="greater")
+    assert greater["p_value"] == pytest.approx(0.2429, abs=5e-5)
+    assert greater["ci"][0] == pytest.approx(0.3135693, rel=2e-5)
+    assert greater["ci"][1] == np.inf
+
+
+def test_fisher_ci_ends_solve_the_conditional_equations():
+    # The exact conditional interval (Cornfield 1956; R's fisher.test): at the
+    # lower end psi_L, P(X >= x) = alpha/2 and at the upper end P(X <= x) =
+    # alpha/2 under Fisher's noncentral hypergeometric with odds ratio psi.
+    a, b, c, d = 2, 15, 10, 3
+    low, high = fisher_exact(CONVICTIONS)["ci"]
+    total, rows1, cols1 = a + b + c + d, a + b, a + c
+    assert sps.nchypergeom_fisher.sf(a - 1, total, cols1, rows1, low) == pytest.approx(0.025, abs=1e-6)
+    assert sps.nchypergeom_fisher.cdf(a, total, cols1, rows1, high) == pytest.approx(0.025, abs=1e-6)
+
+
+def test_fisher_convictions_matches_r():
+    # R ?fisher.test, Convictions: two-sided p-value = 0.0005367, odds ratio
+    # 0.04693661, 95% CI 0.003325764 0.363182271; 99% CI 0.001386333
+    # 0.578851645; alternative = "less": p-value = 0.0004652, CI 0 0.2849601.
+    # R's CI ends are uniroot approximations (see the tea-tasting test):
+    # tolerance rel 0.015 on them, 5e-8 absolute on p-values.
+    result = fisher_exact(CONVICTIONS)
+    assert result["p_value"] == pytest.approx(0.0005367, abs=5e-8)
+    assert result["odds_ratio"] == pytest.approx(0.04693661, rel=2e-6)
+    assert result["ci"] == pytest.approx((0.003325764, 0.363182271), rel=0.015)
+    assert fisher_exact(CONVICTIONS, level=0.99)["ci"] == pytest.approx((0.001386333, 0.578851645), rel=0.015)
+    less = fisher_exact(CONVICTIONS, alternative="less")
+    assert less["p_value"] == pytest.approx(0.0004652, abs=5e-8)
+    assert less["ci"][0] == 0 and less["ci"][1] == pytest.approx(0.2849601, rel=1e-4)
+
+
+def test_fisher_r_by_c_job_satisfaction():
+    # R ?fisher.test: fisher.test(Job) # 0.7827; simulated p-value "also close
+    # to 0.78". Ours is Monte Carlo (1e5 tables, standard error ~0.0013):
+    # tolerance 0.01.
+    result = fisher_exact(JOB)
+    assert result["p_value"] == pytest.approx(0.7827, abs=0.01)
+    assert "random tables" in result["method"]
+
+
+@pytest.fixture(scope="module")
+def airquality():
+    return pd.read_csv(FIXTURES / "airquality_ozone.csv")
+
+
+def test_kruskal_wallis_with_ties_airquality(airquality):
+    # R: kruskal.test(Ozone ~ Month, data = airquality): Kruskal-Wallis
+    # chi-squared = 29.267, df = 4, p-value = 6.901e-06 (tie-corrected; 116
+    # complete cases). Tolerance 5e-4 on H, 5e-10 on p.
+    result = kruskal(airquality, value="Ozone", group="Month")
+    assert result["n"] == 116 and result["dof"] == 4
+    assert result["H"] == pytest.approx(29.267, abs=5e-4)
+    assert result["p_value"] == pytest.approx(6.901e-06, abs=5e-10)
+    # Tomczak & Tomczak (2014), Trends Sport Sci 1(21):19-25: epsilon^2 =
+    # H / ((n^2 - 1) / (n + 1)) with the published H.
+    assert result["epsilon_squared"] == pytest.approx(29.267 / ((116**2 - 1) / 117), abs=5e-6)
+    # The tie correction matters here: uncorrected H differs from R's value.
+    data = airquality.dropna()
+    ranks = sps.rankdata(data["Ozone"])
+    n = len(data)
+    h_raw = 12 / (n * (n + 1)) * sum(ranks[data["Month"] == m].sum() ** 2 / (data["Month"] == m).sum()
+                                     for m in data["Month"].unique()) - 3 * (n + 1)
+    assert abs(h_raw - 29.267) > 0.01
+
+
+def test_permutation_test_tea_tasting_equals_fisher():
+    # Two groups of 0/1 outcomes: the exact permutation distribution of the
+    # difference in means is hypergeometric, so the permutation p-value is
+    # Fisher's: 0.4857 two-sided, 0.2429 one-sided (R ?fisher.test).
+    frame = pd.DataFrame({"guessed_milk": [1, 1, 1, 0, 1, 0, 0, 0],
+                          "truth": ["milk"] * 4 + ["tea"] * 4})
+    result = permutation_test(frame, value="guessed_milk", group="truth")
+    assert result["exact"] and result["statistic_name"] == "mean_difference"
+    assert result["statistic"] == pytest.approx(0.5)
+    assert result["p_value"] == pytest.approx(0.4857, abs=5e-5)
+
+
+def test_permutation_test_h_matches_brute_force_enumeration():
+    # Three groups of two: enumerate all 90 regroupings by hand and count
+    # those with H >= observed (the definition of the exact p-value).
+    values = np.array([1.0, 2.0, 2.5, 4.0, 7.0, 9.0])
+    groups = ["a", "a", "b", "b", "c", "c"]
+    frame = pd.DataFrame({"v": values, "g": groups})
+    observed = sps.kruskal(values[:2], values[2:4], values[4:]).statistic
+    count = total = 0
+    for first in itertools.combinations(range(6), 2):
+        rest = [i for i in range(6) if i not in first]
+        for second in itertools.combinations(rest, 2):
+            third = [i for i in rest if i not in second]
+            h = sps.kruskal(values[list(first)], values[list(second)], values[third]).statistic
+            count += h >= observed - 1e-12
+            total += 1
+    assert total == 90
+    result = permutation_test(frame, value="v", group="g")
+    assert result["exact"] and result["statistic_name"] == "H"
+    assert result["p_value"] == pytest.approx(count / total)
+
+
+def test_benjamini_hochberg_published_example():
+    # Benjamini & Hochberg (1995), JRSS B 57:289-300, section 3.2: of these 15
+    # p-values the procedure at q = 0.05 rejects the four smallest.
+    p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
+         0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0000]
+    q = benjamini_hochberg(p)
+    assert (q <= 0.05).sum() == 4 and (q[:4] <= 0.05).all()
+    assert q[3] == pytest.approx(0.0095 * 15 / 4)  # p_(i) m / i at the largest rejected i
+    assert np.isnan(benjamini_hochberg([0.01, np.nan])[1])
+    with pytest.raises(LeadlibDataError):
+        benjamini_hochberg([0.5, 3.0])
+
+
+# ---------------------------------------------------------------------------
+# compare_groups on a hand-built analysis frame
+
+
+def _frame() -> pd.DataFrame:
+    """Codings at 6 sites; A-sites code BK often, B-sites rarely.
+
+    site  setting  interviews (words)   BK codings per interview    TA codings
+    S1    A        S1-1 (1000), S1-2 (1000)   3, 2                   1, 0
+    S2    A        S2-1 (2000)               6                      1
+    S3    A        S3-1 (500), S3-2 (500)     1, 1                   0, 1
+    S4    B        S4-1 (1000)               1                      1
+    S5    B        S5-1 (1000), S5-2 (1000)   0, 1                   1, 1
+    S6    B        S6-1 (4000)               1                      0
+    """
+    plan = {
+        "S1": ("A", [("S1-1", 1000, 3, 1), ("S1-2", 1000, 2, 0)]),
+        "S2": ("A", [("S2-1", 2000, 6, 1)]),
+        "S3": ("A", [("S3-1", 500, 1, 0), ("S3-2", 500, 1, 1)]),
+        "S4": ("B", [("S4-1", 1000, 1, 1)]),
+        "S5": ("B", [("S5-1", 1000, 0, 1), ("S5-2", 1000, 1, 1)]),
+        "S6": ("B", [("S6-1", 4000, 1, 0)]),
+    }
+    rows = []
+    for site, (setting, interviews) in plan.items():
+        for interview, words, bk, ta in interviews:
+            rows += [{"site_id": site, "setting": setting, "interview_id": interview,
+                      "informant_id": interview, "n_words": words, "code_id": "BK"}] * bk
+            rows += [{"site_id": site, "setting": setting, "interview_id": interview,
+                      "informant_id": interview, "n_words": words, "code_id": "TA"}] * ta
+    return pd.DataFrame(rows)
+
+
+def test_compare_groups_segments_and_medians():
+    out = compare_groups(_frame(), behaviours=["BK", "TA"], group="setting", unit="segments",
+                         test="kruskal").set_index("code_id")
+    # BK segments per site: A = 5, 6, 2 ; B = 1, 1, 1
+    assert out.loc["BK", "median_A"] == 5 and out.loc["BK", "median_B"] == 1
+    expected = sps.kruskal([5, 6, 2], [1, 1, 1])
+    assert out.loc["BK", "H"] == pytest.approx(expected.statistic)
+    assert out.loc["BK", "p_value"] == pytest.approx(expected.pvalue)
+    assert out.loc["BK", "epsilon_squared"] == pytest.approx(expected.statistic / 5)
+    assert list(out["q_value"]) == pytest.approx(list(benjamini_hochberg(out["p_value"])))
+    assert out.attrs["unit"] == "segments" and out.attrs["n"] == {"A": 3, "B": 3}
+
+
+def test_compare_groups_counting_units_change_the_values():
+    frame = _frame()
+    interviews = compare_groups(frame, behaviours=["BK"], group="setting", unit="interviews", test="kruskal")
+    # interviews mentioning BK: A = 2, 1, 2 ; B = 1, 1, 1
+    assert interviews.loc[0, "median_A"] == 2 and interviews.loc[0, "median_B"] == 1
+    per_words = compare_groups(frame, behaviours=["BK"], group="setting", unit="per_1000_words", test="kruskal")
+    # BK per 1000 words: S1 5/2000, S2 6/2000, S3 2/1000 -> 2.5, 3, 2 ; B: 1, 0.5, 0.25
+    assert per_words.loc[0, "median_A"] == pytest.approx(2.5)
+    assert per_words.loc[0, "median_B"] == pytest.approx(0.5)
+
+
+def test_compare_groups_permutation_is_exact_for_six_sites():
+    out = compare_groups(_frame(), behaviours=["BK"], group="setting", unit="segments")
+    # 20 regroupings of 3 + 3 sites; A = {5, 6, 2} vs B = {1, 1, 1} is the most
+    # extreme split in either direction: p = 2 / 20.
+    assert out.loc[0, "test"] == "permutation (exact)"
+    assert out.loc[0, "p_value"] == pytest.approx(2 / 20)
+
+
+def test_compare_groups_errors():
+    frame = _frame()
+    with pytest.raises(LeadlibDataError, match="unknown counting unit"):
+        compare_groups(frame, behaviours=["BK"], group="setting", unit="words")
+    frame.loc[0, "setting"] = "B"  # S1 now has two settings
+    with pytest.raises(LeadlibDataError, match="not a site attribute"):
+        compare_groups(frame, behaviours=["BK"], group="setting")
+    with pytest.raises(LeadlibDataError, match="no column 'region'"):
+        compare_groups(_frame(), behaviours=["BK"], group="region")
