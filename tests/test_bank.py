@@ -175,6 +175,7 @@ SMALL_CODEBOOK = [
 ]
 
 # Eight- to ten-word sentences, combined into distinct 35-50 word texts.
+_NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
 _OPENERS = [
     "We asked {patients} what was hardest about coming to {unit}.",
     "Last spring a few of us sat in the waiting area for a morning.",
@@ -224,7 +225,7 @@ def _small_bank() -> Bank:
             f"Families come first, point {n}. {_OPENERS[i]} {_MIDDLE.strip()}",
             placeholders_of(_OPENERS[i] + _MIDDLE),
         )
-        for i, n in enumerate("one two three four five six seven eight nine ten eleven twelve".split())
+        for i, n in enumerate(_NUMBER_WORDS)
     ]
     topics = ["opening", "BK", "TA", "RR", "SC.patient_focus"]
     questions = [
@@ -234,7 +235,7 @@ def _small_bank() -> Bank:
     ]
     answers = [
         OpeningAnswer(f"I'm {{role}} and I've been here {{years}} years, answer {n}.")
-        for n in ("one two three four five six seven eight nine ten eleven twelve".split())
+        for n in _NUMBER_WORDS
     ]
     return Bank(tuple(process + sc), tuple(questions), tuple(answers), "ex.toml", "q.toml")
 
@@ -367,7 +368,8 @@ def test_validate_catches_bad_text(swap, pattern):
 
 def test_validate_allows_day_at_sentence_start_and_allowed_capitals():
     bank = _small_bank()
-    text = bank.excerpts[0].text.replace("That changed", "{day} mornings in March the ICU RN changed")
+    sentence = "{day} mornings in March the ICU RN changed"
+    text = bank.excerpts[0].text.replace("That changed", sentence)
     assert _problems(_with_excerpt(bank, 0, text=text)) == []
 
 
@@ -403,7 +405,9 @@ def test_validate_catches_unused_success_characteristic():
     codebook = SMALL_CODEBOOK + [("SC.culture", "Culture", "success_characteristic", "SC", "leaf")]
     bank = _small_bank()
     extra = [
-        dataclasses.replace(e, code="SC.culture", text=e.text.replace("Families come", "Respect comes"))
+        dataclasses.replace(
+            e, code="SC.culture", text=e.text.replace("Families come", "Respect comes")
+        )
         for e in bank.excerpts
         if e.code == "SC.patient_focus"
     ]
@@ -413,7 +417,9 @@ def test_validate_catches_unused_success_characteristic():
     bigger = dataclasses.replace(bank, excerpts=bank.excerpts + tuple(extra), questions=questions)
     bigger = dataclasses.replace(
         bigger,
-        excerpts=tuple(dataclasses.replace(e, placeholders=placeholders_of(e.text)) for e in bigger.excerpts),
+        excerpts=tuple(
+            dataclasses.replace(e, placeholders=placeholders_of(e.text)) for e in bigger.excerpts
+        ),
     )
     problems = validate_bank(bigger, codebook=codebook)
     assert any("no process excerpt lists SC.culture" in p for p in problems), problems
@@ -447,7 +453,10 @@ def test_validate_catches_bad_questions():
     problems = _problems(with_question(0, Question("XX", "Anything else?")))
     assert any("unknown topic 'XX'" in p for p in problems)
     assert any("topic opening has 3 questions, needs at least 4" in p for p in problems)
-    _only(_problems(with_question(0, Question("opening", "Tell me about yourself."))), r"ends with '\?'")
+    _only(
+        _problems(with_question(0, Question("opening", "Tell me about yourself."))),
+        r"ends with '\?'",
+    )
     _only(
         _problems(with_question(0, Question("opening", "How long have you been on {unit}?"))),
         r"without placeholders \(\{unit\}\)",
@@ -498,7 +507,8 @@ def test_read_bank_reports_toml_syntax_with_line(tmp_path):
 def test_read_bank_reports_missing_field_with_line(tmp_path):
     excerpts = tmp_path / "excerpts.toml"
     entry = 'code = "BK.patients"\nalso = []\nvoice = "any"\nlevel = "any"\ntext = "Hi."\n'
-    excerpts.write_text("# comment\n\n[[excerpt]]\n" + entry + "\n[[excerpt]]\n" + entry.replace('voice = "any"\n', ""))
+    second = entry.replace('voice = "any"\n', "")
+    excerpts.write_text("# comment\n\n[[excerpt]]\n" + entry + "\n[[excerpt]]\n" + second)
     questions = tmp_path / "questions.toml"
     questions.write_text(_GOOD_QUESTIONS)
     with pytest.raises(LeadlibDataError, match=r"\[\[excerpt\]\] has no 'voice'") as info:
