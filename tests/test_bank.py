@@ -41,13 +41,13 @@ SAMPLE_FILLERS = {
     "unit": sorted({u for s in SETTING_NAMES.values() for u in s["unit"]}),
     "patients": sorted({p for s in SETTING_NAMES.values() for p in s["patients"]}),
     "measure": sorted({m for s in SETTING_NAMES.values() for m in s["measure"]}),
-    "org": ["the hospital", "the health system", "the medical center"],
-    "colleague": ["one of our nurses", "the unit secretary", "a physical therapist"],
-    "leader": ["our nurse manager", "the medical director", "our director"],
+    "org": ["the hospital", "the health system", "the medical center", "the organization"],
+    "colleague": ["one of our nurses", "the unit secretary", "a new graduate nurse"],
+    "leader": ["our nurse manager", "the medical director", "the lead physician"],
     "number": ["two", "three", "four", "five", "six"],
-    "period": ["every week", "once a month", "every other week"],
+    "period": ["every week", "once a month", "every other week", "each morning"],
     "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
-    "role": ["a staff nurse", "the medical director", "a medical assistant"],
+    "role": ["a staff nurse", "the medical director", "one of the physicians"],
     "years": ["two", "seven", "twelve"],
 }
 
