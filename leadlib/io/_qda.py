@@ -296,6 +296,8 @@ class RawProject:
     sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, source keys)
     users: list[str] = field(default_factory=list)  # coder labels in the project's order
     variable_types: dict[str, str] = field(default_factory=dict)
+    #: variables that are site attributes even where no case has a value
+    site_variables: list[str] = field(default_factory=list)
     log: AuditLog = field(default_factory=AuditLog)
     #: rows the reader read and dropped itself: table -> (read, dropped)
     counts: dict[str, list[int]] = field(default_factory=dict)
@@ -357,9 +359,12 @@ def _compile(pattern: str, path, hint) -> re.Pattern:
 
 
 def clean_label(value: object) -> str:
-    """A name as an ID: NFC, control characters (line breaks, tabs) to spaces, trimmed."""
-    text = unicodedata.normalize("NFC", str(value))
-    return _CONTROL.sub(" ", text).strip()
+    """A name as an ID: control characters (line breaks, tabs) to spaces, trimmed.
+
+    Nothing else changes (no Unicode normalisation): IDs stay as the tool
+    wrote them, so that a study leadlib wrote reads back with the same IDs.
+    """
+    return _CONTROL.sub(" ", str(value)).strip()
 
 
 class _IdMaker:
@@ -592,7 +597,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
     site_id_of_raw = {raw: site_ids.make(raw, where=f"site {raw!r}", fallback="site") for raw in site_order}
 
     site_rows = []
-    extra_columns: list[str] = []
+    extra_columns: list[str] = [v for v in project.site_variables if v not in _SITE_COLUMNS]
     for raw in site_order:
         attrs = site_attrs[raw]
         row: dict[str, object] = {"site_id": site_id_of_raw[raw], "name": clean_label(raw) or raw}
@@ -603,7 +608,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
                 extra_columns.append(key)
             row[key] = value
         site_rows.append(row)
-    sites = _site_frame(site_rows, extra_columns, log, label)
+    sites = _site_frame(site_rows, extra_columns, project.variable_types, log, label)
 
     # ---- interviews, informants, transcripts ------------------------------
     interview_ids = _IdMaker("interviews", "interview_id", site=False, log=log, label=label)
@@ -655,6 +660,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
     # ---- codebook -------------------------------------------------------
     code_by_key = {c.key: c for c in project.codes}
     meta_codes = project.meta.get("codes", {}) if project.meta else {}
+    meta_guids = project.meta.get("code_guids", {}) if project.meta else {}
     path_of: dict[str, str] = {}
     code_ids = _IdMaker("codebook", "code_id", site=False, log=log, label=label)
     children: dict[str | None, list[RawCode]] = {}
@@ -678,7 +684,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
                     "the code name has line breaks, tabs or surrounding spaces; they were cleaned",
                     column="label", before=code.name, after=name)
         raw_path = f"{name_path}/{name}" if name_path else name
-        meta = meta_codes.get(raw_path)
+        meta = meta_guids.get(code.key) or meta_codes.get(raw_path)
         if meta and meta.get("code_id"):
             cid = code_ids.make(meta["code_id"], where=code.where, fallback=raw_path)
         else:
@@ -799,10 +805,27 @@ def _date(value: str | None):
 _TYPED = {"staff_fte": "float", "annual_patients": "int", "visit_date": "date"}
 
 
-def _site_frame(rows: list[dict], extra_columns: list[str], log: AuditLog, label: str) -> pd.DataFrame:
+def _site_frame(rows: list[dict], extra_columns: list[str], types: dict[str, str], log: AuditLog,
+                label: str) -> pd.DataFrame:
     if not rows:
         return schema.empty("sites")
     frame = pd.DataFrame(rows)
+    for column in extra_columns:
+        # extra attributes keep the type their variable declares
+        values = frame[column] if column in frame else pd.Series([None] * len(frame), index=frame.index)
+        kind = types.get(column, "Text")
+        values = values.astype(object).where(values.notna(), None)
+        if kind == "Integer":
+            frame[column] = pd.array(values.tolist(), dtype="Int64") if values.map(
+                lambda v: v is None or isinstance(v, int)).all() else values
+        elif kind == "Float":
+            frame[column] = pd.to_numeric(values, errors="coerce") if values.map(
+                lambda v: v is None or isinstance(v, (int, float))).all() else values
+        elif kind == "Boolean":
+            frame[column] = pd.array(values.tolist(), dtype="boolean") if values.map(
+                lambda v: v is None or isinstance(v, bool)).all() else values
+        else:
+            frame[column] = values.map(lambda v: v if v is None else str(v)).astype(pd.StringDtype(na_value=np.nan))
     for column in ("setting",):
         if column in frame:
             bad = frame[column].notna() & ~frame[column].astype(object).isin(schema.SETTINGS + (None,))
@@ -816,7 +839,7 @@ def _site_frame(rows: list[dict], extra_columns: list[str], log: AuditLog, label
             continue
         values = frame[column]
         if kind == "date":
-            conv = pd.to_datetime(values.astype(object).where(values.notna(), None), errors="coerce")
+            conv = pd.to_datetime(values.astype(object).where(values.notna(), None), errors="coerce", format="ISO8601")
         else:
             conv = pd.to_numeric(values.astype(object).where(values.notna(), None), errors="coerce")
         bad = values.notna() & conv.isna()
@@ -856,7 +879,9 @@ def _primary(seg: pd.DataFrame, project: RawProject, log: AuditLog, label: str) 
     if seg.empty:
         return np.zeros(0, dtype=bool)
     meta_primary = (project.meta or {}).get("primary")
-    if meta_primary:
+    if meta_primary is not None:
+        # a study leadlib wrote: its own primary coder per interview (an
+        # interview missing here had no primary coding)
         chosen = seg["interview_id"].map(meta_primary)
         return (seg["coder"] == chosen).to_numpy()
     order = {u: i for i, u in enumerate(project.users)}

@@ -77,6 +77,9 @@ _LEADLIB_ORIGIN = "leadlib"
 #: twice gets the same GUIDs.
 _GUID_NAMESPACE = uuid.UUID("6f1c2a9e-3d4b-5c6d-8e7f-0a1b2c3d4e5f")
 
+#: Source variables leadlib writes for interviews and informants.
+_INTERVIEW_VARIABLES = ("informant_id", "role", "leader_type", "leader_level", "interviewer", "duration_min")
+
 _MEDIA_SELECTIONS = {"PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection"}
 _MEDIA_SOURCES = {"PictureSource", "PDFSource", "AudioSource", "VideoSource"}
 
@@ -615,6 +618,13 @@ class _Reader:
         project.sets = self.sets
         project.users = [self.users[g] for g in self.user_order]
         project.variable_types = {n: t for n, t in self.variables.values()}
+        # site attributes: variables with a value on some case, and declared
+        # variables no source uses (leadlib writes every site attribute as a
+        # variable, even one that is empty for every site)
+        on_cases = {k for case in self.cases for k in case.variables}
+        on_sources = {k for src in project.sources for k in src.variables} | set(_INTERVIEW_VARIABLES)
+        project.site_variables = [n for n, _t in self.variables.values()
+                                  if n in on_cases or n not in on_sources]
         project.counts.setdefault("segments", [0, 0])[0] = self.codings_read
         if project.meta.get("synthetic") is True and self.leadlib_origin:
             project.synthetic = True
@@ -733,12 +743,15 @@ def write_refi(study: Study, path: str | Path) -> Path:
     ids = book["code_id"].astype(str).tolist()
     for i, parent in enumerate(parents):
         kids.setdefault(parent if parent in code_guid else None, []).append(i)
-    meta_codes = {}
+    meta_codes: dict[str, dict] = {}  # by path of names: survives tools that regenerate GUIDs
+    meta_guids: dict[str, dict] = {}  # by GUID: tells apart codes whose paths of names coincide
 
     def write_code(i: int, path_names: str) -> None:
         label = str(book["label"].iat[i])
         name_path = f"{path_names}/{label}" if path_names else label
-        meta_codes[name_path] = {"code_id": ids[i], "group": str(book["group"].iat[i])}
+        entry = {"code_id": ids[i], "group": str(book["group"].iat[i])}
+        meta_codes[name_path] = entry
+        meta_guids[code_guid[ids[i]]] = entry
         definition = book["definition"].iat[i]
         attrs = {"guid": code_guid[ids[i]], "name": label, "isCodable": "true"}
         children = kids.get(ids[i], [])
@@ -842,7 +855,8 @@ def write_refi(study: Study, path: str | Path) -> Path:
     if len(seg):
         prim = seg[seg["primary"]]
         primary = dict(zip(prim["interview_id"].astype(str), prim["coder"].astype(str)))
-    meta = {"leadlib": 1, "synthetic": bool(study.synthetic), "codes": meta_codes, "primary": primary}
+    meta = {"leadlib": 1, "synthetic": bool(study.synthetic), "codes": meta_codes, "code_guids": meta_guids,
+            "primary": primary}
     parts.append("<Notes>")
     parts.append(_E("Note", {"guid": _guid("note", _META_NOTE), "name": _META_NOTE}).open())
     parts.append("<Description>leadlib's IDs and decisions that REFI-QDA names cannot carry (read by "

@@ -1,0 +1,520 @@
+"""Tests of leadlib.io.refi: reading vendors' REFI-QDA projects and writing leadlib's.
+
+Fixtures in tests/fixtures/refi-qda/ are real exports (NVivo, MAXQDA, ATLAS.ti;
+provenance in tests/fixtures/README.md). Variants a test needs (a case, a
+MAXQDA comment, a CRLF text) are built in the test from those originals or
+from a hand-written project whose right answer is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import string
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from leadlib import LeadlibDataError, schema
+from leadlib.io import read_refi, write_refi
+from leadlib.io.refi import QDA_NAMESPACE
+from leadlib.study import Study
+
+FIX = Path(__file__).parent / "fixtures" / "refi-qda"
+XSD = FIX / "schema" / "Project-mrt2019.xsd"
+TABLES = ("sites", "informants", "interviews", "transcripts", "codebook", "segments")
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+
+def qdpx(tmp_path: Path, xml: str, files: dict[str, bytes] | None = None, name: str = "project.qdpx") -> Path:
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("project.qde", xml.encode("utf-8"))
+        for member, data in (files or {}).items():
+            zf.writestr(member, data)
+    return path
+
+
+def project_xml(body: str, *, origin: str = "Test tool 1.0", name: str = "Test project") -> str:
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{QDA_NAMESPACE}" name="{name}" '
+            f'origin="{origin}">{body}</Project>')
+
+
+G = "00000000-0000-0000-0000-{:012d}".format  # readable GUIDs for hand-made projects
+
+
+def validate_xsd(path: Path) -> None:
+    etree = pytest.importorskip("lxml.etree")
+    schema_doc = etree.XMLSchema(etree.parse(str(XSD)))
+    with zipfile.ZipFile(path) as zf:
+        doc = etree.fromstring(zf.read("project.qde"))
+    assert schema_doc.validate(doc), schema_doc.error_log
+
+
+def assert_invariants(study: Study) -> None:
+    """What must hold for every study a reader returns."""
+    tables = dict(study.tables())
+    for name in TABLES:
+        schema.validate(name, tables[name], tables=tables)
+    texts = dict(zip(study.transcripts["interview_id"], study.transcripts["text"]))
+    for iid, start, end, text in zip(study.segments["interview_id"], study.segments["start"],
+                                     study.segments["end"], study.segments["text"]):
+        if iid in texts:
+            assert texts[iid][start:end] == text
+    acc = study.accounting()
+    assert (acc["rows_read"] == acc["rows_kept"] + acc["rows_dropped"]).all()
+    for _, row in acc.iterrows():
+        drops = study.audit[(study.audit["action"] == "drop") & (study.audit["table"] == row["table"])]
+        assert len(drops) == row["rows_dropped"], row["table"]
+    seg_row = acc[acc["table"] == "segments"].iloc[0]
+    assert seg_row["rows_kept"] == len(study.segments)
+
+
+def sorted_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    return frame.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+def assert_same_study(original: Study, back: Study) -> None:
+    keys = {"sites": "site_id", "informants": "informant_id", "interviews": "interview_id",
+            "transcripts": "interview_id", "codebook": "code_id", "segments": "segment_id"}
+    for name, key in keys.items():
+        a = sorted_table(getattr(original, name), key)
+        b = getattr(back, name)
+        assert set(a.columns) <= set(b.columns), (name, set(a.columns) - set(b.columns))
+        b = sorted_table(b[list(a.columns)], key)
+        core = schema.TABLES[name].names
+        pd.testing.assert_frame_equal(a[[c for c in a.columns if c in core]], b[[c for c in a.columns if c in core]],
+                                      check_dtype=True, obj=name)
+        # extra site attributes come back typed by their REFI variable type
+        # (Text -> string dtype): compare values
+        extra = [c for c in a.columns if c not in core]
+        if extra:
+            pd.testing.assert_frame_equal(a[extra].astype(object).where(a[extra].notna(), None),
+                                          b[extra].astype(object).where(b[extra].notna(), None), obj=name)
+    assert back.synthetic == original.synthetic
+    assert back.name == original.name
+
+
+# --------------------------------------------------------------------------
+# real exports
+
+
+def test_nvivo12_offsets_are_utf16_units_over_crlf_text():
+    study = read_refi(FIX / "nvivo12win_oltas0517.qdpx")
+    assert_invariants(study)
+    assert len(study.segments) == 303
+    assert len(study.codebook) == 152
+    assert set(study.segments["coder"]) <= {"Gergo", "floriansipos"}
+    # transcripts: BOM removed, line endings \n
+    for text in study.transcripts["text"]:
+        assert not text.startswith("\ufeff") and "\r" not in text
+    # NVivo (a .NET program) counts UTF-16 code units over the CRLF text. With
+    # that conversion coders' selections begin and end at word boundaries;
+    # read as plain characters only 22 of 303 did (measured on this file).
+    seg = study.segments.merge(study.transcripts, on="interview_id", suffixes=("", "_full"))
+
+    def clean(row) -> bool:
+        full, s, e = row["text_full"], row["start"], row["end"]
+        return (s == 0 or not full[s - 1].isalnum()) and full[s].isalnum() and (e == len(full) or not full[e].isalnum())
+
+    share = seg.apply(clean, axis=1).mean()
+    assert share > 0.9
+    assert (study.audit["reason"].str.contains("'utf16'")).any()
+
+
+def test_crlf_and_emoji_offsets_known_answer(tmp_path):
+    # NVivo-style: text with CRLF and an emoji (2 UTF-16 units); the selection
+    # "falls" starts after one CRLF and one emoji.
+    raw = "Line one 😀\r\nWe track falls weekly."
+    target = "falls"
+    units = raw.encode("utf-16-le")
+    start_units = len(raw[: raw.index(target)].encode("utf-16-le")) // 2
+    end_units = start_units + len(target)
+    assert len(units) // 2 == len(raw) + 1  # the emoji takes two units
+    body = (f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+            f'<CodeBook><Codes><Code guid="{G(2)}" name="Measures" isCodable="true"/></Codes></CodeBook>'
+            f'<Sources><TextSource guid="{G(3)}" name="I1" plainTextPath="internal://{G(3)}.txt">'
+            f'<PlainTextSelection guid="{G(4)}" name="" startPosition="{start_units}" endPosition="{end_units}">'
+            f'<Coding guid="{G(5)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(2)}"/></Coding>'
+            f'</PlainTextSelection></TextSource></Sources>')
+    path = qdpx(tmp_path, project_xml(body, origin="NVivo for Windows 14"),
+                {f"Sources/{G(3)}.txt": b"\xef\xbb\xbf" + raw.encode("utf-8")})
+    study = read_refi(path)
+    assert study.segments["text"].tolist() == [target]
+    assert study.transcripts["text"].iloc[0] == raw.replace("\r\n", "\n")
+    assert study.segments["start"].iloc[0] == raw.replace("\r\n", "\n").index(target)
+
+
+def test_labels_decide_the_convention_for_other_tools(tmp_path):
+    # A tool that counted characters after turning CRLF into LF: the selection
+    # label (the quotation, as ATLAS.ti writes it) tells which count it used.
+    raw = "Q: why?\r\nA: because we review every month.\r\nQ: and?"
+    lf = raw.replace("\r\n", "\n")
+    quote = "we review every month"
+    s = lf.index(quote)
+    body = (f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+            f'<CodeBook><Codes><Code guid="{G(2)}" name="Reviewing and reflecting" isCodable="true"/></Codes></CodeBook>'
+            f'<Sources><TextSource guid="{G(3)}" name="I1" plainTextPath="internal://{G(3)}.txt">'
+            f'<PlainTextSelection guid="{G(4)}" name="{quote}" startPosition="{s}" endPosition="{s + len(quote)}">'
+            f'<Coding guid="{G(5)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(2)}"/></Coding>'
+            f'</PlainTextSelection></TextSource></Sources>')
+    study = read_refi(qdpx(tmp_path, project_xml(body, origin="ATLAS.ti 9"), {f"sources/{G(3)}.txt": raw.encode()}))
+    assert study.segments["text"].tolist() == [quote]
+    assert study.codebook["group"].tolist() == ["reviewing_reflecting"]
+
+
+def test_nvivo15_codebook_without_codings():
+    study = read_refi(FIX / "nvivo15mac_project.qdpx")
+    assert_invariants(study)
+    assert len(study.codebook) == 262
+    assert study.segments.empty
+    assert study.interviews["n_words"].tolist() == [0, 0]  # both texts are a single line break
+    # duplicate names in different branches keep distinct path IDs
+    assert study.codebook["code_id"].is_unique
+    assert (study.codebook["label"] == "programming").sum() >= 2
+
+
+def test_maxqda_codebook_descriptions_and_sets():
+    path = FIX / "maxqda24_paper_themes.qde"
+    study = read_refi(path, site_from="set")
+    assert_invariants(study)
+    assert len(study.codebook) == 307
+    assert study.codebook["definition"].notna().sum() == 307
+    top = study.codebook[study.codebook["parent"].isna()]
+    child = study.codebook[study.codebook["parent"].notna()].iloc[0]
+    assert child["code_id"].startswith(child["parent"] + "/")
+    assert len(top) < 307
+    assert set(study.sites["site_id"]) >= {"ICLS 2024"}
+    # the bare .qde has no sources folder: transcripts are missing and audited
+    assert study.transcripts.empty
+    assert (study.audit["action"] == "missing").sum() >= 10
+
+
+def test_maxqda_comment_selection_is_not_a_coding(tmp_path):
+    # variant of the MAXQDA file: give its first source a text, one coding
+    # and one selection that carries only a Description (a MAXQDA comment)
+    xml = (FIX / "maxqda24_paper_themes.qde").read_text(encoding="utf-8")
+    first = re.search(r'<TextSource [^>]*guid="([^"]+)"[^>]*/>', xml)
+    code_guid = re.search(r'<Code [^>]*guid="([^"]+)"', xml).group(1)
+    user_guid = re.search(r'<User guid="([^"]+)"', xml).group(1)
+    text = "We learn from our measures. A comment sits here."
+    replacement = first.group(0)[:-2].replace(f'plainTextPath="internal://{first.group(1)}.txt"', "") + ">" + (
+        f"<PlainTextContent>{text}</PlainTextContent>"
+        f'<PlainTextSelection guid="{G(10)}" startPosition="0" endPosition="26">'
+        f'<Coding guid="{G(11)}" creatingUser="{user_guid}"><CodeRef targetGUID="{code_guid}"/></Coding></PlainTextSelection>'
+        f'<PlainTextSelection guid="{G(12)}" startPosition="28" endPosition="48"><Description>check this</Description>'
+        f"</PlainTextSelection></TextSource>")
+    variant = tmp_path / "maxqda_comment.qde"
+    variant.write_text(xml.replace(first.group(0), replacement), encoding="utf-8")
+    study = read_refi(variant)
+    assert_invariants(study)
+    assert study.segments["text"].tolist() == ["We learn from our measures"]
+    notes = study.audit[study.audit["reason"].str.contains("only a Description")]
+    assert len(notes) == 1 and G(12) in notes["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("name", ["atlasti84mac_TestProject.qdpx", "atlasti84mac_Project.qde"])
+def test_atlasti_media_codings_are_dropped_with_audit(name):
+    study = read_refi(FIX / name)
+    assert_invariants(study)
+    acc = study.accounting().set_index("table")
+    # 16 codings: 7 on text sources; 2 on a picture, 4 on PDF regions, 2 on
+    # a PDF's text representation and 1 on a video are not text segments
+    assert acc.loc["segments", "rows_read"] == 16
+    assert acc.loc["segments", "rows_kept"] == 7
+    assert acc.loc["segments", "rows_dropped"] == 9
+    drops = study.audit[study.audit["action"] == "drop"]
+    assert drops["source"].str.contains("PictureSelection").sum() == 2
+    assert drops["source"].str.contains("VideoSelection").sum() == 1
+    # the text files are not in the export: interviews kept, transcripts missing
+    assert len(study.interviews) == 6 and study.transcripts.empty
+    assert study.interviews["n_words"].isna().all()
+    assert "Oh, that was great. See you tomorrow? Eleven thirty. Mm." in set(study.segments["text"])
+    # ATLAS.ti "Coke::full-fat Coke" is a flat code name, kept verbatim
+    assert "Coke::full-fat Coke" in set(study.codebook["code_id"])
+
+
+def test_atlasti_sets_as_sites():
+    study = read_refi(FIX / "atlasti84mac_TestProject.qdpx", site_from="set:^(Mabel|Simon)$")
+    # names are kept as written (this one in decomposed Unicode, NFD)
+    by_name = {unicodedata.normalize("NFC", k): v
+               for k, v in zip(study.interviews["interview_id"], study.interviews["site_id"])}
+    assert by_name["Mabel.txt"] == "Mabel"
+    assert by_name["Mabêl 2ième.txt"] == "Mabel"
+    assert by_name["Simon.docx"] == "Simon"
+    assert by_name["1960s Coca Cola commercial - Audio.docx"] == "(none)"
+    assert (study.audit["reason"].str.contains("kept under the site")).any()
+
+
+def test_blank_project_gives_empty_tables_with_columns():
+    study = read_refi(FIX / "atlasti23win_blank.qdpx")
+    for name in TABLES:
+        table = getattr(study, name)
+        assert table.empty
+        assert list(table.columns)[: len(schema.TABLES[name].names)] == schema.TABLES[name].names
+    assert study.name == "blank-atlas-project" and study.synthetic is False
+
+
+def test_nvivo_case_nodes_are_cases_not_codes(tmp_path):
+    # variant of the NVivo file: one code is also a Case (same GUID), as
+    # NVivo exports case nodes
+    with zipfile.ZipFile(FIX / "nvivo12win_oltas0517.qdpx") as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    xml = members["project.qde"].decode("utf-8")
+    code = re.search(r'<Code guid="([^"]+)" name="(piros)" isCodable="true" />', xml)
+    n_codings = xml.count(f'targetGUID="{code.group(1)}"')
+    assert n_codings > 0
+    cases = f'<Cases><Case guid="{code.group(1)}" name="piros"></Case></Cases>'
+    xml = xml.replace("<Sources>", cases + "<Sources>", 1)
+    members["project.qde"] = xml.encode("utf-8")
+    path = tmp_path / "nvivo_case_nodes.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+    study = read_refi(path, site_from="case")
+    assert_invariants(study)
+    assert "2. Attitűd szint az oltáshoz/piros" not in set(study.codebook["code_id"])
+    assert len(study.codebook) == 151
+    assert len(study.segments) == 303 - n_codings
+    reasons = study.audit.loc[study.audit["action"] == "drop", "reason"]
+    assert (reasons.str.contains("case node")).sum() == n_codings + 1  # codings + the code itself
+
+
+def test_nvivo_cases_folder_of_nodes_becomes_cases(tmp_path):
+    # NVivo projects whose cases exist only as nodes under a top-level "Cases"
+    # code: the nodes are cases, the sources coded at them their members
+    body = (f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+            f'<CodeBook><Codes><Code guid="{G(2)}" name="Cases" isCodable="false">'
+            f'<Code guid="{G(3)}" name="Unit North" isCodable="true"/></Code>'
+            f'<Code guid="{G(4)}" name="Taking action" isCodable="true"/></Codes></CodeBook>'
+            f'<Sources><TextSource guid="{G(5)}" name="I1"><PlainTextContent>we act</PlainTextContent>'
+            f'<PlainTextSelection guid="{G(6)}" startPosition="0" endPosition="6">'
+            f'<Coding guid="{G(7)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(3)}"/></Coding>'
+            f'<Coding guid="{G(8)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(4)}"/></Coding>'
+            "</PlainTextSelection></TextSource></Sources>")
+    study = read_refi(qdpx(tmp_path, project_xml(body, origin="NVivo for Windows 12.6")), site_from="case")
+    assert_invariants(study)
+    assert study.codebook["code_id"].tolist() == ["Taking action"]
+    assert study.interviews["site_id"].tolist() == ["Unit North"]
+    assert study.segments["code_id"].tolist() == ["Taking action"]
+
+
+def test_site_from_pattern_and_variable(tmp_path):
+    body = (f'<Variables><Variable guid="{G(20)}" name="unit" typeOfVariable="Text"/>'
+            f'<Variable guid="{G(21)}" name="beds" typeOfVariable="Integer"/></Variables>'
+            f'<Cases><Case guid="{G(30)}" name="Ward 7"><VariableValue><VariableRef targetGUID="{G(21)}"/>'
+            f'<IntegerValue>24</IntegerValue></VariableValue><SourceRef targetGUID="{G(3)}"/></Case></Cases>'
+            f'<Sources><TextSource guid="{G(3)}" name="W7 - nurse 01"><PlainTextContent>hello</PlainTextContent>'
+            f'<VariableValue><VariableRef targetGUID="{G(20)}"/><TextValue>ICU, north</TextValue></VariableValue>'
+            f'</TextSource><TextSource guid="{G(4)}" name="W9 - nurse 02"><PlainTextContent>hi</PlainTextContent>'
+            f"</TextSource></Sources>")
+    path = qdpx(tmp_path, project_xml(body))
+    by_pattern = read_refi(path, site_from=r"pattern:^(W\d+) -")
+    assert sorted(by_pattern.sites["site_id"]) == ["W7", "W9"]
+    by_case = read_refi(path, site_from="case")
+    assert by_case.sites.set_index("site_id").loc["Ward 7", "beds"] == 24
+    assert dict(zip(by_case.interviews["interview_id"], by_case.interviews["site_id"])) == {
+        "W7 - nurse 01": "Ward 7", "W9 - nurse 02": "(none)"}
+    by_var = read_refi(path, site_from="variable:unit")
+    # a comma is not allowed in a site ID: it is replaced, and audited
+    assert "ICU; north" in set(by_var.sites["site_id"])
+    assert set(by_var.sites["name"]) >= {"ICU, north"}
+    assert ((by_var.audit["action"] == "recode") & (by_var.audit["column"] == "site_id")).any()
+    with pytest.raises(LeadlibDataError, match="site_from"):
+        read_refi(path, site_from="folder")
+    dropped = read_refi(path, site_from="case", on_no_site="drop")
+    assert dropped.interviews["interview_id"].tolist() == ["W7 - nurse 01"]
+
+
+def test_primary_coder_is_the_one_with_most_codings(tmp_path):
+    text = "one two three four five"
+    sel = []
+    n = 100
+    for coder, count in ((G(1), 1), (G(2), 2)):
+        for _ in range(count):
+            n += 1
+            sel.append(f'<PlainTextSelection guid="{G(n)}" startPosition="0" endPosition="3">'
+                       f'<Coding guid="{G(n + 500)}" creatingUser="{coder}"><CodeRef targetGUID="{G(9)}"/></Coding>'
+                       "</PlainTextSelection>")
+    body = (f'<Users><User guid="{G(1)}" name="ann"/><User guid="{G(2)}" name="bob"/></Users>'
+            f'<CodeBook><Codes><Code guid="{G(9)}" name="Staff focus" isCodable="true"/></Codes></CodeBook>'
+            f'<Sources><TextSource guid="{G(3)}" name="I1"><PlainTextContent>{text}</PlainTextContent>'
+            + "".join(sel) + "</TextSource></Sources>")
+    study = read_refi(qdpx(tmp_path, project_xml(body)))
+    assert study.segments.groupby("coder")["primary"].all().to_dict() == {"ann": False, "bob": True}
+    assert study.codebook["group"].tolist() == ["success_characteristic"]
+
+
+# --------------------------------------------------------------------------
+# writer and round trip
+
+
+def hand_study(synthetic: bool = True) -> Study:
+    t1 = "Interviewer: What do you measure?\nNurse: We track falls 😀 every week.\nWe learn from them."
+    t2 = "Manager: We act on it, fast. Naïve plans fail & <tags> \"quoted\"."
+    sites = schema.conform("sites", pd.DataFrame({
+        "site_id": ["S01", "S02"], "name": ["Riverside, Unit 4", "Hill"], "setting": ["primary_care", None],
+        "organization": ["Org A", None], "region": [None, "West"], "staff_fte": [12.5, np.nan],
+        "annual_patients": pd.array([1000, None], dtype="Int64"),
+        "visit_date": pd.to_datetime(["2001-01-05", None]), "teaching": ["yes", "no"]}))
+    informants = schema.conform("informants", pd.DataFrame({
+        "informant_id": ["S01-I01", "S02-I01"], "site_id": ["S01", "S02"], "role": ["nurse", "nurse_manager"],
+        "leader_type": ["informal", "formal"], "leader_level": [None, "micro"]}))
+    interviews = pd.DataFrame({
+        "interview_id": ["S01-I01", "S02-I01"], "informant_id": ["S01-I01", "S02-I01"], "site_id": ["S01", "S02"],
+        "date": pd.to_datetime(["2001-01-05", None]), "interviewer": ["AB", None], "duration_min": [45.0, np.nan],
+        "n_words": [len(t1.split()), len(t2.split())]})
+    transcripts = pd.DataFrame({"interview_id": ["S01-I01", "S02-I01"], "text": [t1, t2]})
+    codebook = pd.DataFrame({
+        "code_id": ["BK", "BK.measures", "TA", "LEAD"], "label": ["Building knowledge", "Measures", "Taking action", "Leadership"],
+        "group": ["building_knowledge", "building_knowledge", "taking_action", "other"],
+        "parent": [None, "BK", None, None], "definition": ["Learning the unit", None, "Making it happen", "x"]})
+
+    def seg(i, iid, code, coder, primary, s, e, text):
+        return dict(segment_id=i, interview_id=iid, code_id=code, coder=coder, primary=primary, start=s, end=e,
+                    text=text[s:e])
+
+    segments = pd.DataFrame([
+        seg("SG1", "S01-I01", "BK.measures", "ann", True, 41, 60, t1),
+        seg("SG2", "S01-I01", "BK.measures", "bob", False, 41, 63, t1),
+        seg("SG3", "S02-I01", "TA", "bob", True, 9, 25, t2),
+        seg("SG4", "S02-I01", "LEAD", "bob", True, 0, 7, t2)])
+    return Study(sites=sites, informants=informants, interviews=schema.conform("interviews", interviews),
+                 transcripts=schema.conform("transcripts", transcripts), codebook=schema.conform("codebook", codebook),
+                 segments=schema.conform("segments", segments), name="Hand study", synthetic=synthetic)
+
+
+def test_writer_output_is_valid_qda_xml_and_reads_back(tmp_path):
+    study = hand_study()
+    path = write_refi(study, tmp_path / "hand.qdpx")
+    validate_xsd(path)
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        assert "project.qde" in names
+        assert sum(n.startswith("sources/") and n.endswith(".txt") for n in names) == 2
+        qde = zf.read("project.qde").decode("utf-8")
+    assert "synthetic=true" in qde and "SYNTHETIC" in qde
+    back = read_refi(path)
+    assert_invariants(back)
+    assert_same_study(study, back)
+    # Study.to_refi is the same writer
+    path2 = study.to_refi(tmp_path / "again.qdpx")
+    assert zipfile.ZipFile(path2).read("project.qde") == zipfile.ZipFile(path).read("project.qde")
+
+
+def test_real_study_is_not_marked_synthetic(tmp_path):
+    study = hand_study(synthetic=False)
+    back = read_refi(write_refi(study, tmp_path / "real.qdpx"))
+    assert back.synthetic is False
+    # a foreign project that merely mentions leadlib in its description is not synthetic
+    body = "<Description>synthetic=true</Description>"
+    assert read_refi(qdpx(tmp_path, project_xml(body), name="other.qdpx")).synthetic is False
+
+
+def test_writer_refuses_segments_without_transcript(tmp_path):
+    study = hand_study()
+    study.transcripts = study.transcripts.iloc[:1]
+    with pytest.raises(LeadlibDataError, match="no transcript"):
+        write_refi(study, tmp_path / "x.qdpx")
+
+
+# A strategy for whole studies: random names (Unicode, punctuation, XML
+# specials), nested codebooks with repeated labels, several coders, texts with
+# emoji. Documented exceptions, excluded here: transcripts are kept with "\n"
+# line endings (a "\r" would come back as "\n"), characters XML 1.0 cannot
+# carry (control characters) are replaced, and n_words is recomputed from the
+# transcript (so it is generated consistent with it).
+_name_chars = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\r\x85\ufffe\uffff")
+names = st.text(_name_chars, min_size=1, max_size=12).map(str.strip).filter(bool)
+site_names = names.map(lambda s: s.replace(",", ""))
+texts = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\r\x85\ufffe\uffff")
+                | st.sampled_from(["\n", " ", "😀", "é", "&", "<"]), min_size=0, max_size=60)
+
+
+@st.composite
+def studies(draw):
+    site_ids = draw(st.lists(site_names, min_size=1, max_size=3, unique=True))
+    sites = pd.DataFrame({
+        "site_id": site_ids,
+        "name": [draw(names) for _ in site_ids],
+        "setting": [draw(st.sampled_from(schema.SETTINGS + (None,))) for _ in site_ids],
+        "staff_fte": [draw(st.one_of(st.none(), st.floats(0, 500, allow_nan=False).map(lambda x: round(x, 3))))
+                      for _ in site_ids],
+        "annual_patients": pd.array([draw(st.one_of(st.none(), st.integers(0, 10**6))) for _ in site_ids], dtype="Int64"),
+        "visit_date": pd.to_datetime([draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(str))) for _ in site_ids], format="%Y-%m-%d"),
+        "magnet": [draw(st.sampled_from(["yes", "no", None])) for _ in site_ids],
+    })
+    interview_ids = draw(st.lists(names, min_size=1, max_size=4, unique=True))
+    inter_site = [draw(st.sampled_from(site_ids)) for _ in interview_ids]
+    informants = pd.DataFrame({
+        "informant_id": interview_ids, "site_id": inter_site,
+        "role": [draw(st.sampled_from(schema.ROLES + (None,))) for _ in interview_ids],
+        "leader_type": [draw(st.sampled_from(schema.LEADER_TYPES + (None,))) for _ in interview_ids],
+        "leader_level": [draw(st.sampled_from(schema.LEADER_LEVELS + (None,))) for _ in interview_ids]})
+    bodies = [draw(texts) for _ in interview_ids]
+    interviews = pd.DataFrame({
+        "interview_id": interview_ids, "informant_id": interview_ids, "site_id": inter_site,
+        "date": pd.to_datetime([draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(str))) for _ in interview_ids], format="%Y-%m-%d"),
+        "interviewer": [draw(st.one_of(st.none(), names)) for _ in interview_ids],
+        "n_words": [len(t.split()) for t in bodies]})
+    transcripts = pd.DataFrame({"interview_id": interview_ids, "text": bodies})
+    n_codes = draw(st.integers(1, 6))
+    code_ids = [f"C{i}" for i in range(n_codes)]
+    labels = [draw(st.sampled_from(["Building knowledge", "Taking action", "Leadership", "Other", "x"]) | names)
+              for _ in code_ids]
+    parents = [None] + [draw(st.sampled_from([None] + code_ids[:i])) for i in range(1, n_codes)]
+    codebook = pd.DataFrame({"code_id": code_ids, "label": labels,
+                             "group": [draw(st.sampled_from(schema.CODE_GROUPS)) for _ in code_ids],
+                             "parent": parents,
+                             "definition": [draw(st.one_of(st.none(), texts.filter(lambda t: t.strip() == t and t)))
+                                            for _ in code_ids]})
+    coders = draw(st.lists(names, min_size=1, max_size=3, unique=True))
+    rows = []
+    primary_coder = {iid: draw(st.sampled_from(coders)) for iid in interview_ids}
+    for iid, body in zip(interview_ids, bodies):
+        for _ in range(draw(st.integers(0, 4))):
+            s = draw(st.integers(0, len(body)))
+            e = draw(st.integers(s, len(body)))
+            coder = draw(st.sampled_from(coders))
+            rows.append({"segment_id": f"SG{len(rows)}", "interview_id": iid, "code_id": draw(st.sampled_from(code_ids)),
+                         "coder": coder, "primary": coder == primary_coder[iid], "start": s, "end": e, "text": body[s:e]})
+    segments = pd.DataFrame(rows, columns=schema.TABLES["segments"].names)
+    return Study(
+        sites=schema.conform("sites", sites), informants=schema.conform("informants", informants),
+        interviews=schema.conform("interviews", interviews), transcripts=schema.conform("transcripts", transcripts),
+        codebook=schema.conform("codebook", codebook),
+        segments=schema.conform("segments", segments) if rows else schema.empty("segments"),
+        name=draw(names), synthetic=draw(st.booleans()))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(study=studies())
+def test_round_trip_property(tmp_path_factory, study):
+    path = write_refi(study, tmp_path_factory.mktemp("rt") / "study.qdpx")
+    back = read_refi(path)
+    assert_same_study(study, back)
+
+
+def test_round_trip_of_a_simulated_study(tmp_path):
+    try:
+        from leadlib.simulate import simulate_study
+
+        study = simulate_study(n_sites=3, seed=7)
+    except (ImportError, FileNotFoundError, NotImplementedError) as exc:  # simulate is being written
+        pytest.skip(f"leadlib.simulate.simulate_study is not usable yet: {exc}")
+    path = write_refi(study, tmp_path / "sim.qdpx")
+    validate_xsd(path)
+    back = read_refi(path)
+    assert back.synthetic is True
+    assert_same_study(study, back)
