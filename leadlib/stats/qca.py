@@ -359,7 +359,7 @@ def truth_table(
         else:
             out = "C"
         records.append({"row": _row_number(config, levels), **dict(zip(conds, config)), "OUT": out, "n": n,
-                        "incl": incl if n or complete else incl, "PRI": pri,
+                        "incl": incl, "PRI": pri,
                         "cases": ",".join(names[m] for m in members)})
     table = pd.DataFrame(records).set_index("row").sort_index()
     for name in conds:
