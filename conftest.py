@@ -11,6 +11,6 @@ from __future__ import annotations
 
 def pytest_configure(config):
     sanitize = config.rootpath / "notebooks" / "nbval-sanitize.cfg"
-    if getattr(config.option, "sanitize_with", None) is None and sanitize.exists():
-        config.option.sanitize_with = str(sanitize)
+    if getattr(config.option, "nbval_sanitize_with", "absent") is None and sanitize.exists():
+        config.option.nbval_sanitize_with = str(sanitize)
     config.addinivalue_line("markers", "slow: a test that takes more than a few seconds")

@@ -97,16 +97,16 @@ def _load_qda(manifest) -> Study:
 # ---------------------------------------------------------------------- cache
 
 
-def _hash_file(path: Path, memo: dict) -> str:
-    st = path.stat()
-    key = str(path.resolve())
+def _hash_file(path: str, key: str, memo: dict) -> tuple[str, bool]:
+    """SHA-256 of a file, reusing the remembered one while size and mtime are unchanged."""
+    st = os.stat(path)
     entry = memo.get(key)
     if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
-        return entry[2]
+        return entry[2], False
     with open(path, "rb") as fh:
         digest = hashlib.file_digest(fh, "sha256").hexdigest()
     memo[key] = [st.st_size, st.st_mtime_ns, digest]
-    return digest
+    return digest, True
 
 
 def _cache_key(manifest) -> str:
@@ -120,12 +120,14 @@ def _cache_key(manifest) -> str:
             memo = {}
     h = hashlib.sha256()
     h.update(f"leadlib {__version__} cache {_CACHE_FORMAT}\n".encode())
+    prefix = str(manifest.folder) + os.sep
     changed = False
     for f in manifest.files():
-        old = memo.get(str(f.resolve()))
-        digest = _hash_file(f, memo)
-        changed |= old is None or old[2] != digest or old[1] != f.stat().st_mtime_ns
-        h.update(f"{f.relative_to(manifest.folder).as_posix()}\0{digest}\n".encode())
+        path = os.fspath(f)
+        rel = path[len(prefix):] if path.startswith(prefix) else path
+        digest, fresh = _hash_file(path, rel, memo)
+        changed |= fresh
+        h.update(f"{rel}\0{digest}\n".encode())
     if changed:
         try:
             cache_dir.mkdir(exist_ok=True)

@@ -260,35 +260,32 @@ class _Tidier:
         return numbers.astype("float64")
 
     def _dates(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
-        out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
-        serial_rows, serial_n, example = [], 0, None
         fmt = src.spec.date_format
-        cache: dict[Any, Any] = {}
-        for index, value in values.items():
-            if value is None:
-                continue
-            key = value if not isinstance(value, (_dt.datetime, _dt.date)) else ("dt", value)
-            if key in cache:
-                parsed, was_serial = cache[key]
-            else:
-                parsed, was_serial = self._parse_date(value, fmt)
-                cache[key] = (parsed, was_serial)
-            if parsed is None:
+        codes, uniques = pd.factorize(values.map(lambda v: ("dt", v) if isinstance(v, (_dt.date, _dt.datetime)) else v),
+                                      use_na_sentinel=True)
+        parsed, serial = [], []
+        for i, value in enumerate(uniques):
+            value = value[1] if isinstance(value, tuple) else value
+            when, was_serial = self._parse_date(value, fmt)
+            if when is None:
+                index = values.index[int(np.flatnonzero(codes == i)[0])]
                 self.fail(src, f"{col.name} is not a date leadlib can read", index=index, column=col.name,
                           value=value,
                           hint="write dates as YYYY-MM-DD (or set `date_format` for this table in the manifest, "
                                "e.g. \"%d/%m/%Y\")")
-            if was_serial:
-                if example is None:
-                    example = (value, parsed)
-                serial_n += 1
-                serial_rows.append(int(src.frame.loc[index, ROW]))
-            out.loc[index] = parsed
-        if serial_n:
+            parsed.append(when)
+            serial.append(was_serial)
+        lookup = pd.DatetimeIndex(parsed + [pd.NaT]).as_unit("s").to_numpy()
+        out = pd.Series(lookup[codes], index=values.index)
+        serial_codes = [i for i, was in enumerate(serial) if was]
+        if serial_codes:
+            mask = np.isin(codes, serial_codes)
+            first = int(np.flatnonzero(mask)[0])
+            value = uniques[codes[first]]
             self.log.add(src.spec.table, src.label, "date",
                          "Excel date serial number converted to a date (1900 date system)",
-                         column=col.name, n=serial_n, rows=serial_rows,
-                         before=_number_text(example[0]), after=example[1].strftime("%Y-%m-%d"))
+                         column=col.name, n=int(mask.sum()), rows=src.frame[ROW].to_numpy()[mask].tolist(),
+                         before=_number_text(value), after=parsed[codes[first]].strftime("%Y-%m-%d"))
         return out
 
     @staticmethod
@@ -340,16 +337,42 @@ class _Tidier:
                       hint="fill it in, or map the file's values in the manifest")
         return parsed
 
+    def _map_values(self, src: _Source, column: str, values: pd.Series, resolve) -> pd.Series:
+        """Map each distinct value through ``resolve(value, first_index)``; audit every change.
+
+        ``resolve`` returns ``(target, reason)`` or ``None`` (keep the value);
+        ``first_index()`` gives the index of the value's first row, for errors.
+        """
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        uniques = list(pd.Index(uniques).astype(object))
+        targets = list(uniques)
+        changes: dict[int, str] = {}
+        for i, value in enumerate(uniques):
+            result = resolve(value, lambda i=i: values.index[int(np.flatnonzero(codes == i)[0])])
+            if result is not None and result[0] != value:
+                targets[i], changes[i] = result
+        if not changes:
+            return values
+        order = np.argsort(codes, kind="stable")
+        sorted_codes = codes[order]
+        rows_all = src.frame[ROW].to_numpy()
+        for i, reason in changes.items():
+            lo, hi = np.searchsorted(sorted_codes, [i, i + 1])
+            self.log.add(src.spec.table, src.label, "recode", reason, column=column, before=uniques[i],
+                         after=targets[i], n=int(hi - lo), rows=rows_all[order[lo:hi]].tolist())
+        mapped = np.array(targets + [None], dtype=object)[codes]
+        return pd.Series(mapped, index=values.index, dtype=object)
+
     def _vocabulary(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
         vocab = schema.VOCABULARIES[col.vocabulary]
         kind = next((k for k, c in _ALIAS_COLUMNS.items() if c == col.name), None)
         aliases = {normalise_label(k): v for k, v in self.manifest.aliases.get(kind, {}).items()} if kind else {}
         by_norm = {normalise_label(schema.label(v)): v for v in vocab}
         by_norm.update({normalise_label(v): v for v in vocab})
-        mapping: dict[str, str] = {}
-        for value in pd.unique(values.dropna()):
+
+        def resolve(value, first_index):
             if value in vocab:
-                continue
+                return None
             norm = normalise_label(value)
             if norm in aliases:
                 target = aliases[norm]
@@ -357,20 +380,14 @@ class _Tidier:
                     raise LeadlibDataError(
                         f"alias {value!r} = {target!r} maps to an unknown {col.name}", path=self.manifest.path,
                         value=target, hint=f"known values: {', '.join(vocab)}")
-                mapping[value] = target
-                reason = f"alias in the manifest ([aliases.{kind}])"
-            elif norm in by_norm:
-                mapping[value] = by_norm[norm]
-                reason = "matches a known value or its label, ignoring case, spaces and punctuation"
-            else:
-                index = values[values == value].index[0]
-                self.fail(src, f"{value!r} is not a known {col.name}", index=index, column=col.name, value=value,
-                          hint=f"known values: {', '.join(vocab)}; map this spelling in the manifest: "
-                               f"[aliases.{kind or col.name}] \"{value}\" = \"<one of them>\"")
-            mask = values == value
-            self.log.add(src.spec.table, src.label, "recode", reason, column=col.name, before=value,
-                         after=mapping[value], n=int(mask.sum()), rows=src.rows(mask))
-        return values.map(lambda v: mapping.get(v, v))
+                return target, f"alias in the manifest ([aliases.{kind}])"
+            if norm in by_norm:
+                return by_norm[norm], "matches a known value or its label, ignoring case, spaces and punctuation"
+            self.fail(src, f"{value!r} is not a known {col.name}", index=first_index(), column=col.name, value=value,
+                      hint=f"known values: {', '.join(vocab)}; map this spelling in the manifest: "
+                           f"[aliases.{kind or col.name}] \"{value}\" = \"<one of them>\"")
+
+        return self._map_values(src, col.name, values, resolve)
 
     # ------------------------------------------------------------ references
     def resolve_sites(self, src: _Source, column: str = "site_id") -> None:
@@ -381,37 +398,33 @@ class _Tidier:
         by_name: dict[str, list[str]] = {}
         for sid, name in zip(sites["site_id"], sites["name"]):
             by_name.setdefault(re.sub(r"\s+", " ", str(name)).strip().casefold(), []).append(sid)
-        aliases = {re.sub(r"\s+", " ", k).strip().casefold(): v for k, v in self.manifest.aliases.get("sites", {}).items()}
-        values = src.frame[column]
-        mapping = {}
-        for value in pd.unique(values.dropna()):
+        aliases = {re.sub(r"\s+", " ", k).strip().casefold(): v
+                   for k, v in self.manifest.aliases.get("sites", {}).items()}
+
+        def resolve(value, first_index):
             if value in ids:
-                continue
+                return None
             fold = value.casefold()
             if fold in aliases:
-                target, reason = aliases[fold], "alias in the manifest ([aliases.sites])"
+                target = aliases[fold]
                 if target not in ids:
-                    raise LeadlibDataError(f"site alias {value!r} = {target!r} names a site_id the site register does not have",
-                                           path=self.manifest.path, value=target,
-                                           hint="use a site_id of the register on the right-hand side")
-            elif fold in by_id_fold:
-                target, reason = by_id_fold[fold], "matches a site ID, ignoring case"
-            elif fold in by_name and len(by_name[fold]) == 1:
-                target, reason = by_name[fold][0], "site name (as in the site register) replaced by its site ID"
-            else:
-                index = values[values == value].index[0]
-                hint = ("add it to the site register, or map this spelling to a site ID in the manifest: "
-                        f"[aliases.sites] \"{value}\" = \"S..\"")
-                if fold in by_name:
-                    hint = f"two sites of the register have this name ({', '.join(by_name[fold])}); use the site ID"
-                self.fail(src, f"site {value!r} is not in the site register", index=index, column=column,
-                          value=value, hint=hint)
-            mapping[value] = target
-            mask = values == value
-            self.log.add(src.spec.table, src.label, "recode", reason, column=column, before=value, after=target,
-                         n=int(mask.sum()), rows=src.rows(mask))
-        if mapping:
-            src.frame[column] = values.map(lambda v: mapping.get(v, v))
+                    raise LeadlibDataError(
+                        f"site alias {value!r} = {target!r} names a site_id the site register does not have",
+                        path=self.manifest.path, value=target,
+                        hint="use a site_id of the register on the right-hand side")
+                return target, "alias in the manifest ([aliases.sites])"
+            if fold in by_id_fold:
+                return by_id_fold[fold], "matches a site ID, ignoring case"
+            if fold in by_name and len(by_name[fold]) == 1:
+                return by_name[fold][0], "site name (as in the site register) replaced by its site ID"
+            hint = ("add it to the site register, or map this spelling to a site ID in the manifest: "
+                    f"[aliases.sites] \"{value}\" = \"S..\"")
+            if fold in by_name:
+                hint = f"two sites of the register have this name ({', '.join(by_name[fold])}); use the site ID"
+            self.fail(src, f"site {value!r} is not in the site register", index=first_index(), column=column,
+                      value=value, hint=hint)
+
+        src.frame[column] = self._map_values(src, column, src.frame[column], resolve)
 
     def resolve_codes(self, src: _Source) -> None:
         """Code IDs, or code labels / label paths in their place, to code IDs."""
@@ -436,38 +449,33 @@ class _Tidier:
         for c in ids:
             leaf.setdefault(re.sub(r"\s+", " ", label[c]).strip().casefold(), []).append(c)
         sep = src.spec.code_path_separator
-        aliases = {re.sub(r"\s+", " ", k).strip().casefold(): v for k, v in self.manifest.aliases.get("codes", {}).items()}
-        values = src.frame["code_id"]
-        mapping = {}
-        for value in pd.unique(values.dropna()):
+        aliases = {re.sub(r"\s+", " ", k).strip().casefold(): v
+                   for k, v in self.manifest.aliases.get("codes", {}).items()}
+
+        def resolve(value, first_index):
             if value in ids:
-                continue
+                return None
             fold = value.casefold()
             parts = norm_parts(value.split(sep)) if sep else (fold,)
             if fold in aliases or (sep and sep.join(parts) in aliases):
                 target = aliases.get(fold) or aliases[sep.join(parts)]
-                reason = "alias in the manifest ([aliases.codes]): a code renamed between codebook versions, or an export's spelling"
                 if target not in ids:
-                    raise LeadlibDataError(f"code alias {value!r} = {target!r} names a code_id the codebook does not have",
-                                           path=self.manifest.path, value=target,
-                                           hint="use a code_id of the codebook on the right-hand side")
-            elif parts in by_path:
-                target, reason = by_path[parts], "code path of the export matched to the codebook's labels"
-            elif len(parts) >= 1 and len(leaf.get(parts[-1], [])) == 1 and (not sep or len(parts) == 1):
-                target, reason = leaf[parts[-1]][0], "code label matched to the codebook"
-            else:
-                index = values[values == value].index[0]
-                self.fail(src, f"code {value!r} is not in the codebook", index=index, column="code_id", value=value,
-                          hint="add the code to the codebook, or map the export's name to a code_id in the manifest: "
-                               f"[aliases.codes] \"{value}\" = \"<code_id>\"")
-            mapping[value] = target
-            mask = values == value
-            self.log.add(src.spec.table, src.label, "recode", reason, column="code_id", before=value, after=target,
-                         n=int(mask.sum()), rows=src.rows(mask))
-        if mapping:
-            codes, uniques = pd.factorize(values)
-            src.frame["code_id"] = pd.Series(np.array([mapping.get(u, u) for u in uniques], dtype=object)[codes],
-                                             index=values.index)
+                    raise LeadlibDataError(
+                        f"code alias {value!r} = {target!r} names a code_id the codebook does not have",
+                        path=self.manifest.path, value=target,
+                        hint="use a code_id of the codebook on the right-hand side")
+                return target, ("alias in the manifest ([aliases.codes]): a code renamed between codebook "
+                                "versions, or an export's spelling")
+            if parts in by_path:
+                return by_path[parts], "code path of the export matched to the codebook's labels"
+            if len(leaf.get(parts[-1], [])) == 1 and (not sep or len(parts) == 1):
+                return leaf[parts[-1]][0], "code label matched to the codebook"
+            self.fail(src, f"code {value!r} is not in the codebook", index=first_index(), column="code_id",
+                      value=value,
+                      hint="add the code to the codebook, or map the export's name to a code_id in the manifest: "
+                           f"[aliases.codes] \"{value}\" = \"<code_id>\"")
+
+        src.frame["code_id"] = self._map_values(src, "code_id", src.frame["code_id"], resolve)
 
     def unknown_interviews(self, src: _Source, what: str) -> None:
         known = set(self.tables["interviews"]["interview_id"])

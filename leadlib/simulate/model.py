@@ -109,7 +109,7 @@ _COLLEAGUES = ("one of our nurses", "one of the physicians", "the unit secretary
                "our social worker", "one of the therapists", "the charge nurse", "one of the receptionists",
                "a new graduate nurse", "the pharmacist")
 _LEADERS = ("our nurse manager", "the medical director", "our manager", "the lead physician", "our director")
-_ORGS = ("the hospital", "the health system", "the organization", "administration", "the medical center")
+_ORGS = ("the hospital", "the health system", "the organization", "the medical center")
 _NUMBERS = ("two", "three", "four", "five", "six")
 _PERIODS = ("every week", "once a month", "every quarter", "each morning", "every other week", "twice a month")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
