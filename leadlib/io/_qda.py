@@ -249,6 +249,9 @@ class RawSource:
     variables: dict[str, object] = field(default_factory=dict)
     where: str = ""  # for audit entries: where the source is in the file
     order: int = 0
+    #: the text is a stand-in made of the coded passages (exports without
+    #: the documents): kept as the transcript, but n_words is left empty
+    stand_in: bool = False
 
 
 @dataclass
@@ -514,7 +517,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
             site_attrs[raw] = dict(attrs or {})
             site_order.append(raw)
 
-    if rule.kind in ("case", "set") and rule.kind not in project.supports:
+    if rule.kind in ("case", "set") and rule.kind not in project.supports and project.sources:
         kind = "cases" if rule.kind == "case" else "sets"
         log.add("sites", label, "note",
                 f"this kind of file has no {kind}: every source is under the site {NO_SITE!r}; "
@@ -647,7 +650,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
             "date": date,
             "interviewer": None if _is_blank(interviewer) else str(interviewer),
             "duration_min": None if _is_blank(duration) else float(duration),
-            "n_words": None if src.text is None else count_words(src.text),
+            "n_words": None if src.text is None or src.stand_in else count_words(src.text),
         })
         if src.text is not None:
             transcripts.append({"interview_id": iid, "text": src.text})

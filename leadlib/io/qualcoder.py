@@ -1,0 +1,330 @@
+"""QualCoder projects (``.qda`` folders) and QualCoder coding reports (CSV).
+
+:func:`read_qualcoder` reads:
+
+- a **project**: the ``.qda`` folder (or its ``data.qda`` SQLite database).
+  Text sources (``source`` rows with a ``fulltext``) are interviews; code
+  categories (``code_cat``, nested by ``supercatid``) and codes
+  (``code_name``, under a category by ``catid`` or under another code by
+  ``supercid``) make the codebook, categories included as parent codes;
+  ``code_text`` rows are the codings, by their ``owner``; ``cases`` and
+  ``case_text`` say which files belong to which case; ``attribute`` rows are
+  variables of cases (``attr_type = 'case'``) and of files (``'file'``).
+  Codings of pictures, PDFs and audio/video (``code_image``, ``code_av``) are
+  dropped, each with an audit entry. QualCoder stores each coding's text
+  (``seltext``); the positions are checked against it.
+- a **coding report** exported as CSV from Reports > Coding reports
+  (columns ``File/case, Coder, Coded, Id, Codename, Coded_Memo, Category...``).
+  It has the coded text but not the documents: each file's stand-in
+  transcript is its codings joined by blank lines (audited, ``n_words``
+  empty); the ``Category`` columns (nearest first) give the code hierarchy.
+  Rows for images and audio/video are dropped (audited).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import LeadlibDataError
+from ..study import Study
+from . import _safe
+from ._qda import OffsetMap, RawCase, RawCode, RawCoding, RawProject, RawSource, build_study, normalise_text, parse_site_from
+
+__all__ = ["read_qualcoder"]
+
+_REQUIRED = {
+    "source": {"id", "name", "fulltext"},
+    "code_name": {"cid", "name", "catid"},
+    "code_text": {"ctid", "cid", "fid", "seltext", "pos0", "pos1", "owner"},
+}
+_REPORT_COLUMNS = ["File/case", "Coder", "Coded", "Id", "Codename"]
+
+
+def read_qualcoder(
+    path: str | Path,
+    *,
+    site_from: str = "case",
+    on_bad_selection: str = "error",
+    on_no_site: str = "keep",
+    limits: _safe.Limits = _safe.DEFAULT_LIMITS,
+) -> Study:
+    """Read a QualCoder project (``.qda`` folder) or coding report (CSV) into a Study.
+
+    Parameters
+    ----------
+    path
+        The project folder (``name.qda``), its ``data.qda`` database, or a
+        coding report ``.csv``.
+    site_from
+        ``"case"`` (default: the QualCoder case a file belongs to),
+        ``"variable:<name>"`` (a file attribute, else an attribute of its
+        case), ``"pattern:<regex>"`` on file names; a coding report has the
+        file names only, so ``"pattern:<regex>"`` is the rule for it.
+    on_bad_selection
+        ``"error"`` (default) or ``"drop"``: what to do with a coding whose
+        positions run past its file.
+    on_no_site
+        ``"keep"``, ``"drop"`` or ``"error"``; see :func:`leadlib.io._qda.build_study`.
+    limits
+        Caps on file sizes and query time.
+    """
+    path = Path(path)
+    parse_site_from(site_from, path)
+    if on_bad_selection not in ("error", "drop"):
+        raise LeadlibDataError("on_bad_selection must be 'error' or 'drop'", value=on_bad_selection)
+    if not path.exists():
+        raise LeadlibDataError("file not found", path=path, hint="check the path to the QualCoder project (.qda folder)")
+    if path.is_dir():
+        database = path / "data.qda"
+        if not database.exists():
+            raise LeadlibDataError("is not a QualCoder project: the folder has no data.qda database", path=path,
+                                   hint="point to the project folder whose name ends in .qda")
+        project = _read_database(database, path, on_bad_selection, limits)
+    elif path.suffix.lower() == ".csv":
+        project = _read_report(path, limits)
+    else:
+        project = _read_database(path, path.parent if path.name == "data.qda" else path, on_bad_selection, limits)
+    return build_study(project, site_from=site_from, on_no_site=on_no_site)
+
+
+def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limits) -> RawProject:
+    conn = _safe.connect_sqlite(database, limits=limits, what="a QualCoder project database")
+    label = folder.name if folder.is_dir() else database.name
+    try:
+        try:
+            tables = _safe.sqlite_tables(conn)
+        except Exception as exc:
+            raise LeadlibDataError(f"is not a readable SQLite database: {exc}", path=database,
+                                   hint="open the project in QualCoder and save it again") from None
+        missing = [t for t, cols in _REQUIRED.items() if t not in tables or not cols <= set(tables[t])]
+        if missing:
+            raise LeadlibDataError(f"is not a QualCoder project: table(s) {', '.join(missing)} missing or incomplete",
+                                   path=database, hint="point to a QualCoder project folder (.qda)")
+        name = folder.stem if folder.suffix.lower() == ".qda" else folder.name
+        project = RawProject(path=database, label=label, name=name, supports=("case", "variable", "pattern"))
+        log = project.log
+        if "project" in tables:
+            row = conn.execute("SELECT databaseversion, about FROM project LIMIT 1").fetchone()
+            if row:
+                log.add("interviews", label, "read", f"QualCoder project, database {row[0]}, written by {row[1]}")
+
+        variable_types = {}
+        if "attribute_type" in tables:
+            for n, valuetype in conn.execute("SELECT name, valuetype FROM attribute_type"):
+                variable_types[str(n)] = "Float" if str(valuetype).lower() == "numeric" else "Text"
+        project.variable_types = variable_types
+        file_vars: dict[int, dict[str, object]] = {}
+        case_vars: dict[int, dict[str, object]] = {}
+        if "attribute" in tables:
+            for n, kind, value, id_ in conn.execute("SELECT name, attr_type, value, id FROM attribute ORDER BY attrid"):
+                target = file_vars if kind == "file" else case_vars if kind == "case" else None
+                if target is None or value is None or str(value) == "":
+                    continue
+                target.setdefault(id_, {})[str(n)] = _typed(value, variable_types.get(str(n), "Text"))
+
+        texts: dict[int, tuple[str, str]] = {}  # fid -> (raw text, key)
+        media: dict[int, str] = {}
+        for fid, fname, fulltext, *rest in conn.execute(
+                "SELECT id, name, fulltext" + (", date" if "date" in tables["source"] else "") + " FROM source ORDER BY id"):
+            if fulltext is None:
+                media[fid] = str(fname)
+                continue
+            key = str(fid)
+            texts[fid] = (str(fulltext), key)
+            project.sources.append(RawSource(key=key, name=str(fname), text=normalise_text(str(fulltext)),
+                                             created=rest[0] if rest else None, variables=file_vars.get(fid, {}),
+                                             where=f"source id {fid}", order=len(project.sources)))
+
+        # codebook: categories and codes; keys tell them apart
+        if "code_cat" in tables:
+            cat_cols = set(tables["code_cat"])
+            for catid, cname, memo, super_ in conn.execute(
+                    "SELECT catid, name, " + ("memo" if "memo" in cat_cols else "NULL") + ", "
+                    + ("supercatid" if "supercatid" in cat_cols else "NULL") + " FROM code_cat ORDER BY catid"):
+                project.codes.append(RawCode(key=f"cat:{catid}", name=str(cname),
+                                             parent=f"cat:{super_}" if super_ else None, description=memo or None,
+                                             where=f"code_cat catid {catid}"))
+        code_cols = set(tables["code_name"])
+        for cid, cname, memo, catid, supercid in conn.execute(
+                "SELECT cid, name, " + ("memo" if "memo" in code_cols else "NULL") + ", catid, "
+                + ("supercid" if "supercid" in code_cols else "NULL") + " FROM code_name ORDER BY cid"):
+            parent = f"code:{supercid}" if supercid else (f"cat:{catid}" if catid else None)
+            project.codes.append(RawCode(key=f"code:{cid}", name=str(cname), parent=parent,
+                                         description=memo or None, where=f"code_name cid {cid}"))
+        known_codes = {c.key for c in project.codes}
+
+        # coders, in the order QualCoder lists them where it does
+        if "coder_names" in tables and "name" in tables["coder_names"]:
+            project.users = [str(r[0]) for r in conn.execute("SELECT name FROM coder_names")]
+
+        rows = conn.execute("SELECT ctid, cid, fid, seltext, pos0, pos1, owner FROM code_text ORDER BY fid, ctid").fetchall()
+        read = dropped = 0
+        by_file: dict[int, list[tuple]] = {}
+        for row in rows:
+            read += 1
+            ctid, cid, fid = row[0], row[1], row[2]
+            where = f"code_text ctid {ctid}"
+            if fid not in texts:
+                dropped += 1
+                reason = ("a text coding of a file that is not a text source" if fid in media
+                          else "the coded file is not in the project")
+                log.add("segments", f"{label}:{where}", "drop", reason, before=row[3])
+                continue
+            if f"code:{cid}" not in known_codes:
+                dropped += 1
+                log.add("segments", f"{label}:{where}", "drop", "the coding's code is not in the codebook",
+                        before=cid)
+                continue
+            by_file.setdefault(fid, []).append(row)
+        for fid, items in by_file.items():
+            raw, key = texts[fid]
+            omap = OffsetMap(raw)
+            starts = np.array([r[4] if r[4] is not None else -1 for r in items], dtype=np.int64)
+            ends = np.array([r[5] if r[5] is not None else -1 for r in items], dtype=np.int64)
+            labels = [r[3] for r in items]
+            convention, matches, comparable = omap.choose(starts, ends, labels, "chars")
+            if convention != "chars" and not omap.trivial:
+                log.add("segments", f"{label}:source id {fid}", "recode",
+                        f"positions counted as {convention!r} were converted to characters of the transcript",
+                        column="start", before=convention, after="chars", n=len(items))
+            if comparable and matches < comparable:
+                log.add("segments", f"{label}:source id {fid}", "note",
+                        f"the stored text (seltext) of {comparable - matches} of {comparable} codings differs from "
+                        "the file at their positions; the file's text is kept", column="text",
+                        n=comparable - matches)
+            s_all = omap.convert(starts, convention)
+            e_all = omap.convert(ends, convention)
+            text = omap.text
+            for row, s, e in zip(items, s_all, e_all):
+                ctid, cid, _fid, seltext, pos0, pos1, owner = row
+                where = f"code_text ctid {ctid}"
+                if s < 0 or e < 0 or e < s:
+                    problem = (f"coding {ctid} runs from {pos0} to {pos1}, past the end of its file "
+                               f"({len(raw)} characters) or backwards")
+                    if on_bad == "error":
+                        raise LeadlibDataError(problem, path=database, column="pos0/pos1", value=(pos0, pos1),
+                                               hint="read with on_bad_selection='drop' to drop such codings (audited)")
+                    dropped += 1
+                    log.add("segments", f"{label}:{where}", "drop", problem, before=seltext)
+                    continue
+                coder = str(owner) if owner else "unknown"
+                if coder not in project.users:
+                    project.users.append(coder)
+                project.codings.append(RawCoding(key=f"ctid:{ctid}", source=key, code=f"code:{cid}", user=coder,
+                                                 start=int(s), end=int(e), text=text[int(s):int(e)], where=where))
+        for table, id_col in (("code_image", "imid"), ("code_av", "avid")):
+            if table not in tables:
+                continue
+            for rid, fid, cid in conn.execute(f"SELECT {id_col}, id, cid FROM {table} ORDER BY {id_col}"):
+                read += 1
+                dropped += 1
+                kind = "picture or PDF area" if table == "code_image" else "audio/video segment"
+                log.add("segments", f"{label}:{table} {id_col} {rid}", "drop",
+                        f"a coding of a {kind} is not a text segment (leadlib reads text sources only)",
+                        before=media.get(fid, fid))
+        project.count("segments", read, dropped)
+
+        if "cases" in tables:
+            members: dict[int, list[str]] = {}
+            if "case_text" in tables:
+                for caseid, fid in conn.execute("SELECT caseid, fid FROM case_text ORDER BY id"):
+                    if fid in texts:
+                        members.setdefault(caseid, [])
+                        if str(fid) not in members[caseid]:
+                            members[caseid].append(str(fid))
+            for caseid, cname in conn.execute("SELECT caseid, name FROM cases ORDER BY caseid"):
+                project.cases.append(RawCase(key=str(caseid), name=str(cname), variables=case_vars.get(caseid, {}),
+                                             sources=members.get(caseid, []), where=f"cases caseid {caseid}"))
+        project.site_variables = sorted({k for v in case_vars.values() for k in v})
+        return project
+    except LeadlibDataError:
+        raise
+    except Exception as exc:  # sqlite3.Error and friends from a damaged or hostile file
+        raise LeadlibDataError(f"cannot be read as a QualCoder project: {exc}", path=database,
+                               hint="open the project in QualCoder and save it again") from None
+    finally:
+        conn.close()
+
+
+def _typed(value, kind: str):
+    if kind == "Float":
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return str(value)
+        return int(number) if number.is_integer() else number
+    return str(value)
+
+
+def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
+    data = _safe.read_file_bytes(path, limits=limits)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LeadlibDataError("is not UTF-8 text", path=path,
+                               hint="QualCoder writes reports as UTF-8; export the report again") from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or [h.strip() for h in rows[0][:5]] != _REPORT_COLUMNS:
+        raise LeadlibDataError(
+            "is not a QualCoder coding report: the first columns must be " + ", ".join(_REPORT_COLUMNS),
+            path=path, row=1, value=rows[0][:6] if rows else None,
+            hint="in QualCoder, run Reports > Coding reports and export as CSV")
+    header = [h.strip() for h in rows[0]]
+    cat_cols = [i for i, h in enumerate(header) if h == "Category"]
+    project = RawProject(path=path, label=path.name, name=path.stem, supports=("pattern",))
+    log = project.log
+    codes: dict[str, RawCode] = {}
+    by_file: dict[str, list[tuple]] = {}
+    read = dropped = 0
+    for i, row in enumerate(rows[1:]):
+        line = i + 2
+        if not any(c.strip() for c in row):
+            continue
+        row = row + [""] * (len(header) - len(row))
+        fname, coder, coded, cid, codename = row[0], row[1], row[2], row[3], row[4]
+        read += 1
+        if not cid.startswith("ctid:"):
+            dropped += 1
+            log.add("segments", f"{path.name}:row {line}", "drop",
+                    "a coding of an image or audio/video is not a text segment", before=f"{fname}: {coded}")
+            continue
+        # categories are listed nearest first: the path runs from the last
+        cats = [row[c] for c in cat_cols if row[c].strip()]
+        parent = None
+        for depth, cat in enumerate(reversed(cats)):
+            key = "cat:" + "/".join(list(reversed(cats))[: depth + 1])
+            if key not in codes:
+                codes[key] = RawCode(key=key, name=cat, parent=parent, where=f"row {line} Category")
+            parent = key
+        code_key = f"code:{codename}"
+        if code_key not in codes:
+            codes[code_key] = RawCode(key=code_key, name=codename, parent=parent, where=f"row {line}")
+        if coder not in project.users:
+            project.users.append(coder)
+        by_file.setdefault(fname, []).append((line, cid, coder, code_key, normalise_text(coded)))
+    project.codes = list(codes.values())
+    for fname, items in by_file.items():
+        pieces, pos, offsets = [], 0, []
+        for _line, _cid, _coder, _code, coded in items:
+            if pieces:
+                pieces.append("\n\n")
+                pos += 2
+            offsets.append((pos, pos + len(coded)))
+            pieces.append(coded)
+            pos += len(coded)
+        stand_in = "".join(pieces)
+        project.sources.append(RawSource(key=fname, name=fname, text=stand_in, where=f"file {fname!r}",
+                                         order=len(project.sources), stand_in=True))
+        log.add("transcripts", f"{path.name}:file {fname!r}", "reshape",
+                "a coding report holds the coded passages only: the transcript is a stand-in made of this file's "
+                "codings joined by blank lines; offsets count it and n_words is left empty (read the QualCoder "
+                "project for the full text)", n=len(items))
+        for (line, cid, coder, code_key, coded), (s, e) in zip(items, offsets):
+            project.codings.append(RawCoding(key=cid, source=fname, code=code_key, user=coder or "unknown",
+                                             start=s, end=e, text=stand_in[s:e], where=f"row {line}"))
+    project.count("segments", read, dropped)
+    return project
