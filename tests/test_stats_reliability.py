@@ -17,6 +17,7 @@ from leadlib import LeadlibDataError, schema
 from leadlib.stats import (
     LeadlibStatsWarning,
     coder_agreement,
+    coder_confusion,
     cohen_kappa,
     cohen_kappa_table,
     fleiss_kappa,
@@ -252,11 +253,38 @@ def test_coder_agreement_per_interview_matches_hand_calculation():
     assert x.alpha == pytest.approx(8 / 15)
     y = out.loc["Y"]
     assert np.isnan(y.kappa) and "every unit" in y.note
-    z = out.loc["Z"]
-    assert z.n_units == 4 and np.isnan(z.kappa) and "neither coder" in z.note
+    # Z is in the codebook but nobody applied it anywhere: left out, listed
+    assert "Z" not in out.index and out.attrs["unused"] == ["Z"]
     overall = out.loc["(all)"]
-    assert overall.n_units == 12  # 3 codes x 4 interviews
+    assert overall.n_units == 8  # 2 codes x 4 interviews
     assert out.attrs["unit"] == "interview" and len(out.attrs["pairs"]) == 4
+
+
+def test_coder_agreement_unused_codes_only_on_request():
+    # A code nobody applied adds only "both absent" units: kept on request,
+    # it shows as undefined and inflates the pooled agreement.
+    everything = coder_agreement(_interview_study(), unit="interview", include_unused=True).set_index("code_id")
+    z = everything.loc["Z"]
+    assert z.n_units == 4 and np.isnan(z.kappa) and "neither coder" in z.note
+    assert everything.loc["(all)", "n_units"] == 12  # 3 codes x 4 interviews
+    used_only = coder_agreement(_interview_study(), unit="interview").set_index("code_id")
+    # pooled by hand: X agrees on 3 of 4, Y on 4 of 4 -> 7/8; with Z's 4 trivial agreements 11/12
+    assert used_only.loc["(all)", "percent_agreement"] == pytest.approx(7 / 8)
+    assert everything.loc["(all)", "percent_agreement"] == pytest.approx(11 / 12)
+
+
+def test_coder_agreement_kappa_interval_is_that_of_the_code_table():
+    # The interval columns are the asymptotic 95% interval of the code's
+    # 2 x 2 presence table (first coder x second coder), whose computation is
+    # checked against SAS above. X: both 1, first only 1, second only 0, neither 2.
+    x = coder_agreement(_interview_study(), unit="interview").set_index("code_id").loc["X"]
+    both, first_only = x.n_both, x.n_first - x.n_both
+    second_only = x.n_second - x.n_both
+    neither = x.n_units - both - first_only - second_only
+    assert (both, first_only, second_only, neither) == (1, 1, 0, 2)
+    expected = cohen_kappa_table([[both, first_only], [second_only, neither]], ci=True)
+    assert (x.kappa, x.kappa_low, x.kappa_high) == pytest.approx(expected)
+    assert x.kappa_low < x.kappa < x.kappa_high
 
 
 def test_coder_agreement_per_segment_merges_overlapping_spans():
@@ -306,3 +334,73 @@ def test_coder_agreement_errors():
         coder_agreement(single, unit="paragraph")
     with pytest.raises(LeadlibDataError, match="group codes by"):
         coder_agreement(_interview_study(), by="colour")
+
+
+# ---------------------------------------------------------------------------
+# coder_confusion: which code each coder gave the same span
+
+
+def _confusion_study():
+    # One interview; AA primary, BB reliability. P1, P2 belong to building
+    # knowledge, S is a success characteristic on every unit.
+    #   [0,10)    AA P1        | BB P1 (shorter span)   -> (P1, P1)
+    #   [20,30)   AA P2        | BB P1                  -> (P2, P1)
+    #   [40,50)   AA -         | BB P2                  -> (none, P2)
+    #   [60,70)   AA -         | BB -                   -> (none, none)
+    #   [80,100)  AA P1 5 ch + P2 15 ch | BB P2         -> (P2, P2), AA has two codes
+    #   [110,120) AA P1 5 ch + P2 5 ch  | BB -          -> (P1, none), a tie: P1 comes first
+    rows = [("AA", "P1", 0, 10), ("BB", "P1", 0, 8), ("AA", "P2", 20, 30), ("BB", "P1", 20, 30),
+            ("BB", "P2", 40, 50), ("AA", "P1", 80, 85), ("AA", "P2", 85, 100), ("BB", "P2", 80, 100),
+            ("AA", "P1", 110, 115), ("AA", "P2", 115, 120)]
+    for start, end in ((0, 10), (20, 30), (40, 50), (60, 70), (80, 100), (110, 120)):
+        rows += [("AA", "S", start, end), ("BB", "S", start, end)]
+    segments = [(f"SG{i}", "I1", code, coder, coder == "AA", start, end)
+                for i, (coder, code, start, end) in enumerate(rows, start=1)]
+    book = [("BK", "BK", "building_knowledge", None), ("P1", "P1", "other", "BK"), ("P2", "P2", "other", "BK"),
+            ("S", "S", "success_characteristic", None)]
+    return _study(segments, book)
+
+
+def test_coder_confusion_counts_units_by_hand():
+    table = coder_confusion(_confusion_study(), process="building_knowledge")
+    # BK itself was never applied, so the competing codes are P1 and P2
+    assert list(table.index) == ["P1", "P2", "(none)"] and list(table.columns) == ["P1", "P2", "(none)"]
+    assert table.to_numpy().tolist() == [[1, 0, 1], [1, 1, 0], [0, 1, 1]]
+    assert table.to_numpy().sum() == 6  # the six merged spans
+    assert table.attrs["n_multiple"] == 2 and table.attrs["unit"] == "segment"
+    # kappa of the whole decision, Cohen (1960) by hand: p_o = 3/6, every
+    # margin 2/6 -> p_e = 1/3, kappa = (1/2 - 1/3) / (2/3) = 1/4
+    assert cohen_kappa_table(table) == pytest.approx(0.25)
+    same = coder_confusion(_confusion_study(), codes=["P1", "P2"])
+    assert same.equals(table)
+    assert coder_confusion(_confusion_study(), process=["building_knowledge"]).equals(table)
+
+
+def test_coder_confusion_margins_match_coder_agreement(small_study):
+    # Where no coder gives one span two of the codes, the confusion table's
+    # row sums, column sums and diagonal are coder_agreement's per-code
+    # n_first, n_second and n_both over the same units.
+    per_code = coder_agreement(small_study, unit="segment").set_index("code_id")
+    for process in ("building_knowledge", "taking_action", "reviewing_reflecting"):
+        table = coder_confusion(small_study, process=process)
+        assert table.attrs["n_multiple"] == 0
+        codes = table.attrs["codes"]
+        assert codes and set(codes) <= set(per_code.index)
+        assert int(table.to_numpy().sum()) == int(per_code.loc[codes[0], "n_units"])
+        for code in codes:
+            assert table.loc[code].sum() == per_code.loc[code, "n_first"]
+            assert table[code].sum() == per_code.loc[code, "n_second"]
+            assert table.loc[code, code] == per_code.loc[code, "n_both"]
+
+
+def test_coder_confusion_errors():
+    study = _confusion_study()
+    with pytest.raises(LeadlibDataError, match="never applied") as err:
+        coder_confusion(study, codes=["P1", "BK"])
+    assert err.value.column == "codes" and err.value.row == 3 and err.value.value == "BK"
+    with pytest.raises(LeadlibDataError, match="no code belongs to process"):
+        coder_confusion(study, process="taking_action")
+    with pytest.raises(LeadlibDataError, match="not both"):
+        coder_confusion(study, codes=["P1"], process="building_knowledge")
+    with pytest.raises(LeadlibDataError, match="also a code"):
+        coder_confusion(study, codes=["P1", "P2"], none_label="P2")

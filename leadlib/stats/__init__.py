@@ -30,6 +30,7 @@ from .ordination import CorrespondenceAnalysis, SiteClusters, cluster_sites, cor
 from .qca import QCASolution, calibrate, minimize, truth_table
 from .reliability import (
     coder_agreement,
+    coder_confusion,
     cohen_kappa,
     cohen_kappa_table,
     fleiss_kappa,
@@ -46,6 +47,7 @@ __all__ = [
     "fleiss_kappa",
     "krippendorff_alpha",
     "coder_agreement",
+    "coder_confusion",
     # association
     "association",
     "fisher_exact",

@@ -36,6 +36,7 @@ __all__ = [
     "fleiss_kappa",
     "krippendorff_alpha",
     "coder_agreement",
+    "coder_confusion",
 ]
 
 Weights = Literal["linear", "quadratic"] | None
@@ -466,18 +467,59 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
+def _overlaps(rows: pd.DataFrame, units: list[tuple[int, int]]) -> np.ndarray:
+    """Characters each coding (row) shares with each unit: array codings x units.
+
+    An empty span (start == end) counts as one character, as in
+    :func:`_merge_spans`, so a zero-width coding still touches its unit.
+    """
+    if not len(rows) or not units:
+        return np.zeros((len(rows), len(units)))
+    s = rows["start"].astype(int).to_numpy()[:, None]
+    e = np.maximum(rows["end"].astype(int).to_numpy(), rows["start"].astype(int).to_numpy() + 1)[:, None]
+    us = np.array([u[0] for u in units])[None, :]
+    ue = np.array([u[1] for u in units])[None, :]
+    return np.clip(np.minimum(e, ue) - np.maximum(s, us), 0, None).astype(float)
+
+
+def _double_coded(study, coders: tuple[str, str] | None, needed: list[str]) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                                      tuple[str, str] | None]:
+    """Validated segments, the coder pairs, and the normalised ``coders``."""
+    segments = getattr(study, "segments", None)
+    if not isinstance(segments, pd.DataFrame):
+        raise LeadlibDataError("a reliability table needs a leadlib.Study", column="study",
+                               value=type(study).__name__, hint="pass the Study, e.g. leadlib.load_study()")
+    for col in needed:
+        if col not in segments.columns:
+            raise LeadlibDataError(f"the segments table has no column {col!r}", column=col,
+                                   hint="build segments with leadlib.schema.conform('segments', frame)")
+    if coders is not None:
+        if len(coders) != 2 or coders[0] == coders[1]:
+            raise LeadlibDataError("coders must name two different coders", column="coders", value=coders,
+                                   hint='e.g. coders=("AB", "CD")')
+        coders = (str(coders[0]), str(coders[1]))
+    pairs = _pair_coders(segments, coders)
+    if pairs.empty:
+        raise LeadlibDataError(
+            "no interview was coded by two coders" + (f" ({coders[0]} and {coders[1]})" if coders else ""),
+            column="coder", hint="a reliability check needs interviews that a second coder coded "
+                                 "independently (their segments with primary = False)")
+    return segments, pairs, coders
+
+
 def _agreement_row(first: np.ndarray, second: np.ndarray) -> dict:
     n = len(first)
     row = {"n_units": n, "n_first": int(first.sum()), "n_second": int(second.sum()),
            "n_both": int((first & second).sum())}
     if n == 0:
-        row.update(percent_agreement=np.nan, kappa=np.nan, alpha=np.nan,
+        row.update(percent_agreement=np.nan, kappa=np.nan, kappa_low=np.nan, kappa_high=np.nan, alpha=np.nan,
                    note="no units: no double-coded interview")
         return row
     row["percent_agreement"] = float((first == second).mean())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LeadlibStatsWarning)
-        row["kappa"] = cohen_kappa(first.astype(int), second.astype(int))
+        row["kappa"], row["kappa_low"], row["kappa_high"] = cohen_kappa(first.astype(int), second.astype(int),
+                                                                        ci=True)
         row["alpha"] = krippendorff_alpha(np.vstack([first, second]).astype(float), level="nominal")
     note = ""
     if np.isnan(row["kappa"]):
@@ -499,6 +541,7 @@ def coder_agreement(
     unit: Literal["interview", "segment"] = "interview",
     by: str = "code_id",
     coders: tuple[str, str] | None = None,
+    include_unused: bool = False,
 ) -> pd.DataFrame:
     """Agreement of two coders per code, from a study's double-coded interviews.
 
@@ -532,6 +575,12 @@ def coder_agreement(
         alphabetically first other coder with non-primary codings); further
         coders of the same interview are left out and listed in
         ``result.attrs["pairs"]``.
+    include_unused
+        Keep codes (or ``by`` values) that no coder applied anywhere in the
+        study, such as grouping codes of the codebook tree ("Leadership
+        processes"). They are left out by default: every one of their units
+        is a trivial "both absent" agreement, which would inflate the pooled
+        row. The codes left out are listed in ``attrs["unused"]``.
 
     Returns
     -------
@@ -539,35 +588,24 @@ def coder_agreement(
         One row per code (or ``by`` value) and a last row ``"(all)"`` pooling
         every code x unit decision, with columns ``n_units``, ``n_first`` and
         ``n_second`` (units each coder applied the code to), ``n_both``,
-        ``percent_agreement``, ``kappa`` (Cohen, presence/absence),
+        ``percent_agreement``, ``kappa`` (Cohen, presence/absence) with its
+        95% interval ``kappa_low`` / ``kappa_high`` (asymptotic standard
+        error of Fleiss, Cohen & Everitt 1969; see :func:`cohen_kappa_table`),
         ``alpha`` (Krippendorff, nominal) and ``note`` (why kappa is
         undefined, or a small-sample caution). ``attrs`` records ``unit``,
-        ``by`` and ``pairs`` (the interviews used and who was compared).
+        ``by``, ``pairs`` (the interviews used and who was compared) and
+        ``unused``.
     """
     if unit not in ("interview", "segment"):
         raise LeadlibDataError(f"unknown unit {unit!r}", column="unit", value=unit,
                                hint='use unit="interview" or unit="segment"')
-    segments = getattr(study, "segments", None)
-    if not isinstance(segments, pd.DataFrame):
-        raise LeadlibDataError("coder_agreement needs a leadlib.Study", column="study",
-                               value=type(study).__name__, hint="pass the Study, e.g. leadlib.load_study()")
     needed = ["interview_id", "code_id", "coder", "primary"] + (["start", "end"] if unit == "segment" else [])
-    for col in needed:
-        if col not in segments.columns:
-            raise LeadlibDataError(f"the segments table has no column {col!r}", column=col,
-                                   hint="build segments with leadlib.schema.conform('segments', frame)")
-    if coders is not None:
-        if len(coders) != 2 or coders[0] == coders[1]:
-            raise LeadlibDataError("coders must name two different coders", column="coders", value=coders,
-                                   hint='e.g. coders=("AB", "CD")')
-        coders = (str(coders[0]), str(coders[1]))
+    segments, pairs, coders = _double_coded(study, coders, needed)
     mapping, groups = _code_groups(study, by)
-    pairs = _pair_coders(segments, coders)
-    if pairs.empty:
-        raise LeadlibDataError(
-            "no interview was coded by two coders" + (f" ({coders[0]} and {coders[1]})" if coders else ""),
-            column="coder", hint="a reliability check needs interviews that a second coder coded "
-                                 "independently (their segments with primary = False)")
+    used = set(segments["code_id"].astype(str).map(mapping).dropna())
+    unused = [g for g in groups if g not in used]
+    if not include_unused:
+        groups = [g for g in groups if g in used]
 
     seg = segments.assign(
         _coder=segments["coder"].astype(str),
@@ -585,16 +623,13 @@ def coder_agreement(
                 first_units[g].append(g in got1)
                 second_units[g].append(g in got2)
             continue
-        both = pd.concat([mine, theirs])
-        spans = _merge_spans(list(zip(both["start"], both["end"])))
-        for start, end in spans:
-            for coder_rows, store in ((mine, first_units), (theirs, second_units)):
-                s = coder_rows["start"].astype(int).to_numpy()
-                e = np.maximum(coder_rows["end"].astype(int).to_numpy(), s + 1)
-                hit = coder_rows["_group"].to_numpy()[(s < end) & (start < e)]
-                hit_set = {h for h in hit if not is_missing(h)}
-                for g in groups:
-                    store[g].append(g in hit_set)
+        spans = _merge_spans(list(zip(pd.concat([mine, theirs])["start"], pd.concat([mine, theirs])["end"])))
+        for coder_rows, store in ((mine, first_units), (theirs, second_units)):
+            touches = _overlaps(coder_rows, spans) > 0
+            labels = coder_rows["_group"].to_numpy()
+            for g in groups:
+                hit = touches[labels == g].any(axis=0) if len(labels) else np.zeros(len(spans), bool)
+                store[g].extend(bool(h) for h in hit)
 
     rows = []
     for g in groups:
@@ -607,9 +642,122 @@ def coder_agreement(
     overall.update(_agreement_row(pooled1, pooled2))
     overall["note"] = (f"pooled over {len(groups)} codes x units" + ("; " + overall["note"] if overall["note"] else ""))
     rows.append(overall)
-    out = pd.DataFrame(rows, columns=[by, "n_units", "n_first", "n_second", "n_both",
-                                      "percent_agreement", "kappa", "alpha", "note"])
+    out = pd.DataFrame(rows, columns=[by, "n_units", "n_first", "n_second", "n_both", "percent_agreement",
+                                      "kappa", "kappa_low", "kappa_high", "alpha", "note"])
     out.attrs["unit"] = unit
     out.attrs["by"] = by
     out.attrs["pairs"] = pairs
+    out.attrs["unused"] = unused
     return out
+
+
+def coder_confusion(
+    study,
+    *,
+    codes: Sequence[str] | None = None,
+    process: str | Sequence[str] | None = None,
+    coders: tuple[str, str] | None = None,
+    none_label: str = "(none)",
+) -> pd.DataFrame:
+    """Which code each of two coders gave the same text span: a confusion table.
+
+    The units are those of ``coder_agreement(study, unit="segment")``: in each
+    double-coded interview, the spans coded by either coder (with any code),
+    merged where they overlap. Each coder's label for a unit is the code of
+    ``codes`` their codings overlap it with, or ``none_label`` if none does;
+    when a coder applied several of the codes to one unit, the code covering
+    most of its characters wins (ties: the order of ``codes``), and the unit
+    is counted in ``attrs["n_multiple"]``.
+
+    Parameters
+    ----------
+    study : leadlib.Study
+    codes
+        The competing codes, in display order (e.g. the sub-codes of one
+        process). Default: the codes of ``process``, or every code applied
+        in the study.
+    process
+        A leadership process (``"reviewing_reflecting"``...), or several:
+        their codes that were applied in the study, in codebook order. A
+        unit gets at most one process sub-code from a coder, so all three
+        processes together show confusions *between* processes too.
+    coders
+        As in :func:`coder_agreement`.
+    none_label
+        Label of "none of these codes".
+
+    Returns
+    -------
+    DataFrame
+        Counts of units: rows are the first (primary) coder's label, columns
+        the second coder's, both in the order of ``codes`` then
+        ``none_label``. The diagonal is agreement; a large off-diagonal cell
+        between two codes marks codes the coders cannot tell apart, and the
+        ``none_label`` row/column codings one coder missed or added.
+        ``attrs``: ``unit`` ("segment"), ``codes``, ``pairs``, ``n_multiple``.
+
+    Notes
+    -----
+    ``cohen_kappa_table(result)`` is the kappa of the whole decision
+    (which of these codes, if any), over the same units.
+    """
+    segments, pairs, coders = _double_coded(study, coders, ["interview_id", "code_id", "coder", "primary",
+                                                             "start", "end"])
+    applied = list(dict.fromkeys(segments["code_id"].astype(str)))
+    if codes is not None and process is not None:
+        raise LeadlibDataError("give codes= or process=, not both", column="process", value=process,
+                               hint="process= picks that process's codes; codes= lists them yourself")
+    if process is not None:
+        table = study.code_table()
+        known = [str(p) for p in table["process"].dropna().unique()]
+        wanted = [process] if isinstance(process, str) else [str(p) for p in process]
+        for name in wanted:
+            if name not in known:
+                raise LeadlibDataError(f"no code belongs to process {name!r}", column="process", value=name,
+                                       hint=f"processes in the codebook: {', '.join(sorted(known))}")
+        mine = table.loc[table["process"].astype(object).isin(wanted), "code_id"].astype(str)
+        codes = [c for c in mine if c in set(applied)]
+    elif codes is None:
+        book = list(study.codebook["code_id"].astype(str)) if len(study.codebook) else []
+        codes = [c for c in book if c in set(applied)] + [c for c in applied if c not in set(book)]
+    else:
+        codes = [str(c) for c in codes]
+        for i, code in enumerate(codes):
+            if code not in set(applied):
+                raise LeadlibDataError(f"code {code!r} was never applied in the study", column="codes",
+                                       row=spreadsheet_row(i), value=code,
+                                       hint=f"codes applied: {', '.join(applied[:12])}"
+                                            + (" ..." if len(applied) > 12 else ""))
+    if none_label in codes:
+        raise LeadlibDataError(f"none_label {none_label!r} is also a code", column="none_label", value=none_label,
+                               hint='pick another label, e.g. none_label="(no code)"')
+    order = {code: i for i, code in enumerate(codes)}
+    labels = codes + [none_label]
+    counts = pd.DataFrame(0, index=pd.Index(labels, name="first coder"),
+                          columns=pd.Index(labels, name="second coder"))
+    n_multiple = 0
+    seg = segments.assign(_coder=segments["coder"].astype(str), _code=segments["code_id"].astype(str))
+    for interview, first, second, _ in pairs.itertuples(index=False):
+        here = seg[seg["interview_id"] == interview]
+        mine, theirs = here[here["_coder"] == first], here[here["_coder"] == second]
+        both = pd.concat([mine, theirs])
+        spans = _merge_spans(list(zip(both["start"], both["end"])))
+        chosen = []
+        for coder_rows in (mine, theirs):
+            relevant = coder_rows[coder_rows["_code"].isin(order)]
+            overlap = _overlaps(relevant, spans)
+            per_code = np.zeros((len(codes), len(spans)))
+            for code, row in zip(relevant["_code"], overlap):
+                per_code[order[code]] += row
+            n_multiple += int(((per_code > 0).sum(axis=0) > 1).sum())
+            # argmax takes the first maximum: ties go to the earlier code
+            best = np.where(per_code.max(axis=0) > 0, per_code.argmax(axis=0), len(codes)) if len(codes) \
+                else np.full(len(spans), 0)
+            chosen.append(best)
+        for a, b in zip(*chosen):
+            counts.iat[int(a), int(b)] += 1
+    counts.attrs["unit"] = "segment"
+    counts.attrs["codes"] = list(codes)
+    counts.attrs["pairs"] = pairs
+    counts.attrs["n_multiple"] = n_multiple
+    return counts
