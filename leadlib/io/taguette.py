@@ -86,9 +86,12 @@ def read_taguette(
         ``"case"``/``"set"`` (Taguette has neither: every document under the
         site ``"(none)"``).
     coder
-        Coder of every highlight of a highlights export (which does not say
-        who highlighted); for the project export, the coder of highlights
-        whose creator is not recorded. Default ``"unknown"`` (audited).
+        Coder of every highlight. Taguette's exports do not keep who
+        highlighted: a highlights export has no user at all, and the project
+        export credits every change to the user who exported it (``admin``).
+        Without ``coder``, the project export's recorded user is used (an
+        audit note says what that means) and a highlights export gets
+        ``"unknown"``.
     codebook
         A codebook export whose descriptions complete a highlights export.
     on_bad_selection
@@ -239,9 +242,13 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
                 path=path, hint="in Taguette, use Export project (SQLite) and read that file")
         name = path.stem
         if "projects" in tables:
-            row = conn.execute("SELECT name FROM projects ORDER BY id LIMIT 1").fetchone()
-            if row and row[0]:
-                name = str(row[0])
+            rows = conn.execute("SELECT name FROM projects ORDER BY id").fetchall()
+            if len(rows) > 1:
+                raise LeadlibDataError(
+                    f"holds {len(rows)} Taguette projects; leadlib reads one project at a time",
+                    path=path, hint="in Taguette, open the project and use Export project to get its own file")
+            if rows and rows[0][0]:
+                name = str(rows[0][0])
         project = RawProject(path=path, label=path.name, name=name, supports=("variable", "pattern"))
         log = project.log
         creators: dict[int, str] = {}
@@ -256,6 +263,15 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
                     if str(user) not in project.users:
                         project.users.append(str(user))
         fallback = coder or "unknown"
+        if coder is not None:
+            log.add("segments", path.name, "recode",
+                    f"coder of every highlight set to {coder!r} (coder= was given)", column="coder", after=coder)
+        elif creators and len(set(creators.values())) == 1:
+            only = next(iter(creators.values()))
+            log.add("segments", path.name, "note",
+                    f"every highlight is recorded as made by {only!r}: Taguette's project export credits all changes "
+                    "to the user who exported the project, so who highlighted what is lost; pass coder= to name the "
+                    "coder", column="coder", before=only)
         docs = {}
         for doc_id, doc_name, desc, contents, *rest in conn.execute(
                 "SELECT id, name, description, contents" + (", created" if "created" in tables["documents"] else "")
@@ -305,7 +321,7 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
                 for t in tags:
                     log.add("segments", f"{path.name}:{where}", "drop", problem, before=t)
                 continue
-            user = creators.get(int(hid))
+            user = coder if coder is not None else creators.get(int(hid))
             if user is None:
                 unknown_coder += len(tags)
                 user = fallback
