@@ -158,7 +158,7 @@ def unit_label(unit: str, normalize: str | None = None, *, by: str = "site_id") 
     if normalize is None:
         return base
     if normalize == "row":
-        return f"{base} (share of the row total)"
+        return f"{base} (share of the {noun}'s total across the columns)"
     if normalize == "column":
         return f"{base} (share of the column total)"
     if normalize == "all":

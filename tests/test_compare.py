@@ -162,7 +162,7 @@ def test_normalize_row_column_all(frame):
     whole = compare.site_matrix(frame, normalize="all")
     assert whole.to_numpy().sum() == pytest.approx(1.0)
     assert whole.loc["A", "X"] == pytest.approx(4 / 12)  # 12 codings in all
-    assert row.attrs["normalize"] == "row" and "share of the row total" in row.attrs["unit_label"]
+    assert row.attrs["normalize"] == "row" and row.attrs["unit_label"] == "coded segments (share of the site's total across the columns)"
 
 
 def test_normalize_row_differs_from_group_when_some_rows_count_for_no_column(frame):
