@@ -245,15 +245,58 @@ def test_compare_groups_segments_and_medians():
     assert out.attrs["unit"] == "segments" and out.attrs["n"] == {"A": 3, "B": 3}
 
 
+def _interviews(extra: list[tuple] = ()) -> pd.DataFrame:
+    """The interviews of _frame() (and any given without a coding), as a scope table."""
+    columns = ["interview_id", "informant_id", "site_id", "setting", "n_words"]
+    table = _frame()[columns].drop_duplicates("interview_id")
+    more = pd.DataFrame([(i, i, *rest) for i, *rest in extra], columns=columns)
+    return pd.concat([table, more], ignore_index=True)
+
+
 def test_compare_groups_counting_units_change_the_values():
     frame = _frame()
     interviews = compare_groups(frame, behaviours=["BK"], group="setting", unit="interviews", test="kruskal")
     # interviews mentioning BK: A = 2, 1, 2 ; B = 1, 1, 1
     assert interviews.loc[0, "median_A"] == 2 and interviews.loc[0, "median_B"] == 1
-    per_words = compare_groups(frame, behaviours=["BK"], group="setting", unit="per_1000_words", test="kruskal")
+    per_words = compare_groups(frame, behaviours=["BK"], group="setting", unit="per_1000_words",
+                               interviews=_interviews(), test="kruskal")
     # BK per 1000 words: S1 5/2000, S2 6/2000, S3 2/1000 -> 2.5, 3, 2 ; B: 1, 0.5, 0.25
     assert per_words.loc[0, "median_A"] == pytest.approx(2.5)
     assert per_words.loc[0, "median_B"] == pytest.approx(0.5)
+
+
+def test_compare_groups_words_include_interviews_without_codings():
+    # S5 also has an interview of 2000 words with no coding at all: its BK
+    # rate is 1 / 4000 words = 0.25, not 1 / 2000 = 0.5, so B's median drops
+    # from 0.5 to 0.25 (B = 1, 0.25, 0.25). The frame alone cannot know it.
+    scope = _interviews([("S5-3", "S5", "B", 2000)])
+    out = compare_groups(_frame(), behaviours=["BK"], group="setting", unit="per_1000_words",
+                         interviews=scope, test="kruskal")
+    assert out.loc[0, "median_B"] == pytest.approx(0.25)
+    with pytest.raises(LeadlibDataError, match="every interview") as err:
+        compare_groups(_frame(), behaviours=["BK"], group="setting", unit="per_1000_words")
+    assert err.value.column == "interviews"
+
+
+@pytest.mark.parametrize("unit", ["segments", "interviews", "informants", "per_1000_words"])
+def test_compare_groups_counts_as_site_matrix_does(unit):
+    # The comparison and the comparison tables must count the same way: the
+    # group medians and H of compare_groups are those of the site values in
+    # leadlib.compare.site_matrix, for every unit (here with an interview
+    # without codings in scope, where a count from the frame alone differs).
+    from leadlib.compare import site_matrix
+
+    scope = _interviews([("S5-3", "S5", "B", 2000)])
+    frame = _frame()
+    out = compare_groups(frame, behaviours=["BK", "TA"], group="setting", unit=unit, interviews=scope,
+                         test="kruskal").set_index("code_id")
+    values = site_matrix(frame, of="code_id", unit=unit, interviews=scope)
+    setting = scope.drop_duplicates("site_id").set_index("site_id")["setting"].reindex(values.index)
+    for code in ("BK", "TA"):
+        a, b = values.loc[setting == "A", code], values.loc[setting == "B", code]
+        assert out.loc[code, "median_A"] == pytest.approx(a.median())
+        assert out.loc[code, "median_B"] == pytest.approx(b.median())
+        assert out.loc[code, "H"] == pytest.approx(sps.kruskal(a, b).statistic)
 
 
 def test_compare_groups_permutation_is_exact_for_six_sites():

@@ -13,9 +13,9 @@ scipy does the arithmetic; this module owns the choices peers get wrong:
   expected counts are too small for the chi-square approximation;
 - Kruskal-Wallis H is tie-corrected and comes with epsilon-squared.
 
-Site-level values for :func:`compare_groups` are computed by a private
-helper (:func:`_site_values`) until :func:`leadlib.compare.site_matrix` exists;
-the counting units are those of issue 3.
+Site-level values for :func:`compare_groups` come from
+:func:`leadlib.compare.site_matrix`, so a group comparison counts exactly as
+the comparison tables and figures do (issue 3's counting units).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _sps
 
+from .. import compare as _compare
 from ..errors import LeadlibDataError
 from ._common import as_count_table, require_columns, warn
 
@@ -39,8 +40,8 @@ __all__ = [
     "UNITS",
 ]
 
-#: Counting units of a behaviour at a site (issue 3).
-UNITS = ("segments", "interviews", "informants", "per_1000_words")
+#: Counting units of a behaviour at a site (issue 3), those of :func:`leadlib.compare.site_matrix`.
+UNITS = _compare.UNITS
 
 
 # ---------------------------------------------------------------------------
@@ -350,46 +351,15 @@ def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
 # Behaviours across groups of sites
 
 
-def _site_values(frame: pd.DataFrame, *, of: str, unit: str, site: str) -> pd.DataFrame:
-    """Sites x values of ``of``: how much of each behaviour each site has, in ``unit``.
-
-    Private stand-in for :func:`leadlib.compare.site_matrix` (issue 3) with
-    the same units: ``segments`` counts codings; ``interviews`` and
-    ``informants`` count distinct interviews / informants with at least one
-    coding; ``per_1000_words`` is segments per 1,000 words of the site's
-    interviews that appear in ``frame`` (an interview with no coding at all
-    does not appear, so its words are not counted).
-    """
-    if unit == "segments":
-        counts = frame.groupby([site, of], observed=True).size()
-    elif unit in ("interviews", "informants"):
-        column = "interview_id" if unit == "interviews" else "informant_id"
-        require_columns(frame, {column: "unit"})
-        counts = frame.groupby([site, of], observed=True)[column].nunique()
-    else:
-        require_columns(frame, {"interview_id": "unit", "n_words": "unit"})
-        counts = frame.groupby([site, of], observed=True).size()
-    matrix = counts.unstack(of, fill_value=0)
-    sites = pd.Index(pd.unique(frame[site].dropna()), name=site)
-    matrix = matrix.reindex(sites, fill_value=0).astype(float)
-    if unit == "per_1000_words":
-        words = (frame.drop_duplicates("interview_id").groupby(site, observed=True)["n_words"]
-                 .sum(min_count=1).reindex(sites))
-        if words.isna().any() or (words <= 0).any():
-            missing = words.index[(words.isna()) | (words <= 0)][0]
-            raise LeadlibDataError(
-                f"site {missing!r} has no word count, so segments per 1,000 words cannot be computed",
-                column="n_words", value=missing,
-                hint="fill interviews.n_words (it is computed from transcripts when there are any), "
-                     "or use unit='segments'")
-        matrix = matrix.div(words.astype(float), axis=0) * 1000
-    return matrix
-
-
-def _site_groups(frame: pd.DataFrame, group: str | Mapping | pd.Series, site: str) -> pd.Series:
+def _site_groups(frame: pd.DataFrame, group: str | Mapping | pd.Series, site: str,
+                 scope: pd.DataFrame | None = None) -> pd.Series:
     if isinstance(group, str):
         require_columns(frame, {group: "group"})
-        pairs = frame[[site, group]].dropna().drop_duplicates()
+        pairs = frame[[site, group]]
+        if scope is not None and group in scope.columns and site in scope.columns:
+            # sites of the scope with no coding in the frame still have a group
+            pairs = pd.concat([pairs, scope[[site, group]]], ignore_index=True)
+        pairs = pairs.dropna().drop_duplicates()
         twice = pairs[site].duplicated(keep=False)
         if twice.any():
             bad = pairs.loc[twice, site].iloc[0]
@@ -410,6 +380,7 @@ def compare_groups(
     unit: Literal["segments", "interviews", "informants", "per_1000_words"] = "interviews",
     of: str = "code_id",
     site: str = "site_id",
+    interviews: Any = None,
     test: Literal["permutation", "kruskal"] = "permutation",
     n_resamples: int = 9999,
     seed: int = 0,
@@ -436,11 +407,19 @@ def compare_groups(
         or a mapping / Series site -> group.
     unit
         ``"segments"``, ``"interviews"`` (interviews mentioning it),
-        ``"informants"`` or ``"per_1000_words"``; see issue 3.
+        ``"informants"`` or ``"per_1000_words"``, counted by
+        :func:`leadlib.compare.site_matrix`.
     of
         Column holding the behaviour (``"code_id"``, ``"process"``...).
     site
         Column identifying the site.
+    interviews
+        The scope of the counts, as in :func:`leadlib.compare.site_matrix`:
+        the :class:`~leadlib.Study` (or its interviews table with ``site`` and
+        ``n_words``). Required for ``"per_1000_words"``: a site's words are
+        those of *all* its interviews, including interviews with no coding in
+        ``frame``, which the frame alone cannot know. Sites of the scope with
+        no coding in ``frame`` are compared with 0.
     test
         ``"permutation"`` or ``"kruskal"`` (asymptotic p-value).
     n_resamples, seed
@@ -461,8 +440,15 @@ def compare_groups(
         raise LeadlibDataError(f"unknown test {test!r}", column="test", value=test,
                                hint='use "permutation" or "kruskal"')
     require_columns(frame, {site: "site", of: "of"})
-    matrix = _site_values(frame, of=of, unit=unit, site=site)
-    groups = _site_groups(frame, group, site)
+    if unit == "per_1000_words" and interviews is None:
+        raise LeadlibDataError(
+            "segments per 1,000 words need every interview of each site, including those with no coding "
+            "in the frame", column="interviews", value=None,
+            hint="pass interviews=study (the Study the frame came from)")
+    scope = (_compare.interview_table(interviews) if hasattr(interviews, "interviews") else interviews)
+    matrix = _compare.site_matrix(frame, by=site, of=of, unit=unit, interviews=scope).astype(float)
+    matrix.attrs = {}
+    groups = _site_groups(frame, group, site, scope if isinstance(scope, pd.DataFrame) else None)
     group_name = group if isinstance(group, str) else "group"
     missing_group = [s for s in matrix.index if s not in groups.index or pd.isna(groups.get(s))]
     if missing_group:
