@@ -65,6 +65,12 @@ def test_crisp_calibration_reproduces_lipset_lc_and_lm():
 # per capita (USD), direct method with full non-membership 2,500, crossover
 # 5,000, full membership 20,000, log odds +/-3 at the anchors. Memberships as
 # printed (2 decimals; tolerance 0.005).
+# Provenance: the incomes are checked against R package QCA, man/calibrate.Rd
+# ("per capita income data from Ragin (2008)", 24 countries in the table's
+# order; github cran/QCA @0f41b4f350c2bd21553606337f7115bc49094429). The
+# memberships were transcribed from the book and could not be checked
+# against a second source here; Ragin's procedure itself (log odds 3 at
+# full membership) is checked exactly by the anchors below.
 RAGIN_INCOME = {
     "Netherlands": (25200, 0.98), "Australia": (20060, 0.95), "Israel": (17090, 0.92),
     "Spain": (15320, 0.89), "New Zealand": (13680, 0.85), "Cyprus": (11720, 0.79),
@@ -73,6 +79,18 @@ RAGIN_INCOME = {
     "Panama": (3740, 0.18), "Mauritius": (3690, 0.17), "Brazil": (3590, 0.16),
     "Turkey": (2980, 0.08), "Bolivia": (1000, 0.01),
 }
+
+
+# R QCA man/calibrate.Rd, example of the indirect method: Ragin's (2008) 24
+# incomes, highest first.
+R_QCA_INCOMES = [40110, 34400, 25200, 24920, 20060, 17090, 15320, 13680, 11720, 11290, 10940, 9800, 7470,
+                 4670, 4100, 4070, 3740, 3690, 3590, 2980, 1000, 650, 450, 110]
+
+
+def test_ragin_incomes_agree_with_r_qca_copy():
+    ours = [v for v, _ in RAGIN_INCOME.values()]
+    positions = [R_QCA_INCOMES.index(v) for v in ours]  # ValueError if one is not there
+    assert positions == sorted(positions)  # same order as the table
 
 
 def test_fuzzy_direct_calibration_matches_ragin_income_example():
