@@ -74,6 +74,7 @@ __all__ = [
     "cooccurrence",
     "site_vs_peers",
     "rating_distribution",
+    "site_summary",
 ]
 
 Unit = Literal["segments", "interviews", "informants", "per_1000_words"]
@@ -101,7 +102,12 @@ _UNIT_TEXT = {
 
 _UNIT_COLUMN = {"interviews": "interview_id", "informants": "informant_id"}
 
-ROLE_WITHHELD = "role withheld"
+#: What a quote shows in place of a role that could identify its speaker
+#: (the same words as :data:`leadlib.disclosure.WITHHELD_ROLE`).
+ROLE_WITHHELD = "staff member (role withheld)"
+
+#: What a hidden count shows in :func:`meta_matrix_html`.
+SUPPRESSED = "suppressed"
 
 
 # ---------------------------------------------------------------------------
@@ -715,6 +721,7 @@ def meta_matrix_html(
     show_ids: bool = False,
     row_labels: Mapping | None = None,
     caption: str | None = None,
+    hidden: pd.DataFrame | None = None,
 ) -> str:
     """Render a :func:`meta_matrix` as an HTML table; every text is escaped.
 
@@ -730,6 +737,11 @@ def meta_matrix_html(
         Display labels of the rows (e.g. site names); default: the row values.
     caption
         Table caption; default: what the counts count.
+    hidden
+        Boolean table (same labels): cells whose count is not shown, e.g.
+        ``leadlib.disclosure.suppress(counts, min_n=3).attrs["suppressed"]``
+        (small-number disclosure control). Their quotes follow the role rule
+        as everywhere.
     """
     if not isinstance(matrix, pd.DataFrame):
         raise ValueError("meta_matrix_html: pass the DataFrame returned by meta_matrix()")
@@ -753,7 +765,8 @@ def meta_matrix_html(
         for c in matrix.columns:
             cell = matrix.at[r, c]
             count = cell.count if isinstance(cell, MetaCell) else cell
-            inner = [f'<div class="count" style="font-weight:bold">{esc(_fmt(count))}</div>']
+            shown = SUPPRESSED if hidden is not None and bool(hidden.at[r, c]) else _fmt(count)
+            inner = [f'<div class="count" style="font-weight:bold">{esc(shown)}</div>']
             for q in getattr(cell, "quotes", ()):
                 text = _shorten(q.text, max_chars)
                 who = q.attribution + (f", {q.informant_id}" if show_ids else "")
@@ -789,6 +802,7 @@ def quotes(
     seed: int = 0,
     min_role_informants: int | None = 2,
     informants: "Study | pd.DataFrame | None" = None,
+    show_ids: bool = False,
 ) -> pd.DataFrame:
     """Browse verbatim quotes: a seeded sample of the codings that match.
 
@@ -806,13 +820,17 @@ def quotes(
         Seed of the draw.
     min_role_informants, informants
         The role rule of :func:`meta_matrix`.
+    show_ids
+        Add the ``segment_id`` (for the research team's audit trail). Off by
+        default: a segment ID names its interview, so it would let a reader
+        link the quotes of one person and undo a withheld role.
 
     Returns
     -------
     DataFrame
-        ``segment_id``, ``site_id``, ``code_id``, ``code_label``,
-        ``process``, ``role`` (display label, or "role withheld") and
-        ``text``; the informant's ID is not shown.
+        ``site_id``, ``code_id``, ``code_label``, ``process``, ``role``
+        (display label, or :data:`ROLE_WITHHELD`) and ``text`` (and
+        ``segment_id`` first with ``show_ids``); never an informant's ID.
     """
     _require(frame, ("segment_id", "site_id", "informant_id", "role", "text"), function="quotes")
     rows = frame
@@ -824,7 +842,6 @@ def quotes(
         rows = _pick(rows, int(n), np.random.default_rng(seed))
     who = _attribute(rows, _role_counts(frame, informants), min_role_informants)
     out = pd.DataFrame({
-        "segment_id": rows["segment_id"].to_numpy(),
         "site_id": rows["site_id"].to_numpy(),
         "code_id": rows["code_id"].to_numpy() if "code_id" in rows else None,
         "code_label": rows["code_label"].to_numpy() if "code_label" in rows else None,
@@ -833,6 +850,8 @@ def quotes(
         "role": [w if w is not None else ROLE_WITHHELD for w in who],
         "text": rows["text"].to_numpy(),
     })
+    if show_ids:
+        out.insert(0, "segment_id", rows["segment_id"].to_numpy())
     return out
 
 
@@ -1055,4 +1074,63 @@ def rating_distribution(survey: pd.DataFrame, *, by: str | Sequence[str] = "char
     out = out[["n", "n_rated", "n_cant_rate", "low", "middle", "high", "cant_rate", "mean"]]
     out.attrs = {"unit": "staff ratings", "by": keys,
                  "unit_label": "share of staff who rated it (can't rate: share of all answers)"}
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Who and what each site contributed
+
+
+def site_summary(study: "Study", *, coder: str | None = "primary") -> pd.DataFrame:
+    """One row per site: its setting, the people interviewed, and what was coded.
+
+    Parameters
+    ----------
+    study
+        The study.
+    coder
+        Whose coding to count (as :meth:`Study.frame`): the primary coding by
+        default.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``site_id``: ``site_name``, ``setting``, ``informants``,
+        ``formal_leaders``, ``informal_leaders``, ``interviews``, ``words``,
+        ``coded_segments``, ``leading_segments`` (codings on one of the three
+        processes) and ``cmat_respondents``. Sites without interviews or
+        codings get 0. ``attrs["support"]`` covers the count columns: the
+        distinct people behind each count (a count of people rests on those
+        people; interview, word and coding counts on the site's informants),
+        for disclosure control of ``summary[count columns]``.
+    """
+    sites = study.sites.set_index("site_id")
+    index = pd.Index(list(sites.index), name="site_id", dtype=object)
+    people = study.informants
+    per_site = lambda frame, column=None: (  # noqa: E731
+        (frame.groupby(frame["site_id"].astype(object)).size() if column is None
+         else frame.groupby(frame["site_id"].astype(object))[column].nunique())
+        .reindex(index, fill_value=0).astype("int64"))
+    frame = study.frame(coder=coder)
+    respondents = study.survey if len(study.survey) else pd.DataFrame({"site_id": [], "respondent_id": []})
+    words = pd.to_numeric(study.interviews["n_words"], errors="coerce").fillna(0)
+    out = pd.DataFrame({
+        "site_name": sites["name"].reindex(index).astype(object),
+        "setting": sites["setting"].reindex(index).map(lambda v: schema.label(v) if isinstance(v, str) else v)
+        .astype(object),
+        "informants": per_site(people, "informant_id"),
+        "formal_leaders": per_site(people[people["leader_type"] == "formal"], "informant_id"),
+        "informal_leaders": per_site(people[people["leader_type"] == "informal"], "informant_id"),
+        "interviews": per_site(study.interviews, "interview_id"),
+        "words": words.groupby(study.interviews["site_id"].astype(object)).sum()
+        .reindex(index, fill_value=0).astype("int64"),
+        "coded_segments": per_site(frame),
+        "leading_segments": per_site(frame[frame["process"].notna()]),
+        "cmat_respondents": per_site(respondents, "respondent_id"),
+    }, index=index)
+    counts = [c for c in out.columns if c not in ("site_name", "setting")]
+    support = pd.DataFrame({c: out["informants"] for c in counts}, index=index)
+    for column in ("formal_leaders", "informal_leaders", "cmat_respondents"):
+        support[column] = out[column]
+    out.attrs = {"support": support, "unit": "sites", "by": "site_id"}
     return out

@@ -347,7 +347,7 @@ def test_role_withheld_when_fewer_than_two_informants_have_it(frame):
     assert roles["a1"] is None  # the only nurse manager at A
     assert roles["a2"] == "Nurse"  # two nurses at A (a2, a3)
     html = compare.meta_matrix_html(m)
-    assert "role withheld" in html and "Nurse manager" not in html
+    assert compare.ROLE_WITHHELD in html and "Nurse manager" not in html
     shown = compare.meta_matrix(frame, cols="code_id", min_role_informants=None)
     assert "Nurse manager" in compare.meta_matrix_html(shown)
 
@@ -379,7 +379,7 @@ def test_meta_matrix_html_escapes_text(frame):
 def test_quotes_browse_with_roles(frame):
     q = compare.quotes(frame, where={"site_id": "A", "code_id": ["X", "Y"]}, n=None)
     assert len(q) == 5 and set(q["code_id"]) == {"X", "Y"}
-    assert set(q.loc[q["segment_id"] == "SG00", "role"]) == {"role withheld"}
+    assert set(q.loc[q["text"] == "quote 0 <b>&</b>", "role"]) == {compare.ROLE_WITHHELD}
     assert "informant_id" not in q.columns
     assert len(compare.quotes(frame, n=2, seed=1)) == 2
 
@@ -511,3 +511,38 @@ def test_unit_label_texts():
     assert compare.unit_label("per_1000_words") == "coded segments per 1,000 words"
     assert compare.unit_label("informants", "group", by="setting") == \
         "informants mentioning it (share of the setting's informants)"
+
+
+# ---------------------------------------------------------------------------
+# site_summary
+
+
+def test_site_summary_counts(small_study):
+    summary = compare.site_summary(small_study)
+    assert list(summary.index) == sorted(small_study.sites["site_id"])
+    first = summary.index[0]
+    people = small_study.informants[small_study.informants["site_id"] == first]
+    assert summary.loc[first, "informants"] == len(people)
+    assert summary.loc[first, "formal_leaders"] == (people["leader_type"] == "formal").sum()
+    primary = small_study.segments[small_study.segments["primary"]]
+    assert summary["coded_segments"].sum() == len(primary)
+    assert summary["words"].sum() == small_study.interviews["n_words"].sum()
+    assert summary["cmat_respondents"].sum() == small_study.survey["respondent_id"].nunique()
+    assert (summary["leading_segments"] < summary["coded_segments"]).all()
+    support = summary.attrs["support"]
+    assert support.loc[first, "coded_segments"] == len(people)
+    assert support.loc[first, "formal_leaders"] == summary.loc[first, "formal_leaders"]
+
+
+def test_meta_matrix_html_hides_suppressed_counts(frame):
+    m = compare.meta_matrix(frame, cols="code_id", show_quotes=False)
+    hidden = pd.DataFrame(False, index=m.index, columns=m.columns)
+    hidden.loc["A", "X"] = True
+    html = compare.meta_matrix_html(m, hidden=hidden)
+    assert html.count(compare.SUPPRESSED) == 1
+    assert ">4<" not in html  # A, X's count (4) is not shown
+
+
+def test_quotes_leave_out_ids_unless_asked(frame):
+    assert "segment_id" not in compare.quotes(frame).columns
+    assert compare.quotes(frame, show_ids=True, n=None)["segment_id"].tolist()[:1] == ["SG00"]
