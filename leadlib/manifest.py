@@ -224,7 +224,7 @@ def _source(manifest: Path, folder: Path, key: str, spec: Any, missing: tuple[st
     if fmt not in _FILE_FORMATS:
         _fail(manifest, f"{where}.format", f"must be one of {', '.join(_FILE_FORMATS)}", fmt)
     if any(ch in rel for ch in "*?["):
-        files = sorted(Path(p) for p in glob.glob(str(folder / rel)))
+        files = [Path(p) for p in sorted(glob.glob(str(folder / rel)))]
         if not files:
             raise LeadlibDataError("no file matches this pattern", path=folder / rel,
                                    hint=f"check {where}.path in the manifest")

@@ -240,6 +240,11 @@ class Table:
     extra_columns: bool = False  # may carry further columns (site attributes)
     optional: bool = False  # a study may leave it empty
     notes: str = ""
+    order: tuple[str, ...] = ()  # how the tidy table is sorted (default: by its key)
+
+    @property
+    def sort_by(self) -> tuple[str, ...]:
+        return self.order or self.key
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -344,6 +349,8 @@ TABLES: dict[str, Table] = {
                 C("text", "str", "The coded text."),
             ),
             key=("segment_id",),
+            order=("interview_id", "coder", "start", "end", "code_id"),
+            notes="Sorted by interview, coder and position in the transcript (the order of the segment IDs).",
         ),
         Table(
             "survey",
@@ -456,6 +463,8 @@ def validate(
     rows: pd.Series | None = None,
     raw_names: dict[str, str] | None = None,
     tables: dict[str, pd.DataFrame] | None = None,
+    sources: pd.Series | None = None,
+    raw_names_by_source: dict[str, dict[str, str]] | None = None,
 ) -> None:
     """Check a tidy table against the schema; raise :class:`LeadlibDataError`.
 
@@ -474,19 +483,26 @@ def validate(
         Tidy column name -> column name in the file, for the message.
     tables
         Other tidy tables, to check ``references``.
+    sources, raw_names_by_source
+        For a table gathered from several files: the file of each record
+        (same index as ``frame``), and each file's column names.
     """
     table = TABLES[name]
     raw_names = raw_names or {}
 
     def fail(problem, *, index=None, column=None, value=None, hint=""):
         row = None
+        path, names = source, raw_names
         if index is not None and rows is not None:
             row = int(rows.loc[index])
+        if index is not None and sources is not None:
+            path = sources.loc[index]
+            names = (raw_names_by_source or {}).get(path, raw_names)
         raise LeadlibDataError(
             problem,
-            path=source,
+            path=path,
             row=row,
-            column=raw_names.get(column, column) if column else None,
+            column=names.get(column, column) if column else None,
             value=value,
             hint=hint,
         )
@@ -503,7 +519,8 @@ def validate(
             continue
         series = frame[col.name]
         null = series.isna()
-        if not col.nullable and null.any():
+        any_null = bool(null.any())
+        if not col.nullable and any_null:
             index = null[null].index[0]
             fail(
                 f"{col.name} is empty, and every {table.one_row_per} needs one",
@@ -512,7 +529,7 @@ def validate(
                 value="",
                 hint="fill in the value, or drop the row from the source file if it should not be there",
             )
-        present = series[~null]
+        present = series[~null] if any_null else series
         if col.kind == "id" and len(present):
             ok = _fullmatch(present, col.id_pattern)
             if not ok.all():

@@ -195,6 +195,8 @@ class _Tidier:
             else:
                 self.log.add(table_name, src.label, "missing", f"{value!r} marks a missing value",
                              column=name, before=value, after="", n=int(mask.sum()), rows=rows.tolist())
+        if isinstance(series.dtype, pd.StringDtype) and all(v is None or isinstance(v, str) for v in final):
+            return _take(final, codes, series.index)
         result = np.empty(len(series), dtype=object)
         result[:] = None
         result[~is_text.to_numpy()] = series[~is_text].to_numpy()
@@ -225,17 +227,31 @@ class _Tidier:
             src.frame[name] = self._bools(src, col, values)
         elif col.kind == "category":
             src.frame[name] = self._vocabulary(src, col, values)
-        else:
+        elif not isinstance(values.dtype, pd.StringDtype):
             src.frame[name] = values.map(lambda v: v if v is None or isinstance(v, str) else _number_text(v))
+        else:
+            src.frame[name] = values
 
     def _numbers(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
         if values.dtype.kind in "iuf":  # XLSX numbers
             numbers, bad = values.astype("float64"), pd.Series(False, index=values.index)
-        elif isinstance(values.dtype, pd.StringDtype):  # CSV strings at scale: vectorised
-            text = values.str.strip()
-            missing = text.isin(list(src.spec.missing))
-            numbers = pd.to_numeric(text.where(~missing, None), errors="coerce")
-            bad = numbers.isna() & ~missing
+        elif isinstance(values.dtype, pd.StringDtype):  # CSV strings at scale: in pyarrow
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            arrow = pc.utf8_trim_whitespace(pa.array(values))
+            missing_arrow = pc.is_in(arrow, value_set=pa.array(list(src.spec.missing), type=arrow.type))
+            present = pc.if_else(missing_arrow, pa.scalar(None, type=arrow.type), arrow)
+            try:
+                numbers = pd.Series(pc.cast(present, pa.int64() if col.kind == "int" else pa.float64())
+                                    .to_numpy(zero_copy_only=False), index=values.index)
+                bad = pd.Series(False, index=values.index)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                numbers = pd.to_numeric(pd.Series(present.to_pandas(), index=values.index), errors="coerce")
+                bad = numbers.isna() & pd.Series(pc.is_valid(present).to_numpy(zero_copy_only=False),
+                                                 index=values.index)
+            missing = pd.Series(missing_arrow.to_numpy(zero_copy_only=False), index=values.index)
+            text = pd.Series(arrow.to_pandas(), index=values.index) if missing.any() else None
             if missing.any():
                 for marker, n in text[missing].value_counts(sort=False).items():
                     where = missing & (text == marker)
@@ -360,6 +376,8 @@ class _Tidier:
             lo, hi = np.searchsorted(sorted_codes, [i, i + 1])
             self.log.add(src.spec.table, src.label, "recode", reason, column=column, before=uniques[i],
                          after=targets[i], n=int(hi - lo), rows=rows_all[order[lo:hi]].tolist())
+        if all(t is None or isinstance(t, str) for t in targets):
+            return _take(targets, codes, values.index)
         mapped = np.array(targets + [None], dtype=object)[codes]
         return pd.Series(mapped, index=values.index, dtype=object)
 
@@ -477,22 +495,29 @@ class _Tidier:
 
         src.frame["code_id"] = self._map_values(src, "code_id", src.frame["code_id"], resolve)
 
-    def unknown_interviews(self, src: _Source, what: str) -> None:
-        known = set(self.tables["interviews"]["interview_id"])
+    def unknown_interviews(self, src: _Source, what: str, known: set | None = None, *,
+                           drop: bool = True) -> pd.Series:
+        """Rows pointing at an interview the log does not have: an error, or (if the manifest says so) dropped.
+
+        With ``drop=False`` the rows are returned for the caller to drop.
+        """
+        known = set(self.tables["interviews"]["interview_id"]) if known is None else known
         values = src.frame["interview_id"]
         unknown = ~values.isin(known)
         if not unknown.any():
-            return
-        if src.spec.on_unknown_interview == "drop":
-            reasons = [f"interview {v!r} is not in the interview log; the manifest says "
-                       f"on_unknown_interview = \"drop\" for [tables.{src.spec.key}]" for v in values[unknown]]
-            self.drop(src, unknown, reasons, column="interview_id", before=values[unknown].tolist())
-        else:
+            return unknown
+        if src.spec.on_unknown_interview != "drop":
             index = unknown[unknown].index[0]
             self.fail(src, f"{what} points at interview {values.loc[index]!r}, which is not in the interview log",
                       index=index, column="interview_id", value=values.loc[index],
                       hint="add the interview to the log, correct the name, or set "
-                           f"on_unknown_interview = \"drop\" under [tables.{src.spec.key}] to leave such rows out (each is audited)")
+                           f"on_unknown_interview = \"drop\" under [tables.{src.spec.key}] to leave such rows out "
+                           "(each is audited)")
+        if drop:
+            reasons = [f"interview {v!r} is not in the interview log; the manifest says "
+                       f"on_unknown_interview = \"drop\" for [tables.{src.spec.key}]" for v in values[unknown]]
+            self.drop(src, unknown, reasons, column="interview_id", before=values[unknown].tolist())
+        return unknown
 
     # ------------------------------------------------------------ duplicates
     def exact_duplicates(self, src: _Source, columns: list[str]) -> None:
@@ -562,6 +587,18 @@ _ALIAS_COLUMNS = {
 }
 
 
+_STR = pd.StringDtype(na_value=np.nan)
+
+
+def _take(values: list, codes: np.ndarray, index) -> pd.Series:
+    """A string column from distinct values and codes (-1 = missing), built in pyarrow."""
+    import pyarrow as pa
+
+    lookup = pa.array(list(values) + [None], type=pa.large_string())
+    positions = np.where(codes < 0, len(values), codes)
+    return pd.Series(lookup.take(pa.array(positions)), dtype=_STR, index=index)
+
+
 def _same(a, b) -> bool:
     if a is None or (isinstance(a, float) and np.isnan(a)) or a is pd.NaT or a is pd.NA:
         return b is None or (isinstance(b, float) and np.isnan(b)) or b is pd.NaT or b is pd.NA
@@ -599,7 +636,7 @@ def tidy_study(manifest: Manifest) -> Study:
         interviews=_final("interviews", t.tables["interviews"]),
         transcripts=_final("transcripts", t.tables.get("transcripts")),
         codebook=_final("codebook", t.tables["codebook"]),
-        segments=_final("segments", t.tables["segments"]),
+        segments=_final("segments", t.tables["segments"], sort=False),  # already in order
         survey=_final("survey", t.tables.get("survey")),
         measures=_final("measures", t.tables.get("measures")),
         audit=t.log.frame(),
@@ -612,14 +649,14 @@ def tidy_study(manifest: Manifest) -> Study:
     return study
 
 
-def _final(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+def _final(name: str, frame: pd.DataFrame | None, *, sort: bool = True) -> pd.DataFrame:
     if frame is None:
         return schema.empty(name)
     frame = frame.drop(columns=[c for c in frame.columns if c == ROW or c.startswith("__")], errors="ignore")
     out = schema.conform(name, frame)
-    key = list(schema.TABLES[name].key)
-    if key:
-        out = out.sort_values(key, kind="stable").reset_index(drop=True)
+    by = list(schema.TABLES[name].sort_by)
+    if by and sort:
+        out = out.sort_values(by, kind="stable").reset_index(drop=True)
     return out
 
 
@@ -718,8 +755,8 @@ def _transcripts(t: _Tidier) -> None:
             t.log.add("transcripts", folder_label, "strip", "surrounding whitespace in file names removed",
                       column="interview_id", n=len(bad), before=bad[0])
         src = _Source(spec=spec, label=folder_label,
-                      frame=pd.DataFrame({"interview_id": stems, "text": frame["text"], ROW: np.arange(1, len(frame) + 1),
-                                          "__file__": frame["file"]}),
+                      frame=pd.DataFrame({"interview_id": stems, "text": frame["text"], "n_words": frame["n_words"],
+                                          ROW: np.arange(1, len(frame) + 1), "__file__": frame["file"]}),
                       rows_read=len(frame), raw_names={"interview_id": "file name", "text": "file contents"})
         known = set(t.tables["interviews"]["interview_id"])
         unknown = ~src.frame["interview_id"].isin(known)
@@ -747,16 +784,13 @@ def _transcripts(t: _Tidier) -> None:
     if dup.any():
         raise LeadlibDataError(f"two transcripts for interview {transcripts.loc[dup, 'interview_id'].iloc[0]!r}",
                                path=t.manifest.path, hint="keep one transcript file per interview")
-    t.tables["transcripts"] = transcripts
     # Words per interview, counted from its transcript.
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    counts = pc.count_substring_regex(pa.array(transcripts["text"].astype(object), type=pa.large_string()), r"\S+")
-    n_words = dict(zip(transcripts["interview_id"], counts.to_numpy(zero_copy_only=False)))
+    n_words = dict(zip(transcripts["interview_id"], transcripts["n_words"]))
+    t.tables["transcripts"] = transcripts.drop(columns="n_words")
     interviews = t.tables["interviews"]
     interviews["n_words"] = pd.array(interviews["interview_id"].map(n_words), dtype="Int64")
-    t.log.add("interviews", folder_label, "infer", "n_words counted from the transcript (runs of non-space characters)",
+    t.log.add("interviews", folder_label, "infer",
+              "n_words counted from the transcript (runs of characters other than spaces and line breaks)",
               column="n_words", n=int(interviews["n_words"].notna().sum()))
     without = interviews.loc[interviews["n_words"].isna(), "interview_id"].tolist()
     if without:
@@ -765,10 +799,18 @@ def _transcripts(t: _Tidier) -> None:
 
 
 def _segments(t: _Tidier) -> None:
-    parts = []
+    """Coded segments from every export, in one table.
+
+    A million codings are worth care: rows to leave out are only marked while
+    each export is checked, and the one copy of the table (its text column is
+    most of its size) is made at the end, in the table's order, leaving those
+    rows out.
+    """
+    parts: list[tuple[_Source, np.ndarray]] = []
     transcripts = t.tables.get("transcripts")
     text_of = dict(zip(transcripts["interview_id"], transcripts["text"])) if transcripts is not None else {}
-    for spec in t.manifest.sources_for("segments"):
+    known = set(t.tables["interviews"]["interview_id"])
+    for number, spec in enumerate(t.manifest.sources_for("segments")):
         src = t.read(spec)
         if "coder" not in src.frame.columns:
             if not spec.coder:
@@ -778,25 +820,67 @@ def _segments(t: _Tidier) -> None:
         for name in ("interview_id", "code_id", "coder", "start", "end", "text"):
             t.clean_column(src, schema.TABLES["segments"].column(name))
         t.resolve_codes(src)
-        t.unknown_interviews(src, "this segment")
-        t.exact_duplicates(src, ["interview_id", "code_id", "coder", "start", "end", "text"])
-        _check_offsets(t, src, text_of)
+        unknown = t.unknown_interviews(src, "this segment", known, drop=False).to_numpy()
+        duplicate, first_row = _exact_duplicate_segments(src.frame)
+        leave_out = unknown | duplicate.to_numpy()
+        if leave_out.any():
+            ids = src.frame["interview_id"].to_numpy(dtype=object)
+            reasons = [
+                f"interview {ids[i]!r} is not in the interview log; the manifest says "
+                f"on_unknown_interview = \"drop\" for [tables.{spec.key}]" if unknown[i]
+                else f"exact duplicate of row {int(first_row[i])}"
+                for i in np.flatnonzero(leave_out)
+            ]
+            t.log.drop("segments", src.label, src.frame[ROW].to_numpy()[leave_out].tolist(), reasons)
+            src.dropped += int(leave_out.sum())
+        _check_offsets(t, src, text_of, ~leave_out)
         src.frame["primary"] = spec.primary
-        parts.append(src)
-    frame = pd.concat([p.frame for p in parts], ignore_index=True)
-    frame["segment_id"] = segment_ids(frame)
-    start = 0
-    for src in parts:
-        n = len(src.frame)
-        src.frame = frame.iloc[start:start + n].reset_index(drop=True)
-        start += n
-        t.finish(src, "segments")
-    t.tables["segments"] = frame
-    coders = frame.groupby("primary")["coder"].unique()
+        src.frame["__part__"] = np.int8(number)
+        parts.append((src, ~leave_out))
+    frame = pd.concat([src.frame for src, _ in parts], ignore_index=True)  # chunks side by side, no copy
+    keep = np.concatenate([k for _, k in parts])
+    kept = np.flatnonzero(keep)
+    small = frame[["interview_id", "coder", "code_id", "start", "end"]]
+    if len(kept) < len(frame):
+        small = small.take(kept)
+    ids, order = _segment_ids_and_order(small.reset_index(drop=True))
+    positions = kept[order]
+    if len(positions) == len(frame) and np.array_equal(positions, np.arange(len(frame))):
+        table = frame.copy(deep=False)
+    else:
+        table = frame.take(positions).reset_index(drop=True)
+    table["segment_id"] = pd.Series(ids.to_numpy()[order] if len(order) else ids.to_numpy(), dtype=_STR)
+    files = [str(src.spec.file) for src, _ in parts]
+    schema.validate("segments", table.drop(columns=[ROW, "__part__"]), rows=table[ROW],
+                    sources=table["__part__"].map(dict(enumerate(files))),
+                    raw_names_by_source={str(src.spec.file): src.raw_names for src, _ in parts},
+                    tables=t.tables)
+    for src, k in parts:
+        t.accounting.add(src.label, "segments", src.rows_read, int(k.sum()), src.dropped)
+    t.tables["segments"] = table.drop(columns=[ROW, "__part__"])
+    coders = table.groupby("primary")["coder"].unique()
     t.log.add("segments", "segments", "note",
               "primary coding: " + ", ".join(sorted(map(str, coders.get(True, [])))) +
               "; second coding (reliability): " + (", ".join(sorted(map(str, coders.get(False, [])))) or "none"),
-              column="primary", n=len(frame))
+              column="primary", n=len(table))
+
+
+def _exact_duplicate_segments(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """Rows that repeat an earlier row exactly, and the spreadsheet row each repeats."""
+    keys = pd.DataFrame({c: pd.factorize(frame[c])[0] if c in ("interview_id", "code_id", "coder") else frame[c]
+                         for c in ("interview_id", "code_id", "coder", "start", "end")})
+    candidate = keys.duplicated(keep=False).to_numpy()
+    duplicate = np.zeros(len(frame), dtype=bool)
+    first_row = np.zeros(len(frame), dtype=np.int64)
+    if candidate.any():
+        sub = frame.loc[candidate, ["interview_id", "code_id", "coder", "start", "end", "text", ROW]]
+        cols = ["interview_id", "code_id", "coder", "start", "end", "text"]
+        dup = sub.duplicated(cols, keep="first")
+        firsts = sub.groupby(cols, sort=False, dropna=False)[ROW].transform("first")
+        positions = np.flatnonzero(candidate)
+        duplicate[positions[dup.to_numpy()]] = True
+        first_row[positions] = firsts.to_numpy()
+    return pd.Series(duplicate, index=frame.index), first_row
 
 
 def segment_ids(frame: pd.DataFrame) -> pd.Series:
@@ -806,43 +890,71 @@ def segment_ids(frame: pd.DataFrame) -> pd.Series:
     interview, ordered by start, end and code: the ID survives reordering of
     the export and changes only if that interview's coding changes.
     """
+    return _segment_ids_and_order(frame)[0]
+
+
+def _segment_ids_and_order(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """Segment IDs, and the order (interview, coder, start, end, code) of the rows."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if frame.empty:
-        return pd.Series([], dtype="str", index=frame.index)
-    order = frame.sort_values(["interview_id", "coder", "start", "end", "code_id"], kind="stable").index
-    sorted_frame = frame.loc[order]
-    seq = sorted_frame.groupby(["interview_id", "coder"], sort=False).cumcount() + 1
-    ids = (sorted_frame["interview_id"].astype(str) + "." + sorted_frame["coder"].astype(str) + "."
-           + seq.astype(str).str.zfill(4))
-    return ids.reindex(frame.index)
+        return pd.Series([], dtype=_STR, index=frame.index), np.arange(0)
+    interview = pd.factorize(frame["interview_id"], sort=True)[0]
+    coder = pd.factorize(frame["coder"], sort=True)[0]
+    code = pd.factorize(frame["code_id"], sort=True)[0]
+    start = frame["start"].to_numpy(dtype=np.int64)
+    end = frame["end"].to_numpy(dtype=np.int64)
+    order = np.lexsort((code, end, start, coder, interview))
+    group = np.concatenate([[True], (np.diff(interview[order]) != 0) | (np.diff(coder[order]) != 0)])
+    group_start = np.maximum.accumulate(np.where(group, np.arange(len(order)), 0))
+    seq = np.arange(len(order)) - group_start + 1
+    seq_text = pc.utf8_lpad(pc.cast(pa.array(seq), pa.string()), 4, "0")
+    sorted_interview = pa.array(frame["interview_id"].astype(str).to_numpy(dtype=object)[order], type=pa.string())
+    sorted_coder = pa.array(frame["coder"].astype(str).to_numpy(dtype=object)[order], type=pa.string())
+    ids_sorted = pc.binary_join_element_wise(sorted_interview, sorted_coder, seq_text, ".")
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    ids = pd.Series(ids_sorted.take(pa.array(inverse)), dtype=_STR, index=frame.index)
+    return ids, order
 
 
-def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str]) -> None:
+def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str], keep: np.ndarray | None = None) -> None:
+    """Every span lies inside its transcript, and its text is the transcript's text there.
+
+    Rows not in ``keep`` (already left out, with an audit entry) are not checked.
+    """
     if not text_of:
         return
     frame = src.frame
-    start = frame["start"].to_numpy(dtype=np.int64, na_value=-1)
-    end = frame["end"].to_numpy(dtype=np.int64, na_value=-1)
-    ids = frame["interview_id"].to_numpy(dtype=object)
-    texts = frame["text"].to_numpy(dtype=object)
+    ids = frame["interview_id"].tolist()
+    starts = frame["start"].to_numpy(dtype=np.int64, na_value=-1)
+    ends = frame["end"].to_numpy(dtype=np.int64, na_value=-1)
     lengths = {k: len(v) for k, v in text_of.items()}
-    has_text = np.fromiter((i in lengths for i in ids), dtype=bool, count=len(ids))
     length = np.fromiter((lengths.get(i, -1) for i in ids), dtype=np.int64, count=len(ids))
-    bad = has_text & ((start < 0) | (end <= start) | (end > length))
+    has_text = length >= 0
+    if keep is not None:
+        has_text &= keep
+        ids = [i if k else None for i, k in zip(ids, keep)] if not keep.all() else ids
+    bad = has_text & ((starts < 0) | (ends <= starts) | (ends > length))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        column = "start" if start[i] < 0 or start[i] >= max(length[i], 0) else "end"
-        t.fail(src, f"offsets {start[i]}-{end[i]} are outside the transcript of {ids[i]} "
+        column = "start" if starts[i] < 0 or starts[i] >= max(length[i], 0) else "end"
+        t.fail(src, f"offsets {starts[i]}-{ends[i]} are outside the transcript of {ids[i]} "
                     f"({length[i]} characters) or empty", index=frame.index[i], column=column,
-               value=int(start[i] if column == "start" else end[i]),
+               value=int(starts[i] if column == "start" else ends[i]),
                hint="check that the export counts characters of the same transcript file "
                     "(0-based, end exclusive), and that the transcript is the version that was coded")
-    for i in np.flatnonzero(has_text):
-        if text_of[ids[i]][start[i]:end[i]] != texts[i]:
-            got = text_of[ids[i]][start[i]:end[i]]
-            t.fail(src, f"the segment's text is not the transcript's text at {start[i]}-{end[i]} "
-                        f"(transcript has {got[:60]!r})", index=frame.index[i], column="text", value=texts[i][:60],
-                   hint="the transcript file may differ from the one that was coded (line endings, edits), "
-                        "or the offsets may count something else (bytes, paragraphs)")
+    texts = frame["text"].tolist()
+    start_list, end_list = starts.tolist(), ends.tolist()
+    slices = [text_of[i][a:b] if i in text_of else x for i, a, b, x in zip(ids, start_list, end_list, texts)]
+    if slices != texts:
+        i = next(k for k, (got, want) in enumerate(zip(slices, texts)) if got != want)
+        t.fail(src, f"the segment's text is not the transcript's text at {start_list[i]}-{end_list[i]} "
+                    f"(transcript has {slices[i][:60]!r})", index=frame.index[i], column="text",
+               value=texts[i][:60],
+               hint="the transcript file may differ from the one that was coded (line endings, edits), "
+                    "or the offsets may count something else (bytes, paragraphs)")
 
 
 def _survey(t: _Tidier) -> None:

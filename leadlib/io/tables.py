@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ import pandas as pd
 
 from ..errors import LeadlibDataError
 
-__all__ = ["RawTable", "read_csv", "read_xlsx", "read_text_files", "decode_bytes", "ENCODINGS"]
+__all__ = ["RawTable", "read_csv", "read_xlsx", "read_text_files", "decode_bytes", "count_words", "ENCODINGS"]
 
 #: Encodings tried, in order, when the manifest does not name one.
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")
@@ -76,11 +77,12 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> tuple[
     )
 
 
-def _header_columns(path: Path, text_head: str, skip_rows: int, delimiter: str) -> list[str]:
-    reader = csv.reader(io.StringIO(text_head), delimiter=delimiter)
+def _header(head: str, skip_rows: int, delimiter: str) -> list[str]:
+    """Header cells exactly as they stand in the file."""
+    reader = csv.reader(io.StringIO(head), delimiter=delimiter)
     for i, row in enumerate(reader):
         if i == skip_rows:
-            return [c.strip() for c in row]
+            return row
     return []
 
 
@@ -99,7 +101,8 @@ def read_csv(
     path
         The file.
     columns
-        Raw column names to read (all must exist).
+        Raw column names to read (all must exist; header cells are matched
+        after stripping surrounding spaces).
     skip_rows
         Lines above the header (a title, a note such as "SYNTHETIC DATA").
     delimiter
@@ -108,6 +111,7 @@ def read_csv(
         Encoding; by default UTF-8, then UTF-8 with BOM, then cp1252.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     path = Path(path)
@@ -116,32 +120,30 @@ def read_csv(
     data = path.read_bytes()
     if not data.strip():
         raise LeadlibDataError("the file is empty", path=path, hint="export the table again")
-    text, used = decode_bytes(data, path, encoding)
-
-    header = _header_columns(path, text[: 1 << 16], skip_rows, delimiter)
-    raw_header = header
-    missing = [c for c in columns if c not in header]
+    # The usual UTF-8 file is validated by pyarrow while it parses; only a
+    # file that fails as UTF-8 pays for a full decode (then cp1252).
+    if encoding:
+        text, used = decode_bytes(data, path, encoding)
+        body = text.encode("utf-8")
+    elif data.startswith(codecs.BOM_UTF8):
+        used, body = "utf-8-sig", data[3:]
+    else:
+        used, body = "utf-8", data
+    header = _header(body[: 1 << 16].decode("utf-8", errors="replace"), skip_rows, delimiter)
+    stripped = [h.strip() for h in header]
+    missing = [c for c in columns if c not in stripped]
     if missing:
         raise LeadlibDataError(
             f"column {missing[0]!r} is not in the file",
             path=path, row=skip_rows + 1, column=missing[0],
-            hint=f"the header row has: {', '.join(repr(h) for h in raw_header[:20])}; "
+            hint=f"the header row has: {', '.join(repr(h) for h in stripped[:20])}; "
                  "fix the column name in the manifest's `columns`, or check `skip_rows`",
         )
-    # Header cells are matched after stripping, so ask pyarrow for the names
-    # exactly as they stand in the file.
-    names_in_file = _exact_header(text, skip_rows, delimiter)
-    wanted = {}
-    for name in columns:
-        exact = next(h for h in names_in_file if h.strip() == name)
-        wanted[exact] = name
-    if used in ("utf-8", "utf-8-sig"):
-        source = pa.py_buffer(data if used == "utf-8" else data[3:])
-    else:
-        source = pa.py_buffer(text.encode("utf-8"))
-    try:
-        table = pacsv.read_csv(
-            source,
+    wanted = {header[stripped.index(name)]: name for name in columns}
+
+    def parse(buffer: bytes):
+        return pacsv.read_csv(
+            pa.py_buffer(buffer),
             read_options=pacsv.ReadOptions(skip_rows=skip_rows, use_threads=True, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
@@ -151,6 +153,15 @@ def read_csv(
                 quoted_strings_can_be_null=False,
             ),
         )
+
+    try:
+        try:
+            table = parse(body)
+        except pa.ArrowInvalid as exc:
+            if used != "utf-8" or encoding or "UTF8" not in str(exc):
+                raise
+            text, used = decode_bytes(data, path)  # not UTF-8: cp1252, or a clear error
+            table = parse(text.encode("utf-8"))
     except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
         message = str(exc)
         row = None
@@ -164,29 +175,22 @@ def read_csv(
             path=path, row=row,
             hint="check that every row has as many fields as the header and that quotes are closed",
         ) from None
+    rows = np.arange(table.num_rows, dtype=np.int64) + skip_rows + 2
+    # A blank line is a row a spreadsheet shows empty: report it, don't shift rows.
+    blank_rows: list[int] = []
+    if table.num_rows and table.num_columns:
+        blank = pc.equal(table.column(0), "")
+        for i in range(1, table.num_columns):
+            blank = pc.and_(blank, pc.equal(table.column(i), ""))
+        blank_np = blank.to_numpy(zero_copy_only=False)
+        if blank_np.any():
+            blank_rows = rows[blank_np].tolist()
+            table = table.filter(pc.invert(blank))
+            rows = rows[~blank_np]
     frame = table.to_pandas()
     frame.columns = [wanted[c] for c in frame.columns]
-    rows = np.arange(len(frame), dtype=np.int64) + skip_rows + 2
-    # A blank line is a row a spreadsheet shows empty: report it, don't shift rows.
-    blank = np.zeros(len(frame), dtype=bool)
-    if len(frame):
-        blank = (frame == "").all(axis=1).to_numpy()
-    notes = []
-    if used != "utf-8":
-        notes.append(f"decoded as {used}")
-    blank_rows = rows[blank].tolist()
-    if blank.any():
-        frame = frame.loc[~blank].reset_index(drop=True)
-        rows = rows[~blank]
+    notes = [] if used == "utf-8" else [f"decoded as {used}"]
     return RawTable(path=path, frame=frame, rows=rows, encoding=used, notes=notes, blank_rows=blank_rows)
-
-
-def _exact_header(text: str, skip_rows: int, delimiter: str) -> list[str]:
-    reader = csv.reader(io.StringIO(text[: 1 << 16]), delimiter=delimiter)
-    for i, row in enumerate(reader):
-        if i == skip_rows:
-            return row
-    return []
 
 
 def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, skip_rows: int = 0) -> RawTable:
@@ -246,22 +250,42 @@ def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, s
                     blank_rows=blank_rows)
 
 
+def count_words(text: str | bytes) -> int:
+    """Words in a text: runs of characters other than ASCII whitespace (space, tab, line breaks).
+
+    Counted on bytes, so a transcript's words are counted the same whatever
+    its encoding, and fast enough for tens of thousands of transcripts.
+    """
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    return len(text.split())
+
+
 def read_text_files(files: Sequence[Path], *, encoding: str | None = None) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
     """Read one text file per interview.
 
-    Returns a frame with ``file``, ``stem`` and ``text`` columns, and the
-    files that needed an encoding other than UTF-8 (``(path, encoding)``).
-    The text is kept exactly as decoded (line endings included), because
-    segment offsets count its characters.
+    Returns a frame with ``file``, ``stem``, ``text`` and ``n_words``
+    columns, and the files that needed an encoding other than UTF-8
+    (``(path, encoding)``). The text is kept exactly as decoded (line endings
+    included), because segment offsets count its characters.
     """
-    stems, texts, names, decoded = [], [], [], []
+    names, texts, words, decoded = [], [], [], []
     for f in files:
-        data = Path(f).read_bytes()
-        text, used = decode_bytes(data, Path(f), encoding)
+        with open(f, "rb") as fh:
+            data = fh.read()
+        words.append(len(data.split()))
+        try:
+            if encoding and encoding != "utf-8":
+                raise UnicodeDecodeError("utf-8", b"", 0, 1, "encoding given")
+            text, used = data.decode("utf-8"), "utf-8"
+            if text.startswith("\ufeff"):
+                text, used = text[1:], "utf-8-sig"
+        except UnicodeDecodeError:
+            text, used = decode_bytes(data, Path(f), encoding)
         if used != (encoding or "utf-8"):
             decoded.append((Path(f), used))
-        names.append(Path(f).name)
-        stems.append(Path(f).stem)
+        names.append(os.path.basename(f))
         texts.append(text)
-    frame = pd.DataFrame({"file": names, "stem": stems, "text": texts})
+    stems = [os.path.splitext(n)[0] for n in names]
+    frame = pd.DataFrame({"file": names, "stem": stems, "text": texts, "n_words": words})
     return frame, decoded

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..io.tables import count_words
 from ..study import Study
 from .bank import Bank, fill, load_bank
 from .design import CODEBOOK, PROCESS_CODES, SC_CODES, SC_TARGET_SHARES, SETTING_MIX, SETTING_NAMES
@@ -485,7 +486,7 @@ def simulate_study(
         parts.append("[End of interview]\n")
         texts.append("".join(parts))
 
-    n_words = np.array([len(t.split()) for t in texts])
+    n_words = np.array([count_words(t) for t in texts])
     interviews_df = pd.DataFrame({
         "interview_id": interview_ids.to_numpy(),
         "informant_id": informants_df["informant_id"].to_numpy(),
@@ -566,8 +567,8 @@ def _fillers(site: dict, rng: np.random.Generator) -> dict[str, str]:
 
 def _tidy(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     out = schema.conform(name, frame)
-    key = list(schema.TABLES[name].key)
-    return out.sort_values(key, kind="stable").reset_index(drop=True) if key else out
+    by = list(schema.TABLES[name].sort_by)
+    return out.sort_values(by, kind="stable").reset_index(drop=True) if by else out
 
 
 def _second_coding(rng, n_sites, inf_site, unit_int, is_process, unit_sub, unit_sc, unit_start, unit_end,
