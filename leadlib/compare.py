@@ -65,6 +65,7 @@ __all__ = [
     "unit_label",
     "interview_table",
     "site_matrix",
+    "across_units",
     "process_profile",
     "Quote",
     "MetaCell",
@@ -475,6 +476,70 @@ def _normalized(table: pd.DataFrame, normalize: str | None, size: pd.Series) -> 
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = np.where(denominator > 0, values / np.where(denominator > 0, denominator, 1.0), 0.0)
     return pd.DataFrame(shares, index=table.index, columns=table.columns)
+
+
+def across_units(
+    frame: pd.DataFrame,
+    *,
+    by: str = "site_id",
+    of: str = "process",
+    units: Sequence[str] = UNITS,
+    normalize: Normalize = None,
+    interviews: "Study | pd.DataFrame | None" = None,
+    columns: Sequence | None = None,
+) -> pd.DataFrame:
+    """The same site matrix under several counting units, side by side.
+
+    Parameters
+    ----------
+    frame, by, of, normalize, interviews, columns
+        As :func:`site_matrix` (``interviews`` is needed for
+        ``per_1000_words`` and for ``normalize="group"``).
+    units
+        Counting units to put side by side, in this order.
+
+    Returns
+    -------
+    DataFrame
+        Groups x (unit, behaviour): a two-level column index whose first
+        level is the unit. ``attrs``: ``units``, ``by``, ``of``,
+        ``normalize``, ``labels``, ``unit_label`` per unit (dict) and
+        ``support`` (same shape: distinct informants behind each cell).
+    """
+    for unit in units:
+        _check_choice("unit", unit, UNITS)
+    if not units:
+        raise ValueError("across_units: give at least one unit")
+    tables = {}
+    for unit in units:
+        norm = None if (normalize == "group" and unit == "per_1000_words") else normalize
+        tables[unit] = site_matrix(frame, by=by, of=of, unit=unit, normalize=norm, interviews=interviews,
+                                   columns=columns)
+    first = tables[units[0]]
+    index = first.index
+    labels = first.attrs["labels"]
+    blocks, supports = {}, {}
+    unit_labels = {u: t.attrs["unit_label"] for u, t in tables.items()}
+    for unit, table in tables.items():
+        # Build from plain copies: concatenating frames whose attrs hold
+        # DataFrames makes pandas compare those attrs and fail.
+        support = table.attrs["support"]
+        table = table.copy()
+        table.attrs = {}
+        blocks[unit] = table
+        supports[unit] = pd.DataFrame(support.to_numpy(), index=index, columns=support.columns)
+    out = pd.concat(blocks, axis=1, names=["unit", of])
+    support = pd.concat(supports, axis=1, names=["unit", of])
+    out.attrs = {
+        "units": list(units),
+        "by": by,
+        "of": of,
+        "normalize": normalize,
+        "labels": labels,
+        "unit_label": unit_labels,
+        "support": support,
+    }
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -546,3 +546,14 @@ def test_meta_matrix_html_hides_suppressed_counts(frame):
 def test_quotes_leave_out_ids_unless_asked(frame):
     assert "segment_id" not in compare.quotes(frame).columns
     assert compare.quotes(frame, show_ids=True, n=None)["segment_id"].tolist()[:1] == ["SG00"]
+
+
+def test_across_units_puts_each_units_matrix_side_by_side(frame):
+    wide = compare.across_units(frame, of="code_id", interviews=INTERVIEWS)
+    assert list(wide.columns.get_level_values(0).unique()) == list(compare.UNITS)
+    for unit in compare.UNITS:
+        alone = compare.site_matrix(frame, of="code_id", unit=unit, interviews=INTERVIEWS)
+        np.testing.assert_allclose(wide[unit].to_numpy(), alone.to_numpy())
+        np.testing.assert_array_equal(wide.attrs["support"][unit].to_numpy(), alone.attrs["support"].to_numpy())
+    assert wide.attrs["unit_label"]["per_1000_words"] == "coded segments per 1,000 words"
+    assert wide.loc["D", ("per_1000_words", "X")] == 0  # in scope, never coded
