@@ -1,0 +1,991 @@
+"""``leadlib report``: the study report and one feedback report per site, as self-contained HTML.
+
+>>> leadlib report --study data --out reports --jobs 2
+>>> leadlib report --sites S01,S05 --no-quotes --min-n 3
+
+What it writes, only inside ``--out``:
+
+- ``index.html``: links to every page, says what each is, and says SYNTHETIC
+  when the study is;
+- the study pages: the book's study notebooks that exist
+  (:data:`STUDY_NOTEBOOKS`), executed on the study, then
+  ``checklist.html``, the reporting checklists (COREQ, SRQR) filled from the
+  data;
+- ``sites/<site_id>.html``: ``notebooks/site-report.ipynb`` executed for
+  each site.
+
+Each notebook is executed with injected parameters (``study_path``,
+``show_quotes``, ``min_n`` and, for site reports, ``site_id``) in a cell
+placed after its cell tagged ``parameters``, as papermill does. Kernel
+start-up and imports cost seconds, so the notebooks are not given a kernel
+each: ``--jobs`` kernels are started once and each runs notebook after
+notebook, its user namespace, figures, warnings filters and display options
+reset in between (imported modules stay loaded). Pages are converted with
+nbconvert's HTML exporter and a template of our own
+(``leadlib/_report/templates``): no code, no prompts, figures embedded as
+PNG, one small style sheet inlined, and no script, font or style sheet from
+any other host, so a report opens offline and tells no one it was opened.
+
+A notebook that fails, or whose output shows a warning, stops the report
+with a message naming the notebook and the cell; nothing in ``--out`` is
+replaced then. A finished run replaces the files of the previous run (listed
+in ``.leadlib-report.json``) and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import pandas as pd
+
+from .errors import LeadlibDataError
+
+__all__ = [
+    "add_arguments",
+    "run",
+    "render_report",
+    "plan_pages",
+    "Page",
+    "ReportError",
+    "STUDY_NOTEBOOKS",
+    "external_requests",
+    "inject_parameters",
+    "feedback_statements",
+    "band_phrase",
+    "peer_comparison",
+    "peer_table",
+    "site_overview",
+    "quotes_html",
+]
+
+#: Study notebooks rendered as study pages, by number, in this order (those present).
+STUDY_NOTEBOOKS = ("02", "03", "04", "05", "06", "08", "09")
+SITE_NOTEBOOK = "site-report.ipynb"
+MANIFEST = ".leadlib-report.json"
+_HERE = Path(__file__).resolve().parent
+TEMPLATE_DIR = _HERE / "_report" / "templates"
+STYLE = _HERE / "_report" / "style.css"
+CELL_TIMEOUT = 600  # seconds a cell may run before the report gives up on it
+
+
+class ReportError(RuntimeError):
+    """A page could not be rendered: which notebook, which cell, what went wrong."""
+
+    def __init__(self, message: str, *, notebook: str | None = None, cell: int | None = None) -> None:
+        self.notebook = notebook
+        self.cell = cell
+        super().__init__(message)
+
+
+@dataclass
+class Page:
+    """One page of the report: a notebook executed with parameters, or a page built here."""
+
+    target: str  # path relative to --out, POSIX style
+    title: str
+    description: str
+    kind: str  # "study", "checklist" or "site"
+    notebook: Path | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def depth(self) -> int:
+        return self.target.count("/")
+
+
+# ---------------------------------------------------------------------------
+# Command line
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``leadlib report``."""
+    parser.add_argument("--study", type=Path, default=None, metavar="PATH",
+                        help="study folder (with study.toml); default: the bundled synthetic study")
+    parser.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR",
+                        help="folder to write the reports into (default: reports/)")
+    parser.add_argument("--sites", default=None, metavar="S01,S05",
+                        help="comma-separated site IDs to write site reports for (default: every site)")
+    parser.add_argument("--no-quotes", action="store_true",
+                        help="remove every verbatim quote (for sharing outside the research team)")
+    parser.add_argument("--min-n", type=int, default=3, metavar="N",
+                        help="hide counts and shares resting on fewer than N informants, with complementary "
+                             "suppression (default: 3; 0 shows everything, for the research team only)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="notebooks executed at the same time, one kernel each (default: number of CPUs, at most 4)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``leadlib report`` with parsed arguments; return the exit status."""
+    sites = None
+    if args.sites is not None:
+        sites = [s.strip() for s in str(args.sites).split(",") if s.strip()]
+        if not sites:
+            raise LeadlibDataError("--sites names no site", column="--sites", value=args.sites,
+                                   hint="give site IDs separated by commas, e.g. --sites S01,S05")
+    if args.min_n is not None and args.min_n < 0:
+        raise LeadlibDataError("--min-n must be 0 or more", column="--min-n", value=args.min_n,
+                               hint="use --min-n 3 (the default) to hide counts resting on fewer than 3 informants")
+    jobs = args.jobs if args.jobs is not None else min(os.cpu_count() or 1, 4)
+    if jobs < 1:
+        raise LeadlibDataError("--jobs must be at least 1", column="--jobs", value=args.jobs,
+                               hint="use --jobs 2 on a machine with two cores")
+    try:
+        render_report(args.study, args.out, sites=sites, show_quotes=not args.no_quotes,
+                      min_n=args.min_n or None, jobs=jobs)
+    except ReportError as exc:
+        print(f"leadlib report: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# What to render
+
+
+def _notebooks_dir() -> Path:
+    from .paths import NOTEBOOKS_DIR, PACKAGE_DIR
+
+    for candidate in (NOTEBOOKS_DIR, PACKAGE_DIR / "notebooks"):
+        if (candidate / SITE_NOTEBOOK).exists() or any(candidate.glob("[0-9][0-9]-*.ipynb")):
+            return candidate
+    return NOTEBOOKS_DIR
+
+
+def _notebook_intro(path: Path) -> tuple[str, str]:
+    """Title (first heading) and question (the **Question:** line) of a notebook."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    title, question = path.stem, ""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if title == path.stem and stripped.startswith("# "):
+                title = stripped[2:].strip()
+            m = re.match(r"\*\*Question:?\*\*:?\s*(.*)", stripped)
+            if m and not question:
+                question = m.group(1).strip()
+        break  # the first markdown cell holds both, by the book's conventions
+    return title, question
+
+
+def plan_pages(study, *, study_path: Path | None, sites: Sequence[str] | None = None,
+               show_quotes: bool = True, min_n: int | None = 3,
+               notebooks_dir: Path | None = None) -> list[Page]:
+    """The pages of a report, study pages first, in reading order.
+
+    Raises
+    ------
+    LeadlibDataError
+        For a site ID of ``sites`` the study does not have.
+    """
+    folder = Path(notebooks_dir) if notebooks_dir is not None else _notebooks_dir()
+    common = {"study_path": str(study_path) if study_path is not None else None,
+              "show_quotes": bool(show_quotes), "min_n": min_n}
+    pages: list[Page] = []
+    for number in STUDY_NOTEBOOKS:
+        for path in sorted(folder.glob(f"{number}-*.ipynb")):
+            title, question = _notebook_intro(path)
+            pages.append(Page(f"{path.stem}.html", title, question or "A chapter of the study report.",
+                              "study", path, dict(common)))
+    pages.append(Page("checklist.html", "Reporting checklists (COREQ, SRQR)",
+                      "The 32 COREQ and 21 SRQR items, filled from the data where they can be; "
+                      "the rest marked for the authors to write.", "checklist"))
+
+    site_table = study.sites.set_index(study.sites["site_id"].astype(str))
+    known = list(site_table.index)
+    if sites is None:
+        chosen = known
+    else:
+        unknown = [s for s in sites if s not in site_table.index]
+        if unknown:
+            raise LeadlibDataError(
+                f"the study has no site {unknown[0]!r}", column="--sites", value=unknown[0],
+                hint=f"use site IDs of the study's site register: {', '.join(known[:12])}"
+                     + (" ..." if len(known) > 12 else ""))
+        chosen = list(dict.fromkeys(sites))
+    site_nb = folder / SITE_NOTEBOOK
+    if chosen and not site_nb.exists():
+        raise ReportError(f"the site report notebook {site_nb.name} is missing from {folder.name}/")
+    from .schema import label
+
+    for site_id in chosen:
+        row = site_table.loc[site_id]
+        setting = row.get("setting")
+        desc = f"{row['name']}" + (f" ({label(str(setting))})" if isinstance(setting, str) else "")
+        pages.append(Page(f"sites/{site_id}.html", f"Feedback report: {site_id}", desc, "site", site_nb,
+                          {**common, "site_id": site_id}))
+    return pages
+
+
+# ---------------------------------------------------------------------------
+# Notebooks: parameters, checks, HTML
+
+
+def inject_parameters(nb, parameters: dict[str, Any]):
+    """Put a cell assigning ``parameters`` after the cell tagged ``parameters`` (papermill's way).
+
+    The cell is tagged ``injected-parameters``; an earlier injected cell is
+    replaced. Without a ``parameters`` cell, it goes first. Returns the
+    notebook (changed in place) and the position of the new cell.
+    """
+    import nbformat
+
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    source = "# Parameters injected by leadlib report\n" + "\n".join(
+        f"{name} = {value!r}" for name, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    position = 0
+    for i, c in enumerate(nb.cells):
+        if "parameters" in c.get("metadata", {}).get("tags", []):
+            position = i + 1
+            break
+    nb.cells.insert(position, cell)
+    return nb, position
+
+
+_WARNING = re.compile(r"\b\w*Warning\b")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _output_problems(nb) -> list[tuple[int, str]]:
+    """(cell index, problem) for outputs a report must not show: errors and warnings."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") == "error":
+                found.append((index, f"{out.get('ename')}: {out.get('evalue')}"))
+            elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = _ANSI.sub("", "".join(out.get("text", "")))
+                if _WARNING.search(text):
+                    lines = [ln for ln in text.splitlines() if _WARNING.search(ln)]
+                    found.append((index, "warning in the output: " + lines[0].strip()[:300]))
+    return found
+
+
+def _drop_stderr(nb) -> None:
+    """Remove the remaining stderr outputs (log lines, progress bars): a reader has no use for them."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+
+
+# Anything that makes a browser fetch: src/srcset/data/poster/action attributes,
+# <link href>, CSS url() and @import. Plain <a href> links are only followed on a
+# click and are allowed (a notebook may cite a paper).
+_FETCH_ATTR = re.compile(
+    r"""<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*?\b(?P<attr>src|srcset|data|poster|action|background|formaction)\s*=\s*["']?\s*(?P<url>(?:https?:)?//[^"'\s>]+)""",
+    re.IGNORECASE)
+_LINK_TAG = re.compile(r"""<link\b[^>]*?\bhref\s*=\s*["']?\s*(?P<url>(?:https?:)?//[^"'\s>]+)""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["']?)(?P<url>(?:https?:)?//[^"')\s]+)""", re.IGNORECASE)
+
+
+def external_requests(page: str) -> list[str]:
+    """URLs on other hosts that a browser would fetch when opening ``page`` (empty list: none).
+
+    Looks at ``src``, ``srcset`` and similar attributes of any element,
+    ``<link href>``, CSS ``url()`` and ``@import``. Links (``<a href>``) are
+    not requests and are not listed.
+    """
+    found = [m.group("url") for m in _FETCH_ATTR.finditer(page)]
+    found += [m.group("url") for m in _LINK_TAG.finditer(page)]
+    found += [m.group("url") for m in _CSS_URL.finditer(page)]
+    return found
+
+
+_IPYNB_LINK = re.compile(r"""<a\s+href="(?P<href>[^"#:]*?)(?P<stem>[^"/#:]+)\.ipynb(?P<frag>#[^"]*)?"(?P<rest>[^>]*)>(?P<text>.*?)</a>""",
+                         re.DOTALL)
+
+
+def _relink(page_html: str, *, depth: int, rendered: set[str]) -> str:
+    """Links between notebooks point at their rendered pages; a link to a page not rendered becomes text."""
+    up = "../" * depth
+
+    def fix(m: re.Match) -> str:
+        stem = m.group("stem")
+        if f"{stem}.html" in rendered:
+            return f'<a href="{up}{stem}.html{m.group("frag") or ""}"{m.group("rest")}>{m.group("text")}</a>'
+        if stem == Path(SITE_NOTEBOOK).stem:
+            return f'<a href="{up}index.html#sites">{m.group("text")}</a>'
+        return f'<span class="lr-unlinked">{m.group("text")}</span>'
+
+    return _IPYNB_LINK.sub(fix, page_html)
+
+
+class _Exporter:
+    """nbconvert's HTML exporter with the report's template, created once per process."""
+
+    def __init__(self) -> None:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+
+        self.html = HTMLExporter(template_name="leadlib_report", extra_template_basedirs=[str(TEMPLATE_DIR)])
+        self.html.exclude_input = True
+        self.html.exclude_input_prompt = True
+        self.html.exclude_output_prompt = True
+        self.html.embed_images = True
+        # Tags that the book's notebooks use for cells meant for the analyst only.
+        remover = TagRemovePreprocessor(enabled=True, remove_cell_tags={"remove-cell", "remove_cell", "report-remove"},
+                                        remove_all_outputs_tags={"remove-output", "remove_output"})
+        self.html.register_preprocessor(remover, enabled=True)
+        self.css = STYLE.read_text(encoding="utf-8")
+
+    def page(self, nb, *, title: str, home: str, study_name: str, synthetic: bool, footer: str) -> str:
+        resources = {"leadlib": {"title": title, "home": home, "study": study_name, "synthetic": synthetic,
+                                 "css": self.css, "footer": footer},
+                     "metadata": {"name": title}}
+        body, _ = self.html.from_notebook_node(nb, resources=resources)
+        return body
+
+
+# ---------------------------------------------------------------------------
+# Kernels that run many notebooks
+
+
+# Run once in each kernel: remember the state a fresh kernel has, so that it can
+# be restored between notebooks, and keep a loaded study in memory (a copy is
+# handed out, so a notebook that changes its study changes no other's).
+_KERNEL_SETUP = r'''
+def _leadlib_report_setup():
+    import sys, types, warnings
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    import leadlib
+    from leadlib import load as _load
+
+    state = types.ModuleType("_leadlib_report_kernel")
+    state.filters = list(warnings.filters)
+    state.rc = {k: v for k, v in matplotlib.rcParams.items() if k != "backend"}
+    original = _load.load_study
+    loaded = {}
+
+    def load_study(path=None, *, cache=True):
+        key = (None if path is None else str(path), bool(cache))
+        if key not in loaded:
+            loaded[key] = original(path, cache=cache)
+        return loaded[key].copy()
+
+    load_study.__doc__ = original.__doc__
+    leadlib.load_study = load_study
+
+    def reset():
+        get_ipython().reset(new_session=False)
+        plt.close("all")
+        matplotlib.rcParams.update(state.rc)
+        warnings.filters[:] = state.filters
+        mutated = getattr(warnings, "_filters_mutated", None) or getattr(warnings, "_filters_mutated_lock_held", None)
+        if mutated is not None:
+            mutated()  # forget which warnings were shown: each notebook sees its own
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pd.reset_option("all")
+
+    state.reset = reset
+    sys.modules[state.__name__] = state
+
+
+_leadlib_report_setup()
+del _leadlib_report_setup
+'''
+
+_KERNEL_RESET = "__import__('sys').modules['_leadlib_report_kernel'].reset()"
+
+
+class _Kernel:
+    """One long-lived kernel and its client."""
+
+    def __init__(self, km, kc) -> None:
+        self.km = km
+        self.kc = kc
+        self.log: Path | None = None
+
+    def log_tail(self, lines: int = 8) -> str:
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace") if self.log else ""
+        except OSError:
+            return ""
+        return "\n".join(text.strip().splitlines()[-lines:])
+
+    @classmethod
+    async def start(cls, *, cwd: Path, env: dict[str, str], preload: str, log: Path) -> "_Kernel":
+        from jupyter_client.manager import AsyncKernelManager
+
+        km = AsyncKernelManager(kernel_name="python3")
+        # The kernel's own messages (start-up notices) go to a log in the work
+        # folder, not the console; they are shown if the kernel dies.
+        with open(log, "wb") as stream:
+            await km.start_kernel(cwd=str(cwd), env=env, extra_arguments=["--HistoryManager.enabled=False"],
+                                  stdout=stream, stderr=stream)
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=120)
+        kernel = cls(km, kc)
+        kernel.log = log
+        await kernel.run_code(_KERNEL_SETUP + "\n" + preload, what="setting up the kernel")
+        return kernel
+
+    async def run_code(self, code: str, *, what: str) -> None:
+        outputs: list[str] = []
+
+        def hook(msg: dict) -> None:
+            if msg["header"]["msg_type"] == "error":
+                outputs.append(_ANSI.sub("", "\n".join(msg["content"].get("traceback", []))))
+
+        reply = await self.kc.execute_interactive(code, store_history=False, output_hook=hook, timeout=CELL_TIMEOUT)
+        if reply["content"]["status"] != "ok":
+            raise ReportError(f"{what} failed:\n" + ("\n".join(outputs) or str(reply["content"])))
+
+    async def execute(self, nb, *, cwd: Path) -> None:
+        from nbclient import NotebookClient
+
+        await self.run_code(_KERNEL_RESET, what="resetting the kernel between notebooks")
+        client = NotebookClient(nb, km=self.km, kernel_name="python3", timeout=CELL_TIMEOUT,
+                                resources={"metadata": {"path": str(cwd)}})
+        client.kc = self.kc
+        await client.async_execute()
+
+    async def shutdown(self) -> None:
+        try:
+            self.kc.stop_channels()
+            await self.km.shutdown_kernel(now=True)
+        except Exception:  # a kernel that already died needs no shutting down
+            pass
+
+
+def _cell_label(nb_source, index: int, injected_at: int | None) -> tuple[int, str]:
+    """Cell number as the notebook's author sees it (1-based, without the injected cell) and its first line."""
+    original = index
+    if injected_at is not None and index > injected_at:
+        original = index - 1
+    source = nb_source.cells[index].source if index < len(nb_source.cells) else ""
+    first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+    return original + 1, first[:80]
+
+
+# ---------------------------------------------------------------------------
+# The report
+
+
+def render_report(
+    study_path: str | os.PathLike | None = None,
+    out: str | os.PathLike = "reports",
+    *,
+    sites: Sequence[str] | None = None,
+    show_quotes: bool = True,
+    min_n: int | None = 3,
+    jobs: int = 2,
+    progress: Callable[[str], None] | None = None,
+    notebooks_dir: str | os.PathLike | None = None,
+) -> list[Path]:
+    """Execute the report notebooks and write the HTML report.
+
+    Parameters
+    ----------
+    study_path
+        Study folder (with ``study.toml``); ``None`` for the bundled study.
+    out
+        Folder the report is written into (created if needed). Nothing is
+        written elsewhere, except the study loader's cache in the study
+        folder.
+    sites
+        Site IDs to write feedback reports for; ``None`` for every site.
+    show_quotes
+        ``False`` removes every verbatim quote; the pages are then checked
+        for quote text before anything is written.
+    min_n
+        Counts and shares resting on fewer informants are hidden (with
+        complementary suppression); ``None`` shows everything.
+    jobs
+        Kernels running at the same time.
+    progress
+        Called with one line per finished page (default: print it).
+    notebooks_dir
+        Where the study notebooks and ``site-report.ipynb`` are (default:
+        the book's ``notebooks/`` folder).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    LeadlibDataError
+        If the study cannot be loaded or a site is unknown.
+    ReportError
+        If a notebook fails or shows a warning, or a page would fetch from
+        another host or show a quote under ``show_quotes=False``; the message
+        names the notebook and the cell.
+    """
+    from . import __version__
+    from .load import load_study
+
+    out = Path(out).resolve()
+    resolved_study = Path(study_path).resolve() if study_path is not None else None
+    study = load_study(resolved_study)  # fails early, with the loader's clear message, on a bad study
+    pages = plan_pages(study, study_path=resolved_study, sites=sites, show_quotes=show_quotes, min_n=min_n,
+                       notebooks_dir=Path(notebooks_dir) if notebooks_dir else None)
+    say = progress or (lambda line: print(line, flush=True))
+
+    out.mkdir(parents=True, exist_ok=True)
+    stage = out / f".leadlib-staging-{os.getpid()}"
+    work = out / f".leadlib-work-{os.getpid()}"
+    for folder in (stage, work):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+    started = time.perf_counter()
+    try:
+        context = _Context(study=study, pages=pages, stage=stage, work=work, show_quotes=show_quotes,
+                           min_n=min_n, version=__version__, say=say)
+        asyncio.run(_render_pages(context, jobs=max(1, int(jobs))))
+        context.write_index()
+        written = _publish(stage, out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    say(f"wrote {len(written)} files to {out.name}/ in {time.perf_counter() - started:.1f} s; open {out.name}/index.html")
+    return written
+
+
+@dataclass
+class _Context:
+    study: Any
+    pages: list[Page]
+    stage: Path
+    work: Path
+    show_quotes: bool
+    min_n: int | None
+    version: str
+    say: Callable[[str], None]
+    done: int = 0
+    _grams: dict | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.pages) + 1  # + index.html
+
+    @property
+    def rendered(self) -> set[str]:
+        return {p.target for p in self.pages if p.depth == 0}
+
+    @property
+    def footer(self) -> str:
+        quotes = "quotes shown with role" if self.show_quotes else "no verbatim quotes (--no-quotes)"
+        small = f"counts resting on fewer than {self.min_n} informants hidden" if self.min_n else "no small-number suppression"
+        return f"leadlib {self.version} report of {self.study.name}: {quotes}; {small}."
+
+    def tick(self, target: str) -> None:
+        self.done += 1
+        width = len(str(self.total))
+        self.say(f"[{self.done:>{width}}/{self.total}] {target}")
+
+    def check_page(self, page: Page, body: str) -> None:
+        where = f"{page.notebook.name if page.notebook else page.target}"
+        remote = external_requests(body)
+        if remote:
+            raise ReportError(f"{where}: the page would fetch {remote[0]} from another host; "
+                              "a report must open offline (remove the remote resource)", notebook=where)
+        if not self.show_quotes:
+            from .disclosure import leaked_quotes, quote_ngrams
+
+            texts = self.study.segments["text"].astype(str).tolist()
+            if self._grams is None:
+                self._grams = quote_ngrams(texts)
+            shown = leaked_quotes(_visible_text(body), grams=self._grams)
+            if shown:
+                raise ReportError(
+                    f"{where}: under --no-quotes the page still shows quote text (segment "
+                    f"{self.study.segments['segment_id'].iloc[shown[0]]}); the notebook must honour "
+                    "show_quotes = False", notebook=where)
+
+    def write(self, page: Page, body: str) -> None:
+        self.check_page(page, body)
+        target = self.stage / page.target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_relink(body, depth=page.depth, rendered=self.rendered), encoding="utf-8")
+        self.tick(page.target)
+
+    def write_checklist(self) -> None:
+        from .checklist import checklist_html, fill_checklists
+
+        page = next(p for p in self.pages if p.kind == "checklist")
+        parts = [
+            f"<h1>{html.escape(page.title)}</h1>",
+            "<p>Journals ask qualitative studies to report against a checklist. Items the study's data can "
+            "answer are filled in below from the tidy tables; the others (reflexivity, ethics, interpretation) "
+            "are marked <em>to be written by the authors</em>.</p>",
+        ]
+        if self.study.synthetic:
+            parts.append('<p class="lr-note">SYNTHETIC DATA: the answers describe the fictional study generated by '
+                         "leadlib.simulate, not the real 2003 study.</p>")
+        filled = fill_checklists(self.study, show_quotes=self.show_quotes)
+        parts.append(checklist_html(filled["coreq"], title="COREQ: 32 items"))
+        parts.append(checklist_html(filled["srqr"], title="SRQR: 21 items"))
+        self.write(page, self._shell(page.title, "\n".join(parts), home="index.html"))
+
+    def write_index(self) -> None:
+        esc = html.escape
+        study = self.study
+        parts = [f"<h1>{esc(study.name)}</h1>"]
+        if study.synthetic:
+            parts.append(
+                '<p class="lr-synthetic-note"><strong>SYNTHETIC DATA.</strong> Every site, person, quote and number '
+                "in these reports was generated by leadlib.simulate from the published design of "
+                "<em>Microsystems in Health Care: Part 5. How Leaders Are Leading</em> (2003). The results describe "
+                "this fictional study; they are not findings of the real study.</p>")
+        parts.append(f'<p class="lr-note">{esc(self.footer)}</p>')
+        parts.append('<h2 id="study">Study report</h2><p>For the research team: the comparison of sites as '
+                     "matrices, figures and quotes, read in this order, ending with the reporting checklists.</p>"
+                     '<ol class="lr-cards">')
+        for page in self.pages:
+            if page.kind in ("study", "checklist"):
+                parts.append(f'<li><a href="{esc(page.target)}">{esc(page.title)}</a><p>{esc(page.description)}</p></li>')
+        parts.append("</ol>")
+        site_pages = [p for p in self.pages if p.kind == "site"]
+        parts.append(f'<h2 id="sites">Site feedback reports ({len(site_pages)})</h2>'
+                     "<p>For each site's leaders: their unit's profile on the three processes of leading, beside "
+                     "the other sites (bands, never ranks), with an action-planning page.</p>"
+                     '<ul class="lr-cards">')
+        for page in site_pages:
+            parts.append(f'<li><a href="{esc(page.target)}">{esc(page.parameters["site_id"])}</a>'
+                         f"<p>{esc(page.description)}</p></li>")
+        parts.append("</ul>")
+        page = Page("index.html", study.name, "", "index")
+        self.write(page, self._shell(f"Reports: {study.name}", "\n".join(parts), home="index.html"))
+
+    def _shell(self, title: str, body: str, *, home: str) -> str:
+        esc = html.escape
+        banner = '<span class="lr-synthetic">SYNTHETIC DATA</span>' if self.study.synthetic else ""
+        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+                f"<title>{esc(title)}</title>\n<style>\n{STYLE.read_text(encoding='utf-8')}\n</style>\n</head>\n"
+                f'<body class="lr-body">\n<header class="lr-bar"><a class="lr-home" href="{esc(home)}">&larr; All reports</a>'
+                f'<span class="lr-study">{esc(self.study.name)}</span>{banner}</header>\n'
+                f'<main class="lr-page">\n{body}\n</main>\n<footer class="lr-footer">{esc(self.footer)}</footer>\n'
+                "</body>\n</html>\n")
+
+
+def _visible_text(page: str) -> str:
+    """The text of a page as a reader sees it: no tags, scripts, styles or image data."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL | re.IGNORECASE)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(page)
+
+
+async def _render_pages(ctx: _Context, *, jobs: int) -> None:
+    import nbformat
+
+    todo = [p for p in ctx.pages if p.notebook is not None]
+    if not todo:
+        ctx.write_checklist()
+        return
+    queue: asyncio.Queue[Page] = asyncio.Queue()
+    for page in todo:  # study pages first: they are the longest, so the last minutes are not one kernel's
+        queue.put_nowait(page)
+    env = {**os.environ, "IPYTHONDIR": str(ctx.work / "ipython")}
+    env.pop("MPLBACKEND", None)  # the kernel's inline backend must draw the figures
+    preload = ("import pandas, matplotlib.pyplot, seaborn, leadlib.notebook\n"
+               "for _m in ('leadlib.compare', 'leadlib.plots', 'leadlib.disclosure', 'leadlib.report'):\n"
+               "    try:\n        __import__(_m)\n    except ImportError:\n        pass\n")
+    jobs = max(1, min(jobs, len(todo)))
+    # The checklist page needs no kernel: build it while the kernels start.
+    checklist = asyncio.ensure_future(asyncio.to_thread(ctx.write_checklist))
+    kernels = await asyncio.gather(*(_Kernel.start(cwd=ctx.work, env=env, preload=preload, log=ctx.work / f"kernel-{i}.log")
+                                     for i in range(jobs)), return_exceptions=True)
+    started = [k for k in kernels if isinstance(k, _Kernel)]
+    failures: list[BaseException] = [k for k in kernels if isinstance(k, BaseException)]
+    exporter = _Exporter()
+
+    async def worker(kernel: _Kernel) -> None:
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+        while not failures:
+            try:
+                page = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            name = f"{_notebooks_label(page.notebook)}"
+            source = nbformat.read(page.notebook, as_version=4)
+            nb, injected_at = inject_parameters(nbformat.read(page.notebook, as_version=4), page.parameters)
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+            try:
+                await kernel.execute(nb, cwd=ctx.work)
+            except (CellExecutionError, CellTimeoutError) as exc:
+                index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
+                    o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+                if index is None:  # a time-out leaves no error output: the last cell that ran
+                    index = max((i for i, c in enumerate(nb.cells) if c.get("execution_count")), default=0)
+                failures.append(_cell_error(name, page, source, nb, index, injected_at, exc))
+                return
+            except DeadKernelError as exc:
+                tail = kernel.log_tail()
+                failures.append(ReportError(f"{name} (for {page.target}): the kernel died ({exc})"
+                                            + (f"; its last words:\n{tail}" if tail else ""), notebook=name))
+                return
+            problems = _output_problems(nb)
+            if problems:
+                index, problem = problems[0]
+                number, first = _cell_label(nb, index, injected_at)
+                failures.append(ReportError(
+                    f"{name} (for {page.target}), cell {number} ({first!r}): {problem}; fix its cause, a report "
+                    "shows no warning", notebook=name, cell=number))
+                return
+            _drop_stderr(nb)
+            try:
+                body = exporter.page(nb, title=page.title, home="../" * page.depth + "index.html",
+                                     study_name=ctx.study.name, synthetic=bool(ctx.study.synthetic),
+                                     footer=ctx.footer)
+                ctx.write(page, body)
+            except ReportError as exc:
+                failures.append(exc)
+                return
+
+    try:
+        if not failures:
+            await asyncio.gather(*(worker(k) for k in started))
+    finally:
+        await asyncio.gather(*(k.shutdown() for k in started))
+        try:
+            await checklist
+        except Exception as exc:  # report it like a failing page
+            failures.append(exc if isinstance(exc, ReportError) else ReportError(f"checklist page: {exc}"))
+    if failures:
+        first = failures[0]
+        if isinstance(first, ReportError):
+            raise first
+        raise ReportError(f"could not start a kernel: {first}")
+
+
+def _notebooks_label(path: Path | None) -> str:
+    if path is None:
+        return "(page)"
+    return f"{path.parent.name}/{path.name}"
+
+
+def _cell_error(name: str, page: Page, source, nb, index: int, injected_at: int, exc: BaseException) -> ReportError:
+    number, first = _cell_label(nb, index, injected_at)
+    detail = ""
+    for out in nb.cells[index].get("outputs", []) if index < len(nb.cells) else []:
+        if out.get("output_type") == "error":
+            detail = f"{out.get('ename')}: {out.get('evalue')}"
+            tb = [_ANSI.sub("", line) for line in out.get("traceback", [])]
+            tail = "\n".join(tb[-6:])
+            detail += "\n" + tail if tail else ""
+            break
+    if not detail:
+        detail = _ANSI.sub("", str(exc)).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    where = "the injected parameters cell" if index == injected_at else f"cell {number} ({first!r})"
+    return ReportError(f"{name} (for {page.target}) failed in {where}: {detail}", notebook=name, cell=number)
+
+
+def _publish(stage: Path, out: Path) -> list[Path]:
+    """Replace the previous run's files by the new ones; touch nothing else in ``out``."""
+    manifest = out / MANIFEST
+    previous: list[str] = []
+    if manifest.exists():
+        try:
+            previous = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
+        except (OSError, ValueError):
+            previous = []
+    for rel in previous:
+        target = (out / rel).resolve()
+        if out in target.parents and target.is_file():  # never outside out, whatever the manifest says
+            target.unlink()
+    new = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
+    for rel in new:
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / rel, target)
+    for folder in sorted({(out / rel).parent for rel in previous}, key=lambda p: len(p.parts), reverse=True):
+        if folder != out and out in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    manifest.write_text(json.dumps({"files": new}, indent=1) + "\n", encoding="utf-8")
+    return [out / rel for rel in new]
+
+
+# ---------------------------------------------------------------------------
+# Site feedback reports: the notebook displays, these functions compute and phrase
+
+_BANDS = {
+    "below": "below the other sites' 25th percentile",
+    "middle": "in the middle half of the other sites",
+    "above": "above the other sites' 75th percentile",
+}
+HIDDEN = "hidden (fewer informants than the threshold)"
+
+
+def band_phrase(band: Any) -> str:
+    """Plain words for a band of :func:`leadlib.compare.site_vs_peers` ("" for a hidden value)."""
+    if band is None or (isinstance(band, float) and pd.isna(band)):
+        return ""
+    key = str(band).lower()
+    for name, phrase in _BANDS.items():
+        if key.startswith(name):
+            return phrase
+    return str(band)
+
+
+def peer_comparison(frame: pd.DataFrame, site_id: str, *, min_n: int | None, **kwargs: Any) -> pd.DataFrame:
+    """:func:`leadlib.compare.site_vs_peers` with the site's small numbers suppressed.
+
+    The site's value of a behaviour resting on fewer than ``min_n`` of its
+    informants is hidden, with its band (a band narrows the value down); the
+    values are shares that add up to 1, so complementary suppression hides
+    at least one more (:func:`leadlib.disclosure.suppress`). The peers'
+    summaries are over other, unnamed sites and are kept.
+
+    Parameters
+    ----------
+    frame
+        The study's analysis frame (:meth:`leadlib.Study.frame`).
+    site_id
+        The site of the report.
+    min_n
+        Threshold in informants; ``None`` hides nothing.
+    **kwargs
+        Passed to :func:`leadlib.compare.site_vs_peers` (``of``, ``unit``,
+        ``behaviours``...).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`leadlib.compare.site_vs_peers`, with ``site_value`` and
+        ``band`` missing where hidden, and a boolean column ``hidden``.
+    """
+    from . import compare
+    from .disclosure import suppress
+
+    table = compare.site_vs_peers(frame, site_id, **kwargs)
+    out = table.copy()
+    values = table[["site_value"]]
+    masked = suppress(values, min_n=min_n, support=table[["site_support"]].rename(columns={"site_support": "site_value"}))
+    hidden = masked.attrs["suppressed"]["site_value"].to_numpy() if min_n is not None else \
+        pd.Series(False, index=table.index).to_numpy()
+    out["site_value"] = table["site_value"].where(~hidden)
+    out["band"] = table["band"].where(~hidden)
+    out["hidden"] = hidden
+    out.attrs = dict(table.attrs)
+    out.attrs["min_n"] = min_n
+    return out
+
+
+def peer_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`peer_comparison` as a table for reading: shares in per cent, bands in words, no rank."""
+    share = comparison.attrs.get("normalize") is not None
+
+    def fmt(v: float) -> str:
+        if pd.isna(v):
+            return "hidden"
+        return f"{v:.0%}" if share else f"{v:.2f}"
+
+    out = pd.DataFrame({
+        "Behaviour": comparison["label"].astype(str),
+        "Your site": [fmt(v) for v in comparison["site_value"]],
+        "Where it falls": [band_phrase(b) or "not shown" for b in comparison["band"].astype(object)],
+        "Other sites' median": [fmt(v) for v in comparison["peer_median"]],
+        "Other sites' middle half": [f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_q1"], comparison["peer_q3"])],
+        "Other sites' range": [f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_min"], comparison["peer_max"])],
+    })
+    return out.set_index("Behaviour")
+
+
+def feedback_statements(comparison: pd.DataFrame, *, definitions: dict[str, str] | None = None) -> pd.DataFrame:
+    """Strengths and opportunities, phrased as behaviours the site's leaders control.
+
+    Parameters
+    ----------
+    comparison
+        :func:`peer_comparison` (or :func:`leadlib.compare.site_vs_peers`):
+        one row per behaviour with ``label`` and ``band``.
+    definitions
+        Behaviour -> what it looks like (the codebook's definitions), added
+        to each statement so that it names something a leader can do.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``kind`` ("strength" or "opportunity"), ``behaviour``,
+        ``label`` and ``statement``, strengths first. A behaviour above the
+        other sites' 75th percentile is a strength to keep, one below their
+        25th an opportunity; the middle half and hidden values are not
+        listed. No rank is given.
+    """
+    of = comparison.attrs.get("of", comparison.columns[0])
+    rows = []
+    for _, row in comparison.iterrows():
+        key = row[of] if of in comparison.columns else row.name
+        what = str(row.get("label", key))
+        where = band_phrase(row["band"])
+        looks = (definitions or {}).get(key)
+        looks = f" What it looks like: {looks.rstrip('.')}." if looks else ""
+        if where == _BANDS["above"]:
+            rows.append({"kind": "strength", "behaviour": key, "label": what, "statement":
+                         f"{what}: a larger part of the leading your informants described than at three quarters of the "
+                         f"other sites.{looks} Keep it going, and write down how you do it so that new "
+                         "leaders can learn it."})
+        elif where == _BANDS["below"]:
+            rows.append({"kind": "opportunity", "behaviour": key, "label": what, "statement":
+                         f"{what}: a smaller part of the leading your informants described than at three quarters of the "
+                         f"other sites.{looks} One thing to try: choose a routine (a huddle, a meeting, a "
+                         "monthly review) in which a named leader does this on purpose, and look back after "
+                         "a month at what changed."})
+    out = pd.DataFrame(rows, columns=["kind", "behaviour", "label", "statement"])
+    return out.sort_values("kind", key=lambda k: k.map({"strength": 0, "opportunity": 1}), kind="stable") \
+        .reset_index(drop=True)
+
+
+def site_overview(study, site_id: str, *, frame: pd.DataFrame | None = None) -> dict[str, Any]:
+    """What a site report says about its site and its data: name, setting, informants, peers.
+
+    ``frame`` is the study's analysis frame, if already built (saves building it again).
+    """
+    from .schema import label
+
+    sites = study.sites.set_index(study.sites["site_id"].astype(str))
+    if site_id not in sites.index:
+        raise LeadlibDataError(f"the study has no site {site_id!r}", column="site_id", value=site_id,
+                               hint="set site_id in the parameters cell to a site of the study's register")
+    row = sites.loc[site_id]
+    informants = study.informants[study.informants["site_id"].astype(str) == site_id]
+    interviews = study.interviews[study.interviews["site_id"].astype(str) == site_id]
+    frame = study.frame() if frame is None else frame
+    mine = frame[frame["site_id"].astype(str) == site_id]
+    setting = row.get("setting")
+    return {
+        "site_id": site_id,
+        "name": str(row["name"]),
+        "setting": label(str(setting)) if isinstance(setting, str) else "not recorded",
+        "informants": int(len(informants)),
+        "leaders": int(informants["leader_type"].isin(["formal", "informal"]).sum()),
+        "interviews": int(len(interviews)),
+        "segments": int(len(mine)),
+        "leading_segments": int(mine["process"].notna().sum()),
+        "peers": int(study.sites["site_id"].nunique() - 1),
+        "synthetic": bool(study.synthetic),
+    }
+
+
+def quotes_html(quotes: pd.DataFrame, *, empty: str = "No excerpt to show.") -> str:
+    """Quotes (from :func:`leadlib.compare.quotes`) as HTML block quotes with their role; text escaped."""
+    if quotes is None or len(quotes) == 0:
+        return f'<p class="lr-note">{html.escape(empty)}</p>'
+    parts = []
+    for row in quotes.itertuples(index=False):
+        parts.append(f'<blockquote class="lr-quote">{html.escape(str(row.text))}'
+                     f'<span class="lr-role">&mdash; {html.escape(str(row.role))}</span></blockquote>')
+    return "\n".join(parts)
