@@ -18,7 +18,15 @@ import pandas as pd
 import pytest
 
 from leadlib import LeadlibDataError
-from leadlib.stats import calibrate, minimize, truth_table
+from leadlib.stats import (
+    calibrate,
+    calibrate_sites,
+    calibration_sensitivity,
+    minimize,
+    necessity,
+    site_conditions,
+    truth_table,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stats"
 CONDITIONS = ["DEV", "URB", "LIT", "IND", "STB"]
@@ -326,3 +334,230 @@ def test_qca_errors_and_no_positive_rows():
     never = lc.assign(SURV=0)
     with pytest.warns(UserWarning, match="no truth-table row is positive"):
         assert minimize(truth_table(never, outcome="SURV", conditions=CONDITIONS)).solutions == []
+
+
+# ---------------------------------------------------------------------------
+# Necessity
+
+
+def test_necessity_matches_r_qca_supersubset_on_lipset_multivalue():
+    # R package QCA, superSubset(LM, "SURV"), printed example output
+    # (inst/staticdocs/subsetsAndSupersets.html, github cran/QCA
+    # @00df4c35111514c060b5854bf4d2551bdf469884); 3 decimals -> tolerance 5e-4.
+    printed = {
+        "LIT[1]": (1.000, 0.500, 0.615),
+        "STB[1]": (1.000, 0.700, 0.727),
+        "LIT[1]*STB[1]": (1.000, 0.900, 0.889),
+        "DEV[1] + IND[1]": (1.000, 0.800, 0.800),
+        "URB[0] + IND[1]": (1.000, 0.000, 0.444),
+        "DEV[2] + URB[1] + IND[0]": (1.000, 0.100, 0.471),
+    }
+    out = necessity(_read("LM.csv"), outcome="SURV", conditions=list(printed))
+    assert list(out.index) == list(printed)
+    for expression, (incl, ron, cov) in printed.items():
+        assert out.loc[expression].tolist() == pytest.approx([incl, ron, cov], abs=5e-4), expression
+
+
+def test_necessity_fuzzy_by_hand_and_negations():
+    # Three cases. X = (0.9, 0.6, 0.2), Y = (0.8, 0.7, 0.1):
+    # min(X, Y) = (0.8, 0.6, 0.1): inclN = 1.5 / 1.6, covN = 1.5 / 1.7,
+    # RoN = sum(1 - X) / sum(1 - min) = 1.3 / 1.5 (Schneider & Wagemann 2012).
+    data = pd.DataFrame({"X": [0.9, 0.6, 0.2], "Y": [0.8, 0.7, 0.1]}, index=["a", "b", "c"])
+    out = necessity(data, outcome="Y", conditions="X", negations=True)
+    assert out.loc["X"].tolist() == pytest.approx([1.5 / 1.6, 1.3 / 1.5, 1.5 / 1.7])
+    # ~X = (0.1, 0.4, 0.8): min with Y = (0.1, 0.4, 0.1) -> inclN 0.6 / 1.6
+    assert out.loc["~X", "inclN"] == pytest.approx(0.6 / 1.6)
+    # necessity for ~Y: 1 - Y = (0.2, 0.3, 0.9), min with X = (0.2, 0.3, 0.2)
+    assert necessity(data, outcome="~Y", conditions="X").loc["X", "inclN"] == pytest.approx(0.7 / 1.4)
+    with pytest.raises(LeadlibDataError, match="multi-value"):
+        necessity(_read("LM.csv"), outcome="SURV", conditions="DEV")
+    with pytest.raises(LeadlibDataError, match="no column 'GDP'"):
+        necessity(data, outcome="Y", conditions="GDP")
+
+
+# ---------------------------------------------------------------------------
+# Calibrating several columns, and the sensitivity of a solution to it
+
+
+LIPSET_ANCHORS = {"DEV": 550, "URB": 50, "LIT": 75, "IND": 30, "STB": {"thresholds": 10, "increasing": False},
+                  "SURV": 0}
+
+
+def test_calibrate_sites_reproduces_lipset_crisp_and_multivalue():
+    # R QCA ?Lipset: the thresholds that made LC (and DEV of LM) from LR.
+    raw, lc, lm = _read("LR_raw.csv"), _read("LC.csv"), _read("LM.csv")
+    calibrated = calibrate_sites(raw, anchors=LIPSET_ANCHORS)
+    assert (calibrated[list(lc.columns)] == lc.astype(float)).all().all()
+    assert list(calibrated.index) == list(raw.index)
+    multi = calibrate_sites(raw, anchors={"DEV": {"thresholds": [550, 850]}})
+    assert (multi["DEV"] == lm["DEV"]).all()
+    anchors = calibrated.attrs["anchors"]
+    assert anchors.loc["DEV", "kind"] == "crisp" and anchors.loc["DEV", "thresholds"] == 550
+
+
+def test_calibrate_sites_quantile_anchors_by_hand():
+    # Values 1..6: quantiles by linear interpolation (Hyndman & Fan 1996,
+    # definition 7: position 1 + (n - 1) p): p = 0.2 -> 2, 0.5 -> 3.5, 0.8 -> 5.
+    raw = pd.DataFrame({"X": [1.0, 2, 3, 4, 5, 6], "Z": [6.0, 5, 4, 3, 2, 1]}, index=list("abcdef"))
+    raw.attrs["support"] = pd.DataFrame({"X": [3] * 6, "Z": [4] * 6}, index=raw.index)
+    out = calibrate_sites(raw, anchors={"X": (0.2, 0.5, 0.8), "Z": (0.8, 0.5, 0.2)}, by="quantile")
+    anchors = out.attrs["anchors"]
+    assert anchors.loc["X", ["full_out", "crossover", "full_in"]].tolist() == pytest.approx([2, 3.5, 5])
+    # Ragin's direct method puts log odds -3 / +3 at the anchors
+    assert out.loc["b", "X"] == pytest.approx(1 / (1 + np.exp(3)))
+    assert out.loc["e", "X"] == pytest.approx(1 / (1 + np.exp(-3)))
+    # Z runs opposite to X and its set is decreasing (full_out at the 80th
+    # percentile): low Z is "in", so every case has the same membership as in X
+    assert out["Z"].tolist() == pytest.approx(out["X"].tolist())
+    assert out.attrs["anchors"].loc["Z", ["full_out", "full_in"]].tolist() == pytest.approx([5, 2])
+    assert out.attrs["support"].equals(raw.attrs["support"])
+    mixed = calibrate_sites(raw, anchors={"X": (0.2, 0.5, 0.8), "Z": 3.5}, by={"X": "quantile"})
+    assert mixed["Z"].tolist() == [1, 1, 1, 0, 0, 0]  # Z >= 3.5, raw units
+
+
+def test_calibrate_sites_errors():
+    raw = pd.DataFrame({"X": [1.0, 2, 3, 4, 5], "T": [1.0, 1, 1, 1, 2]}, index=list("abcde"))
+    with pytest.raises(LeadlibDataError, match="exactly at the crossover") as err:
+        calibrate_sites(raw, anchors={"X": (1, 3, 5)})  # c has the crossover's value
+    assert err.value.row == 4 and err.value.column == "X"
+    with pytest.raises(LeadlibDataError, match="strictly"):
+        calibrate_sites(raw, anchors={"T": (0.2, 0.5, 0.9)}, by="quantile")  # ties: 0.2 and 0.5 both give 1
+    with pytest.raises(LeadlibDataError, match="outside 0 to 1"):
+        calibrate_sites(raw, anchors={"X": (0.2, 0.5, 80)}, by="quantile")
+    with pytest.raises(LeadlibDataError, match="no column 'Y'"):
+        calibrate_sites(raw, anchors={"Y": 1})
+    with pytest.raises(LeadlibDataError, match="cannot read the anchors"):
+        calibrate_sites(raw, anchors={"X": (1, 5)})
+
+
+def test_calibration_sensitivity_on_lipset():
+    raw = _read("LR_raw.csv")
+    out = calibration_sensitivity(raw, anchors=LIPSET_ANCHORS, outcome="SURV", conditions=CONDITIONS,
+                                  shifts={"DEV": (10, 50)}, incl_cuts=(0.5,))
+    base = out.iloc[0]
+    # the baseline is the published conservative solution (Rihoux & De Meur 2009 p. 57; R QCA)
+    expected = _expected("lipset_crisp_expected.json")["conservative_SURV"]["solution"]
+    assert _terms(base["solution"]) == _terms(expected)
+    # what both of its terms share: DEV*~URB*LIT*STB and DEV*LIT*IND*STB
+    assert set(base["in_every_term"].split("*")) == {"DEV", "LIT", "STB"}
+    # 550 -> 560 USD: no country lies in between (IT 517, CZ 586), nothing changes
+    moved = out.set_index("setting")
+    assert moved.loc["thresholds 550 -> 560", "same_as_baseline"]
+    assert moved.loc["thresholds 550 -> 560", "anchor"] == 560
+    # 550 -> 600 USD: CZ (586) and FI (590) leave the developed set; the row
+    # is what calibrating at 600 and minimizing directly gives
+    direct = minimize(truth_table(calibrate_sites(raw, anchors={**LIPSET_ANCHORS, "DEV": 600}),
+                                  outcome="SURV", conditions=CONDITIONS))
+    assert not moved.loc["thresholds 550 -> 600", "same_as_baseline"]
+    assert _terms(moved.loc["thresholds 550 -> 600", "solution"]) == set(direct.solution)
+    # a lower inclusion cut is a variant of its own
+    assert moved.loc["incl_cut 0.8 -> 0.5", "varied"] == "incl_cut"
+    assert list(out["varied"]) == ["(baseline)", "DEV", "DEV", "incl_cut"]
+
+
+def test_calibration_sensitivity_skips_a_crossover_past_an_anchor():
+    raw = pd.DataFrame({"X": [1.0, 2, 3, 4, 5, 6], "Y": [0.1, 0.2, 0.3, 0.7, 0.8, 0.9]}, index=list("abcdef"))
+    out = calibration_sensitivity(raw, anchors={"X": (1.5, 3.5, 5.5)}, outcome="Y", conditions="X",
+                                  shifts=(-1.0, 2.5))
+    assert out.loc[1, "note"] == "" and out.loc[1, "solution"] == "X"
+    assert out.loc[2, "note"].startswith("skipped") and not out.loc[2, "same_as_baseline"]
+
+
+# ---------------------------------------------------------------------------
+# Sites as cases: site_conditions on a hand-built study
+
+
+def _site_study(measures: list[tuple] | None = None):
+    """Three sites, eight informants (one interview each), codings by hand.
+
+    =====  ==========================  ======  ==========================================
+    site   informant (leader)          words   primary codings
+    =====  ==========================  ======  ==========================================
+    A      a1 formal meso              1000    BK.x x2, TA.y, SC.c x3 (+ a reliability BK.x)
+    A      a2 informal micro           1000    BK.x, RR.z
+    A      a3 none                     2000    (none at all)
+    B      b1 formal meso              500     TA.y x2, RR.z
+    B      b2 formal meso              500     TA.y
+    B      b3 formal macro             1000    SC.c
+    C      c1 formal micro             1000    BK.x, SC.c x2
+    C      c2 none                     1000    RR.z x2
+    =====  ==========================  ======  ==========================================
+    """
+    import leadlib
+    from leadlib import schema
+
+    people = [("a1", "A", "formal", "meso", 1000), ("a2", "A", "informal", "micro", 1000),
+              ("a3", "A", "none", None, 2000), ("b1", "B", "formal", "meso", 500), ("b2", "B", "formal", "meso", 500),
+              ("b3", "B", "formal", "macro", 1000), ("c1", "C", "formal", "micro", 1000),
+              ("c2", "C", "none", None, 1000)]
+    sites = pd.DataFrame({"site_id": ["A", "B", "C"], "name": ["Site A", "Site B", "Site C"],
+                          "setting": ["primary_care", "icu_nicu", "hospice"]})
+    informants = pd.DataFrame([(i, s, "nurse", t, lv) for i, s, t, lv, _ in people],
+                              columns=["informant_id", "site_id", "role", "leader_type", "leader_level"])
+    interviews = pd.DataFrame([(f"{i}-1", i, s, w) for i, s, _, _, w in people],
+                              columns=["interview_id", "informant_id", "site_id", "n_words"])
+    book = pd.DataFrame([("BK", "BK", "building_knowledge", None), ("BK.x", "x", "building_knowledge", "BK"),
+                         ("TA", "TA", "taking_action", None), ("TA.y", "y", "taking_action", "TA"),
+                         ("RR", "RR", "reviewing_reflecting", None), ("RR.z", "z", "reviewing_reflecting", "RR"),
+                         ("SC", "SC", "other", None), ("SC.c", "c", "success_characteristic", "SC")],
+                        columns=["code_id", "label", "group", "parent"])
+    plan = {"a1": ["BK.x"] * 2 + ["TA.y"] + ["SC.c"] * 3, "a2": ["BK.x", "RR.z"], "b1": ["TA.y"] * 2 + ["RR.z"],
+            "b2": ["TA.y"], "b3": ["SC.c"], "c1": ["BK.x"] + ["SC.c"] * 2, "c2": ["RR.z"] * 2}
+    rows = [(f"{who}-{k}", f"{who}-1", code, "P", True, 10 * k, 10 * k + 5, "text")
+            for who, codes in plan.items() for k, code in enumerate(codes)]
+    rows.append(("a1-r", "a1-1", "BK.x", "Q", False, 0, 5, "text"))  # a reliability coding: not counted
+    segments = pd.DataFrame(rows, columns=["segment_id", "interview_id", "code_id", "coder", "primary", "start",
+                                           "end", "text"])
+    if measures is None:
+        measures = [("A", "m_up", 10, True), ("B", "m_up", 20, True), ("C", "m_up", 30, True),
+                    ("A", "m_down", 5, False), ("B", "m_down", 5, False), ("C", "m_down", 8, False)]
+    measure_table = pd.DataFrame(measures, columns=["site_id", "measure", "value", "higher_is_better"])
+    return leadlib.Study(sites=schema.conform("sites", sites), informants=schema.conform("informants", informants),
+                         interviews=schema.conform("interviews", interviews),
+                         codebook=schema.conform("codebook", book), segments=schema.conform("segments", segments),
+                         measures=schema.conform("measures", measure_table))
+
+
+def test_site_conditions_by_hand():
+    out = site_conditions(_site_study())
+    assert list(out.index) == ["A", "B", "C"] and list(out.columns) == ["BK", "TA", "RR", "MESO", "PERF"]
+    # per 1,000 words of ALL the site's interviews (A: 4000 words, a3's included)
+    assert out.loc["A", ["BK", "TA", "RR"]].tolist() == pytest.approx([0.75, 0.25, 0.25])
+    assert out.loc["B", ["BK", "TA", "RR"]].tolist() == pytest.approx([0.0, 1.5, 0.5])
+    assert out.loc["C", ["BK", "TA", "RR"]].tolist() == pytest.approx([0.5, 0.0, 1.0])
+    assert out["MESO"].tolist() == [1, 2, 0]
+    # m_up z = (-1, 0, 1); m_down (lower is better): mean 6, sd sqrt(3), z = -(x - 6) / sqrt(3)
+    r3 = np.sqrt(3)
+    assert out["PERF"].tolist() == pytest.approx([(-1 + 1 / r3) / 2, (0 + 1 / r3) / 2, (1 - 2 / r3) / 2])
+    support = out.attrs["support"]
+    assert support.loc["A"].tolist() == [2, 1, 1, 3, 3]  # BK: a1, a2; TA: a1; RR: a2; 3 informants
+    assert support.loc["C"].tolist() == [1, 0, 1, 2, 2]
+    assert out.attrs["n_measures"].tolist() == [2, 2, 2] and out.attrs["measures"] == ["m_up", "m_down"]
+    share = site_conditions(_site_study(), unit="share")
+    assert share.loc["A", ["BK", "TA", "RR"]].tolist() == pytest.approx([0.6, 0.2, 0.2])
+    assert share.loc["C", ["BK", "TA", "RR"]].tolist() == pytest.approx([1 / 3, 0, 2 / 3])
+    only_b_c = site_conditions(_site_study(), sites=["B", "C"], measures=["m_up"])
+    # z-scores over the cases used: m_up 20, 30 -> -1/sqrt(2), +1/sqrt(2)
+    assert only_b_c["PERF"].tolist() == pytest.approx([-1 / np.sqrt(2), 1 / np.sqrt(2)])
+
+
+def test_site_conditions_missing_measure_and_errors():
+    measures = [("A", "m_up", 10, True), ("B", "m_up", 20, True), ("C", "m_up", 30, True),
+                ("A", "m_down", 5, False), ("B", "m_down", 7, False)]
+    out = site_conditions(_site_study(measures))
+    # C has no m_down: its score is its m_up z alone
+    assert out.loc["C", "PERF"] == pytest.approx(1.0)
+    assert out.attrs["n_measures"].tolist() == [2, 2, 1]
+    with pytest.raises(LeadlibDataError, match="measure 'm_side' is not in the study") as err:
+        site_conditions(_site_study(), measures=["m_up", "m_side"])
+    assert err.value.row == 3
+    flat = [("A", "m_flat", 1, True), ("B", "m_flat", 1, True), ("C", "m_flat", 1, True)]
+    with pytest.raises(LeadlibDataError, match="does not vary"):
+        site_conditions(_site_study(flat))
+    unmeasured = [("A", "m_up", 10, True), ("B", "m_up", 20, True)]
+    with pytest.raises(LeadlibDataError, match="site 'C' has no value for any of the measures"):
+        site_conditions(_site_study(unmeasured))
+    with pytest.raises(LeadlibDataError, match="site 'D' is not in the study"):
+        site_conditions(_site_study(), sites=["A", "D"])
+    with pytest.raises(LeadlibDataError, match="unknown unit"):
+        site_conditions(_site_study(), unit="segments")

@@ -27,7 +27,16 @@ from .association import (
     permutation_test,
 )
 from .ordination import CorrespondenceAnalysis, SiteClusters, cluster_sites, correspondence_analysis
-from .qca import QCASolution, calibrate, minimize, truth_table
+from .qca import (
+    QCASolution,
+    calibrate,
+    calibrate_sites,
+    calibration_sensitivity,
+    minimize,
+    necessity,
+    site_conditions,
+    truth_table,
+)
 from .reliability import (
     coder_agreement,
     coder_confusion,
@@ -65,4 +74,8 @@ __all__ = [
     "truth_table",
     "minimize",
     "QCASolution",
+    "site_conditions",
+    "calibrate_sites",
+    "calibration_sensitivity",
+    "necessity",
 ]

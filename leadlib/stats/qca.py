@@ -46,7 +46,18 @@ import pandas as pd
 from ..errors import LeadlibDataError, spreadsheet_row
 from ._common import warn
 
-__all__ = ["calibrate", "truth_table", "minimize", "QCASolution"]
+__all__ = [
+    "calibrate",
+    "truth_table",
+    "minimize",
+    "QCASolution",
+    "site_conditions",
+    "calibrate_sites",
+    "calibration_sensitivity",
+    "necessity",
+    "PROCESS_SETS",
+    "CONDITION_LABELS",
+]
 
 _DC = -1  # "don't care": the condition is absent from a term
 _MAX_COMBINATIONS = 2_000_000
@@ -781,3 +792,551 @@ def _assemble(design, tt, kind, models, primes, essential, remainders, positive,
         simplifying_assumptions=assumptions,
         easy_counterfactuals=easy,
     )
+
+
+# ---------------------------------------------------------------------------
+# Sites as cases: conditions from a Study, calibration, robustness
+
+#: Short set names of the three processes of leading, as QCA terms show them.
+PROCESS_SETS = {"building_knowledge": "BK", "taking_action": "TA", "reviewing_reflecting": "RR"}
+
+#: What each column of :func:`site_conditions` holds, for tables and captions.
+CONDITION_LABELS = {
+    "BK": "building knowledge",
+    "TA": "taking action",
+    "RR": "reviewing and reflecting",
+    "MESO": "formal leaders at meso level interviewed",
+    "PERF": "performance (mean standardised measure, higher is better)",
+}
+
+
+def site_conditions(
+    study,
+    *,
+    unit: Literal["per_1000_words", "share"] = "per_1000_words",
+    measures: Sequence[str] | None = None,
+    sites: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Raw site-level conditions and outcome for a QCA of leading and performance.
+
+    One row per site (the cases), in the order of ``study.sites``:
+
+    ``BK``, ``TA``, ``RR``
+        How much the site's informants talk of each process of leading, in
+        the primary coding, counted by :func:`leadlib.compare.site_matrix`
+        with ``of="process"``: ``unit="per_1000_words"`` (default) is
+        codings per 1,000 words of all the site's interviews, so a site can
+        be high on all three; ``unit="share"`` is the process's share of the
+        site's process codings (the three sum to 1, so being high on one
+        means being lower on the others).
+    ``MESO``
+        Number of formal leaders at meso level interviewed at the site.
+    ``PERF``
+        The site's performance: the mean, over ``measures``, of each
+        measure's z-score across the sites (sample standard deviation),
+        signed by ``higher_is_better`` so that higher is always better. A
+        measure a site lacks is left out of its mean
+        (``attrs["n_measures"]`` says how many went in).
+
+    Parameters
+    ----------
+    study : leadlib.Study
+    unit
+        ``"per_1000_words"`` or ``"share"``, as above.
+    measures
+        Names in ``study.measures["measure"]``; default all.
+    sites
+        Site IDs to use as cases (default every site).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``site_id``; raw values, to be calibrated (e.g. with
+        :func:`calibrate_sites`). ``attrs``: ``unit``, ``measures``,
+        ``labels`` (column -> description), ``z_scores`` (sites x measures,
+        signed), ``n_measures``, and ``support``: distinct informants behind
+        each value, what :func:`leadlib.disclosure.suppress` reads. For
+        ``BK``/``TA``/``RR`` that is the informants who talk of the process;
+        ``MESO`` and ``PERF`` describe the site rather than what anyone
+        said, so their support is the site's number of informants.
+    """
+    from .. import compare
+
+    if unit not in ("per_1000_words", "share"):
+        raise LeadlibDataError(f"unknown unit {unit!r} for site conditions", column="unit", value=unit,
+                               hint='use "per_1000_words" or "share"')
+    for table in ("sites", "informants", "interviews", "segments", "measures"):
+        if not isinstance(getattr(study, table, None), pd.DataFrame):
+            raise LeadlibDataError("site_conditions needs a leadlib.Study", column="study",
+                                   value=type(study).__name__, hint="pass the Study, e.g. leadlib.load_study()")
+    all_sites = list(study.sites["site_id"].astype(str))
+    if sites is None:
+        cases = all_sites
+    else:
+        cases = [str(s) for s in sites]
+        for i, s in enumerate(cases):
+            if s not in all_sites:
+                raise LeadlibDataError(f"site {s!r} is not in the study", column="sites", row=spreadsheet_row(i),
+                                       value=s, hint=f"sites: {', '.join(all_sites[:20])}")
+    frame = study.frame()
+    frame = frame[frame["site_id"].astype(str).isin(cases)]
+    scope = compare.interview_table(study)
+    scope = scope[scope["site_id"].astype(str).isin(cases)]
+    if unit == "per_1000_words":
+        amount = compare.site_matrix(frame, of="process", unit="per_1000_words", interviews=scope, groups=cases)
+    else:
+        amount = compare.site_matrix(frame, of="process", unit="segments", normalize="row", groups=cases)
+    support = amount.attrs["support"]
+    processes = [p for p in PROCESS_SETS if p in amount.columns]
+    out = pd.DataFrame({PROCESS_SETS[p]: amount[p].astype(float).to_numpy() for p in processes},
+                       index=pd.Index(cases, name="site_id"))
+
+    informants = study.informants[study.informants["site_id"].astype(str).isin(cases)]
+    meso = informants[(informants["leader_type"].astype(object) == "formal")
+                      & (informants["leader_level"].astype(object) == "meso")]
+    out["MESO"] = meso.groupby(meso["site_id"].astype(str)).size().reindex(cases, fill_value=0).astype(float).to_numpy()
+
+    z, n_measures = _performance(study.measures, measures, cases)
+    out["PERF"] = z.mean(axis=1, skipna=True).to_numpy()
+
+    size = informants.groupby(informants["site_id"].astype(str)).size().reindex(cases, fill_value=0)
+    support_out = pd.DataFrame(index=out.index)
+    for p in processes:
+        support_out[PROCESS_SETS[p]] = support[p].reindex(cases, fill_value=0).to_numpy()
+    support_out["MESO"] = size.to_numpy()
+    support_out["PERF"] = size.to_numpy()
+    out.attrs = {
+        "unit": unit,
+        "measures": list(z.columns),
+        "labels": {c: CONDITION_LABELS[c] for c in out.columns},
+        "z_scores": z,
+        "n_measures": n_measures,
+        "support": support_out.astype("int64"),
+    }
+    return out
+
+
+def _performance(table: pd.DataFrame, measures: Sequence[str] | None, cases: list[str]) -> tuple[pd.DataFrame,
+                                                                                                  pd.Series]:
+    """Signed z-scores of the chosen measures per site, and how many each site has."""
+    if table.empty:
+        raise LeadlibDataError("the study has no site measures, so performance cannot be scored",
+                               column="measure", hint="add a measures table (site_id, measure, value, "
+                                                      "higher_is_better) to the study")
+    known = list(dict.fromkeys(table["measure"].astype(str)))
+    chosen = known if measures is None else [str(m) for m in measures]
+    for i, m in enumerate(chosen):
+        if m not in known:
+            raise LeadlibDataError(f"measure {m!r} is not in the study", column="measures", row=spreadsheet_row(i),
+                                   value=m, hint=f"measures: {', '.join(known)}")
+    rows = table[table["measure"].astype(str).isin(chosen) & table["site_id"].astype(str).isin(cases)]
+    wide = (rows.assign(site_id=rows["site_id"].astype(str), measure=rows["measure"].astype(str))
+            .pivot_table(index="site_id", columns="measure", values="value", aggfunc="mean")
+            .reindex(index=cases, columns=chosen).astype(float))
+    better = (table.assign(measure=table["measure"].astype(str)).drop_duplicates("measure")
+              .set_index("measure")["higher_is_better"])
+    z = pd.DataFrame(index=pd.Index(cases, name="site_id"))
+    for m in chosen:
+        values = wide[m]
+        sd = values.std(ddof=1)
+        if not np.isfinite(sd) or sd == 0:
+            raise LeadlibDataError(f"measure {m!r} does not vary across the sites, so it cannot be standardised",
+                                   column="measures", value=m, hint="leave it out of measures=")
+        sign = 1.0 if bool(better.get(m, True)) else -1.0
+        z[m] = sign * (values - values.mean()) / sd
+    n_measures = z.notna().sum(axis=1)
+    none = n_measures[n_measures == 0]
+    if len(none):
+        raise LeadlibDataError(f"site {none.index[0]!r} has no value for any of the measures, so it has no "
+                               "performance score", column="value", value=none.index[0],
+                               hint="leave the site out (sites=) or add one of its measures")
+    return z, n_measures
+
+
+def _anchor_kind(spec: Any, column: str) -> str:
+    if isinstance(spec, Mapping):
+        if "thresholds" in spec:
+            return "crisp"
+        if {"full_out", "crossover", "full_in"} <= set(spec):
+            return "fuzzy"
+    elif np.ndim(spec) == 0:
+        return "crisp"
+    elif len(spec) == 1:
+        return "crisp"
+    elif len(spec) == 3:
+        return "fuzzy"
+    raise LeadlibDataError(
+        f"cannot read the anchors of {column}", column=column, value=spec,
+        hint="one number (crisp threshold), three numbers (full_out, crossover, full_in: fuzzy), or a "
+             "mapping of calibrate()'s arguments, e.g. {'thresholds': 10, 'increasing': False}")
+
+
+def _anchor_args(spec: Any, column: str) -> dict:
+    """Keyword arguments of calibrate() for one column's anchors (as given, not yet converted)."""
+    kind = _anchor_kind(spec, column)
+    if isinstance(spec, Mapping):
+        return dict(spec)
+    if kind == "crisp":
+        return {"thresholds": float(np.ravel(spec)[0])}
+    full_out, crossover, full_in = (float(v) for v in spec)
+    return {"full_out": full_out, "crossover": crossover, "full_in": full_in}
+
+
+def _resolve(args: dict, values: pd.Series, how: str, column: str) -> dict:
+    """Anchors in raw units: quantiles (how == "quantile") become values of the column."""
+    if how == "value":
+        return dict(args)
+    if how != "quantile":
+        raise LeadlibDataError(f"unknown kind of anchor {how!r} for {column}", column=column, value=how,
+                               hint='use "value" (raw units) or "quantile" (0 to 1)')
+    data = values.dropna().to_numpy(float)
+    out = dict(args)
+    for key in ("thresholds", "full_out", "crossover", "full_in"):
+        if key not in args:
+            continue
+        q = np.atleast_1d(np.asarray(args[key], dtype=float))
+        if ((q < 0) | (q > 1)).any():
+            raise LeadlibDataError(f"a quantile anchor of {column} is outside 0 to 1", column=column,
+                                   value=args[key], hint='with by="quantile", anchors are shares of the sites, '
+                                                         "e.g. (0.2, 0.5, 0.8)")
+        # linear interpolation between order statistics: Hyndman & Fan (1996) definition 7, R's default
+        raw = np.quantile(data, q, method="linear")
+        out[key] = raw.tolist() if key == "thresholds" and np.ndim(args[key]) else float(raw[0])
+    return out
+
+
+def calibrate_sites(
+    raw: pd.DataFrame,
+    *,
+    anchors: Mapping[str, Any],
+    by: Literal["value", "quantile"] | Mapping[str, str] = "value",
+    full_log_odds: float = 3.0,
+) -> pd.DataFrame:
+    """Calibrate several raw site-level columns to set memberships at once.
+
+    Parameters
+    ----------
+    raw
+        One row per case (e.g. :func:`site_conditions`).
+    anchors
+        Column -> its anchors: one number, a crisp threshold (membership 1
+        at or above it); three numbers, ``(full_out, crossover, full_in)`` of
+        Ragin's direct method (decreasing when ``full_out > full_in``); or a
+        mapping of :func:`calibrate`'s keyword arguments (e.g.
+        ``{"thresholds": [550, 850]}`` for a multi-value set,
+        ``{"thresholds": 10, "increasing": False}``). Only these columns are
+        calibrated and returned, in this order.
+    by
+        ``"value"``: anchors are in the column's raw units; ``"quantile"``:
+        anchors are quantiles (0 to 1) of the cases' values, turned into
+        values by linear interpolation (Hyndman & Fan 1996, definition 7,
+        R's default): a relative calibration, for when no external standard
+        says what "high" is. A mapping column -> ``"value"``/``"quantile"``
+        sets it per column (default ``"value"``).
+    full_log_odds
+        Log odds at the fuzzy anchors (Ragin: 3).
+
+    Returns
+    -------
+    DataFrame
+        Memberships (fuzzy in 0-1, crisp 0/1/2...), same index as ``raw``.
+        ``attrs["anchors"]``: one row per column with ``kind`` (crisp /
+        fuzzy), ``by``, the anchors as given and in raw units
+        (``full_out``, ``crossover``, ``full_in`` or ``thresholds``);
+        ``attrs["support"]`` carried over from ``raw`` for these columns.
+
+    Raises
+    ------
+    LeadlibDataError
+        Unknown column, unreadable anchors, anchors that collapse (e.g. two
+        quantiles landing on the same value), or a case exactly at a fuzzy
+        crossover (membership 0.5 belongs to no truth-table row).
+    """
+    if not isinstance(raw, pd.DataFrame):
+        raise LeadlibDataError("calibrate_sites needs a DataFrame of raw values, one row per case", column="raw",
+                               value=type(raw).__name__, hint="e.g. raw = site_conditions(study)")
+    if not anchors:
+        raise LeadlibDataError("no anchors given", column="anchors", value=anchors,
+                               hint='e.g. anchors={"RR": (0.2, 0.5, 0.8)}')
+    out = pd.DataFrame(index=raw.index)
+    records = []
+    for column, spec in anchors.items():
+        if column not in raw.columns:
+            raise LeadlibDataError(f"the raw data have no column {column!r} to calibrate", column=str(column),
+                                   value=column, hint=f"columns: {', '.join(map(str, raw.columns))}")
+        how = by.get(column, "value") if isinstance(by, Mapping) else by
+        given = _anchor_args(spec, str(column))
+        args = _resolve(given, raw[column], how, str(column))
+        kind = _anchor_kind(spec, str(column))
+        if kind == "fuzzy":
+            e, c, i = args["full_out"], args["crossover"], args["full_in"]
+            if not ((e < c < i) or (e > c > i)):
+                raise LeadlibDataError(
+                    f"the anchors of {column} do not lie strictly on one side of the crossover once in raw units",
+                    column=str(column), value={"full_out": e, "crossover": c, "full_in": i},
+                    hint="spread the anchors further apart (with quantiles, tied values can make two anchors equal)")
+            members = calibrate(raw[column], **{"full_log_odds": full_log_odds, **args})
+            at_half = np.isclose(members.to_numpy(float), 0.5, rtol=0, atol=1e-12)
+            if at_half.any():
+                k = int(np.flatnonzero(at_half)[0])
+                raise LeadlibDataError(
+                    f"case {raw.index[k]!r} sits exactly at the crossover of {column} ({c:g}): membership 0.5 is "
+                    "neither in nor out of the set", row=spreadsheet_row(k), column=str(column),
+                    value=raw[column].iloc[k], hint="move the crossover a little (a case at the crossover is "
+                                                    "maximally ambiguous: decide on which side it belongs)")
+        else:
+            members = calibrate(raw[column], **args)
+        out[column] = np.asarray(members, dtype=float)
+        record = {"column": column, "kind": kind, "by": how,
+                  "given": given.get("thresholds") if kind == "crisp"
+                  else (given["full_out"], given["crossover"], given["full_in"])}
+        for key in ("full_out", "crossover", "full_in", "thresholds"):
+            record[key] = args.get(key, np.nan)
+        records.append(record)
+    support = raw.attrs.get("support")
+    out.attrs = {"anchors": pd.DataFrame(records).set_index("column")}
+    if isinstance(support, pd.DataFrame) and set(out.columns) <= set(support.columns):
+        out.attrs["support"] = support[list(out.columns)].copy()
+    return out
+
+
+def _shifted(spec: Any, column: str, shift: float) -> Any:
+    """The anchors with the crossover (fuzzy) or the threshold(s) (crisp) moved by ``shift``."""
+    args = _anchor_args(spec, column)
+    if "crossover" in args:
+        args["crossover"] = float(args["crossover"]) + shift
+    else:
+        th = np.asarray(args["thresholds"], dtype=float) + shift
+        args["thresholds"] = th.tolist() if th.ndim else float(th)
+    return args
+
+
+def _solve(calibrated: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: dict) -> dict:
+    tt = truth_table(calibrated, outcome=outcome, conditions=conditions, incl_cut=settings["incl_cut"],
+                     n_cut=settings["n_cut"], pri_cut=settings["pri_cut"])
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sol = minimize(tt, include=settings["include"], dir_exp=settings["dir_exp"])
+    row = {"n_positive_rows": int((tt["OUT"] == "1").sum()), "n_models": len(sol.solutions),
+           "solution": " | ".join(" + ".join(m) for m in sol.solutions) if sol.solutions else "(none)",
+           "inclS": float(sol.fit["inclS"].iloc[0]) if len(sol.fit) else np.nan,
+           "PRI": float(sol.fit["PRI"].iloc[0]) if len(sol.fit) else np.nan,
+           "covS": float(sol.fit["covS"].iloc[0]) if len(sol.fit) else np.nan,
+           "_models": frozenset(frozenset(m) for m in sol.solutions)}
+    # literals shared by every term of every model: what all the sufficient paths have in common
+    literals = [term.split("*") for model in sol.solutions for term in model]
+    common = set.intersection(*map(set, literals)) if literals else set()
+    row["in_every_term"] = "*".join(lit for lit in literals[0] if lit in common) if literals else ""
+    return row
+
+
+def calibration_sensitivity(
+    raw: pd.DataFrame,
+    *,
+    anchors: Mapping[str, Any],
+    outcome: str,
+    conditions: str | Sequence[str],
+    by: Literal["value", "quantile"] | Mapping[str, str] = "value",
+    shifts: Sequence[float] | Mapping[str, Sequence[float]] = (-0.1, 0.1),
+    incl_cuts: Sequence[float] = (),
+    incl_cut: float = 0.8,
+    n_cut: int = 1,
+    pri_cut: float = 0.0,
+    include: str | None = None,
+    dir_exp: Any = None,
+) -> pd.DataFrame:
+    """How the QCA solution changes when a calibration anchor or the inclusion cut moves.
+
+    The baseline calibrates ``raw`` with ``anchors`` (:func:`calibrate_sites`),
+    builds the truth table and minimizes it. Then, one at a time, each
+    column's crossover (fuzzy) or threshold (crisp) is moved by each shift,
+    and the inclusion cut takes each value of ``incl_cuts``; every variant is
+    solved again. A solution that survives reasonable moves is a finding
+    about the cases; one that flips is a finding about the anchors.
+
+    Parameters
+    ----------
+    raw, anchors, by
+        As in :func:`calibrate_sites`. A condition or outcome without
+        anchors is taken from ``raw`` as already calibrated.
+    outcome, conditions, incl_cut, n_cut, pri_cut
+        As in :func:`truth_table`.
+    shifts
+        Moves of the crossover / threshold, in the units of the column's
+        anchors (quantile points with ``by="quantile"``, raw units with
+        ``"value"``); a sequence for every calibrated column, or a mapping
+        column -> sequence (columns not named are not moved).
+    incl_cuts
+        Other inclusion cuts to try with the baseline calibration.
+    include, dir_exp
+        As in :func:`minimize` (conservative by default).
+
+    Returns
+    -------
+    DataFrame
+        One row per variant, the baseline first: ``varied`` (column,
+        ``"incl_cut"`` or ``"(baseline)"``), ``setting`` (what was moved, in
+        words), ``anchor`` (the moved anchor in raw units), ``n_positive_rows``,
+        ``n_models``, ``solution`` (all minimal models, separated by " | "),
+        ``in_every_term`` (literals shared by every term of every model,
+        e.g. ``"RR"``: what all the sufficient paths have in common),
+        ``inclS``, ``PRI``, ``covS`` (of the first model),
+        ``same_as_baseline`` and ``note`` (why a variant was skipped).
+    """
+    conds = _parse_names(conditions)
+    settings = {"incl_cut": incl_cut, "n_cut": n_cut, "pri_cut": pri_cut, "include": include, "dir_exp": dir_exp}
+    outcome_column = re.sub(r"[\[{].*$", "", outcome.strip().lstrip("~").strip())
+    # columns used but not anchored are taken as already calibrated
+    passed = [c for c in conds + [outcome_column] if c not in anchors and c in raw.columns]
+
+    def calibrated_with(these: Mapping[str, Any]) -> pd.DataFrame:
+        out = calibrate_sites(raw, anchors=these, by=by)
+        for c in passed:
+            out[c] = raw[c].to_numpy()
+        return out
+
+    base_cal = calibrated_with(anchors)
+    base = _solve(base_cal, outcome, conds, settings)
+    rows = [{"varied": "(baseline)", "setting": "anchors as given", "anchor": np.nan, **base, "note": ""}]
+    if isinstance(shifts, Mapping):
+        plan = [(c, list(v)) for c, v in shifts.items()]
+        for c, _ in plan:
+            if c not in anchors:
+                raise LeadlibDataError(f"a shift is given for {c!r}, which has no anchors", column="shifts",
+                                       value=c, hint=f"anchored columns: {', '.join(map(str, anchors))}")
+    else:
+        plan = [(c, list(shifts)) for c in anchors]
+    for column, moves in plan:
+        how = by.get(column, "value") if isinstance(by, Mapping) else by
+        given = _anchor_args(anchors[column], str(column))
+        for shift in moves:
+            moved = _shifted(anchors[column], str(column), float(shift))
+            key = "crossover" if "crossover" in moved else "thresholds"
+            before, after = given[key], moved[key]
+            unit = " (quantile)" if how == "quantile" else ""
+            row = {"varied": column, "setting": f"{key} {_fmt(before)} -> {_fmt(after)}{unit}", "anchor": np.nan}
+            try:
+                resolved = _resolve(moved, raw[column], how, str(column))
+                row["anchor"] = resolved[key] if np.ndim(resolved[key]) == 0 else np.nan
+                calibrated = calibrated_with({**anchors, column: moved})
+                row.update(_solve(calibrated, outcome, conds, settings), note="")
+            except LeadlibDataError as exc:
+                row.update(n_positive_rows=np.nan, n_models=np.nan, solution="", in_every_term="", inclS=np.nan,
+                           PRI=np.nan, covS=np.nan, _models=None, note="skipped: " + exc.problem)
+            rows.append(row)
+    for cut in incl_cuts:
+        variant = {**settings, "incl_cut": float(cut)}
+        rows.append({"varied": "incl_cut", "setting": f"incl_cut {_fmt(incl_cut)} -> {_fmt(cut)}",
+                     "anchor": np.nan, **_solve(base_cal, outcome, conds, variant), "note": ""})
+    out = pd.DataFrame(rows)
+    out["same_as_baseline"] = [m is not None and m == base["_models"] for m in out["_models"]]
+    out = out.drop(columns="_models")
+    columns = ["varied", "setting", "anchor", "n_positive_rows", "n_models", "solution", "in_every_term", "inclS",
+               "PRI", "covS", "same_as_baseline", "note"]
+    return out[columns]
+
+
+def _fmt(value: Any) -> str:
+    if np.ndim(value):
+        return "[" + ", ".join(_fmt(v) for v in np.ravel(value)) + "]"
+    return f"{float(value):g}"
+
+
+# ---------------------------------------------------------------------------
+# Necessity
+
+
+def _literal(data: pd.DataFrame, text: str) -> np.ndarray:
+    """Membership of each case in one literal: ``X``, ``~X``, ``X[2]`` (or ``X{2}``)."""
+    match = re.fullmatch(r"\s*(~?)\s*([^\[\]{}~*+]+?)\s*(?:[\[{]\s*(\d+)\s*[\]}])?\s*", text)
+    if not match:
+        raise LeadlibDataError(f"cannot read the literal {text!r}", column="conditions", value=text,
+                               hint='write e.g. "RR", "~TA" or "DEV[2]"; "*" joins literals, "+" joins terms')
+    negate, name, level = match.group(1) == "~", match.group(2), match.group(3)
+    if name not in data.columns:
+        raise LeadlibDataError(f"the data have no column {name!r}", column=name, value=text,
+                               hint=f"columns: {', '.join(map(str, data.columns))}")
+    x = pd.to_numeric(data[name], errors="coerce")
+    if x.isna().any():
+        i = int(np.flatnonzero(x.isna().to_numpy())[0])
+        raise LeadlibDataError(f"{name} is missing or not a number", row=spreadsheet_row(i), column=name,
+                               value=data[name].iloc[i], hint="calibrate every case first")
+    v = x.to_numpy(float)
+    if level is not None:
+        member = (v == int(level)).astype(float)
+    elif ((v < 0) | (v > 1)).any():
+        i = int(np.flatnonzero((v < 0) | (v > 1))[0])
+        raise LeadlibDataError(f"{name} is multi-value: say which value, e.g. {name}[{int(v[i])}]",
+                               row=spreadsheet_row(i), column=name, value=v[i], hint=f'write "{name}[1]"')
+    else:
+        member = v
+    return 1.0 - member if negate else member
+
+
+def _expression(data: pd.DataFrame, expression: str) -> np.ndarray:
+    """Membership in a sum of products: ``A*~B + C`` (min within a term, max across terms)."""
+    terms = [t for t in expression.split("+")]
+    if any(not t.strip() for t in terms):
+        raise LeadlibDataError(f"cannot read the expression {expression!r}", column="conditions", value=expression,
+                               hint='write e.g. "RR", "TA*RR" or "RR + ~BK*TA"')
+    values = [np.min([_literal(data, lit) for lit in term.split("*")], axis=0) for term in terms]
+    return np.max(values, axis=0)
+
+
+def necessity(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    conditions: str | Sequence[str],
+    negations: bool = False,
+) -> pd.DataFrame:
+    """Is a condition (or an expression) necessary for the outcome? Parameters of fit.
+
+    A condition X is necessary for Y when Y is a subset of X: every case's
+    membership in Y is at most its membership in X.
+
+    Parameters
+    ----------
+    data
+        Calibrated cases (as for :func:`truth_table`).
+    outcome
+        Outcome column; ``"~PERF"`` for its negation, ``"SURV[1]"`` for one
+        value of a multi-value outcome.
+    conditions
+        Conditions or expressions to test, as a list or a comma-separated
+        string: ``"RR"``, ``"~TA"``, ``"DEV[1]"``, ``"LIT*STB"`` (AND),
+        ``"DEV[1] + IND[1]"`` (OR).
+    negations
+        Also test the negation of each plain condition (``~X``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the expression, with ``inclN`` = sum min(X, Y) / sum Y
+        (consistency of necessity), ``RoN`` = sum (1 - X) / sum (1 -
+        min(X, Y)) (relevance of necessity: near 0 when X is so common that
+        it is trivially a superset of anything; Schneider & Wagemann 2012)
+        and ``covN`` = sum min(X, Y) / sum X (coverage), as R QCA's ``pof``
+        and ``superSubset`` report them.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise LeadlibDataError("necessity needs a DataFrame of calibrated cases", column="data",
+                               value=type(data).__name__, hint="one row per case, one column per set")
+    _, y = _outcome_membership(data, outcome)
+    items = _parse_names(conditions) if isinstance(conditions, str) else [str(c) for c in conditions]
+    if negations:
+        items = items + ["~" + c for c in items if re.fullmatch(r"[^\[\]{}~*+]+", c.strip())]
+    rows = []
+    for item in items:
+        x = _expression(data, item)
+        xy = np.minimum(x, y)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rows.append({"condition": " + ".join(t.strip() for t in item.split("+")),
+                         "inclN": xy.sum() / y.sum() if y.sum() > 0 else np.nan,
+                         "RoN": (1 - x).sum() / (1 - xy).sum() if (1 - xy).sum() > 0 else np.nan,
+                         "covN": xy.sum() / x.sum() if x.sum() > 0 else np.nan})
+    out = pd.DataFrame(rows).set_index("condition")
+    out.attrs["outcome"] = outcome
+    return out
