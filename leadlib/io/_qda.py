@@ -263,16 +263,22 @@ class RawCode:
     where: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCoding:
+    """One coding. Slots and lazy fields keep 500,000 of them small."""
+
     key: str  # becomes segment_id
     source: str
     code: str
     user: str  # coder label (user name, or GUID when unnamed)
     start: int
     end: int
-    text: str
-    where: str = ""
+    text: str | None = None  # None: the transcript's [start:end], sliced when the table is built
+    where: str = ""  # where in the file, for audit entries; "" -> "Coding <key>"
+
+    @property
+    def location(self) -> str:
+        return self.where or f"Coding {self.key}"
 
 
 @dataclass
@@ -729,17 +735,18 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
     accounting.add(label, "codebook", *_read_kept(project, "codebook", len(codebook_rows)))
 
     # ---- segments -------------------------------------------------------
-    rows = []
     dropped_codings = 0
-    for coding in project.codings:
-        if coding.source in dropped_sources:
-            dropped_codings += 1
-            log.add("segments", f"{label}:{coding.where}", "drop",
-                    "the coded source was dropped (no site)", before=coding.text[:80])
-            continue
-        rows.append((coding.key, interview_of[coding.source], path_of[coding.code], coding.user,
-                     coding.start, coding.end, coding.text))
-    seg = pd.DataFrame(rows, columns=["segment_id", "interview_id", "code_id", "coder", "start", "end", "text"])
+    if dropped_sources:
+        kept = []
+        for coding in project.codings:
+            if coding.source in dropped_sources:
+                dropped_codings += 1
+                log.add("segments", f"{label}:{coding.location}", "drop",
+                        "the coded source was dropped (no site)", before=(coding.text or "")[:80])
+            else:
+                kept.append(coding)
+        project.codings = kept
+    seg = _segment_frame(project, interview_of, path_of)
     seg = _unique_segment_ids(seg, log, label)
     seg["primary"] = _primary(seg, project, log, label)
     segments = conform("segments", seg) if len(seg) else schema.empty("segments")
@@ -768,6 +775,52 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
     study.metadata["site_from"] = str(rule)
     _validate(study, project)
     return study
+
+
+_STR = pd.StringDtype(na_value=np.nan)
+
+
+def _segment_frame(project: RawProject, interview_of: dict, path_of: dict) -> pd.DataFrame:
+    """The segments as columns, built straight into Arrow arrays.
+
+    Columns are filled from generators, so the Python strings of one column
+    (segment texts above all) never all exist at once; the codings are
+    released as soon as the columns are built.
+    """
+    import pyarrow as pa
+
+    codings = project.codings
+    n = len(codings)
+    texts = {s.key: s.text for s in project.sources}
+
+    # large_string is what pandas keeps its "str" columns in: building that
+    # type directly avoids a cast that would copy every column once more
+    string = pa.large_string()
+
+    def column(values) -> pd.arrays.ArrowStringArray:
+        # in chunks, so that at most one chunk of new Python strings (the
+        # sliced segment texts) is alive at a time
+        chunks, batch = [], []
+        for value in values:
+            batch.append(value)
+            if len(batch) == 16384:
+                chunks.append(pa.array(batch, type=string))
+                batch = []
+        if batch or not chunks:
+            chunks.append(pa.array(batch, type=string))
+        return pd.array(pa.chunked_array(chunks, type=string), dtype=_STR)
+
+    frame = pd.DataFrame({
+        "segment_id": column(c.key for c in codings),
+        "interview_id": column(interview_of[c.source] for c in codings),
+        "code_id": column(path_of[c.code] for c in codings),
+        "coder": column(c.user for c in codings),
+        "start": np.fromiter((c.start for c in codings), dtype=np.int64, count=n),
+        "end": np.fromiter((c.end for c in codings), dtype=np.int64, count=n),
+        "text": column(c.text if c.text is not None else texts[c.source][c.start:c.end] for c in codings),
+    })
+    project.codings = []  # the frame holds everything now
+    return frame
 
 
 def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -84,6 +84,11 @@ _MEDIA_SELECTIONS = {"PictureSelection", "PDFSelection", "AudioSelection", "Vide
 _MEDIA_SOURCES = {"PictureSource", "PDFSource", "AudioSource", "VideoSource"}
 
 
+_CODING = _NS + "Coding"
+_CODEREF = _NS + "CodeRef"
+_DESCRIPTION = _NS + "Description"
+
+
 def _local(tag: str) -> str:
     return tag[len(_NS):] if tag.startswith(_NS) else tag.rsplit("}", 1)[-1]
 
@@ -241,7 +246,9 @@ class _Reader:
         self.selection_source: dict[str, str] = {}
         self.media_drops = 0
         self.codings_read = 0
-        self.code_codings: list[tuple] = []  # for case-node detection after the codebook is known
+        self.code_codings: list[RawCoding] = []  # for case-node detection after the codebook is known
+        self._codes_seen: dict[str | None, str | None] = {}
+        self._need_selections = False  # whether some case refers to selections
 
     # -- helpers -----------------------------------------------------------
     def where(self, kind: str, guid: str | None) -> str:
@@ -361,6 +368,7 @@ class _Reader:
                           where=f"Case {guid}")
             raw.sources = [r.get("targetGUID") for r in case.findall(_NS + "SourceRef")]
             raw._selections = [r.get("targetGUID") for r in case.findall(_NS + "SelectionRef")]  # type: ignore[attr-defined]
+            self._need_selections = self._need_selections or bool(raw._selections)
             self.cases.append(raw)
             self.case_guids.add(guid)
         elem.clear()
@@ -370,10 +378,17 @@ class _Reader:
 
     def _selection(self, elem) -> None:
         codings = []
-        for coding in elem.findall(_NS + "Coding"):
-            ref = coding.find(_NS + "CodeRef")
-            codings.append((coding.get("guid"), None if ref is None else ref.get("targetGUID"), coding.get("creatingUser")))
-        has_desc = elem.find(_NS + "Description") is not None and bool((elem.find(_NS + "Description").text or "").strip())
+        has_desc = False
+        for child in elem:  # one pass over the children: this runs once per selection
+            tag = child.tag
+            if tag == _CODING:
+                ref = child.find(_CODEREF)
+                code = None if ref is None else ref.get("targetGUID")
+                # one string object per code GUID, shared by all its codings
+                code = self._codes_seen.setdefault(code, code)
+                codings.append((child.get("guid"), code, child.get("creatingUser")))
+            elif tag == _DESCRIPTION:
+                has_desc = bool((child.text or "").strip())
         try:
             start, end = int(elem.get("startPosition")), int(elem.get("endPosition"))
         except (TypeError, ValueError):
@@ -540,19 +555,19 @@ class _Reader:
                 start, end = max(_s0, 0), max(_e0, max(_s0, 0))
                 seg_text = name or ""
             else:
-                seg_text = text[start:end]
+                seg_text = None  # sliced from the transcript when the table is built
             for coding_guid, code_guid, user in codings:
                 self.codings_read += 1
                 key = (name if self.leadlib_origin and name else coding_guid) or f"{guid}-{code_guid}"
-                self.code_codings.append(RawCoding(
-                    key=key, source=src.key, code=code_guid, user=self.coder(user, sel_user),
-                    start=start, end=end, text=seg_text, where=f"{src.where} / Coding {coding_guid}"))
+                self.code_codings.append(RawCoding(key, src.key, code_guid, self.coder(user, sel_user),
+                                                   start, end, seg_text))
+            if self._need_selections:
                 self.selection_source[guid] = src.key
         for coding_guid, code_guid, user in whole:
             self.codings_read += 1
             self.code_codings.append(RawCoding(
                 key=coding_guid, source=src.key, code=code_guid, user=self.coder(user, elem.get("creatingUser")),
-                start=0, end=len(text) if text is not None else 0, text=text or "",
+                start=0, end=len(text) if text is not None else 0, text=None if text is not None else "",
                 where=f"{src.where} / Coding {coding_guid}"))
 
     # -- after the whole file ----------------------------------------------------
@@ -589,11 +604,11 @@ class _Reader:
         for coding in self.code_codings:
             if coding.code in case_node:
                 node_sources.setdefault(case_node[coding.code], []).append(coding.source)
-                self.drop(coding.where, "a coding at an NVivo case node assigns the text to a case; it is not a "
+                self.drop(coding.location, "a coding at an NVivo case node assigns the text to a case; it is not a "
                                         "coding", before=case_node[coding.code])
                 continue
             if coding.code not in known:
-                self.drop(coding.where, "the coding refers to a code that is not in the codebook",
+                self.drop(coding.location, "the coding refers to a code that is not in the codebook",
                           before=coding.code)
                 continue
             project.codings.append(coding)
