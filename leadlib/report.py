@@ -123,6 +123,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "suppression (default: 3; 0 shows everything, for the research team only)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="notebooks executed at the same time, one kernel each (default: number of CPUs, at most 4)")
+    parser.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
+                        help="folder holding the study notebooks and site-report.ipynb (default: the book's notebooks/)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -142,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
                                hint="use --jobs 2 on a machine with two cores")
     try:
         render_report(args.study, args.out, sites=sites, show_quotes=not args.no_quotes,
-                      min_n=args.min_n or None, jobs=jobs)
+                      min_n=args.min_n or None, jobs=jobs, notebooks_dir=getattr(args, "notebooks", None))
     except ReportError as exc:
         print(f"leadlib report: error: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,219 @@
+"""Disclosure control: small-number suppression with complementary suppression, the quote rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from leadlib.disclosure import WITHHELD_ROLE, leaked_quotes, prepare_quotes, quote_ngrams, quote_roles, suppress
+
+
+def determined_cells(hidden: np.ndarray) -> list[tuple[int, int]]:
+    """Hidden cells whose value follows from the shown cells and the row and column totals.
+
+    Independent of the bridge argument the implementation uses: a hidden cell
+    x_k is determined by the linear system "row sums and column sums of the
+    hidden cells are known" exactly when the unit vector e_k lies in the row
+    space of that system's matrix (rank does not grow when e_k is added).
+    """
+    cells = list(zip(*np.nonzero(hidden)))
+    if not cells:
+        return []
+    n_rows, n_cols = hidden.shape
+    a = np.zeros((n_rows + n_cols, len(cells)))
+    for k, (i, j) in enumerate(cells):
+        a[i, k] = 1
+        a[n_rows + j, k] = 1
+    rank = np.linalg.matrix_rank(a)
+    found = []
+    for k, cell in enumerate(cells):
+        e = np.zeros((1, len(cells)))
+        e[0, k] = 1
+        if np.linalg.matrix_rank(np.vstack([a, e])) == rank:
+            found.append(cell)
+    return found
+
+
+def test_none_returns_the_table_unchanged():
+    table = pd.DataFrame({"a": [1, 2]}, index=["S1", "S2"])
+    table.attrs["support"] = pd.DataFrame({"a": [1, 2]}, index=["S1", "S2"])
+    assert suppress(table, min_n=None) is table
+
+
+def test_hand_worked_table():
+    # Support (informants) of a 3 x 3 table; min_n = 2 makes (S2, a) the only
+    # primary cell. Row S2 needs a second hidden cell: it should be c (the
+    # cheaper, support 2, vs 6); column a then needs one: S1 (5) is cheaper
+    # than S3 (7); column c has S2 and needs one more: S1 closes the cycle
+    # (its row already has a hidden cell), so exactly the 4 cells
+    # (S1, a), (S1, c), (S2, a), (S2, c) are hidden, a 4-cycle.
+    support = pd.DataFrame({"a": [5, 1, 7], "b": [4, 6, 8], "c": [9, 2, 3]}, index=["S1", "S2", "S3"])
+    counts = support * 10
+    out = suppress(counts, min_n=2, support=support)
+    hidden = out.attrs["suppressed"]
+    expected = pd.DataFrame({"a": [True, True, False], "b": [False] * 3, "c": [True, True, False]},
+                            index=["S1", "S2", "S3"])
+    pd.testing.assert_frame_equal(hidden, expected)
+    assert out.attrs["primary"].to_numpy().sum() == 1
+    assert out["a"].isna().tolist() == [True, True, False]
+    assert out.loc["S3", "c"] == 30 and out.loc["S1", "b"] == 40
+    assert determined_cells(hidden.to_numpy()) == []
+
+
+def test_threshold_is_used():
+    # The OpenSAFELY helper that ignored its threshold: here the same cell
+    # is hidden or shown depending on min_n alone.
+    support = pd.DataFrame({"a": [4, 9], "b": [9, 9]}, index=["S1", "S2"])
+    assert not suppress(support, min_n=4, support=support).attrs["suppressed"].to_numpy().any()
+    assert suppress(support, min_n=5, support=support).attrs["suppressed"].loc["S1", "a"]
+
+
+def test_zeros_are_shown_and_not_used_while_others_exist():
+    support = pd.DataFrame({"a": [0, 1, 5], "b": [6, 6, 0], "c": [4, 4, 4]}, index=["S1", "S2", "S3"])
+    out = suppress(support, min_n=3, support=support)
+    hidden = out.attrs["suppressed"]
+    assert not hidden.loc["S1", "a"]  # a zero is not primary
+    assert hidden.loc["S2", "a"]
+    assert determined_cells(hidden.to_numpy()) == []
+    # complements are taken from non-zero cells when there are any
+    assert not hidden.loc["S3", "b"]
+
+
+def test_reads_support_from_attrs_and_does_not_mutate():
+    table = pd.DataFrame({"a": [1, 5, 5], "b": [5, 5, 5]}, index=["S1", "S2", "S3"])
+    table.attrs["support"] = table.copy()
+    before = table.copy()
+    out = suppress(table, min_n=3)
+    pd.testing.assert_frame_equal(table, before)
+    assert out["a"].dtype == "Int64"  # counts stay whole numbers, hidden ones are <NA>
+    assert out.attrs["min_n"] == 3 and out.attrs["support"] is not None
+    assert int(out.attrs["suppressed"].to_numpy().sum()) >= 2
+
+
+def test_marker_for_display():
+    table = pd.DataFrame({"a": [1, 5], "b": [5, 5]}, index=["S1", "S2"])
+    out = suppress(table, min_n=3, support=table, marker="x")
+    assert out.loc["S1", "a"] == "x"
+    assert (out == "x").to_numpy().sum() == out.attrs["suppressed"].to_numpy().sum() == 4
+
+
+def test_missing_support_is_a_clear_error():
+    table = pd.DataFrame({"a": [1, 5]})
+    with pytest.raises(ValueError, match="support"):
+        suppress(table, min_n=3)
+    with pytest.raises(ValueError, match="columns"):
+        suppress(table, min_n=3, support=pd.DataFrame({"z": [1, 1]}))
+    with pytest.raises(ValueError, match="min_n"):
+        suppress(table, min_n=0, support=table)
+
+
+def test_series_one_column_of_shares():
+    # Shares of a site over behaviours add up to 1: one hidden share would be
+    # 1 minus the others, so a second one is hidden.
+    shares = pd.Series([0.5, 0.1, 0.4], index=["x", "y", "z"], name="site")
+    support = pd.Series([6, 1, 4], index=["x", "y", "z"], name="site")
+    out = suppress(shares, min_n=2, support=support)
+    assert out.isna().tolist() == [False, True, True]
+
+
+@st.composite
+def support_tables(draw):
+    n_rows = draw(st.integers(2, 6))
+    n_cols = draw(st.integers(2, 6))
+    values = draw(st.lists(st.integers(0, 7), min_size=n_rows * n_cols, max_size=n_rows * n_cols))
+    return pd.DataFrame(np.array(values).reshape(n_rows, n_cols))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(support=support_tables(), min_n=st.integers(1, 5))
+def test_no_hidden_cell_can_be_recovered(support, min_n):
+    out = suppress(support.astype(float), min_n=min_n, support=support)
+    hidden = out.attrs["suppressed"].to_numpy()
+    primary = (support.to_numpy() > 0) & (support.to_numpy() < min_n)
+    assert (hidden | ~primary).all()  # every small cell is hidden
+    assert np.isnan(out.to_numpy()[hidden]).all() and not np.isnan(out.to_numpy()[~hidden]).any()
+    assert determined_cells(hidden) == []
+    # counts and the shares made from them hide the same cells
+    shares = support.div(support.sum(axis=1).replace(0, 1), axis=0)
+    assert (suppress(shares, min_n=min_n, support=support).attrs["suppressed"].to_numpy() == hidden).all()
+
+
+def test_with_site_matrix(small_study):
+    from leadlib import compare
+
+    table = compare.site_matrix(small_study.frame(), of="process", unit="segments")
+    out = suppress(table, min_n=3)
+    support = table.attrs["support"]
+    hidden = out.attrs["suppressed"]
+    small = (support > 0) & (support < 3)
+    assert (hidden | ~small).to_numpy().all()
+    assert determined_cells(hidden.to_numpy()) == []
+
+
+# ---------------------------------------------------------------------------
+# Quotes
+
+
+@pytest.fixture
+def quotes_frame():
+    informants = pd.DataFrame({
+        "informant_id": ["A1", "A2", "A3", "B1", "B2"],
+        "site_id": ["A", "A", "A", "B", "B"],
+        "role": ["nurse", "nurse", "medical_director", "nurse", "clerical"],
+    })
+    frame = pd.DataFrame({
+        "segment_id": ["s1", "s2", "s3", "s4"],
+        "informant_id": ["A1", "A3", "B1", "A2"],
+        "site_id": ["A", "A", "B", "A"],
+        "role": ["nurse", "medical_director", "nurse", "nurse"],
+        "code_id": ["BK.x"] * 4,
+        "process": ["building_knowledge"] * 4,
+        "text": ["We talk every morning.", "I set the budget.", "We look at the board.", "We ask patients."],
+    })
+    return frame, informants
+
+
+def test_role_withheld_when_fewer_than_two_hold_it(quotes_frame):
+    frame, informants = quotes_frame
+    roles = quote_roles(frame, informants=informants)
+    # site A has two nurses and one medical director; site B one nurse
+    assert roles.tolist() == ["Nurse", WITHHELD_ROLE, WITHHELD_ROLE, "Nurse"]
+
+
+def test_roles_counted_over_all_informants_not_only_quoted(quotes_frame):
+    frame, informants = quotes_frame
+    more = pd.concat([informants, pd.DataFrame({"informant_id": ["B3"], "site_id": ["B"], "role": ["nurse"]})])
+    assert quote_roles(frame, informants=more).iloc[2] == "Nurse"
+    # without the informants table only quoted people count: site B's nurse stays withheld
+    assert quote_roles(frame).iloc[2] == WITHHELD_ROLE
+
+
+def test_prepare_quotes(quotes_frame):
+    frame, informants = quotes_frame
+    shown = prepare_quotes(frame, informants=informants)
+    assert "informant_id" not in shown.columns and "role" not in shown.columns
+    assert shown["role_shown"].tolist()[1] == WITHHELD_ROLE
+    none = prepare_quotes(frame, informants=informants, show_quotes=False)
+    assert len(none) == 0
+
+
+def test_withheld_label_matches_compare():
+    from leadlib import compare
+
+    assert compare.ROLE_WITHHELD in WITHHELD_ROLE
+
+
+def test_leaked_quotes_finds_clipped_and_escaped_text():
+    texts = ["We sit down every Friday and go over the falls chart with the whole team, then decide.",
+             "Our manager hires for attitude first and trains for skill later on in the year."]
+    grams = quote_ngrams(texts)
+    clipped = "<td>We sit down every Friday and go over the falls …</td>"
+    assert leaked_quotes(clipped, grams=grams) == [0]
+    escaped = "<p>&quot;Our manager hires for attitude first and trains for skill later&quot;</p>"
+    assert leaked_quotes(escaped, grams=grams) == [1]
+    assert leaked_quotes("A report about hiring, attitude and Friday meetings of the team.", grams=grams) == []
+    # seven words in a row are not enough to call it a quote
+    assert leaked_quotes("we sit down every friday and go", texts) == []
