@@ -374,6 +374,21 @@ def test_coder_confusion_counts_units_by_hand():
     same = coder_confusion(_confusion_study(), codes=["P1", "P2"])
     assert same.equals(table)
     assert coder_confusion(_confusion_study(), process=["building_knowledge"]).equals(table)
+    units = table.attrs["units"]
+    assert pd.crosstab(units["first"], units["second"]).reindex(index=table.index, columns=table.columns,
+                                                                fill_value=0).equals(table.rename_axis(
+                                                                    index="first", columns="second"))
+    assert units.loc[units["start"] == 80, ["end", "first", "second"]].values.tolist() == [[100, "P2", "P2"]]
+    assert units["text"].isna().all()  # the study has no transcripts
+
+
+def test_coder_confusion_units_carry_their_transcript_text():
+    study = _confusion_study()
+    study.transcripts = schema.conform("transcripts", pd.DataFrame(
+        {"interview_id": ["I1"], "text": ["".join(chr(65 + i % 26) for i in range(130))]}))
+    units = coder_confusion(study, process="building_knowledge").attrs["units"].set_index("start")
+    assert units.loc[20, "text"] == "UVWXYZABCD"  # characters 20-29 of the transcript
+    assert units.loc[110, "text"] == "GHIJKLMNOP"
 
 
 def test_coder_confusion_margins_match_coder_agreement(small_study):

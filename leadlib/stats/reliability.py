@@ -694,7 +694,11 @@ def coder_confusion(
         ``none_label``. The diagonal is agreement; a large off-diagonal cell
         between two codes marks codes the coders cannot tell apart, and the
         ``none_label`` row/column codings one coder missed or added.
-        ``attrs``: ``unit`` ("segment"), ``codes``, ``pairs``, ``n_multiple``.
+        ``attrs``: ``unit`` ("segment"), ``codes``, ``pairs``, ``n_multiple``
+        and ``units``: one row per unit (``interview_id``, ``start``,
+        ``end``, the two labels ``first`` and ``second``, and ``text``, the
+        span of the transcript when the study has one), to read the
+        disagreements themselves.
 
     Notes
     -----
@@ -737,6 +741,10 @@ def coder_confusion(
                           columns=pd.Index(labels, name="second coder"))
     n_multiple = 0
     seg = segments.assign(_coder=segments["coder"].astype(str), _code=segments["code_id"].astype(str))
+    transcripts = getattr(study, "transcripts", None)
+    texts = (dict(zip(transcripts["interview_id"].astype(str), transcripts["text"]))
+             if isinstance(transcripts, pd.DataFrame) and len(transcripts) else {})
+    units = []
     for interview, first, second, _ in pairs.itertuples(index=False):
         here = seg[seg["interview_id"] == interview]
         mine, theirs = here[here["_coder"] == first], here[here["_coder"] == second]
@@ -754,10 +762,14 @@ def coder_confusion(
             best = np.where(per_code.max(axis=0) > 0, per_code.argmax(axis=0), len(codes)) if len(codes) \
                 else np.full(len(spans), 0)
             chosen.append(best)
-        for a, b in zip(*chosen):
+        text = texts.get(str(interview))
+        for (start, end), a, b in zip(spans, *chosen):
             counts.iat[int(a), int(b)] += 1
+            units.append((interview, start, end, labels[int(a)], labels[int(b)],
+                          text[start:end] if isinstance(text, str) else None))
     counts.attrs["unit"] = "segment"
     counts.attrs["codes"] = list(codes)
     counts.attrs["pairs"] = pairs
     counts.attrs["n_multiple"] = n_multiple
+    counts.attrs["units"] = pd.DataFrame(units, columns=["interview_id", "start", "end", "first", "second", "text"])
     return counts
