@@ -48,6 +48,7 @@ __all__ = [
     "RawSource",
     "RawCode",
     "RawCoding",
+    "CodingColumns",
     "RawCase",
     "RawProject",
     "SiteRule",
@@ -281,6 +282,69 @@ class RawCoding:
         return self.where or f"Coding {self.key}"
 
 
+class CodingColumns:
+    """Many codings, stored column by column.
+
+    A large project has hundreds of thousands of codings; one Python object
+    each would cost more than the tidy table they become. Columns of plain
+    lists (and machine integers for offsets) keep the reader's memory close
+    to the table's. Iterating yields :class:`RawCoding` objects, one at a
+    time, for code that wants them.
+    """
+
+    __slots__ = ("key", "source", "code", "user", "start", "end", "text", "where")
+
+    def __init__(self) -> None:
+        from array import array
+
+        self.key: list[str] = []
+        self.source: list[str] = []
+        self.code: list[str] = []
+        self.user: list[str] = []
+        self.start = array("q")
+        self.end = array("q")
+        self.text: list[str | None] = []
+        self.where: list[str] = []
+
+    def append(self, coding: RawCoding) -> None:
+        self.add(coding.key, coding.source, coding.code, coding.user, coding.start, coding.end, coding.text,
+                 coding.where)
+
+    def add(self, key, source, code, user, start, end, text=None, where="") -> None:
+        self.key.append(key)
+        self.source.append(source)
+        self.code.append(code)
+        self.user.append(user)
+        self.start.append(start)
+        self.end.append(end)
+        self.text.append(text)
+        self.where.append(where)
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+    def __iter__(self):
+        for i in range(len(self.key)):
+            yield self[i]
+
+    def __getitem__(self, i: int) -> RawCoding:
+        return RawCoding(self.key[i], self.source[i], self.code[i], self.user[i], self.start[i], self.end[i],
+                         self.text[i], self.where[i])
+
+    def keep(self, mask: Sequence[bool]) -> None:
+        """Keep only the codings where ``mask`` is true."""
+        from itertools import compress
+
+        for name in self.__slots__:
+            column = getattr(self, name)
+            kept = list(compress(column, mask))
+            if name in ("start", "end"):
+                from array import array
+
+                kept = array("q", kept)
+            setattr(self, name, kept)
+
+
 @dataclass
 class RawCase:
     key: str
@@ -300,7 +364,7 @@ class RawProject:
     synthetic: bool = False
     sources: list[RawSource] = field(default_factory=list)
     codes: list[RawCode] = field(default_factory=list)
-    codings: list[RawCoding] = field(default_factory=list)
+    codings: list[RawCoding] | CodingColumns = field(default_factory=list)
     cases: list[RawCase] = field(default_factory=list)
     sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, source keys)
     users: list[str] = field(default_factory=list)  # coder labels in the project's order
@@ -736,21 +800,26 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
 
     # ---- segments -------------------------------------------------------
     dropped_codings = 0
-    if dropped_sources:
-        kept = []
+    if not isinstance(project.codings, CodingColumns):
+        columns = CodingColumns()
         for coding in project.codings:
-            if coding.source in dropped_sources:
+            columns.append(coding)
+        project.codings = columns
+    n_codings = len(project.codings)
+    if dropped_sources:
+        mask = [src not in dropped_sources for src in project.codings.source]
+        for i, keep in enumerate(mask):
+            if not keep:
+                coding = project.codings[i]
                 dropped_codings += 1
                 log.add("segments", f"{label}:{coding.location}", "drop",
                         "the coded source was dropped (no site)", before=(coding.text or "")[:80])
-            else:
-                kept.append(coding)
-        project.codings = kept
+        project.codings.keep(mask)
+    _unique_keys(project.codings.key, log, label)
     seg = _segment_frame(project, interview_of, path_of)
-    seg = _unique_segment_ids(seg, log, label)
     seg["primary"] = _primary(seg, project, log, label)
     segments = conform("segments", seg) if len(seg) else schema.empty("segments")
-    read, pre_dropped = project.counts.get("segments", [len(project.codings), 0])
+    read, pre_dropped = project.counts.get("segments", [n_codings, 0])
     accounting.add(label, "segments", read, len(segments), pre_dropped + dropped_codings)
 
     study = Study(
@@ -792,7 +861,6 @@ def _segment_frame(project: RawProject, interview_of: dict, path_of: dict) -> pd
     codings = project.codings
     n = len(codings)
     texts = {s.key: s.text for s in project.sources}
-
     # large_string is what pandas keeps its "str" columns in: building that
     # type directly avoids a cast that would copy every column once more
     string = pa.large_string()
@@ -811,15 +879,16 @@ def _segment_frame(project: RawProject, interview_of: dict, path_of: dict) -> pd
         return pd.array(pa.chunked_array(chunks, type=string), dtype=_STR)
 
     frame = pd.DataFrame({
-        "segment_id": column(c.key for c in codings),
-        "interview_id": column(interview_of[c.source] for c in codings),
-        "code_id": column(path_of[c.code] for c in codings),
-        "coder": column(c.user for c in codings),
-        "start": np.fromiter((c.start for c in codings), dtype=np.int64, count=n),
-        "end": np.fromiter((c.end for c in codings), dtype=np.int64, count=n),
-        "text": column(c.text if c.text is not None else texts[c.source][c.start:c.end] for c in codings),
+        "segment_id": column(codings.key),
+        "interview_id": column(interview_of[k] for k in codings.source),
+        "code_id": column(path_of[k] for k in codings.code),
+        "coder": column(codings.user),
+        "start": np.frombuffer(codings.start, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
+        "end": np.frombuffer(codings.end, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
+        "text": column(t if t is not None else texts[k][a:b]
+                       for t, k, a, b in zip(codings.text, codings.source, codings.start, codings.end)),
     })
-    project.codings = []  # the frame holds everything now
+    project.codings = CodingColumns()  # the frame holds everything now
     return frame
 
 
@@ -914,21 +983,30 @@ def _site_frame(rows: list[dict], extra_columns: list[str], types: dict[str, str
     return conform("sites", frame)
 
 
-def _unique_segment_ids(seg: pd.DataFrame, log: AuditLog, label: str) -> pd.DataFrame:
-    dup = seg["segment_id"].duplicated(keep="first")
-    if dup.any():
-        seen = set(seg["segment_id"])
-        new = seg["segment_id"].copy()
-        for i in np.flatnonzero(dup.to_numpy()):
-            base, n = seg.at[i, "segment_id"], 2
-            while f"{base}-{n}" in seen:
-                n += 1
-            new.iat[i] = f"{base}-{n}"
-            seen.add(new.iat[i])
-        log.add("segments", label, "recode", "several codings share one ID; a number was appended to the later ones",
-                column="segment_id", n=int(dup.sum()))
-        seg = seg.assign(segment_id=new)
-    return seg
+def _unique_keys(keys: list[str], log: AuditLog, label: str) -> None:
+    """Make segment IDs unique in place (a number appended to repeats), audited.
+
+    Done on the Python list before the Arrow columns exist: a duplicate check
+    on an Arrow string column copies it several times over.
+    """
+    if len(set(keys)) == len(keys):
+        return
+    seen: set[str] = set()
+    taken = set(keys)
+    n_changed = 0
+    for i, key in enumerate(keys):
+        if key not in seen:
+            seen.add(key)
+            continue
+        n = 2
+        while f"{key}-{n}" in taken:
+            n += 1
+        keys[i] = f"{key}-{n}"
+        taken.add(keys[i])
+        seen.add(keys[i])
+        n_changed += 1
+    log.add("segments", label, "recode", "several codings share one ID; a number was appended to the later ones",
+            column="segment_id", n=n_changed)
 
 
 def _primary(seg: pd.DataFrame, project: RawProject, log: AuditLog, label: str) -> np.ndarray:
@@ -962,7 +1040,14 @@ def _primary(seg: pd.DataFrame, project: RawProject, log: AuditLog, label: str) 
     return (seg["coder"] == seg["interview_id"].map(primary)).to_numpy()
 
 
-def _validate(study: Study, project: RawProject) -> None:
+def _validate(study: Study, project: RawProject, *, chunk: int = 16_384) -> None:
     tables = dict(study.tables())
-    for name in ("sites", "informants", "interviews", "transcripts", "codebook", "segments"):
+    for name in ("sites", "informants", "interviews", "transcripts", "codebook"):
         schema.validate(name, tables[name], source=str(project.path), tables=tables)
+    # Segments are checked in slices of rows: the duplicate-key check hashes
+    # the key column, and Arrow's hash table for it is several times the
+    # column's size; on a slice it stays small. Slices of Arrow columns are
+    # views. Keys cannot repeat across slices: _unique_keys made them unique.
+    segments = tables["segments"]
+    for first in range(0, max(len(segments), 1), chunk):
+        schema.validate("segments", segments.iloc[first:first + chunk], source=str(project.path), tables=tables)

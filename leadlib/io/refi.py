@@ -55,6 +55,7 @@ from ..errors import LeadlibDataError
 from ..study import Study
 from . import _safe
 from ._qda import (
+    CodingColumns,
     OffsetMap,
     RawCase,
     RawCode,
@@ -246,7 +247,7 @@ class _Reader:
         self.selection_source: dict[str, str] = {}
         self.media_drops = 0
         self.codings_read = 0
-        self.code_codings: list[RawCoding] = []  # for case-node detection after the codebook is known
+        self.code_codings = CodingColumns()  # checked against the codebook (case nodes) at the end
         self._codes_seen: dict[str | None, str | None] = {}
         self._need_selections = False  # whether some case refers to selections
 
@@ -559,8 +560,7 @@ class _Reader:
             for coding_guid, code_guid, user in codings:
                 self.codings_read += 1
                 key = (name if self.leadlib_origin and name else coding_guid) or f"{guid}-{code_guid}"
-                self.code_codings.append(RawCoding(key, src.key, code_guid, self.coder(user, sel_user),
-                                                   start, end, seg_text))
+                self.code_codings.add(key, src.key, code_guid, self.coder(user, sel_user), start, end, seg_text)
             if self._need_selections:
                 self.selection_source[guid] = src.key
         for coding_guid, code_guid, user in whole:
@@ -601,17 +601,23 @@ class _Reader:
         known = {c.key for c in project.codes}
         case_by_name = {c.name: c for c in self.cases}
         node_sources: dict[str, list[str]] = {}
-        for coding in self.code_codings:
-            if coding.code in case_node:
-                node_sources.setdefault(case_node[coding.code], []).append(coding.source)
-                self.drop(coding.location, "a coding at an NVivo case node assigns the text to a case; it is not a "
-                                        "coding", before=case_node[coding.code])
-                continue
-            if coding.code not in known:
-                self.drop(coding.location, "the coding refers to a code that is not in the codebook",
-                          before=coding.code)
-                continue
-            project.codings.append(coding)
+        codings = self.code_codings
+        mask = [code in known for code in codings.code]
+        if not all(mask):
+            for i, ok in enumerate(mask):
+                if ok:
+                    continue
+                coding = codings[i]
+                if coding.code in case_node:
+                    node_sources.setdefault(case_node[coding.code], []).append(coding.source)
+                    self.drop(coding.location, "a coding at an NVivo case node assigns the text to a case; it is "
+                                               "not a coding", before=case_node[coding.code])
+                else:
+                    self.drop(coding.location, "the coding refers to a code that is not in the codebook",
+                              before=coding.code)
+            codings.keep(mask)
+        project.codings = codings
+        self.code_codings = CodingColumns()
         for name, keys in node_sources.items():
             if name in case_by_name:
                 continue
