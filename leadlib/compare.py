@@ -61,6 +61,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "UNITS",
     "NORMALIZATIONS",
+    "Support",
+    "Sizes",
     "BANDS",
     "unit_label",
     "interview_table",
@@ -109,6 +111,65 @@ ROLE_WITHHELD = "staff member (role withheld)"
 
 #: What a hidden count shows in :func:`meta_matrix_html`.
 SUPPRESSED = "suppressed"
+
+
+# ---------------------------------------------------------------------------
+# Tables kept in attrs
+
+
+class _WholeEquality:
+    """Equality with another table of the same kind is one bool (``DataFrame.equals``).
+
+    pandas compares the ``attrs`` of the pieces it puts together (``concat``,
+    ``merge``, ``melt``, ``astype`` to an extension dtype...) with ``==`` and
+    asks for the truth of the result, which a plain DataFrame refuses; so a
+    table carrying a plain DataFrame in its ``attrs`` breaks those everyday
+    operations. Tables kept in ``attrs`` compare as a whole with each other
+    and element by element with anything else (``support < 3`` is a boolean
+    table as usual).
+    """
+
+    def __eq__(self, other):
+        if isinstance(other, _WholeEquality):
+            return type(self) is type(other) and self.shape == other.shape and bool(self.equals(other))
+        return super().__eq__(other)
+
+    def __ne__(self, other):
+        if isinstance(other, _WholeEquality):
+            return not self.__eq__(other)
+        return super().__ne__(other)
+
+    __hash__ = None
+
+
+class Support(_WholeEquality, pd.DataFrame):
+    """``attrs["support"]``: the distinct informants behind each cell of a table.
+
+    A DataFrame with the table's labels (what :func:`leadlib.disclosure.suppress`
+    reads); it differs from a plain one only in that ``support_a ==
+    support_b`` between two of them is a single bool (use ``.eq`` for the
+    element-wise comparison), so that pandas can compare ``attrs``.
+    """
+
+    @property
+    def _constructor(self):
+        return Support
+
+    @property
+    def _constructor_sliced(self):
+        return Sizes
+
+
+class Sizes(_WholeEquality, pd.Series):
+    """``attrs["n"]``: each group's size in the counting unit (a Series; see :class:`Support`)."""
+
+    @property
+    def _constructor(self):
+        return Sizes
+
+    @property
+    def _constructor_expanddim(self):
+        return Support
 
 
 # ---------------------------------------------------------------------------
@@ -374,9 +435,10 @@ def site_matrix(
 
     Notes
     -----
-    ``attrs`` holds a DataFrame (``support``): :func:`pandas.concat` and
-    :meth:`~pandas.DataFrame.merge` of two such tables fail when comparing
-    their ``attrs``; clear them first (``table.attrs = {}``).
+    ``support`` and ``n`` are a :class:`Support` DataFrame and a
+    :class:`Sizes` Series, which pandas can compare when it combines tables
+    (``concat``, ``merge``, ``melt``...): a plain DataFrame in ``attrs``
+    would make those operations fail.
     """
     _check_choice("unit", unit, UNITS)
     _check_choice("normalize", normalize, NORMALIZATIONS)
@@ -440,8 +502,8 @@ def site_matrix(
         "of": of,
         "unit_label": unit_label(unit, normalize, by=by),
         "labels": _labels(frame, of, values),
-        "n": size.astype(float if unit == "per_1000_words" else "int64"),
-        "support": support,
+        "n": Sizes(size.astype(float if unit == "per_1000_words" else "int64")),
+        "support": Support(support),
     }
     return table
 
@@ -537,7 +599,7 @@ def across_units(
         "normalize": normalize,
         "labels": labels,
         "unit_label": unit_labels,
-        "support": support,
+        "support": Support(support),
     }
     return out
 
@@ -602,8 +664,8 @@ def process_profile(
                        if unit == "segments" else
                        f"{_UNIT_TEXT[unit]} (share of the {_group_noun(by)}'s total over the three processes)"),
         "labels": {p: schema.label(p) for p in schema.PROCESSES},
-        "n": n,
-        "support": support,
+        "n": Sizes(n),
+        "support": Support(support),
     }
     return shares
 
@@ -1197,5 +1259,5 @@ def site_summary(study: "Study", *, coder: str | None = "primary") -> pd.DataFra
     support = pd.DataFrame({c: out["informants"] for c in counts}, index=index)
     for column in ("formal_leaders", "informal_leaders", "cmat_respondents"):
         support[column] = out[column]
-    out.attrs = {"support": support, "unit": "sites", "by": "site_id"}
+    out.attrs = {"support": Support(support), "unit": "sites", "by": "site_id"}
     return out

@@ -161,6 +161,8 @@ def heatmap(
         annot = matrix.size <= 400
     data = matrix.astype(float)
     fmt = fmt or _fmt(matrix)
+    if fmt == "d" and matrix.isna().to_numpy().any():
+        fmt = ".0f"  # suppressed cells (NA) cannot be integers; they are left blank anyway
     if annot is True:
         # seaborn formats the float copy it draws; give it the values as they
         # are so integer counts print as integers.

@@ -557,3 +557,21 @@ def test_across_units_puts_each_units_matrix_side_by_side(frame):
         np.testing.assert_array_equal(wide.attrs["support"][unit].to_numpy(), alone.attrs["support"].to_numpy())
     assert wide.attrs["unit_label"]["per_1000_words"] == "coded segments per 1,000 words"
     assert wide.loc["D", ("per_1000_words", "X")] == 0  # in scope, never coded
+
+
+def test_tables_with_support_survive_everyday_pandas_operations(frame):
+    # pandas compares attrs when it combines tables; a plain DataFrame there makes these raise.
+    m = compare.site_matrix(frame)
+    other = compare.site_matrix(frame, unit="interviews")
+    assert m.astype("Int64").loc["A", "X"] == 4
+    assert len(m.melt()) == m.size
+    assert pd.concat([m, other]).shape == (6, 3)
+    assert m.join(other, suffixes=("", "_i")).shape == (3, 6)
+    assert m.merge(other, left_index=True, right_index=True).shape == (3, 6)
+    profile = compare.process_profile(frame)
+    assert profile.astype("Float64").shape == (3, 3) and len(profile.reset_index().melt(id_vars="site_id")) == 9
+    # ... while the support stays an ordinary table element by element.
+    support = m.attrs["support"]
+    assert isinstance(support, pd.DataFrame)
+    assert (support < 2).loc["A"].tolist() == [False, True, True]
+    assert support.eq(support).all().all() and (support == support) is True

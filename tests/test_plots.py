@@ -212,3 +212,13 @@ def test_interviews_scope_is_usable_by_plots():
     m = compare.site_matrix(tiny_frame(), unit="per_1000_words", interviews=INTERVIEWS)
     ax = plots.heatmap(m)
     assert ax.texts[0].get_text() == "2.0"  # A, X: 4 codings in 2,000 words
+
+
+def test_heatmap_of_a_suppressed_count_table_leaves_hidden_cells_blank():
+    m = compare.site_matrix(tiny_frame())
+    shown = m.astype("Int64").mask(m.attrs["support"] < 2)  # as disclosure.suppress leaves it
+    shown.attrs = m.attrs
+    ax = plots.heatmap(shown)
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == int(shown.notna().to_numpy().sum())  # one annotation per shown cell
+    assert "4" in texts and "nan" not in " ".join(texts)
