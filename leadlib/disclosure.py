@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: What a quote shows in place of a role that could identify its speaker.
-WITHHELD_ROLE = "staff member (role withheld)"
+WITHHELD_ROLE = "staff member (role withheld)"  # leadlib.compare.ROLE_WITHHELD uses the same words
 
 
 # ---------------------------------------------------------------------------
