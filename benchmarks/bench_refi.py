@@ -171,6 +171,7 @@ def main(argv=None) -> None:
     parser.add_argument("--codings", type=int, default=500_000)
     parser.add_argument("--sources", type=int, default=2_000)
     parser.add_argument("--keep", action="store_true", help="reuse an existing generated project of the same size")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of the floor and of read_refi, alternating")
     args = parser.parse_args(argv)
     path = WORK / f"bench_{args.codings}_{args.sources}.qdpx"
     if not (args.keep and path.exists()):
@@ -181,15 +182,25 @@ def main(argv=None) -> None:
               f"archive {meta['archive_bytes'] / 1e6:.1f} MB, in {time.perf_counter() - t:.1f} s")
     small = WORK / "bench_small.qdpx"
     generate(small, codings=200, sources=4)
-    floor = run(FLOOR, path)
-    read = run(READ, path, small)
+    # the machine may be shared: floor and read alternate, and each keeps its
+    # fastest run; memory keeps the largest peak seen (the conservative side)
+    floors, reads = [], []
+    for _ in range(args.repeats):
+        floors.append(run(FLOOR, path))
+        reads.append(run(READ, path, small))
+    floor = min(floors, key=lambda r: r["seconds"])
+    read = min(reads, key=lambda r: r["seconds"])
+    read["peak_kib"], read["rss_before_kib"] = max(((r["peak_kib"], r["rss_before_kib"]) for r in reads),
+                                                   key=lambda p: p[0] - p[1])
     allocated = run(ALLOCATED, path, small)
     ratio = read["seconds"] / floor["seconds"]
     tables = sum(read["tables_bytes"].values())
     added = (read["peak_kib"] - read["rss_before_kib"]) * 1024
-    print(f"floor (ElementTree.iterparse, nothing done): {floor['seconds']:.2f} s")
-    print(f"read_refi: {read['seconds']:.2f} s for {read['segments']:,} segments in {read['interviews']:,} "
-          f"interviews -> {ratio:.2f}x the floor (target <= 3x)")
+    floor_times = ", ".join(f"{r['seconds']:.2f}" for r in floors)
+    read_times = ", ".join(f"{r['seconds']:.2f}" for r in reads)
+    print(f"floor (ElementTree.iterparse, nothing done): {floor['seconds']:.2f} s (fastest of {floor_times})")
+    print(f"read_refi: {read['seconds']:.2f} s (fastest of {read_times}) for {read['segments']:,} segments in "
+          f"{read['interviews']:,} interviews -> {ratio:.2f}x the floor (target <= 3x)")
     print(f"tidy tables in memory: {tables / 1e6:.1f} MB "
           + ", ".join(f"{k} {v / 1e6:.1f}" for k, v in read["tables_bytes"].items() if v > 1e5))
     print(f"peak RSS added by read_refi (getrusage ru_maxrss in a fresh process, after a warm-up read, minus the "

@@ -518,3 +518,31 @@ def test_round_trip_of_a_simulated_study(tmp_path):
     back = read_refi(path)
     assert back.synthetic is True
     assert_same_study(study, back)
+
+
+def test_group_is_inferred_from_names_and_ancestors(tmp_path):
+    codes = (f'<Code guid="{G(1)}" name="2. Building Knowledge" isCodable="true">'
+             f'<Code guid="{G(2)}" name="Patients" isCodable="true">'
+             f'<Code guid="{G(3)}" name="Leadership" isCodable="true"/></Code></Code>'
+             f'<Code guid="{G(4)}" name="Leadership" isCodable="true"><Code guid="{G(5)}" name="Formal" isCodable="true"/></Code>'
+             f'<Code guid="{G(6)}" name="Staff-focus" isCodable="true"/>'
+             f'<Code guid="{G(7)}" name="Macro-organisational support" isCodable="true"/>'
+             f'<Code guid="{G(8)}" name="Reviewing &amp; reflecting" isCodable="true"/>'
+             f'<Code guid="{G(9)}" name="Budget" isCodable="true"/>')
+    study = read_refi(qdpx(tmp_path, project_xml(f"<CodeBook><Codes>{codes}</Codes></CodeBook>")))
+    groups = dict(zip(study.codebook["code_id"], study.codebook["group"].astype(str)))
+    assert groups == {
+        "2. Building Knowledge": "building_knowledge",
+        "2. Building Knowledge/Patients": "building_knowledge",
+        # a process named on an ancestor wins over a characteristic's name
+        "2. Building Knowledge/Patients/Leadership": "building_knowledge",
+        "Leadership": "success_characteristic",
+        "Leadership/Formal": "success_characteristic",
+        "Staff-focus": "success_characteristic",
+        "Macro-organisational support": "success_characteristic",
+        "Reviewing & reflecting": "reviewing_reflecting",
+        "Budget": "other",
+    }
+    # one audit entry per family of codes (top-level code and its descendants)
+    infer = study.audit[(study.audit["action"] == "infer") & (study.audit["table"] == "codebook")]
+    assert len(infer) == 6

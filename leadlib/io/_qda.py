@@ -865,21 +865,28 @@ def _segment_frame(project: RawProject, interview_of: dict, path_of: dict) -> pd
     # type directly avoids a cast that would copy every column once more
     string = pa.large_string()
 
-    def column(values) -> pd.arrays.ArrowStringArray:
+    def column(values, *, release: list | None = None) -> pd.arrays.ArrowStringArray:
         # in chunks, so that at most one chunk of new Python strings (the
-        # sliced segment texts) is alive at a time
-        chunks, batch = [], []
+        # sliced segment texts) is alive at a time; with ``release``, the
+        # list's entries are dropped as they are converted, so that Python
+        # frees the strings while Arrow fills up
+        chunks, batch, done = [], [], 0
         for value in values:
             batch.append(value)
             if len(batch) == 16384:
                 chunks.append(pa.array(batch, type=string))
+                if release is not None:
+                    release[done:done + len(batch)] = [None] * len(batch)
+                done += len(batch)
                 batch = []
         if batch or not chunks:
             chunks.append(pa.array(batch, type=string))
         return pd.array(pa.chunked_array(chunks, type=string), dtype=_STR)
 
+    # the IDs first: their strings are freed while the other columns fill
+    segment_id = column(codings.key, release=codings.key)
     frame = pd.DataFrame({
-        "segment_id": column(codings.key),
+        "segment_id": segment_id,
         "interview_id": column(interview_of[k] for k in codings.source),
         "code_id": column(path_of[k] for k in codings.code),
         "coder": column(codings.user),
