@@ -39,7 +39,8 @@ TOL6 = 5e-6  # half a unit in the 6th decimal (plus rounding of the last digit)
 
 
 def _same_up_to_sign(ours: pd.Series, published: pd.Series) -> bool:
-    sign = np.sign(ours.iloc[np.argmax(np.abs(published.to_numpy()))] * published.iloc[np.argmax(np.abs(published.to_numpy()))])
+    largest = int(np.argmax(np.abs(published.to_numpy())))
+    sign = np.sign(ours.iloc[largest] * published.iloc[largest])
     return np.allclose(ours.to_numpy() * sign, published.to_numpy(), atol=TOL6)
 
 
