@@ -422,6 +422,17 @@ def test_real_study_is_not_marked_synthetic(tmp_path):
     assert read_refi(qdpx(tmp_path, project_xml(body), name="other.qdpx")).synthetic is False
 
 
+def test_interview_without_transcript_round_trips(tmp_path):
+    study = hand_study()
+    study.segments = study.segments[study.segments["interview_id"] == "S01-I01"].reset_index(drop=True)
+    study.transcripts = study.transcripts.iloc[:1]
+    study.interviews.loc[1, "n_words"] = 1234  # counted by the study, no text to recount
+    path = write_refi(study, tmp_path / "partial.qdpx")
+    validate_xsd(path)
+    back = read_refi(path)
+    assert_same_study(study, back)
+
+
 def test_writer_refuses_segments_without_transcript(tmp_path):
     study = hand_study()
     study.transcripts = study.transcripts.iloc[:1]
@@ -490,6 +501,13 @@ def studies(draw):
             rows.append({"segment_id": f"SG{len(rows)}", "interview_id": iid, "code_id": draw(st.sampled_from(code_ids)),
                          "coder": coder, "primary": coder == primary_coder[iid], "start": s, "end": e, "text": body[s:e]})
     segments = pd.DataFrame(rows, columns=schema.TABLES["segments"].names)
+    # an interview without codings may have no transcript (its word count
+    # then comes from the study, not from a text)
+    coded = {r["interview_id"] for r in rows}
+    no_text = [iid for iid in interview_ids if iid not in coded and draw(st.booleans())]
+    transcripts = transcripts[~transcripts["interview_id"].isin(no_text)]
+    for iid in no_text:
+        interviews.loc[interviews["interview_id"] == iid, "n_words"] = draw(st.integers(0, 10**5))
     return Study(
         sites=schema.conform("sites", sites), informants=schema.conform("informants", informants),
         interviews=schema.conform("interviews", interviews), transcripts=schema.conform("transcripts", transcripts),

@@ -720,7 +720,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
             "date": date,
             "interviewer": None if _is_blank(interviewer) else str(interviewer),
             "duration_min": None if _is_blank(duration) else float(duration),
-            "n_words": None if src.text is None or src.stand_in else count_words(src.text),
+            "n_words": _n_words(src),
         })
         if src.text is not None:
             transcripts.append({"interview_id": iid, "text": src.text})
@@ -913,6 +913,17 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         elif col.kind == "float":
             frame[col.name] = pd.to_numeric(frame[col.name].astype(object).where(frame[col.name].notna(), np.nan))
     return schema.conform(name, frame)
+
+
+def _n_words(src: RawSource) -> int | None:
+    if src.text is not None:
+        return None if src.stand_in else count_words(src.text)
+    # no text: a source variable n_words (leadlib writes one) is the count
+    value = _variable(src.variables, "n_words")
+    try:
+        return None if _is_blank(value) else int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _read_kept(project: RawProject, table: str, kept: int) -> tuple[int, int, int]:

@@ -79,7 +79,8 @@ _LEADLIB_ORIGIN = "leadlib"
 _GUID_NAMESPACE = uuid.UUID("6f1c2a9e-3d4b-5c6d-8e7f-0a1b2c3d4e5f")
 
 #: Source variables leadlib writes for interviews and informants.
-_INTERVIEW_VARIABLES = ("informant_id", "role", "leader_type", "leader_level", "interviewer", "duration_min")
+_INTERVIEW_VARIABLES = ("informant_id", "role", "leader_type", "leader_level", "interviewer", "duration_min",
+                        "n_words")
 
 _MEDIA_SELECTIONS = {"PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection"}
 _MEDIA_SOURCES = {"PictureSource", "PDFSource", "AudioSource", "VideoSource"}
@@ -710,7 +711,9 @@ def write_refi(study: Study, path: str | Path) -> Path:
     - each interview -> a ``TextSource`` named by its ``interview_id``,
       ``creationDateTime`` = interview date, and source variables
       ``informant_id``, ``role``, ``leader_type``, ``leader_level``,
-      ``interviewer``, ``duration_min`` (read back by :func:`read_refi`);
+      ``interviewer``, ``duration_min`` (read back by :func:`read_refi`),
+      and ``n_words`` for an interview without a transcript (with one, the
+      words are counted from it);
     - each segment -> a ``PlainTextSelection`` (named by its ``segment_id``)
       with one ``Coding`` by its coder;
     - each site -> a ``Case`` named by its ``site_id`` with ``SourceRef`` to
@@ -796,7 +799,7 @@ def write_refi(study: Study, path: str | Path) -> Path:
     sites = study.sites
     site_vars = [c for c in sites.columns if c != "site_id"]
     source_vars = {"informant_id": "Text", "role": "Text", "leader_type": "Text", "leader_level": "Text",
-                   "interviewer": "Text", "duration_min": "Float"}
+                   "interviewer": "Text", "duration_min": "Float", "n_words": "Integer"}
     var_types = {c: _variable_type(sites[c]) for c in site_vars}
     clash = set(site_vars) & set(source_vars)
     if clash:
@@ -843,8 +846,6 @@ def write_refi(study: Study, path: str | Path) -> Path:
         if not _missing(date):
             attrs["creationDateTime"] = pd.Timestamp(date).strftime("%Y-%m-%dT%H:%M:%SZ")
         parts.append(_E("TextSource", attrs).open())
-        if iid not in texts:
-            parts.append("<PlainTextContent></PlainTextContent>")
         group = seg_by_interview.get(iid)
         if group is not None:
             for sid, code_id, coder, start, end in zip(group["segment_id"].astype(str), group["code_id"].astype(str),
@@ -857,6 +858,8 @@ def write_refi(study: Study, path: str | Path) -> Path:
                     f'<CodeRef targetGUID="{code_guid[code_id]}"/></Coding></PlainTextSelection>')
         values = {"interviewer": interviews["interviewer"].iat[i],
                   "informant_id": interviews["informant_id"].iat[i]}
+        if iid not in texts:  # no transcript to count words in: keep the study's count
+            values["n_words"] = interviews["n_words"].iat[i]
         if "duration_min" in interviews.columns:
             values["duration_min"] = interviews["duration_min"].iat[i]
         inf = str(interviews["informant_id"].iat[i])
@@ -864,7 +867,7 @@ def write_refi(study: Study, path: str | Path) -> Path:
             row = informants.loc[inf]
             for column in ("role", "leader_type", "leader_level"):
                 values[column] = row[column]
-        for v in ("informant_id", "role", "leader_type", "leader_level", "interviewer", "duration_min"):
+        for v in _INTERVIEW_VARIABLES:
             value = values.get(v)
             if not _missing(value):
                 parts.append(_variable_value(var_guid[v], source_vars[v], value))
