@@ -533,7 +533,9 @@ def test_site_conditions_by_hand():
     assert support.loc["A"].tolist() == [2, 1, 1, 3, 3]  # BK: a1, a2; TA: a1; RR: a2; 3 informants
     assert support.loc["C"].tolist() == [1, 0, 1, 2, 2]
     assert out.attrs["n_measures"].tolist() == [2, 2, 2] and out.attrs["measures"] == ["m_up", "m_down"]
+    assert "per 1,000 words" in out.attrs["unit_label"]
     share = site_conditions(_site_study(), unit="share")
+    assert "share" in share.attrs["unit_label"]
     assert share.loc["A", ["BK", "TA", "RR"]].tolist() == pytest.approx([0.6, 0.2, 0.2])
     assert share.loc["C", ["BK", "TA", "RR"]].tolist() == pytest.approx([1 / 3, 0, 2 / 3])
     only_b_c = site_conditions(_site_study(), sites=["B", "C"], measures=["m_up"])

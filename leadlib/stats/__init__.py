@@ -4,14 +4,17 @@ Every function is importable from here; the submodules organise the code:
 
 - :mod:`leadlib.stats.reliability`: percent agreement, Cohen's kappa (simple
   and weighted, with its asymptotic confidence interval), Fleiss' kappa,
-  Krippendorff's alpha, and coder agreement per code on a :class:`~leadlib.Study`;
+  Krippendorff's alpha, coder agreement per code on a :class:`~leadlib.Study`
+  and the confusion table of two coders over competing codes;
 - :mod:`leadlib.stats.association`: chi-square and Cramer's V, Fisher's exact
   test with the conditional odds ratio, Kruskal-Wallis, permutation tests,
   Benjamini-Hochberg, and group comparisons of sites;
 - :mod:`leadlib.stats.ordination`: correspondence analysis and hierarchical
   clustering of sites;
 - :mod:`leadlib.stats.qca`: calibration, truth tables and Boolean
-  minimization (crisp, multi-value and fuzzy QCA).
+  minimization (crisp, multi-value and fuzzy QCA), necessity, and sites as
+  cases: conditions from a Study, calibration of several sets at once, and
+  the sensitivity of a solution to its anchors.
 
 Each function is tested against a published worked example with a known
 answer; the tests cite their sources.

@@ -21,6 +21,13 @@ fuzzy):
   expectations (``dir_exp``) give the intermediate solution from the easy
   counterfactuals (Ragin & Sonnett 2005; R QCA's implementation).
 
+For a multi-site study, :func:`site_conditions` turns a Study into cases
+(sites) with raw conditions (how much each process of leading is talked of,
+formal meso-level leaders) and an outcome (performance from the site
+measures); :func:`calibrate_sites` calibrates them with anchors in raw units
+or as quantiles of the sites; :func:`calibration_sensitivity` re-solves with
+each anchor moved; :func:`necessity` gives inclN, RoN and covN.
+
 Terms are written as in R QCA: ``DEV*~URB*LIT`` for binary sets, with
 ``~`` for negation, and ``DEV[2]*IND[0]`` when any condition is multi-value
 (``notation="{}"`` writes ``DEV{2}``, the notation of older QCA software).
@@ -852,7 +859,8 @@ def site_conditions(
     -------
     DataFrame
         Indexed by ``site_id``; raw values, to be calibrated (e.g. with
-        :func:`calibrate_sites`). ``attrs``: ``unit``, ``measures``,
+        :func:`calibrate_sites`). ``attrs``: ``unit``, ``unit_label`` (how
+        ``BK``/``TA``/``RR`` are counted, for axis labels), ``measures``,
         ``labels`` (column -> description), ``z_scores`` (sites x measures,
         signed), ``n_measures``, and ``support``: distinct informants behind
         each value, what :func:`leadlib.disclosure.suppress` reads. For
@@ -907,6 +915,7 @@ def site_conditions(
     support_out["PERF"] = size.to_numpy()
     out.attrs = {
         "unit": unit,
+        "unit_label": amount.attrs["unit_label"],
         "measures": list(z.columns),
         "labels": {c: CONDITION_LABELS[c] for c in out.columns},
         "z_scores": z,
