@@ -9,10 +9,7 @@ from a hand-written project whose right answer is known.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 import re
-import string
 import unicodedata
 import zipfile
 from pathlib import Path

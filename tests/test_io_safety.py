@@ -9,7 +9,6 @@ tracemalloc; no test asserts a time.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import struct
 import tracemalloc

@@ -45,12 +45,10 @@ import re
 import uuid
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import IO
 
 import numpy as np
 import pandas as pd
 
-from .. import schema
 from ..errors import LeadlibDataError
 from ..study import Study
 from . import _safe

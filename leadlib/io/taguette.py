@@ -43,7 +43,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..errors import LeadlibDataError
 from ..study import Study
