@@ -539,11 +539,8 @@ def render_report(
 
     out = Path(out).resolve()
     resolved_study = Path(study_path).resolve() if study_path is not None else None
-    study = load_study(resolved_study)  # fails early, with the loader's clear message, on a bad study
-    pages = plan_pages(study, study_path=resolved_study, sites=sites, show_quotes=show_quotes, min_n=min_n,
-                       notebooks_dir=Path(notebooks_dir) if notebooks_dir else None)
     say = progress or (lambda line: print(line, flush=True))
-
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     stage = out / f".leadlib-staging-{os.getpid()}"
     work = out / f".leadlib-work-{os.getpid()}"
@@ -551,15 +548,26 @@ def render_report(
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
     started = time.perf_counter()
+
+    def prepare() -> _Context:
+        # Runs while the kernels start: loading fails early, with the loader's
+        # clear message, on a bad study; an unknown site fails here too.
+        study = load_study(resolved_study)
+        pages = plan_pages(study, study_path=resolved_study, sites=sites, show_quotes=show_quotes, min_n=min_n,
+                           notebooks_dir=Path(notebooks_dir) if notebooks_dir else None)
+        return _Context(study=study, pages=pages, stage=stage, work=work, show_quotes=show_quotes,
+                        min_n=min_n, version=__version__, say=say)
+
+    written: list[Path] = []
     try:
-        context = _Context(study=study, pages=pages, stage=stage, work=work, show_quotes=show_quotes,
-                           min_n=min_n, version=__version__, say=say)
-        asyncio.run(_render_pages(context, jobs=max(1, int(jobs))))
+        context = asyncio.run(_render_pages(prepare, work=work, jobs=max(1, int(jobs))))
         context.write_index()
         written = _publish(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
+        if created and not written and out.exists() and not any(out.iterdir()):
+            out.rmdir()  # a failed first run leaves no empty folder behind
     say(f"wrote {len(written)} files to {out.name}/ in {time.perf_counter() - started:.1f} s; open {out.name}/index.html")
     return written
 
@@ -689,28 +697,37 @@ def _visible_text(page: str) -> str:
     return html.unescape(page)
 
 
-async def _render_pages(ctx: _Context, *, jobs: int) -> None:
+async def _render_pages(prepare: Callable[[], _Context], *, work: Path, jobs: int) -> _Context:
+    """Start the kernels, prepare the report meanwhile, then run every notebook page on them."""
     import nbformat
 
-    todo = [p for p in ctx.pages if p.notebook is not None]
-    if not todo:
-        ctx.write_checklist()
-        return
-    queue: asyncio.Queue[Page] = asyncio.Queue()
-    for page in todo:  # study pages first: they are the longest, so the last minutes are not one kernel's
-        queue.put_nowait(page)
-    env = {**os.environ, "IPYTHONDIR": str(ctx.work / "ipython")}
+    env = {**os.environ, "IPYTHONDIR": str(work / "ipython")}
     env.pop("MPLBACKEND", None)  # the kernel's inline backend must draw the figures
     preload = ("import pandas, matplotlib.pyplot, seaborn, leadlib.notebook\n"
                "for _m in ('leadlib.compare', 'leadlib.plots', 'leadlib.disclosure', 'leadlib.report'):\n"
                "    try:\n        __import__(_m)\n    except ImportError:\n        pass\n")
-    jobs = max(1, min(jobs, len(todo)))
-    # The checklist page needs no kernel: build it while the kernels start.
+    # Kernel start-up and imports take seconds: they run in their own
+    # processes while this one loads the study and plans the pages.
+    booting = [asyncio.ensure_future(_Kernel.start(cwd=work, env=env, preload=preload, log=work / f"kernel-{i}.log"))
+               for i in range(jobs)]
+    try:
+        ctx = await asyncio.to_thread(prepare)
+    except BaseException:
+        for kernel in await asyncio.gather(*booting, return_exceptions=True):
+            if isinstance(kernel, _Kernel):
+                await kernel.shutdown()
+        raise
+    todo = [p for p in ctx.pages if p.notebook is not None]
+    queue: asyncio.Queue[Page] = asyncio.Queue()
+    for page in todo:  # study pages first: they are the longest, so the last minutes are not one kernel's
+        queue.put_nowait(page)
+    # The checklist page needs no kernel: build it while the kernels finish starting.
     checklist = asyncio.ensure_future(asyncio.to_thread(ctx.write_checklist))
-    kernels = await asyncio.gather(*(_Kernel.start(cwd=ctx.work, env=env, preload=preload, log=ctx.work / f"kernel-{i}.log")
-                                     for i in range(jobs)), return_exceptions=True)
+    kernels = await asyncio.gather(*booting, return_exceptions=True)
     started = [k for k in kernels if isinstance(k, _Kernel)]
     failures: list[BaseException] = [k for k in kernels if isinstance(k, BaseException)]
+    if not todo:
+        failures = []  # no notebook to run: a kernel that failed to start does not matter
     exporter = _Exporter()
 
     async def worker(kernel: _Kernel) -> None:
@@ -771,6 +788,7 @@ async def _render_pages(ctx: _Context, *, jobs: int) -> None:
         if isinstance(first, ReportError):
             raise first
         raise ReportError(f"could not start a kernel: {first}")
+    return ctx
 
 
 def _notebooks_label(path: Path | None) -> str:
