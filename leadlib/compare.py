@@ -78,6 +78,7 @@ __all__ = [
     "site_vs_peers",
     "rating_distribution",
     "site_summary",
+    "with_labels",
 ]
 
 Unit = Literal["segments", "interviews", "informants", "per_1000_words"]
@@ -1260,4 +1261,29 @@ def site_summary(study: "Study", *, coder: str | None = "primary") -> pd.DataFra
     for column in ("formal_leaders", "informal_leaders", "cmat_respondents"):
         support[column] = out[column]
     out.attrs = {"support": Support(support), "unit": "sites", "by": "site_id"}
+    return out
+
+
+def with_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """The same table with display labels in place of codes and vocabulary values.
+
+    Row and column labels found in ``table.attrs["labels"]`` (code labels
+    recorded by :func:`site_matrix`) or in a vocabulary of
+    :mod:`leadlib.schema` (``reviewing_reflecting`` -> "Reviewing and
+    reflecting", ``formal`` -> "Formal") are replaced; others (site IDs,
+    added columns) are kept. For display: ``attrs`` are dropped, since the
+    support no longer matches the new labels.
+    """
+    labels = dict(table.attrs.get("labels", {}))
+    vocabulary = set().union(*schema.VOCABULARIES.values())
+
+    def show(value):
+        if value in labels:
+            return labels[value]
+        if isinstance(value, str) and value in vocabulary:
+            return schema.label(value)
+        return value
+
+    out = table.rename(index=show, columns=show)
+    out.attrs = {}
     return out

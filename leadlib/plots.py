@@ -123,6 +123,7 @@ def heatmap(
     row_labels: Mapping | None = None,
     title: str | None = None,
     cbar: bool = True,
+    cbar_label: str | None = None,
 ) -> "Axes":
     """Heatmap of a groups x behaviours table (e.g. :func:`leadlib.compare.site_matrix`).
 
@@ -141,11 +142,15 @@ def heatmap(
     cmap
         Sequential colour map (viridis: perceptually uniform, colour-blind safe).
     labels, row_labels
-        Display labels of the columns (default ``attrs["labels"]``) and rows.
+        Display labels of the columns and rows (default ``attrs["labels"]``
+        for both, so a transposed table keeps its code labels).
     title
-        Title; default names the rows, columns and counting unit.
+        Title; default names the counting unit.
     cbar
         Draw the colour bar (labelled with the counting unit).
+    cbar_label
+        Label of the colour bar in place of the counting unit's description
+        (e.g. for a transposed table, where "row" and "column" swap).
 
     Returns
     -------
@@ -155,7 +160,8 @@ def heatmap(
 
     matrix = _require_frame(matrix, "heatmap")
     labels = {**matrix.attrs.get("labels", {}), **dict(labels or {})}
-    unit = _unit_label(matrix)
+    row_labels = {**matrix.attrs.get("labels", {}), **dict(row_labels or {})}
+    unit = cbar_label or _unit_label(matrix)
     ax = _new_axes(ax, (max(6.0, 0.45 * matrix.shape[1] + 3), max(3.5, 0.32 * matrix.shape[0] + 1.8)))
     if annot is None:
         annot = matrix.size <= 400
@@ -168,11 +174,13 @@ def heatmap(
         # are so integer counts print as integers.
         annot = matrix.to_numpy(dtype="int64" if fmt == "d" else float)
     sns.heatmap(data, ax=ax, annot=annot, fmt=fmt, cmap=cmap, cbar=cbar,
-                cbar_kws={"label": unit} if cbar else None, linewidths=0.5, linecolor="white",
+                cbar_kws={"label": textwrap.fill(unit, 48)} if cbar else None, linewidths=0.5, linecolor="white",
                 annot_kws={"fontsize": 7}, xticklabels=[_display(c, labels) for c in matrix.columns],
                 yticklabels=[_display(r, row_labels) for r in matrix.index])
-    ax.set_xlabel(_noun(matrix.attrs.get("of", matrix.columns.name)).capitalize())
-    ax.set_ylabel(_noun(matrix.attrs.get("by", matrix.index.name)).capitalize())
+    if cbar and _is_share(matrix):
+        ax.collections[0].colorbar.ax.yaxis.set_major_formatter(_percent(0))
+    ax.set_xlabel(_noun(matrix.columns.name or matrix.attrs.get("of")).capitalize())
+    ax.set_ylabel(_noun(matrix.index.name or matrix.attrs.get("by")).capitalize())
     ax.set_title(title if title is not None else f"Counting unit: {unit}", loc="left")
     ax.tick_params(axis="x", labelrotation=90)
     ax.tick_params(axis="y", labelrotation=0)

@@ -575,3 +575,14 @@ def test_tables_with_support_survive_everyday_pandas_operations(frame):
     assert isinstance(support, pd.DataFrame)
     assert (support < 2).loc["A"].tolist() == [False, True, True]
     assert support.eq(support).all().all() and (support == support) is True
+
+
+def test_with_labels_replaces_codes_and_vocabulary_only(frame):
+    p = compare.process_profile(frame, by="setting")
+    p.insert(0, "n", p.attrs["n"])
+    shown = compare.with_labels(p)
+    assert list(shown.index) == ["Primary care", "Inpatient unit", "Hospice"]
+    assert list(shown.columns) == ["n", "Building knowledge", "Taking action", "Reviewing and reflecting"]
+    assert shown.loc["Inpatient unit", "n"] == 5 and shown.attrs == {}
+    m = compare.with_labels(compare.site_matrix(frame))
+    assert list(m.columns) == ["Knowing the patients", "Hiring & <orienting>", "Culture"] and list(m.index) == ["A", "B", "C"]

@@ -55,7 +55,7 @@ def test_heatmap_formats_shares_as_percent():
     m = compare.site_matrix(tiny_frame(), normalize="row")
     ax = plots.heatmap(m)
     assert ax.texts[0].get_text() == "57%"  # A, X: 4 of 7
-    assert "share of the site's total" in ax.collections[0].colorbar.ax.get_ylabel()
+    assert "share of the site's total" in ax.collections[0].colorbar.ax.get_ylabel().replace("\n", " ")
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def test_plots_on_a_simulated_study_label_every_unit(small_study):
     for unit in compare.UNITS:
         m = compare.site_matrix(frame, of="process", unit=unit, interviews=small_study)
         ax = plots.heatmap(m)
-        assert compare.unit_label(unit) in ax.collections[0].colorbar.ax.get_ylabel()
+        assert compare.unit_label(unit) in ax.collections[0].colorbar.ax.get_ylabel().replace("\n", " ")
         plt.close(ax.figure)
 
 
@@ -222,3 +222,12 @@ def test_heatmap_of_a_suppressed_count_table_leaves_hidden_cells_blank():
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == int(shown.notna().to_numpy().sum())  # one annotation per shown cell
     assert "4" in texts and "nan" not in " ".join(texts)
+
+
+def test_heatmap_of_a_transposed_table_keeps_code_labels_and_axis_names():
+    m = compare.site_matrix(tiny_frame(), by="setting", normalize="row")
+    ax = plots.heatmap(m.T, cbar_label="share of the setting's codings")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Knowing the patients", "Hiring & <orienting>", "Culture"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Primary care", "Inpatient unit", "Hospice"]
+    assert ax.get_xlabel() == "Setting" and ax.get_ylabel() == "Code"
+    assert ax.collections[0].colorbar.ax.get_ylabel() == "share of the setting's codings"
