@@ -744,10 +744,13 @@ def _attribute(rows: pd.DataFrame, counts: pd.Series, min_role_informants: int |
 
 
 def _pick(rows: pd.DataFrame, k: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Up to k rows at random, from as many different informants as possible."""
+    """Up to k rows at random, with different texts, from as many different informants as possible."""
     if k <= 0 or rows.empty:
         return rows.iloc[:0]
     shuffled = rows.iloc[rng.permutation(len(rows))]
+    # The same words twice (a phrase several people use, or a duplicate
+    # coding) add nothing as exemplars.
+    shuffled = shuffled[~shuffled["text"].duplicated()]
     first = ~shuffled["informant_id"].duplicated()
     ordered = pd.concat([shuffled[first], shuffled[~first]])
     return ordered.iloc[:k]
@@ -785,7 +788,8 @@ def meta_matrix(
         ``site_id`` x ``process``, ``setting`` x ``code_id``).
     quotes_per_cell
         Up to this many exemplar quotes per cell, drawn at random (seeded),
-        from different informants where the cell has several.
+        with different texts, from different informants where the cell has
+        several.
     seed
         Seed of the draw: the same seed gives the same quotes.
     unit
@@ -880,8 +884,9 @@ def meta_matrix_html(
     if caption is None:
         caption = f"Counts: {unit}."
         if matrix.attrs.get("show_quotes", True) and matrix.attrs.get("quotes_per_cell", 0):
-            caption += f" Up to {matrix.attrs['quotes_per_cell']} exemplar quotes per cell, drawn at random " \
-                       f"(seed {matrix.attrs.get('seed', 0)}), each with its speaker's role."
+            k = matrix.attrs["quotes_per_cell"]
+            caption += (f" Up to {k} exemplar quote{'s' if k > 1 else ''} per cell, drawn at random "
+                        f"(seed {matrix.attrs.get('seed', 0)}), each with its speaker's role.")
     parts = ['<table class="leadlib-meta-matrix" style="border-collapse:collapse;font-size:0.9em">',
              f'<caption style="caption-side:top;text-align:left">{esc(caption)}</caption>',
              '<thead><tr><th></th>']
@@ -942,8 +947,8 @@ def quotes(
         Column -> value (or list of values) to keep, e.g.
         ``{"site_id": "S07", "code_id": "RR.debrief"}``.
     n
-        At most this many quotes (drawn at random, seeded, from different
-        informants first); ``None`` for all, in frame order.
+        At most this many quotes (drawn at random, seeded, each text once,
+        from different informants first); ``None`` for all, in frame order.
     seed
         Seed of the draw.
     min_role_informants, informants

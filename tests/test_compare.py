@@ -586,3 +586,13 @@ def test_with_labels_replaces_codes_and_vocabulary_only(frame):
     assert shown.loc["Inpatient unit", "n"] == 5 and shown.attrs == {}
     m = compare.with_labels(compare.site_matrix(frame))
     assert list(m.columns) == ["Knowing the patients", "Hiring & <orienting>", "Culture"] and list(m.index) == ["A", "B", "C"]
+
+
+def test_exemplars_do_not_repeat_a_text(frame):
+    same = frame.copy()
+    same.loc[same["code_id"] == "Y", "text"] = "we said the same"
+    same.loc[same["code_id"] == "Y", "informant_id"] = ["a1", "b1", "b2", "b3"]
+    chosen = compare.quotes(same, where={"code_id": "Y"}, n=3)
+    assert chosen["text"].tolist() == ["we said the same"]
+    m = compare.meta_matrix(same, rows="code_id", cols="code_id", quotes_per_cell=3)
+    assert len(m.loc["Y", "Y"].quotes) == 1 and len(m.loc["X", "X"].quotes) == 3
