@@ -173,13 +173,21 @@ def _notebook_intro(path: Path) -> tuple[str, str]:
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for line in cell.source.splitlines():
+        lines = cell.source.splitlines()
+        for i, line in enumerate(lines):
             stripped = line.strip()
             if title == path.stem and stripped.startswith("# "):
                 title = stripped[2:].strip()
             m = re.match(r"\*\*Question:?\*\*:?\s*(.*)", stripped)
             if m and not question:
-                question = m.group(1).strip()
+                # the question runs on to the end of its paragraph
+                words = [m.group(1).strip()]
+                for more in lines[i + 1:]:
+                    if not more.strip() or more.lstrip().startswith(("**", "#", "-", ">")):
+                        break
+                    words.append(more.strip())
+                question = re.sub(r"[*`]", "", " ".join(w for w in words if w))  # plain text for the index
+                question = question[:1].upper() + question[1:]
         break  # the first markdown cell holds both, by the book's conventions
     return title, question
 
@@ -676,15 +684,16 @@ class _Context:
                          f"<p>{esc(page.description)}</p></li>")
         parts.append("</ul>")
         page = Page("index.html", study.name, "", "index")
-        self.write(page, self._shell(f"Reports: {study.name}", "\n".join(parts), home="index.html"))
+        self.write(page, self._shell(f"Reports: {study.name}", "\n".join(parts), home=None))
 
-    def _shell(self, title: str, body: str, *, home: str) -> str:
+    def _shell(self, title: str, body: str, *, home: str | None) -> str:
         esc = html.escape
         banner = '<span class="lr-synthetic">SYNTHETIC DATA</span>' if self.study.synthetic else ""
+        back = f'<a class="lr-home" href="{esc(home)}">&larr; All reports</a>' if home else ""
         return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
                 f"<title>{esc(title)}</title>\n<style>\n{STYLE.read_text(encoding='utf-8')}\n</style>\n</head>\n"
-                f'<body class="lr-body">\n<header class="lr-bar"><a class="lr-home" href="{esc(home)}">&larr; All reports</a>'
+                f'<body class="lr-body">\n<header class="lr-bar">{back}'
                 f'<span class="lr-study">{esc(self.study.name)}</span>{banner}</header>\n'
                 f'<main class="lr-page">\n{body}\n</main>\n<footer class="lr-footer">{esc(self.footer)}</footer>\n'
                 "</body>\n</html>\n")
