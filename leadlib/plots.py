@@ -420,7 +420,7 @@ def stacked_bars(
                 edgecolor="white", linewidth=0.5)
         left += values[:, j]
     ax.set_yticks(y, [_display(r, row_labels) for r in table.index])
-    ax.invert_yaxis()
+    _top_down(ax, len(table))
     ax.set_xlabel(_unit_label(table))
     if table.attrs.get("normalize") is not None:
         ax.set_xlim(0, 1)
@@ -432,6 +432,12 @@ def stacked_bars(
     if title is not None:
         ax.set_title(title, loc="left", pad=24 if legend else 6)
     return ax
+
+
+def _top_down(ax, n_rows: int) -> None:
+    """First row at the top. Setting the limits (not inverting them) is idempotent, so Axes that share
+    their y axis (``sharey=True``) are not flipped back by the second plot."""
+    ax.set_ylim(n_rows - 0.5, -0.5)
 
 
 def _percent(decimals: int | None = 0):
@@ -558,7 +564,7 @@ def site_vs_peers(
     colours = [BAND_COLORS.get(b, "#000000") for b in comparison["band"].astype(object)]
     ax.scatter(comparison["site_value"], y, s=36, color=colours, edgecolor="white", linewidth=0.6, zorder=4)
     ax.set_yticks(y, names)
-    ax.invert_yaxis()
+    _top_down(ax, len(comparison))
     unit = _unit_label(comparison)
     ax.set_xlabel(unit)
     if comparison.attrs.get("normalize") not in (None,) and comparison["peer_max"].max() <= 1:
@@ -628,7 +634,7 @@ def cmat_bars(
         ax.text(1.02, yi, f"can't rate {share:.0%}", va="center", fontsize=7, color="#555555",
                 transform=ax.get_yaxis_transform())
     ax.set_yticks(y, [schema.label(c) for c in dist.index])
-    ax.invert_yaxis()
+    _top_down(ax, len(dist))
     ax.set_xlim(-1, 1)
     ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
     ax.set_xlabel("share of staff who rated it: low answers to the left, high to the right "

@@ -231,3 +231,18 @@ def test_heatmap_of_a_transposed_table_keeps_code_labels_and_axis_names():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Primary care", "Inpatient unit", "Hospice"]
     assert ax.get_xlabel() == "Setting" and ax.get_ylabel() == "Code"
     assert ax.collections[0].colorbar.ax.get_ylabel() == "share of the setting's codings"
+
+
+def test_cmat_bars_on_shared_axes_keep_the_cmat_order_on_both():
+    survey = pd.DataFrame({
+        "respondent_id": ["r1", "r1", "r2", "r2"], "site_id": ["S1", "S1", "S2", "S2"],
+        "characteristic": pd.Categorical(["leadership", "staff_focus"] * 2, categories=schema.CMAT_CHARACTERISTICS,
+                                         ordered=True),
+        "rating": [1, 3, 2, 2]})
+    _, (left, right) = plt.subplots(1, 2, sharey=True)
+    plots.cmat_bars(survey, site_id="S1", ax=left)
+    plots.cmat_bars(survey, site_id="S2", ax=right)
+    for ax in (left, right):
+        lowest, highest = ax.get_ylim()
+        assert lowest > highest  # first characteristic (row 0) at the top
+    assert [t.get_text() for t in left.get_yticklabels()] == ["Leadership", "Staff focus"]
