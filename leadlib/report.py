@@ -394,7 +394,20 @@ def _leadlib_report_setup():
     leadlib.load_study = load_study
 
     def reset():
-        get_ipython().reset(new_session=False)
+        # Forget the previous notebook's variables and outputs. Not
+        # InteractiveShell.reset(): it also runs a full garbage collection
+        # and resets history, a tenth of a second per notebook for nothing.
+        ip = get_ipython()
+        ns = ip.user_ns
+        keep = set(ip.user_ns_hidden) | {"__name__", "__builtins__", "__builtin__", "__doc__",
+                                          "__package__", "__loader__", "__spec__"}
+        for name in [n for n in ns if n not in keep]:
+            del ns[name]
+        for name in ("_", "__", "___"):
+            ns[name] = ""
+        for name in ("Out", "_oh"):
+            if hasattr(ns.get(name), "clear"):
+                ns[name].clear()
         plt.close("all")
         matplotlib.rcParams.update(state.rc)
         warnings.filters[:] = state.filters

@@ -336,3 +336,25 @@ def test_peer_comparison_hides_small_site_values(study):
     shown = ~masked["hidden"]
     pd.testing.assert_series_equal(masked.loc[shown, "site_value"], raw.loc[shown, "site_value"])
     assert masked["hidden"].sum() != 1
+
+
+def test_kernels_are_reset_between_notebooks(study_dir, tmp_path):
+    # One kernel runs both notebooks: the second must not see the first's variables or settings.
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    write_notebook(folder / "02-first.ipynb", [
+        ("markdown", "# 02 · First"),
+        ("code", "import matplotlib.pyplot as plt\nimport pandas as pd\nleak = 1\n"
+                 "plt.rcParams['lines.linewidth'] = 9\npd.set_option('display.max_rows', 3)\nplt.figure()"),
+    ])
+    write_notebook(folder / "03-second.ipynb", [
+        ("markdown", "# 03 · Second"),
+        ("code", "import matplotlib.pyplot as plt\nimport pandas as pd\n"
+                 "assert 'leak' not in globals(), 'a variable of the previous notebook is still defined'\n"
+                 "assert plt.rcParams['lines.linewidth'] != 9, 'matplotlib settings leaked'\n"
+                 "assert pd.get_option('display.max_rows') != 3, 'pandas options leaked'\n"
+                 "assert plt.get_fignums() == [], 'figures of the previous notebook are open'"),
+    ])
+    written = report.render_report(study_dir, tmp_path / "out", sites=[], jobs=1, notebooks_dir=folder,
+                                   progress=lambda line: None)
+    assert {p.name for p in written} >= {"02-first.html", "03-second.html"}
