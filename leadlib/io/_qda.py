@@ -34,7 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -286,63 +286,143 @@ class CodingColumns:
     """Many codings, stored column by column.
 
     A large project has hundreds of thousands of codings; one Python object
-    each would cost more than the tidy table they become. Columns of plain
-    lists (and machine integers for offsets) keep the reader's memory close
-    to the table's. Iterating yields :class:`RawCoding` objects, one at a
-    time, for code that wants them.
+    each would cost more than the tidy table they become. Here the IDs go
+    into Arrow string chunks as they arrive (the same memory the
+    ``segment_id`` column will use), offsets into machine integers, and the
+    other columns into lists of shared strings; ``text`` and ``where`` exist
+    only once some coding needs them. A 64-bit hash of each ID makes the
+    uniqueness check cheap. ``codings[i]`` gives a :class:`RawCoding`, for
+    the rare paths (audit entries of dropped codings).
     """
 
-    __slots__ = ("key", "source", "code", "user", "start", "end", "text", "where")
+    _CHUNK = 16_384
 
     def __init__(self) -> None:
         from array import array
 
-        self.key: list[str] = []
+        self._key_chunks: list = []  # pyarrow large_string arrays
+        self._key_pending: list[str] = []
+        self._key_hash = array("q")
         self.source: list[str] = []
         self.code: list[str] = []
         self.user: list[str] = []
         self.start = array("q")
         self.end = array("q")
-        self.text: list[str | None] = []
-        self.where: list[str] = []
+        self._text: list[str | None] | None = None  # None: every text is the transcript slice
+        self._where: list[str] | None = None  # None: every location is "Coding <key>"
 
+    # -- filling ---------------------------------------------------------------
     def append(self, coding: RawCoding) -> None:
         self.add(coding.key, coding.source, coding.code, coding.user, coding.start, coding.end, coding.text,
                  coding.where)
 
     def add(self, key, source, code, user, start, end, text=None, where="") -> None:
-        self.key.append(key)
+        n = len(self.source)
+        self._key_pending.append(key)
+        self._key_hash.append(hash(key))
+        if len(self._key_pending) >= self._CHUNK:
+            self._flush()
         self.source.append(source)
         self.code.append(code)
         self.user.append(user)
         self.start.append(start)
         self.end.append(end)
-        self.text.append(text)
-        self.where.append(where)
+        if text is not None and self._text is None:
+            self._text = [None] * n
+        if self._text is not None:
+            self._text.append(text)
+        if where and self._where is None:
+            self._where = [""] * n
+        if self._where is not None:
+            self._where.append(where)
 
+    def _flush(self) -> None:
+        if self._key_pending:
+            import pyarrow as pa
+
+            self._key_chunks.append(pa.array(self._key_pending, type=pa.large_string()))
+            self._key_pending = []
+
+    # -- reading ---------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.key)
+        return len(self.source)
+
+    @property
+    def text(self) -> Sequence[str | None]:
+        return self._text if self._text is not None else _Repeat(None, len(self))
+
+    def key_column(self):
+        """The IDs as one Arrow chunked array."""
+        import pyarrow as pa
+
+        self._flush()
+        return pa.chunked_array(self._key_chunks, type=pa.large_string())
+
+    def keys(self) -> list[str]:
+        """The IDs as a Python list (for the rare repairs)."""
+        return self.key_column().to_pylist()
+
+    def set_keys(self, keys: list[str]) -> None:
+        from array import array
+
+        self._key_chunks, self._key_pending = [], list(keys)
+        self._key_hash = array("q", (hash(k) for k in keys))
+        self._flush()
+
+    def keys_unique(self) -> bool:
+        """True if no two codings share an ID (hashes first, exact check only on a hash clash)."""
+        hashes = np.frombuffer(self._key_hash, dtype=np.int64) if len(self._key_hash) else np.zeros(0, np.int64)
+        if len(np.unique(hashes)) == len(hashes):
+            return True
+        keys = self.keys()
+        return len(set(keys)) == len(keys)
 
     def __iter__(self):
-        for i in range(len(self.key)):
+        for i in range(len(self)):
             yield self[i]
 
     def __getitem__(self, i: int) -> RawCoding:
-        return RawCoding(self.key[i], self.source[i], self.code[i], self.user[i], self.start[i], self.end[i],
-                         self.text[i], self.where[i])
+        key = self.key_column()[i].as_py()
+        return RawCoding(key, self.source[i], self.code[i], self.user[i], self.start[i], self.end[i],
+                         None if self._text is None else self._text[i],
+                         "" if self._where is None else self._where[i])
 
     def keep(self, mask: Sequence[bool]) -> None:
         """Keep only the codings where ``mask`` is true."""
+        from array import array
         from itertools import compress
 
-        for name in self.__slots__:
-            column = getattr(self, name)
-            kept = list(compress(column, mask))
-            if name in ("start", "end"):
-                from array import array
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-                kept = array("q", kept)
-            setattr(self, name, kept)
+        selector = pa.array(list(mask), type=pa.bool_())
+        self._key_chunks = [pc.filter(self.key_column(), selector).combine_chunks()]
+        self._key_hash = array("q", compress(self._key_hash, mask))
+        for name in ("source", "code", "user"):
+            setattr(self, name, list(compress(getattr(self, name), mask)))
+        self.start = array("q", compress(self.start, mask))
+        self.end = array("q", compress(self.end, mask))
+        if self._text is not None:
+            self._text = list(compress(self._text, mask))
+        if self._where is not None:
+            self._where = list(compress(self._where, mask))
+
+
+class _Repeat(Sequence):
+    """``value`` repeated ``n`` times, without a list."""
+
+    def __init__(self, value, n: int) -> None:
+        self.value, self.n = value, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.value] * len(range(*i.indices(self.n)))
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        return self.value
 
 
 @dataclass
@@ -815,7 +895,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
                 log.add("segments", f"{label}:{coding.location}", "drop",
                         "the coded source was dropped (no site)", before=(coding.text or "")[:80])
         project.codings.keep(mask)
-    _unique_keys(project.codings.key, log, label)
+    _unique_keys(project.codings, log, label)
     seg = _segment_frame(project, interview_of, path_of)
     seg["primary"] = _primary(seg, project, log, label)
     segments = conform("segments", seg) if len(seg) else schema.empty("segments")
@@ -865,28 +945,21 @@ def _segment_frame(project: RawProject, interview_of: dict, path_of: dict) -> pd
     # type directly avoids a cast that would copy every column once more
     string = pa.large_string()
 
-    def column(values, *, release: list | None = None) -> pd.arrays.ArrowStringArray:
+    def column(values) -> pd.arrays.ArrowStringArray:
         # in chunks, so that at most one chunk of new Python strings (the
-        # sliced segment texts) is alive at a time; with ``release``, the
-        # list's entries are dropped as they are converted, so that Python
-        # frees the strings while Arrow fills up
-        chunks, batch, done = [], [], 0
+        # sliced segment texts) is alive at a time
+        chunks, batch = [], []
         for value in values:
             batch.append(value)
             if len(batch) == 16384:
                 chunks.append(pa.array(batch, type=string))
-                if release is not None:
-                    release[done:done + len(batch)] = [None] * len(batch)
-                done += len(batch)
                 batch = []
         if batch or not chunks:
             chunks.append(pa.array(batch, type=string))
         return pd.array(pa.chunked_array(chunks, type=string), dtype=_STR)
 
-    # the IDs first: their strings are freed while the other columns fill
-    segment_id = column(codings.key, release=codings.key)
     frame = pd.DataFrame({
-        "segment_id": segment_id,
+        "segment_id": pd.array(codings.key_column(), dtype=_STR),
         "interview_id": column(interview_of[k] for k in codings.source),
         "code_id": column(path_of[k] for k in codings.code),
         "coder": column(codings.user),
@@ -1001,14 +1074,16 @@ def _site_frame(rows: list[dict], extra_columns: list[str], types: dict[str, str
     return conform("sites", frame)
 
 
-def _unique_keys(keys: list[str], log: AuditLog, label: str) -> None:
-    """Make segment IDs unique in place (a number appended to repeats), audited.
+def _unique_keys(codings: CodingColumns, log: AuditLog, label: str) -> None:
+    """Make segment IDs unique (a number appended to repeats), audited.
 
-    Done on the Python list before the Arrow columns exist: a duplicate check
-    on an Arrow string column copies it several times over.
+    Checked on the IDs' hashes before the Arrow columns are built: a
+    duplicate check on an Arrow string column builds a hash table several
+    times the column's size.
     """
-    if len(set(keys)) == len(keys):
+    if codings.keys_unique():
         return
+    keys = codings.keys()
     seen: set[str] = set()
     taken = set(keys)
     n_changed = 0
@@ -1023,6 +1098,7 @@ def _unique_keys(keys: list[str], log: AuditLog, label: str) -> None:
         taken.add(keys[i])
         seen.add(keys[i])
         n_changed += 1
+    codings.set_keys(keys)
     log.add("segments", label, "recode", "several codings share one ID; a number was appended to the later ones",
             column="segment_id", n=n_changed)
 
