@@ -87,8 +87,8 @@ def test_ternary_places_each_profile_by_barycentric_coordinates():
     p = profile_table()
     ax = plots.ternary(p)
     points = ax.collections[0]
-    # Standard projection of (t, l, r) on a triangle with apex (0.5, 1), left (0, 0), right (1, 0):
-    # x = r + t / 2, y = t (e.g. Cornell 2002, Experiments with Mixtures, ch. 2 simplex coordinates).
+    # Barycentric coordinates (t, l, r) on the triangle with vertices top (0.5, 1), left (0, 0), right (1, 0):
+    # (x, y) = t * (0.5, 1) + l * (0, 0) + r * (1, 0) = (r + t / 2, t), worked out by hand.
     axes_xy = ax.transAxes.inverted().transform(points.get_offset_transform().transform(points.get_offsets()))
     t, r = p["building_knowledge"].dropna(), p["reviewing_reflecting"].dropna()
     np.testing.assert_allclose(axes_xy, np.column_stack([r + t / 2, t]), atol=1e-9)
