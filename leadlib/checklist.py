@@ -199,8 +199,8 @@ def _interviewers(f: _Facts) -> str | None:
     if who.empty:
         return None
     counts = who.value_counts().sort_index()
-    listed = ", ".join(f"{k} ({v})" for k, v in counts.items())
-    return (f"{_n(len(counts), 'interviewer')} conducted the interviews (interviews each): {listed}. "
+    listed = ", ".join(f"{k} ({_n(v, 'interview')})" for k, v in counts.items())
+    return (f"{_n(len(counts), 'interviewer')} conducted the interviews: {listed}. "
             "Their names and roles in the team are to be written by the authors.")
 
 
