@@ -203,7 +203,7 @@ def test_prepare_quotes(quotes_frame):
 def test_withheld_label_matches_compare():
     from leadlib import compare
 
-    assert compare.ROLE_WITHHELD in WITHHELD_ROLE
+    assert compare.ROLE_WITHHELD == WITHHELD_ROLE
 
 
 def test_leaked_quotes_finds_clipped_and_escaped_text():
