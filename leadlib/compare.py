@@ -717,30 +717,26 @@ class MetaCell:
     __repr__ = __str__
 
 
-def _role_counts(frame: pd.DataFrame, informants: Any) -> pd.Series:
-    """Informants per (site, role): from the informants table when given, else those seen in the frame."""
+def _attribute(rows: pd.DataFrame, frame: pd.DataFrame, informants: Any,
+               min_role_informants: int | None) -> list[str | None]:
+    """Role label of each quote, or None where the role is withheld.
+
+    The rule is :func:`leadlib.disclosure.quote_roles` (the one the reports
+    apply), counting informants per role at the quote's site in the study's
+    informants table when given, else among the informants seen in ``frame``
+    (fewer, so more roles are withheld: the safe side).
+    """
+    from .disclosure import quote_roles
+
     if informants is not None and hasattr(informants, "informants"):
         informants = informants.informants
-    if informants is None:
-        informants = frame
-    _require(informants, ("informant_id", "site_id", "role"), function="quotes", argument="informants")
-    people = informants[["informant_id", "site_id", "role"]].drop_duplicates("informant_id")
-    people = people.dropna(subset=["role"])
-    return people.groupby([people["site_id"].astype(object), people["role"].astype(object)]).size()
-
-
-def _attribute(rows: pd.DataFrame, counts: pd.Series, min_role_informants: int | None) -> list[str | None]:
-    out: list[str | None] = []
-    for site, role in zip(rows["site_id"].astype(object), rows["role"].astype(object)):
-        if role is None or (isinstance(role, float) and np.isnan(role)):
-            out.append(None)
-            continue
-        held = int(counts.get((site, role), 0))
-        if min_role_informants and held < min_role_informants:
-            out.append(None)
-        else:
-            out.append(schema.label(role))
-    return out
+    people = informants if informants is not None else frame
+    _require(people, ("informant_id", "site_id", "role"), function="quotes", argument="informants")
+    if rows.empty:
+        return []
+    roles = quote_roles(rows, informants=people[["informant_id", "site_id", "role"]],
+                        min_informants=int(min_role_informants or 0), withheld=None)
+    return [r if isinstance(r, str) else None for r in roles]
 
 
 def _pick(rows: pd.DataFrame, k: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -824,7 +820,6 @@ def meta_matrix(
     counts = site_matrix(frame, by=rows, of=cols, unit=unit)
     support = counts.attrs["support"]
     rng = np.random.default_rng(seed)
-    role_counts = _role_counts(frame, informants)
     body = frame[frame[rows].notna() & frame[cols].notna()]
     cells = {(r, c): g for (r, c), g in body.groupby([body[rows].astype(object), body[cols].astype(object)],
                                                       sort=False)}
@@ -835,7 +830,7 @@ def meta_matrix(
             quotes_here: tuple[Quote, ...] = ()
             if show_quotes and quotes_per_cell and (r, c) in cells:
                 chosen = _pick(cells[(r, c)], int(quotes_per_cell), rng)
-                quotes_here = _quote_objects(chosen, _attribute(chosen, role_counts, min_role_informants))
+                quotes_here = _quote_objects(chosen, _attribute(chosen, frame, informants, min_role_informants))
             column.append(MetaCell(count=counts.at[r, c].item(), quotes=quotes_here,
                                    support=int(support.at[r, c])))
         data[c] = column
@@ -973,7 +968,7 @@ def quotes(
         rows = rows[rows[column].isin(wanted)]
     if n is not None:
         rows = _pick(rows, int(n), np.random.default_rng(seed))
-    who = _attribute(rows, _role_counts(frame, informants), min_role_informants)
+    who = _attribute(rows, frame, informants, min_role_informants)
     out = pd.DataFrame({
         "site_id": rows["site_id"].to_numpy(),
         "code_id": rows["code_id"].to_numpy() if "code_id" in rows else None,
