@@ -217,3 +217,15 @@ def test_leaked_quotes_finds_clipped_and_escaped_text():
     assert leaked_quotes("A report about hiring, attitude and Friday meetings of the team.", grams=grams) == []
     # seven words in a row are not enough to call it a quote
     assert leaked_quotes("we sit down every friday and go", texts) == []
+
+
+def test_compare_quotes_follow_the_same_role_rule(small_study):
+    # leadlib.compare applies the role rule in its own code; both must give every quote the same label.
+    from leadlib import compare
+
+    frame = small_study.frame()
+    one_site = frame[frame["site_id"] == frame["site_id"].iloc[0]]
+    theirs = compare.quotes(one_site, n=None, informants=small_study)["role"].tolist()
+    ours = quote_roles(one_site, informants=small_study.informants).tolist()
+    assert theirs == ours
+    assert WITHHELD_ROLE in ours and any(r != WITHHELD_ROLE for r in ours)
