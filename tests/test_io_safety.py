@@ -74,6 +74,17 @@ def test_xxe_is_refused(tmp_path):
     assert "TOP SECRET" not in str(error)
 
 
+def test_dtd_behind_a_long_prolog_is_refused(tmp_path):
+    # the DTD is looked for in everything before the root element, however
+    # many comments stand before it
+    prolog = "<!-- padding -->\n" * 10_000  # about 170 KB of comments
+    xml = (f'<?xml version="1.0"?>\n{prolog}<!DOCTYPE Project [<!ENTITY a "b">]>\n'
+           f'<Project xmlns="{QDA_NAMESPACE}" name="&a;"/>')
+    path = tmp_path / "late_dtd.qde"
+    path.write_text(xml)
+    refused(path, "DTD")
+
+
 def test_billion_laughs_is_refused(tmp_path):
     entities = ['<!ENTITY lol "lol">'] + [f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
                                           for i in range(1, 10)]

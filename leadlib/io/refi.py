@@ -34,8 +34,9 @@ How the project's parts become tidy tables (see also :mod:`leadlib.io._qda`):
   ``Variables`` feed the sites (``site_from``); every variable on a site's
   case becomes a site attribute column under its own name.
 
-Safety: the archive is read in memory (no extraction), the XML is streamed
-through defusedxml; see :mod:`leadlib.io._safe`.
+Safety: the archive is read in memory (no extraction), the XML's prolog is
+vetted by defusedxml (no DTD, so no entities) and the body streamed; see
+:mod:`leadlib.io._safe`.
 """
 
 from __future__ import annotations
