@@ -9,10 +9,11 @@ STAMP  := $(VENV)/.installed
 STUDY  ?= data
 OUT    ?= reports
 JOBS   ?= 2
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb) notebooks/site-report.ipynb $(wildcard notebooks/exercises/*.ipynb))
+CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast notebooks lab data check classroom bench clean
+.PHONY: help setup chromium report test test-fast notebooks lab data check classroom bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,11 +27,19 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install leadlib with everything the tests, notebooks and reports need
 
+$(CHROMIUM):
+	@echo "Installing Debian's chromium (the headless browser the report tests open the HTML in)"
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "make test needs Debian's chromium: run 'apt-get install chromium' as root"; exit 1; fi
+
+chromium: $(CHROMIUM) ## install Debian's chromium (apt-get) if it is missing: the browser test needs it
+
 report: $(STAMP) ## run the main job: render the study report and the site reports of the bundled study into reports/
 	$(PY) -m leadlib report --study $(STUDY) --out $(OUT) --jobs $(JOBS)
 	@echo "open $(OUT)/index.html"
 
-test: $(STAMP) ## run the whole test suite, notebooks included (nbval)
+test: $(STAMP) $(CHROMIUM) ## run the whole test suite, notebooks included (nbval), the browser test included
 	$(PY) -m pytest
 
 test-fast: $(STAMP) ## run the tests without the notebooks and the slow tests
