@@ -1,0 +1,323 @@
+"""leadlib.classroom: student and instructor versions of the exercises, and the self-checks.
+
+What the classroom promises, checked on the real masters of notebooks/exercises/: the same file names on both
+sides, files written only inside --out, no solution text anywhere in a student notebook, instructor notebooks
+that pass nbval, and student notebooks that, run top to bottom, fail only at the exercise stubs with the stubs'
+own messages. The self-checks are checked against answers computed here by hand from the tidy tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from leadlib import LeadlibDataError, classroom
+from leadlib.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+MASTERS = ROOT / "notebooks" / "exercises"
+SANITIZE = ROOT / "notebooks" / "nbval-sanitize.cfg"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("classroom")
+    return out, classroom.build(out)
+
+
+def _strings(node) -> list[str]:
+    """Every string anywhere in a notebook's JSON: sources, outputs, metadata, keys."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in [k, *_strings(v)]]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def _solution_lines(master: Path) -> set[str]:
+    """Lines only the solutions hold: every line of 8+ characters of a solution cell that no other cell shows.
+
+    (A solution may end by showing its variable, e.g. ``n_duplicates``, which the stub names too.) Every
+    solution cell must hold at least one such line, so that each one is looked for.
+    """
+    nb = nbformat.read(master, as_version=4)
+    public = "\n".join(c.source for c in nb.cells if classroom.SOLUTION_TAG not in c.metadata.get("tags", []))
+    lines = set()
+    for cell in nb.cells:
+        if classroom.SOLUTION_TAG in cell.metadata.get("tags", []):
+            own = {line.strip() for line in cell.source.splitlines()
+                   if len(line.strip()) >= 8 and line.strip() not in public}
+            assert own, f"{master.name}: a solution cell with nothing of its own: {cell.source[:60]}"
+            lines |= own
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# The folders
+
+
+def test_same_file_names_on_both_sides_and_nothing_else_written(built):
+    out, written = built
+    masters = sorted(p.name for p in MASTERS.glob("*.ipynb"))
+    assert len(masters) >= 4
+    assert [p.name for p in written["student"]] == masters == [p.name for p in written["instructor"]]
+    on_disk = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert on_disk == sorted([f"student/{m}" for m in masters] + [f"instructor/{m}" for m in masters])
+
+
+def test_the_command_writes_only_inside_out(tmp_path, monkeypatch, capsys):
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    out = tmp_path / "class"
+    assert main(["classroom", "--out", str(out)]) == 0
+    assert list(elsewhere.iterdir()) == []
+    assert {p.parent.name for p in out.rglob("*.ipynb")} == {"student", "instructor"}
+    assert "student: " in capsys.readouterr().out
+    # a second run replaces the notebooks and keeps a student's other files
+    (out / "student" / "my-notes.txt").write_text("mine")
+    assert main(["classroom", "--out", str(out)]) == 0
+    assert (out / "student" / "my-notes.txt").read_text() == "mine"
+
+
+def test_no_solution_text_anywhere_in_a_student_notebook(built):
+    out, _ = built
+    for master in sorted(MASTERS.glob("*.ipynb")):
+        lines = _solution_lines(master)
+        assert lines, f"{master.name} has solution cells"
+        student = json.loads((out / "student" / master.name).read_text(encoding="utf-8"))
+        text = "\n".join(_strings(student))
+        leaked = [line for line in lines if line in text]
+        assert not leaked, f"{master.name}: solution text in the student version: {leaked[:3]}"
+        # the same search finds them in the instructor version: the check above can see a leak
+        instructor = "\n".join(_strings(json.loads((out / "instructor" / master.name).read_text(encoding="utf-8"))))
+        assert all(line in instructor for line in lines)
+
+
+def test_student_notebooks_have_no_outputs_and_keep_stubs_and_checks(built):
+    out, _ = built
+    for master_path in sorted(MASTERS.glob("*.ipynb")):
+        master = nbformat.read(master_path, as_version=4)
+        student = nbformat.read(out / "student" / master_path.name, as_version=4)
+        assert set(student.metadata) <= {"kernelspec", "language_info"}
+        for cell in student.cells:
+            assert cell.metadata.keys() <= {"tags"}
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None
+            tags = cell.metadata.get("tags", [])
+            assert classroom.SOLUTION_TAG not in tags
+            if classroom.EXERCISE_TAG in tags:
+                assert not set(classroom.MASTER_SKIP_TAGS) & set(tags), "students run their stubs"
+        kept = [c.source for c in master.cells if classroom.SOLUTION_TAG not in c.metadata.get("tags", [])]
+        assert [c.source for c in student.cells] == kept
+        assert any("check(" in c.source for c in student.cells)
+
+
+@pytest.mark.slow
+def test_instructor_notebooks_pass_nbval(built):
+    out, _ = built
+    # run from the output folder, as an instructor would, with the book's sanitize file and this environment
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
+         "-p", "no:cacheprovider", "-q", "--rootdir", str(out), str(out / "instructor")],
+        cwd=out, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert re.search(r"\d+ passed", result.stdout)
+
+
+@pytest.mark.slow
+def test_a_student_notebook_run_top_to_bottom_fails_only_at_the_stubs(built):
+    from nbclient import NotebookClient
+
+    out, _ = built
+    for path in sorted((out / "student").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        stubs = 0
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            is_stub = classroom.EXERCISE_TAG in cell.metadata.get("tags", [])
+            if is_stub:
+                stubs += 1
+                message = re.search(r"raise NotImplementedError\(\"([^\"]+)\"\)", cell.source).group(1)
+                assert len(errors) == 1, f"{path.name}: the stub did not stop: {cell.source[:60]}"
+                assert errors[0].ename == "NotImplementedError" and errors[0].evalue == message
+            else:
+                assert not errors, f"{path.name}: a cell other than a stub failed: {cell.source[:80]}"
+            if "check(" in cell.source and not is_stub:
+                shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+                assert "not answered yet" in shown and "passed" not in shown
+        assert stubs >= 2, f"{path.name}: fewer than two exercises with code"
+
+
+# ---------------------------------------------------------------------------
+# The self-checks
+
+
+def test_every_check_of_the_masters_is_known_and_every_known_check_is_used():
+    used = set()
+    for master in MASTERS.glob("*.ipynb"):
+        for cell in nbformat.read(master, as_version=4).cells:
+            used |= set(re.findall(r"check\(\"([\d.]+)\"", cell.source))
+    assert used == set(classroom.EXERCISES)
+    assert list(classroom.exercises()["exercise"]) == list(classroom.EXERCISES)
+
+
+def _primary_with_context(study) -> pd.DataFrame:
+    seg = study.segments[study.segments["primary"]]
+    people = study.interviews[["interview_id", "site_id", "informant_id"]].merge(
+        study.informants[["informant_id", "leader_type"]], on="informant_id")
+    return seg.merge(people, on="interview_id")
+
+
+def test_right_answers_pass_computed_by_hand(bundled):
+    frame = _primary_with_context(bundled)
+    # 2.1: share of each site's interviews with a reviewing-and-reflecting coding (its codes are RR.*)
+    with_rr = frame.loc[frame["code_id"].str.startswith("RR."), "interview_id"].unique()
+    share = (bundled.interviews.assign(rr=bundled.interviews["interview_id"].isin(with_rr))
+             .groupby("site_id")["rr"].mean())
+    # 3.1: formal leaders' codings on a process sub-code (BK., TA., RR.) that are taking action (TA.)
+    formal = frame[(frame["leader_type"] == "formal") & frame["code_id"].str.match(r"(BK|TA|RR)\.")]
+    taking_action = formal["code_id"].str.startswith("TA.").mean()
+    # 1.1: rows of the raw export equal to an earlier row
+    raw = pd.read_csv(ROOT / "data" / "raw" / "coded_segments_coder1.csv", skiprows=1, dtype=str,
+                      keep_default_na=False)
+    for exercise, answer in (("2.1", share), ("3.1", float(taking_action)), ("1.1", int(raw.duplicated().sum()))):
+        result = classroom.check(exercise, answer, study=bundled)
+        assert result.passed and result.answered, repr(result)
+        assert "these checks passed" in repr(result) and "these checks passed" in result._repr_html_()
+    # a list of the same values, or a share given as a percentage, is not right
+    assert not classroom.check("2.1", share * 100, study=bundled).passed
+    assert not classroom.check("3.1", float(taking_action) * 100, study=bundled).passed
+
+
+def test_wrong_answers_get_a_hint_about_the_likely_mistake(bundled):
+    from leadlib import compare, stats
+
+    frame = bundled.frame()
+    segments = compare.site_matrix(frame, of="process", unit="segments")["reviewing_reflecting"]
+    result = classroom.check("2.1", segments, study=bundled)
+    assert not result.passed and result.answered
+    assert "coded segments" in result.hint
+    assert "Hint: " in repr(result) and "not yet" in repr(result)
+
+    interviews_share = compare.process_profile(frame, by="leader_type", unit="interviews").loc["formal", "taking_action"]
+    assert "counts interviews" in classroom.check("3.1", interviews_share, study=bundled).hint
+
+    segment_kappa = stats.coder_agreement(bundled, unit="segment").set_index("code_id").loc["RR.success", "kappa"]
+    interview = stats.coder_agreement(bundled, unit="interview").set_index("code_id").loc["RR.success"]
+    answer = {"percent_agreement": interview["percent_agreement"], "kappa": segment_kappa}
+    assert "text segments" in classroom.check("4.1", answer, study=bundled).hint
+
+    raw = pd.read_csv(ROOT / "data" / "raw" / "coded_segments_coder1.csv", skiprows=1, dtype=str,
+                      keep_default_na=False)
+    both_copies = int(raw.duplicated(keep=False).sum())  # every copy of a repeated row, not only the repeats
+    assert "both copies" in classroom.check("1.1", both_copies, study=bundled).hint
+
+
+def test_stubs_and_odd_answers_never_raise(bundled):
+    assert not classroom.check("2.1", ..., study=bundled).answered
+    assert not classroom.check("2.2", {"segments": ..., "per_1000_words": ..., "interviews": ...},
+                               study=bundled).answered
+    assert "not answered yet" in repr(classroom.check("4.3", ..., study=bundled))
+    for odd in (None, "S01", 3.5, object(), pd.DataFrame({"a": [1], "b": [2]}), {"segments": 1}, np.array([1, 2])):
+        for exercise in classroom.EXERCISES:
+            result = classroom.check(exercise, odd, study=bundled)
+            assert not result.passed and result.hint, (exercise, odd)
+    with pytest.raises(KeyError, match="known: 1.1"):
+        classroom.check("9.9", 1, study=bundled)
+
+
+def test_messages_never_claim_that_all_tests_passed(bundled):
+    source = (ROOT / "leadlib" / "classroom.py").read_text(encoding="utf-8")
+    # the module's docstring quotes otter-grader's wording to explain why we avoid it; nothing else may use it
+    code = source.split('"""', 2)[2]
+    assert not re.search(r"all (tests|test cases|checks) passed", code, re.IGNORECASE)
+    result = classroom.check("1.3", "S18-I05", study=bundled)
+    assert result.passed
+    assert not re.search(r"all (tests|checks)", repr(result) + result._repr_html_(), re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------
+# Masters that cannot be split say what to change
+
+
+def _master(cells) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for kind, source, tags in cells:
+        cell = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+        if tags:
+            cell.metadata["tags"] = tags
+        nb.cells.append(cell)
+    return nb
+
+
+STUB = 'answer = ...\nraise NotImplementedError("Exercise 1.1: fill in the ...")'
+GOOD = [("markdown", "# Exercise", []), ("code", "answer = 6 * 7\nanswer", ["solution"]),
+        ("code", STUB, ["exercise", "skip-execution", "nbval-skip"]), ("code", "print(answer)", [])]
+
+
+@pytest.mark.parametrize("cells, problem, hint", [
+    ([GOOD[0], GOOD[1], GOOD[3]], "cell 2 (code) is tagged 'solution' but the next cell", "add a stub cell"),
+    ([GOOD[0], GOOD[1], ("code", STUB, ["exercise"])], "lacks the tag(s) skip-execution, nbval-skip",
+     "tag every code stub"),
+    ([GOOD[1], ("code", "answer = ...", ["exercise", "skip-execution", "nbval-skip"])],
+     "does not end with raise NotImplementedError", "end the stub"),
+    ([GOOD[0], GOOD[3]], "no cell tagged 'exercise'", "stub cells tagged"),
+    ([("code", "x = 1", ["solution", "exercise"])], "tagged both", "two cells"),
+])
+def test_a_master_that_cannot_be_split_is_refused_with_what_to_change(tmp_path, cells, problem, hint, capsys):
+    masters = tmp_path / "masters"
+    masters.mkdir()
+    nbformat.write(_master(cells), masters / "bad.ipynb")
+    with pytest.raises(LeadlibDataError) as info:
+        classroom.build(tmp_path / "out", masters=masters)
+    assert problem in str(info.value) and hint in str(info.value)
+    assert info.value.path == masters / "bad.ipynb"
+    assert not (tmp_path / "out").exists(), "nothing is written when a master is refused"
+    # the command line says it in one message, exit status 1
+    assert main(["classroom", "--out", str(tmp_path / "out"), "--masters", str(masters)]) == 1
+    assert "What to do" in capsys.readouterr().err
+
+
+def test_a_small_master_is_split_as_promised(tmp_path):
+    from nbclient import NotebookClient
+
+    masters = tmp_path / "masters"
+    masters.mkdir()
+    nb = _master(GOOD)
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()  # the master runs: the stub is skipped
+    assert nb.cells[1].outputs[0]["data"]["text/plain"] == "42" and nb.cells[2].outputs == []
+    nbformat.write(nb, masters / "m.ipynb")
+    written = classroom.build(tmp_path / "out", masters=masters)
+    student = nbformat.read(written["student"][0], as_version=4)
+    instructor = nbformat.read(written["instructor"][0], as_version=4)
+    assert [c.source for c in student.cells] == [GOOD[0][1], STUB, "print(answer)"]
+    assert student.cells[1].metadata["tags"] == ["exercise"]
+    assert instructor.cells[1].outputs and instructor.cells[1].source == "answer = 6 * 7\nanswer"
+    assert instructor.cells[3].outputs[0]["text"] == "42\n"
+
+
+def test_output_inside_the_masters_folder_and_empty_masters_are_refused(tmp_path):
+    with pytest.raises(LeadlibDataError, match="inside the masters' folder"):
+        classroom.build(MASTERS / "classroom", masters=MASTERS)
+    assert not (MASTERS / "classroom").exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(LeadlibDataError, match="no exercise notebooks found"):
+        classroom.build(tmp_path / "out", masters=empty)
