@@ -709,9 +709,30 @@ def build(out: str | Path, *, masters: str | Path | None = None) -> dict[str, li
         folder.mkdir(parents=True, exist_ok=True)
         for name, nb in notebooks:
             target = folder / name
-            nbformat.write(convert(nb), target)
+            nbformat.write(_relink(convert(nb), masters, folder), target)
             written[side].append(target)
     return written
+
+
+_LINK = re.compile(r"\]\((?!https?:|#|/)([^)\s]+)\)")
+
+
+def _relink(nb, masters: Path, folder: Path):
+    """Point the masters' relative links outside their folder (``../01-load-and-tidy.ipynb``) at the same files
+    from the folder the notebook is written to; links between exercises keep working as they are."""
+    import os
+
+    def fix(match: re.Match) -> str:
+        target = match.group(1)
+        if not target.startswith("../"):
+            return match.group(0)
+        resolved = (masters / target).resolve()
+        return f"]({Path(os.path.relpath(resolved, folder.resolve())).as_posix()})"
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _LINK.sub(fix, cell.source)
+    return nb
 
 
 # ---------------------------------------------------------------------------

@@ -119,9 +119,24 @@ def test_student_notebooks_have_no_outputs_and_keep_stubs_and_checks(built):
             assert classroom.SOLUTION_TAG not in tags
             if classroom.EXERCISE_TAG in tags:
                 assert not set(classroom.MASTER_SKIP_TAGS) & set(tags), "students run their stubs"
-        kept = [c.source for c in master.cells if classroom.SOLUTION_TAG not in c.metadata.get("tags", [])]
-        assert [c.source for c in student.cells] == kept
+        kept = [c for c in master.cells if classroom.SOLUTION_TAG not in c.metadata.get("tags", [])]
+        assert [c.source for c in student.cells if c.cell_type == "code"] == \
+            [c.source for c in kept if c.cell_type == "code"]
+        assert len(student.cells) == len(kept)
         assert any("check(" in c.source for c in student.cells)
+
+
+def test_links_of_the_student_and_instructor_notebooks_lead_to_files_that_exist(built):
+    out, _ = built
+    checked = 0
+    for path in sorted(out.rglob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for target in re.findall(r"\]\((?!https?:)([^)\s]+\.ipynb)\)", cell.source):
+                assert (path.parent / target).resolve().exists(), f"{path.relative_to(out)}: broken link {target}"
+                checked += 1
+    assert checked >= 8
 
 
 @pytest.mark.slow
