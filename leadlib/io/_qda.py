@@ -973,12 +973,7 @@ def _segment_frame(project: RawProject, interview_of: dict, path_of: dict) -> pd
 
 
 def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """:func:`schema.conform`, with absent columns filled first.
-
-    ``schema.conform`` fills an absent column with ``pd.NA`` in an object
-    column, which cannot be cast to ``float64``; filling absent float columns
-    with NaN (and the others with None) avoids that.
-    """
+    """:func:`schema.conform`, with absent columns filled first (NaN for numbers, None otherwise)."""
     frame = frame.copy()
     for col in schema.TABLES[name].columns:
         if col.name not in frame.columns:
