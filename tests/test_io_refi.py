@@ -561,3 +561,111 @@ def test_group_is_inferred_from_names_and_ancestors(tmp_path):
     # one audit entry per family of codes (top-level code and its descendants)
     infer = study.audit[(study.audit["action"] == "infer") & (study.audit["table"] == "codebook")]
     assert len(infer) == 6
+
+
+def test_site_from_a_case_variable_keeps_only_what_its_cases_share(tmp_path):
+    # Two wards of one hospital and a clinic of another; grouped by the
+    # variable "org", a site is an organisation: the wards' beds and names
+    # describe the wards, not the hospital, so they must not become its
+    # attributes (they used to be copied from the first ward).
+    def case(n, name, org, beds, region, source):
+        return (f'<Case guid="{G(n)}" name="{name}">'
+                f'<VariableValue><VariableRef targetGUID="{G(20)}"/><TextValue>{org}</TextValue></VariableValue>'
+                f'<VariableValue><VariableRef targetGUID="{G(21)}"/><IntegerValue>{beds}</IntegerValue></VariableValue>'
+                f'<VariableValue><VariableRef targetGUID="{G(22)}"/><TextValue>{region}</TextValue></VariableValue>'
+                f'<VariableValue><VariableRef targetGUID="{G(23)}"/><TextValue>{name} (long name)</TextValue>'
+                f'</VariableValue><SourceRef targetGUID="{G(source)}"/></Case>')
+
+    body = (f'<Variables><Variable guid="{G(20)}" name="org" typeOfVariable="Text"/>'
+            f'<Variable guid="{G(21)}" name="beds" typeOfVariable="Integer"/>'
+            f'<Variable guid="{G(22)}" name="region" typeOfVariable="Text"/>'
+            f'<Variable guid="{G(23)}" name="name" typeOfVariable="Text"/></Variables>'
+            "<Cases>" + case(30, "Ward 7", "St Anne", 24, "North", 3) + case(31, "Ward 9", "St Anne", 30, "North", 4)
+            + case(32, "Clinic", "Riverside", 0, "South", 5) + "</Cases><Sources>"
+            + "".join(f'<TextSource guid="{G(k)}" name="I{k}"><PlainTextContent>text {k}</PlainTextContent>'
+                      "</TextSource>" for k in (3, 4, 5))
+            + "</Sources>")
+    study = read_refi(qdpx(tmp_path, project_xml(body)), site_from="variable:org")
+    assert_invariants(study)
+    sites = study.sites.set_index("site_id")
+    assert sorted(sites.index) == ["Riverside", "St Anne"]
+    # shared by both wards: kept; different: left empty; name: the site's own
+    assert sites.loc["St Anne", "region"] == "North"
+    assert pd.isna(sites.loc["St Anne", "beds"])
+    assert sites.loc["St Anne", "name"] == "St Anne"
+    # a site made of one case keeps that case's attributes, but not its name
+    assert sites.loc["Riverside", "beds"] == 0 and sites.loc["Riverside", "name"] == "Riverside"
+    notes = study.audit[(study.audit["table"] == "sites") & (study.audit["action"] == "note")]
+    assert len(notes) == 1 and "'St Anne'" in notes["source"].iloc[0] and "beds" in notes["reason"].iloc[0]
+    assert dict(zip(study.interviews["interview_id"], study.interviews["site_id"])) == {
+        "I3": "St Anne", "I4": "St Anne", "I5": "Riverside"}
+
+
+# --------------------------------------------------------------------------
+# code_groups: the study's decision on a code's group (shared by every reader)
+
+
+def _process_tree(tmp_path: Path) -> Path:
+    # "Processes/Reviewing" names no process leadlib knows ("Reviewing" alone
+    # is not "Reviewing and reflecting"), and its child "Debrief" neither.
+    text = "we debrief after every shift and we act on it"
+    body = (f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+            f'<CodeBook><Codes><Code guid="{G(2)}" name="Processes" isCodable="false">'
+            f'<Code guid="{G(3)}" name="Reviewing" isCodable="true">'
+            f'<Code guid="{G(4)}" name="Debrief" isCodable="true"/></Code>'
+            f'<Code guid="{G(5)}" name="Taking action" isCodable="true"/></Code></Codes></CodeBook>'
+            f'<Sources><TextSource guid="{G(6)}" name="I1"><PlainTextContent>{text}</PlainTextContent>'
+            f'<PlainTextSelection guid="{G(7)}" startPosition="3" endPosition="10">'
+            f'<Coding guid="{G(8)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(4)}"/></Coding>'
+            f'</PlainTextSelection></TextSource></Sources>')
+    return qdpx(tmp_path, project_xml(body))
+
+
+def test_code_groups_set_a_group_the_names_do_not_say(tmp_path):
+    path = _process_tree(tmp_path)
+    inferred = read_refi(path)
+    groups = dict(zip(inferred.codebook["code_id"], inferred.codebook["group"].astype(str)))
+    assert groups["Processes/Reviewing"] == "other" and groups["Processes/Reviewing/Debrief"] == "other"
+    assert inferred.frame()["process"].isna().all()
+
+    study = read_refi(path, code_groups={"Processes/Reviewing": "reviewing_reflecting"})
+    assert_invariants(study)
+    groups = dict(zip(study.codebook["code_id"], study.codebook["group"].astype(str)))
+    # the code and its sub-code follow the decision; the others keep their inferred group
+    assert groups == {"Processes": "other", "Processes/Reviewing": "reviewing_reflecting",
+                      "Processes/Reviewing/Debrief": "reviewing_reflecting",
+                      "Processes/Taking action": "taking_action"}
+    assert study.frame()["process"].astype(str).tolist() == ["reviewing_reflecting"]
+    recodes = study.audit[(study.audit["action"] == "recode") & (study.audit["column"] == "group")]
+    assert recodes[["before", "after"]].values.tolist() == [["other", "reviewing_reflecting"]]
+    assert "code_groups" in recodes["reason"].iloc[0]
+
+
+def test_code_groups_override_a_group_leadlib_wrote(tmp_path):
+    path = write_refi(hand_study(), tmp_path / "hand.qdpx")
+    study = read_refi(path, code_groups={"TA": "other"})
+    assert study.codebook.set_index("code_id").loc["TA", "group"] == "other"
+    recode = study.audit[(study.audit["action"] == "recode") & (study.audit["column"] == "group")]
+    assert recode[["before", "after"]].values.tolist() == [["taking_action", "other"]]
+
+
+def test_code_groups_refuse_unknown_codes_and_groups(tmp_path):
+    path = _process_tree(tmp_path)
+    with pytest.raises(LeadlibDataError, match="'Processes.Reviewing'") as info:
+        read_refi(path, code_groups={"Processes.Reviewing": "reviewing_reflecting"})
+    assert "Processes/Reviewing" in str(info.value)  # the hint shows the code_ids leadlib made
+    # a group leadlib does not know is refused before the file is read (this one does not exist)
+    with pytest.raises(LeadlibDataError, match="group leadlib does not know"):
+        read_refi(tmp_path / "absent.qdpx", code_groups={"Processes/Reviewing": "reviewing"})
+
+
+def test_every_reader_takes_code_groups():
+    from leadlib.io import read_qualcoder, read_taguette
+
+    taguette = read_taguette(Path(__file__).parent / "fixtures" / "taguette" / "generated" / "project_export.sqlite3",
+                             site_from="variable:site", code_groups={"process/reviewing": "reviewing_reflecting"})
+    assert taguette.codebook.set_index("code_id").loc["process/reviewing", "group"] == "reviewing_reflecting"
+    qualcoder_path = Path(__file__).parent / "fixtures" / "qualcoder" / "leadership-demo.qda"
+    # QualCoder's "Huddle" names no process: the study files it under taking action
+    qualcoder = read_qualcoder(qualcoder_path, code_groups={"Huddle": "taking_action"})
+    assert qualcoder.codebook.set_index("code_id").loc["Huddle", "group"] == "taking_action"

@@ -22,7 +22,8 @@ from any tool follows the same rules:
   action" or "Reviewing and reflecting" belongs to that process; one named,
   or under one named, like a success characteristic to
   ``success_characteristic``; else ``other``), audited once per family of
-  codes (a top-level code and its descendants).
+  codes (a top-level code and its descendants). Where the names do not say
+  it, the study decides: ``code_groups={code_id: group}`` (each audited).
 - **segments**: one row per coding; ``primary`` marks, in each interview,
   the codings of the coder who made most codings there (ties: the first user
   in the project's list of users), audited per interview with several coders.
@@ -34,7 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,7 @@ __all__ = [
     "RawProject",
     "SiteRule",
     "parse_site_from",
+    "check_code_groups",
     "build_study",
     "normalise_text",
     "OffsetMap",
@@ -605,6 +607,29 @@ def infer_group(name: str) -> str | None:
     return None
 
 
+def check_code_groups(code_groups: Mapping[str, str] | None, path: Path | None = None) -> dict[str, str]:
+    """Check a ``code_groups`` mapping (code_id -> group) before a file is read.
+
+    Its values must be groups of :data:`leadlib.schema.CODE_GROUPS`; whether
+    its keys are codes of the file is known only once the file is read
+    (:func:`build_study` checks that).
+    """
+    if code_groups is None:
+        return {}
+    hint = ("map code_ids (as in study.codebook, e.g. 'Processes/Reviewing') to one of "
+            + ", ".join(schema.CODE_GROUPS))
+    if not isinstance(code_groups, Mapping):
+        raise LeadlibDataError("code_groups must map code IDs to groups", path=path,
+                               value=type(code_groups).__name__, hint=hint)
+    out = {}
+    for code_id, group in code_groups.items():
+        if group not in schema.CODE_GROUPS:
+            raise LeadlibDataError(f"code_groups gives code {code_id!r} a group leadlib does not know",
+                                   path=path, column="group", value=group, hint=hint)
+        out[str(code_id)] = str(group)
+    return out
+
+
 # --------------------------------------------------------------------------
 # Variables on sources
 
@@ -635,7 +660,36 @@ def _is_blank(value) -> bool:
 _SITE_COLUMNS = {"name", "setting", "organization", "region", "staff_fte", "annual_patients", "visit_date"}
 
 
-def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep") -> Study:
+def _shared_attributes(site: str, cases: list[RawCase], rule: SiteRule, log: AuditLog,
+                       label: str) -> dict[str, object]:
+    """Attributes of a site made from a variable of its cases: those all its cases agree on.
+
+    With ``site_from="variable:organization"`` a site groups every case of
+    one organisation; a case's staff, setting or name describe that case, not
+    the group, so only the values every case of the group shares are kept
+    (audited when some were left out). ``name`` is never taken from a case:
+    the site is the variable's value, and is named by it.
+    """
+    first = cases[0].variables
+    shared = {k: v for k, v in first.items()
+              if k != "name" and all(k in c.variables and _same_value(c.variables[k], v) for c in cases[1:])}
+    differ = [k for k in dict.fromkeys(k for c in cases for k in c.variables) if k != "name" and k not in shared]
+    if differ:
+        log.add("sites", f"{label}:site {site!r}", "note",
+                f"the site groups {len(cases)} cases by their variable {rule.argument!r}; attributes on which they "
+                f"differ describe the cases, not the site, and were left empty: {', '.join(differ)}",
+                n=len(cases))
+    return shared
+
+
+def _same_value(a, b) -> bool:
+    if _is_blank(a) and _is_blank(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep",
+                code_groups: Mapping[str, str] | None = None) -> Study:
     """Apply leadlib's rules to a :class:`RawProject` and return a validated Study.
 
     Parameters
@@ -648,8 +702,16 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
         ``"keep"`` (default): a source that no rule places in a site is kept
         under the site ``"(none)"``; ``"drop"``: it is dropped with its
         codings, each with an audit entry; ``"error"``: refuse the file.
+    code_groups
+        The study's own decision on a code's group, by ``code_id``
+        (``{"Processes/Reviewing": "reviewing_reflecting"}``), where the names
+        do not say it: it replaces the group inferred from the names (and a
+        group written in a leadlib project), and sub-codes inherit it as they
+        would a name. Each is audited (``recode``); a key that is no code of
+        the file is refused.
     """
     rule = parse_site_from(site_from, project.path)
+    code_groups = check_code_groups(code_groups, project.path)
     if on_no_site not in ("keep", "drop", "error"):
         raise LeadlibDataError("on_no_site must be 'keep', 'drop' or 'error'", value=on_no_site)
     log = project.log
@@ -660,7 +722,6 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
     source_site_raw: dict[str, str | None] = {}
     site_attrs: dict[str, dict[str, object]] = {}  # raw site name -> variables
     site_order: list[str] = []
-    by_key = {s.key: s for s in project.sources}
 
     def add_site(raw: str, attrs: dict[str, object] | None = None) -> None:
         if raw not in site_attrs:
@@ -709,15 +770,21 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
         for case in project.cases:
             for key in case.sources:
                 case_of.setdefault(key, case)
+        grouped: dict[str, dict[str, RawCase]] = {}  # site -> the cases whose variable put sources there
         for src in project.sources:
             value = _variable(src.variables, rule.argument)
-            attrs = None
+            case = None
             if _is_blank(value) and src.key in case_of:
-                value = _variable(case_of[src.key].variables, rule.argument)
-                attrs = case_of[src.key].variables
-            source_site_raw[src.key] = None if _is_blank(value) else str(value)
-            if source_site_raw[src.key] is not None:
-                add_site(source_site_raw[src.key], attrs)
+                case = case_of[src.key]
+                value = _variable(case.variables, rule.argument)
+            raw = None if _is_blank(value) else str(value)
+            source_site_raw[src.key] = raw
+            if raw is not None:
+                add_site(raw)
+                if case is not None:
+                    grouped.setdefault(raw, {})[case.key] = case
+        for raw, cases in grouped.items():
+            site_attrs[raw] = _shared_attributes(raw, list(cases.values()), rule, log, label)
     else:  # pattern
         for src in project.sources:
             match = rule.regex.search(src.name)
@@ -850,7 +917,18 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
             process = own
         success = success or own == "success_characteristic"
         group = process or ("success_characteristic" if success else "other")
-        if meta and meta.get("group") in schema.CODE_GROUPS:
+        chosen = code_groups.get(cid)
+        if chosen is not None:
+            before = meta["group"] if meta and meta.get("group") in schema.CODE_GROUPS else group
+            if chosen != before:
+                log.add("codebook", f"{label}:{code.where}", "recode",
+                        "group set by code_groups (the study's decision)", column="group", before=before,
+                        after=chosen)
+            # the sub-codes follow the decision, as they would a name
+            process = chosen if chosen in schema.PROCESSES else None
+            success = chosen == "success_characteristic"
+            group = chosen
+        elif meta and meta.get("group") in schema.CODE_GROUPS:
             group = meta["group"]
         else:
             family_notes.setdefault(family, {})
@@ -868,6 +946,14 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
                     "the code's parents form a cycle; it was made a top-level code", column="parent",
                     before=code.parent)
             walk(code, None, None, False, clean_label(code.name) or "(unnamed)", "")
+    unknown = [c for c in code_groups if c not in set(path_of.values())]
+    if unknown:
+        known = sorted(path_of.values())
+        raise LeadlibDataError(
+            f"code_groups names {len(unknown)} code(s) the file does not have: {', '.join(map(repr, unknown[:5]))}",
+            path=project.path, column="code_id", value=unknown[0],
+            hint="use the code_ids leadlib makes (code names joined by '/'), e.g. "
+                 + (", ".join(map(repr, known[:4])) if known else "(the file has no codes)"))
     for family, groups in family_notes.items():
         parts = ", ".join(f"{g}: {n}" for g, n in groups.items())
         log.add("codebook", f"{label}:code family {family!r}", "infer",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,18 @@ import numpy as np
 from ..errors import LeadlibDataError
 from ..study import Study
 from . import _safe
-from ._qda import OffsetMap, RawCase, RawCode, RawCoding, RawProject, RawSource, build_study, normalise_text, parse_site_from
+from ._qda import (
+    OffsetMap,
+    RawCase,
+    RawCode,
+    RawCoding,
+    RawProject,
+    RawSource,
+    build_study,
+    check_code_groups,
+    normalise_text,
+    parse_site_from,
+)
 
 __all__ = ["read_qualcoder"]
 
@@ -50,6 +62,7 @@ def read_qualcoder(
     site_from: str = "case",
     on_bad_selection: str = "error",
     on_no_site: str = "keep",
+    code_groups: Mapping[str, str] | None = None,
     limits: _safe.Limits = _safe.DEFAULT_LIMITS,
 ) -> Study:
     """Read a QualCoder project (``.qda`` folder) or coding report (CSV) into a Study.
@@ -69,11 +82,16 @@ def read_qualcoder(
         positions run past its file.
     on_no_site
         ``"keep"``, ``"drop"`` or ``"error"``; see :func:`leadlib.io._qda.build_study`.
+    code_groups
+        The study's own decision on a code's group where its name does not
+        say it, by ``code_id``: ``{"Processes/Reviewing":
+        "reviewing_reflecting"}``; see :func:`leadlib.io._qda.build_study`.
     limits
         Caps on file sizes and query time.
     """
     path = Path(path)
     parse_site_from(site_from, path)
+    check_code_groups(code_groups, path)  # a typo in a group fails before a long read
     if on_bad_selection not in ("error", "drop"):
         raise LeadlibDataError("on_bad_selection must be 'error' or 'drop'", value=on_bad_selection)
     if not path.exists():
@@ -88,7 +106,7 @@ def read_qualcoder(
         project = _read_report(path, limits)
     else:
         project = _read_database(path, path.parent if path.name == "data.qda" else path, on_bad_selection, limits)
-    return build_study(project, site_from=site_from, on_no_site=on_no_site)
+    return build_study(project, site_from=site_from, on_no_site=on_no_site, code_groups=code_groups)
 
 
 def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limits) -> RawProject:

@@ -45,6 +45,7 @@ import json
 import re
 import uuid
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -62,6 +63,7 @@ from ._qda import (
     RawProject,
     RawSource,
     build_study,
+    check_code_groups,
     decode_text,
     normalise_text,
     parse_site_from,
@@ -104,6 +106,7 @@ def read_refi(
     site_from: str = "case",
     on_bad_selection: str = "error",
     on_no_site: str = "keep",
+    code_groups: Mapping[str, str] | None = None,
     limits: _safe.Limits = _safe.DEFAULT_LIMITS,
 ) -> Study:
     """Read a REFI-QDA project (``.qdpx`` archive or bare ``.qde``) into a Study.
@@ -128,6 +131,10 @@ def read_refi(
     on_no_site
         ``"keep"``, ``"drop"`` or ``"error"``; see
         :func:`leadlib.io._qda.build_study`.
+    code_groups
+        The study's own decision on a code's group where its name does not
+        say it, by ``code_id``: ``{"Processes/Reviewing":
+        "reviewing_reflecting"}``; see :func:`leadlib.io._qda.build_study`.
     limits
         Caps on sizes and ratios for untrusted archives.
 
@@ -139,6 +146,7 @@ def read_refi(
     """
     path = Path(path)
     parse_site_from(site_from, path)  # fail early on a bad rule
+    check_code_groups(code_groups, path)  # a typo in a group fails before a long read
     if on_bad_selection not in ("error", "drop"):
         raise LeadlibDataError("on_bad_selection must be 'error' or 'drop'", value=on_bad_selection)
     if not path.exists():
@@ -158,7 +166,7 @@ def read_refi(
                                    path=path, hint="raise Limits.max_file_bytes if the file is genuine")
         sources = _FolderSources(path.parent, limits)
         project = _Reader(path, None, sources, on_bad_selection).read(lambda: open(path, "rb"))
-    return build_study(project, site_from=site_from, on_no_site=on_no_site)
+    return build_study(project, site_from=site_from, on_no_site=on_no_site, code_groups=code_groups)
 
 
 def _find_qde(archive: _safe.SafeZip) -> str:
@@ -577,7 +585,6 @@ class _Reader:
         codes = self.codes_xml or []
         # NVivo case nodes exported as codes
         case_node: dict[str, str] = {}  # code guid -> case name
-        by_guid = {c.key: c for c in codes}
         for code in codes:
             if code.key in self.case_guids:
                 case_node[code.key] = code.name
@@ -725,6 +732,13 @@ def write_refi(study: Study, path: str | Path) -> Path:
 
     Interviews that have segments must have a transcript (offsets point
     into it).
+
+    The file depends on the study alone, so that a shipped export can be
+    checked against a fresh one: GUIDs are derived from leadlib's IDs
+    (UUID version 5), elements follow the tables' row order, and every zip
+    member has the same fixed timestamp and permissions. Writing one study
+    twice gives the same bytes (with the same zlib: another build of zlib
+    may compress differently, the members stay identical).
 
     Returns
     -------
@@ -894,12 +908,32 @@ def write_refi(study: Study, path: str | Path) -> Path:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("project.qde", "".join(parts).encode("utf-8"))
+    with zipfile.ZipFile(tmp, "w") as zf:
+        _write_member(zf, "project.qde", "".join(parts).encode("utf-8"))
         for name, data in files.items():
-            zf.writestr(name, data)
+            _write_member(zf, name, data)
     tmp.replace(path)
     return path
+
+
+#: Timestamp of every member leadlib writes (the earliest a zip can hold):
+#: the clock would make two writes of one study differ, and a shipped export
+#: could not be checked against a fresh one.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _write_member(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """Add one member whose bytes depend on ``name`` and ``data`` alone.
+
+    ``writestr`` with a bare name stamps the current time and the operating
+    system that wrote it; here both are fixed, as are the permissions and the
+    compression level.
+    """
+    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, whichever system writes
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
 
 
 def _missing(value) -> bool:

@@ -13,7 +13,6 @@ import codecs
 import csv
 import io
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence

@@ -40,6 +40,7 @@ import io
 import json
 import re
 from html.parser import HTMLParser
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,16 @@ import numpy as np
 from ..errors import LeadlibDataError
 from ..study import Study
 from . import _safe
-from ._qda import RawCode, RawCoding, RawProject, RawSource, build_study, normalise_text, parse_site_from
+from ._qda import (
+    RawCode,
+    RawCoding,
+    RawProject,
+    RawSource,
+    build_study,
+    check_code_groups,
+    normalise_text,
+    parse_site_from,
+)
 
 __all__ = ["read_taguette", "html_to_text"]
 
@@ -69,6 +79,7 @@ def read_taguette(
     codebook: str | Path | None = None,
     on_bad_selection: str = "error",
     on_no_site: str = "keep",
+    code_groups: Mapping[str, str] | None = None,
     limits: _safe.Limits = _safe.DEFAULT_LIMITS,
 ) -> Study:
     """Read a Taguette export into a Study.
@@ -98,11 +109,16 @@ def read_taguette(
         offsets run past its document.
     on_no_site
         ``"keep"``, ``"drop"`` or ``"error"``; see :func:`leadlib.io._qda.build_study`.
+    code_groups
+        The study's own decision on a code's group where its name does not
+        say it, by ``code_id``: ``{"Processes/Reviewing":
+        "reviewing_reflecting"}``; see :func:`leadlib.io._qda.build_study`.
     limits
         Caps on file sizes and query time.
     """
     path = Path(path)
     parse_site_from(site_from, path)
+    check_code_groups(code_groups, path)  # a typo in a group fails before a long read
     if on_bad_selection not in ("error", "drop"):
         raise LeadlibDataError("on_bad_selection must be 'error' or 'drop'", value=on_bad_selection)
     if not path.exists():
@@ -134,7 +150,7 @@ def read_taguette(
     if codebook is not None:
         _add_codebook(Path(codebook), project, limits)
     _dotted_hierarchy(project)
-    return build_study(project, site_from=site_from, on_no_site=on_no_site)
+    return build_study(project, site_from=site_from, on_no_site=on_no_site, code_groups=code_groups)
 
 
 # --------------------------------------------------------------------------
