@@ -42,12 +42,11 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -282,7 +281,8 @@ def _check_role_spellings(answer: Any, study: "Study") -> Iterable[_Outcome]:
 
 def _check_dropped_interview(answer: Any, study: "Study") -> Iterable[_Outcome]:
     drops = _drops(study)
-    transcripts = drops[(drops["table"] == "transcripts") & drops["reason"].astype(str).str.contains("not in the interview log")]
+    reasons = drops["reason"].astype(str)
+    transcripts = drops[(drops["table"] == "transcripts") & reasons.str.contains("not in the interview log")]
     expected = sorted({m for r in transcripts["reason"].astype(str) for m in re.findall(r"'([^']+)'", r)[:1]})
     value = _site_ids(answer)
     yield _Outcome(value is not None, "an interview ID as text", "give the ID as a string, e.g. 'S01-I01'")
@@ -417,11 +417,11 @@ def _check_macro_code(answer: Any, study: "Study") -> Iterable[_Outcome]:
 
 
 def _agreement(study: "Study", unit: str) -> pd.DataFrame:
-    from .stats import coder_agreement
-
     import warnings
 
-    with warnings.catch_warnings():
+    from .stats import coder_agreement
+
+    with warnings.catch_warnings():  # small-sample cautions belong in notebook 09, not in a student's check
         warnings.simplefilter("ignore")
         return coder_agreement(study, unit=unit).set_index("code_id")
 
@@ -700,7 +700,8 @@ def build(out: str | Path, *, masters: str | Path | None = None) -> dict[str, li
             nb = nbformat.read(path, as_version=4)
         except Exception as exc:  # nbformat raises several kinds; a user's master must give a clear message
             raise LeadlibDataError(f"not a readable notebook ({type(exc).__name__}: {exc})", path=path,
-                                   hint="open it in JupyterLab and save it again, or remove it from the folder") from exc
+                                   hint="open it in JupyterLab and save it again, or remove it from the "
+                                        "folder") from exc
         validate_master(nb, path=path)
         notebooks.append((path.name, nb))
     written: dict[str, list[Path]] = {"student": [], "instructor": []}

@@ -21,9 +21,8 @@ nbval) next to the live widgets.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
 import pandas as pd
 
 from . import compare, schema
@@ -243,7 +242,8 @@ def explore(
     if unknown or not sites:
         raise LeadlibDataError(f"site {unknown[0]!r} is not in the study" if unknown else "no site chosen",
                                column="sites", value=unknown[0] if unknown else None,
-                               hint=f"choose among {', '.join(known_sites[:10])}" + (" ..." if len(known_sites) > 10 else ""))
+                               hint=f"choose among {', '.join(known_sites[:10])}"
+                                    + (" ..." if len(known_sites) > 10 else ""))
     site = sites[0] if site is None else str(site)
     if site not in sites:
         raise LeadlibDataError(f"the focus site {site!r} is not among the sites chosen", column="site", value=site,
@@ -278,8 +278,8 @@ def explore(
                             informants=study)
     names = dict(zip(study.sites["site_id"].astype(str), study.sites["name"].astype(str)))
     return ExplorerView(sites=tuple(sites), site=site, behaviour=behaviour, unit=unit, of=of,
-                        process=process, columns=tuple(columns), matrix=matrix, peers=peers, quotes=quotes, labels=labels,
-                        site_names=names)
+                        process=process, columns=tuple(columns), matrix=matrix, peers=peers, quotes=quotes,
+                        labels=labels, site_names=names)
 
 
 class Explorer:

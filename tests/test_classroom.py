@@ -9,7 +9,6 @@ own messages. The self-checks are checked against answers computed here by hand 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -230,7 +229,8 @@ def test_wrong_answers_get_a_hint_about_the_likely_mistake(bundled):
     assert "coded segments" in result.hint
     assert "Hint: " in repr(result) and "not yet" in repr(result)
 
-    interviews_share = compare.process_profile(frame, by="leader_type", unit="interviews").loc["formal", "taking_action"]
+    profile = compare.process_profile(frame, by="leader_type", unit="interviews")
+    interviews_share = profile.loc["formal", "taking_action"]
     assert "counts interviews" in classroom.check("3.1", interviews_share, study=bundled).hint
 
     segment_kappa = stats.coder_agreement(bundled, unit="segment").set_index("code_id").loc["RR.success", "kappa"]

@@ -16,8 +16,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from leadlib.simulate import Effects, simulate_study
-from leadlib.simulate import power
+from leadlib.simulate import Effects, power, simulate_study
 from leadlib.simulate.design import PROCESS_CODES
 from leadlib.simulate.model import ACUTE_SETTINGS
 
