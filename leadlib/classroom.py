@@ -682,7 +682,12 @@ def build(out: str | Path, *, masters: str | Path | None = None) -> dict[str, li
         No masters, a master that cannot be split (:func:`validate_master`),
         or ``out`` inside the masters' folder.
     """
-    import nbformat
+    try:
+        import nbformat
+    except ImportError as exc:  # a runtime-only install has no notebook tools
+        raise LeadlibDataError("writing notebooks needs nbformat, which is not installed",
+                               hint='install the notebook tools: pip install "leadlib[notebooks]" (or run make setup)'
+                               ) from exc
 
     masters = Path(masters) if masters is not None else _masters_dir()
     out = Path(out)
