@@ -24,7 +24,7 @@ def _pyproject_requirements() -> dict[str, str]:
 
 
 def _environment_requirements() -> tuple[dict[str, str], list[str]]:
-    text = (ROOT / "environment.yml").read_text()
+    text = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
     items = re.findall(r"^\s+-\s+(.+?)\s*(?:#.*)?$", text, flags=re.M)
     conda, pip = {}, []
     for item in items:
