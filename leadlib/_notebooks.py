@@ -25,16 +25,12 @@ def execute_notebook(path: Path, *, timeout: int = 600) -> None:
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    # Widget state holds random model ids: never saved (the explorer rebuilds its widgets when run).
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None
+    nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
-
-
-def _has_widgets(nb) -> bool:
-    return any("application/vnd.jupyter.widget-view+json" in out.get("data", {})
-               for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", []))
 
 
 def problems(path: Path) -> list[str]:

@@ -10,6 +10,7 @@ modification time and is hashed afresh.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -109,6 +110,20 @@ def _hash_file(path: str, key: str, memo: dict) -> tuple[str, bool]:
     return digest, True
 
 
+#: Modules whose code decides what a load produces: a change to any of them
+#: invalidates every cache, even within one version of leadlib.
+_TIDYING_CODE = ("tidy.py", "schema.py", "manifest.py", "audit.py", "load.py", "study.py", "io/tables.py")
+
+
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _TIDYING_CODE:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _cache_key(manifest) -> str:
     cache_dir = manifest.folder / CACHE_DIR
     memo_path = cache_dir / "hashes.json"
@@ -119,7 +134,7 @@ def _cache_key(manifest) -> str:
         except (OSError, ValueError):
             memo = {}
     h = hashlib.sha256()
-    h.update(f"leadlib {__version__} cache {_CACHE_FORMAT}\n".encode())
+    h.update(f"leadlib {__version__} cache {_CACHE_FORMAT} code {_code_fingerprint()}\n".encode())
     prefix = str(manifest.folder) + os.sep
     changed = False
     for f in manifest.files():

@@ -129,3 +129,25 @@ def test_leadlib_command_runs_as_a_program(tmp_path):
     assert (out / "study.toml").exists() and len(list((out / "raw" / "transcripts").glob("*.txt"))) >= 24
     study = leadlib.load_study(out, cache=False)
     assert len(study.sites) == 3
+
+
+def test_cache_is_invalidated_when_the_tidying_code_changes(study_copy, monkeypatch):
+    import leadlib.load as load
+    import leadlib.tidy as tidy
+
+    leadlib.load_study(study_copy)
+    calls = []
+    original = tidy.tidy_study
+    monkeypatch.setattr(tidy, "tidy_study", lambda manifest: calls.append(1) or original(manifest))
+    leadlib.load_study(study_copy)
+    assert calls == []  # same code, same files: from the cache
+    monkeypatch.setattr(load, "_code_fingerprint", lambda: "another version of the code")
+    leadlib.load_study(study_copy)
+    assert calls == [1]
+
+
+def test_cached_and_fresh_loads_are_identical_audit_included(study_copy):
+    fresh = leadlib.load_study(study_copy, cache=False)
+    leadlib.load_study(study_copy)
+    cached = leadlib.load_study(study_copy)
+    pd.testing.assert_frame_equal(cached.audit, fresh.audit)
