@@ -63,6 +63,31 @@ MEASURES = {
 }
 
 _PROCESS_BASE = {"building_knowledge": 0.35, "taking_action": 0.40, "reviewing_reflecting": 0.25}
+
+# The model's numbers (ASSUMED), named so that the fast path of the simulation
+# lab (leadlib.simulate.power) uses the same ones.
+UNIT_MULTIPLIER = {"formal": 1.15, "informal": 1.0, "none": 0.8}  # mean text units per interview, by leader type
+P_LEAD = {"formal": 0.45, "informal": 0.40, "none": 0.25}  # share of units in which the speaker is leading
+SITE_LEAD_SD = 0.3  # between-site SD of the log-odds of leading
+P_ADMINISTRATOR = 0.6  # sites with an administrator (formal, macro) among the informants
+P_DIRECTOR_MICRO = 0.5  # the medical director leads at micro level (else meso)
+P_MANAGER_MICRO = 0.7  # the nurse manager leads at micro level (else meso)
+P_INFORMAL = 0.3  # staff who are informal leaders (micro)
+COMMUNITY_KNOWING_PATIENTS = 0.3  # units in community settings talk a little more of knowing the patients
+#: Additive log-odds of single sub-codes by the speaker: (code, leader type or level, value).
+SPEAKER_LOGIT = (
+    ("TA.resources", "macro", 1.0),
+    ("TA.resources", "meso", 0.5),
+    ("BK.outside", "macro", 0.8),
+    ("BK.outside", "meso", 0.4),
+    ("BK.patients", "macro", -0.5),
+    ("BK.patients", "micro", 0.3),
+    ("BK.staff", "micro", 0.3),
+    ("TA.communicating", "informal", 0.4),
+    ("RR.debrief", "informal", 0.4),
+    ("TA.hiring", "formal", 0.3),
+    ("RR.results", "formal", 0.3),
+)
 _PROCESS_OF = {c[0]: c[2] for c in CODEBOOK}
 _CODERS_PRIMARY = ("MH", "PB")
 _CODER_SECOND = "EG"
@@ -272,15 +297,15 @@ def simulate_study(
     for i, sid in enumerate(site_ids):
         setting = settings[i]
         n_inf = int(rng.integers(lo, hi + 1))
-        people = [("medical_director", "formal", "micro" if rng.random() < 0.5 else "meso"),
-                  ("nurse_manager", "formal", "micro" if rng.random() < 0.7 else "meso")]
-        if rng.random() < 0.6:
+        people = [("medical_director", "formal", "micro" if rng.random() < P_DIRECTOR_MICRO else "meso"),
+                  ("nurse_manager", "formal", "micro" if rng.random() < P_MANAGER_MICRO else "meso")]
+        if rng.random() < P_ADMINISTRATOR:
             people.append(("administrator", "formal", "macro"))
         weights = _STAFF_ROLES.get(setting, _STAFF_ROLES["default"])
         roles, w = list(weights), np.array(list(weights.values()), dtype=float)
         while len(people) < n_inf:
             role = roles[rng.choice(len(roles), p=w / w.sum())]
-            informal = rng.random() < 0.3
+            informal = rng.random() < P_INFORMAL
             people.append((role, "informal" if informal else "none", "micro" if informal else None))
         people = people[:n_inf]
         order = rng.permutation(len(people))
@@ -299,7 +324,9 @@ def simulate_study(
     pair = [rng.choice(len(_INTERVIEWERS), 2, replace=False) for _ in range(n_sites)]
     interviewer = [_INTERVIEWERS[pair[s][rng.integers(2)]] for s in inf_site]
     ltype = informants_df["leader_type"].to_numpy()
-    mean_units = units_per_interview * np.where(ltype == "formal", 1.15, np.where(ltype == "informal", 1.0, 0.8))
+    mean_units = units_per_interview * np.where(ltype == "formal", UNIT_MULTIPLIER["formal"],
+                                                np.where(ltype == "informal", UNIT_MULTIPLIER["informal"],
+                                                         UNIT_MULTIPLIER["none"]))
     n_units = 8 + rng.poisson(np.maximum(mean_units - 8, 1))
     duration = np.round(20 + n_units * 1.1 + rng.normal(0, 6, n_int)).clip(15, 95)
 
@@ -311,8 +338,9 @@ def simulate_study(
     unit_level = informants_df["leader_level"].to_numpy(dtype=object)[unit_int]
     unit_setting = np.array(settings, dtype=object)[unit_site]
 
-    p_lead = np.where(unit_ltype == "formal", 0.45, np.where(unit_ltype == "informal", 0.40, 0.25))
-    site_lead = rng.normal(0, 0.3, n_sites)
+    p_lead = np.where(unit_ltype == "formal", P_LEAD["formal"],
+                      np.where(unit_ltype == "informal", P_LEAD["informal"], P_LEAD["none"]))
+    site_lead = rng.normal(0, SITE_LEAD_SD, n_sites)
     logit = np.log(p_lead / (1 - p_lead)) + site_lead[unit_site]
     is_process = rng.random(U) < 1 / (1 + np.exp(-logit))
 
@@ -333,15 +361,10 @@ def simulate_study(
     acute = np.isin(unit_setting, ACUTE_SETTINGS)
     community = np.isin(unit_setting, COMMUNITY_SETTINGS)
     L[:, col["BK.measures"]] += effects.acute_watching_measures * acute
-    L[:, col["BK.patients"]] += 0.3 * community
-    L[:, col["TA.resources"]] += 1.0 * (unit_level == "macro") + 0.5 * (unit_level == "meso")
-    L[:, col["BK.outside"]] += 0.8 * (unit_level == "macro") + 0.4 * (unit_level == "meso")
-    L[:, col["BK.patients"]] += -0.5 * (unit_level == "macro") + 0.3 * (unit_level == "micro")
-    L[:, col["BK.staff"]] += 0.3 * (unit_level == "micro")
-    L[:, col["TA.communicating"]] += 0.4 * (unit_ltype == "informal")
-    L[:, col["RR.debrief"]] += 0.4 * (unit_ltype == "informal")
-    L[:, col["TA.hiring"]] += 0.3 * (unit_ltype == "formal")
-    L[:, col["RR.results"]] += 0.3 * (unit_ltype == "formal")
+    L[:, col["BK.patients"]] += COMMUNITY_KNOWING_PATIENTS * community
+    for code, speaker, value in SPEAKER_LOGIT:
+        who = unit_level if speaker in ("micro", "meso", "macro") else unit_ltype
+        L[:, col[code]] += value * (who == speaker)
     gumbel = -np.log(-np.log(rng.random(L.shape)))
     unit_sub = np.array(sub_codes, dtype=object)[np.argmax(L + gumbel, axis=1)]
     unit_sub[~is_process] = None

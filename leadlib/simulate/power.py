@@ -45,7 +45,11 @@ import pandas as pd
 from scipy import stats as _sps
 
 from .design import PROCESS_CODES, SETTING_MIX
-from .model import _PROCESS_BASE, _PROCESS_OF, ACUTE_SETTINGS, COMMUNITY_SETTINGS, Effects, _allocate
+from .model import (
+    _PROCESS_BASE, _PROCESS_OF, ACUTE_SETTINGS, COMMUNITY_SETTINGS, COMMUNITY_KNOWING_PATIENTS, P_ADMINISTRATOR,
+    P_DIRECTOR_MICRO, P_INFORMAL, P_LEAD, P_MANAGER_MICRO, SITE_LEAD_SD, SPEAKER_LOGIT, UNIT_MULTIPLIER, Effects,
+    _allocate,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -75,38 +79,7 @@ LAB_UNITS: tuple[str, ...] = ("interviews", "segments")
 _SETTING_CLASS = {**{s: "acute" for s in ACUTE_SETTINGS}, **{s: "community" for s in COMMUNITY_SETTINGS}}
 
 
-# ---------------------------------------------------------------------------
-# The model's numbers the light path needs.
-#
-# simulate_study writes these inline (leadlib/simulate/model.py, "text units"
-# and "process sub-code"); they are repeated here, and tests/test_power.py
-# checks them against the codes simulate_study draws, so a change there that
-# is not made here fails a test.
-
-_UNIT_MULTIPLIER = {"formal": 1.15, "informal": 1.0, "none": 0.8}  # mean text units per interview, by leader type
-_P_LEAD = {"formal": 0.45, "informal": 0.40, "none": 0.25}  # share of units in which the speaker is leading
-_SITE_LEAD_SD = 0.3  # between-site SD of the log-odds of leading
-_P_ADMINISTRATOR = 0.6  # sites with an administrator (formal, macro) among the informants
-_P_DIRECTOR_MICRO = 0.5  # medical director leads at micro level (else meso)
-_P_MANAGER_MICRO = 0.7  # nurse manager leads at micro level (else meso)
-_P_INFORMAL = 0.3  # staff who are informal leaders (micro)
-
-_COMMUNITY_KNOWING_PATIENTS = 0.3  # units in community settings talk a little more of knowing the patients
-
-# Additive log-odds of single sub-codes by the speaker: (code, leader type or level, value).
-_SPEAKER_LOGIT = (
-    ("TA.resources", "macro", 1.0),
-    ("TA.resources", "meso", 0.5),
-    ("BK.outside", "macro", 0.8),
-    ("BK.outside", "meso", 0.4),
-    ("BK.patients", "macro", -0.5),
-    ("BK.patients", "micro", 0.3),
-    ("BK.staff", "micro", 0.3),
-    ("TA.communicating", "informal", 0.4),
-    ("RR.debrief", "informal", 0.4),
-    ("TA.hiring", "formal", 0.3),
-    ("RR.results", "formal", 0.3),
-)
+# The model's numbers come from leadlib.simulate.model: the same named constants simulate_study uses.
 _TRAIT = {"building_knowledge": 0, "taking_action": 1, "reviewing_reflecting": 2}
 
 # Speaker classes: (leader type, level). Index into the arrays below.
@@ -128,11 +101,11 @@ def _class_logits(effects: Effects) -> np.ndarray:
                 out[k, :, j] += effects.formal_taking_action
             if process == "building_knowledge" and ltype == "informal":
                 out[k, :, j] += effects.informal_building_knowledge
-            for extra_code, condition, value in _SPEAKER_LOGIT:
+            for extra_code, condition, value in SPEAKER_LOGIT:
                 if extra_code == code and condition in (ltype, level):
                     out[k, :, j] += value
     out[:, 1, codes.index("BK.measures")] += effects.acute_watching_measures
-    out[:, 2, codes.index("BK.patients")] += _COMMUNITY_KNOWING_PATIENTS
+    out[:, 2, codes.index("BK.patients")] += COMMUNITY_KNOWING_PATIENTS
     return out
 
 
@@ -288,16 +261,16 @@ def _draw(n_sites: int, informants: tuple[int, int], *, replicates: int, seed: i
     setting = _settings(n_sites)
 
     traits = rng.standard_normal((R, S, 3))
-    site_lead = rng.normal(0.0, _SITE_LEAD_SD, (R, S))
+    site_lead = rng.normal(0.0, SITE_LEAD_SD, (R, S))
     n_inf = rng.integers(lo, hi + 1, (R, S))
     present = np.arange(K)[None, None, :] < n_inf[..., None]
 
     # Speaker class of each informant slot: the formal leaders come first (as in the full model, which keeps
     # the first n of its list before shuffling the order of interviews), then staff.
-    director_micro = rng.random((R, S)) < _P_DIRECTOR_MICRO
-    manager_micro = rng.random((R, S)) < _P_MANAGER_MICRO
-    has_admin = rng.random((R, S)) < _P_ADMINISTRATOR
-    informal = rng.random((R, S, K)) < _P_INFORMAL
+    director_micro = rng.random((R, S)) < P_DIRECTOR_MICRO
+    manager_micro = rng.random((R, S)) < P_MANAGER_MICRO
+    has_admin = rng.random((R, S)) < P_ADMINISTRATOR
+    informal = rng.random((R, S, K)) < P_INFORMAL
     cls = np.where(informal, 3, 4)  # staff
     cls[..., 0] = np.where(director_micro, 0, 1)
     if K > 1:
@@ -306,9 +279,9 @@ def _draw(n_sites: int, informants: tuple[int, int], *, replicates: int, seed: i
         cls[..., 2] = np.where(has_admin, 2, cls[..., 2])
     ltype = np.array([c[0] for c in _CLASSES])[cls]
 
-    multiplier = np.vectorize(_UNIT_MULTIPLIER.get)(ltype)
+    multiplier = np.vectorize(UNIT_MULTIPLIER.get)(ltype)
     n_units = 8 + rng.poisson(np.maximum(units_per_interview * multiplier - 8, 1))
-    p_lead = np.vectorize(_P_LEAD.get)(ltype)
+    p_lead = np.vectorize(P_LEAD.get)(ltype)
     logit = np.log(p_lead / (1 - p_lead)) + site_lead[..., None]
     n_leading = rng.binomial(n_units, 1 / (1 + np.exp(-logit)))
 
