@@ -332,6 +332,10 @@ def test_site_from_pattern_and_variable(tmp_path):
         read_refi(path, site_from="folder")
     dropped = read_refi(path, site_from="case", on_no_site="drop")
     assert dropped.interviews["interview_id"].tolist() == ["W7 - nurse 01"]
+    # the source left out is accounted for, with an audit entry, in every table it would have fed
+    assert_invariants(dropped)
+    acc = dropped.accounting().set_index("table")
+    assert acc.loc[["interviews", "informants", "transcripts"], "rows_dropped"].tolist() == [1, 1, 1]
 
 
 def test_primary_coder_is_the_one_with_most_codings(tmp_path):

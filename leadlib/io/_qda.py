@@ -837,8 +837,11 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
     interviews, informants, transcripts = [], {}, []
     kept_sources = [s for s in project.sources if s.key not in dropped_sources]
     for src in (s for s in project.sources if s.key in dropped_sources):
-        log.add("interviews", f"{label}:{src.where}", "drop",
-                f"no site under site_from={str(rule)!r} and on_no_site='drop'", before=src.name)
+        # one entry per table the source would have fed, as the accounting counts it
+        tables = ("interviews", "informants") + (("transcripts",) if src.text is not None else ())
+        for table in tables:
+            log.add(table, f"{label}:{src.where}", "drop",
+                    f"no site under site_from={str(rule)!r} and on_no_site='drop'", before=src.name)
     for src in kept_sources:
         iid = interview_ids.make(src.name, where=src.where, fallback=src.key)
         interview_of[src.key] = iid
