@@ -51,8 +51,9 @@ notebooks: $(STAMP) ## re-run every notebook top to bottom and save its outputs 
 lab: $(STAMP) ## open JupyterLab on the notebooks for interactive exploration
 	$(VENV)/bin/jupyter lab notebooks/
 
-data: $(STAMP) ## regenerate the bundled synthetic study in data/ (byte-identical for the same seed)
-	$(PY) -m leadlib simulate --out $(STUDY) --sites 20 --seed 2003 --overwrite
+data: $(STAMP) ## regenerate the bundled synthetic study in data/ and its REFI-QDA export (byte-identical)
+	$(PY) -m leadlib simulate --out data --sites 20 --seed 2003 --overwrite
+	$(PY) -m leadlib.io.exports
 
 check: $(STAMP) ## validate the bundled study and print its row accounting
 	$(PY) -m leadlib check $(STUDY)

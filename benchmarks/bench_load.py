@@ -33,10 +33,11 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
 
 PHASE = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
-import pandas as pd, pyarrow, pyarrow.csv, openpyxl
+import pandas as pd, pyarrow, pyarrow.csv, pyarrow.feather, openpyxl
 import leadlib
+import leadlib.tidy  # imports are not part of a load
 from leadlib.load import load_study
 
 def rss_mb():
@@ -66,7 +67,9 @@ elif phase in ("cold", "warm"):
     n = len(study.segments)
     size = sum(t.memory_usage(deep=True).sum() for _, t in study.tables()) / 2**20
 elapsed = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not getrusage: ru_maxrss survives exec, so a child would report its parent's peak.
+with open("/proc/self/status") as fh:
+    peak = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
 print(json.dumps({"phase": phase, "seconds": elapsed, "peak_mb": peak - base, "tables_mb": size, "rows": n}))
 """
 

@@ -241,10 +241,15 @@ class Table:
     optional: bool = False  # a study may leave it empty
     notes: str = ""
     order: tuple[str, ...] = ()  # how the tidy table is sorted (default: by its key)
+    descending: tuple[str, ...] = ()  # columns of `order` sorted high to low
 
     @property
     def sort_by(self) -> tuple[str, ...]:
         return self.order or self.key
+
+    @property
+    def ascending(self) -> list[bool]:
+        return [c not in self.descending for c in self.sort_by]
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -349,8 +354,10 @@ TABLES: dict[str, Table] = {
                 C("text", "str", "The coded text."),
             ),
             key=("segment_id",),
-            order=("interview_id", "coder", "start", "end", "code_id"),
-            notes="Sorted by interview, coder and position in the transcript (the order of the segment IDs).",
+            order=("primary", "interview_id", "coder", "start", "end", "code_id"),
+            descending=("primary",),
+            notes="Sorted with the primary coding first, then by interview, coder and position in the transcript "
+                  "(the order of the segment IDs).",
         ),
         Table(
             "survey",
@@ -602,10 +609,9 @@ def validate(
             other = frame if ref_table == name else tables.get(ref_table)
             if other is None or ref_col not in other.columns:
                 continue
-            known = set(other[ref_col].dropna().astype(str))
             values = frame[col.name]
             present = values.notna()
-            bad = present & ~values.astype(str).isin(known)
+            bad = present & ~isin(values, other[ref_col].dropna())
             if bad.any():
                 index = bad[bad].index[0]
                 fail(
@@ -615,6 +621,22 @@ def validate(
                     value=values.loc[index],
                     hint=f"add it to the {ref_table} source, or map the spelling used here to an existing {ref_col} with an alias in the manifest",
                 )
+
+
+def isin(values: pd.Series, allowed) -> pd.Series:
+    """``values.isin(allowed)`` for strings, in pyarrow (pandas' isin with a set of a million strings is slow)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(x):
+        if isinstance(x, pd.Series) and isinstance(x.dtype, pd.StringDtype):
+            return pa.array(x, type=pa.large_string())
+        return pa.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in x],
+                        type=pa.large_string())
+
+    found = pc.is_in(arrow(values), value_set=arrow(pd.Series(list(allowed), dtype=object)
+                                                    if not isinstance(allowed, pd.Series) else allowed))
+    return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
 
 
 def _fullmatch(values: pd.Series, pattern: str) -> pd.Series:

@@ -501,9 +501,9 @@ class _Tidier:
 
         With ``drop=False`` the rows are returned for the caller to drop.
         """
-        known = set(self.tables["interviews"]["interview_id"]) if known is None else known
+        known = self.tables["interviews"]["interview_id"] if known is None else known
         values = src.frame["interview_id"]
-        unknown = ~values.isin(known)
+        unknown = ~schema.isin(values, known)
         if not unknown.any():
             return unknown
         if src.spec.on_unknown_interview != "drop":
@@ -654,9 +654,10 @@ def _final(name: str, frame: pd.DataFrame | None, *, sort: bool = True) -> pd.Da
         return schema.empty(name)
     frame = frame.drop(columns=[c for c in frame.columns if c == ROW or c.startswith("__")], errors="ignore")
     out = schema.conform(name, frame)
-    by = list(schema.TABLES[name].sort_by)
+    table = schema.TABLES[name]
+    by = list(table.sort_by)
     if by and sort:
-        out = out.sort_values(by, kind="stable").reset_index(drop=True)
+        out = out.sort_values(by, ascending=table.ascending, kind="stable").reset_index(drop=True)
     return out
 
 
@@ -809,7 +810,7 @@ def _segments(t: _Tidier) -> None:
     parts: list[tuple[_Source, np.ndarray]] = []
     transcripts = t.tables.get("transcripts")
     text_of = dict(zip(transcripts["interview_id"], transcripts["text"])) if transcripts is not None else {}
-    known = set(t.tables["interviews"]["interview_id"])
+    known = t.tables["interviews"]["interview_id"]
     for number, spec in enumerate(t.manifest.sources_for("segments")):
         src = t.read(spec)
         if "coder" not in src.frame.columns:
@@ -840,16 +841,20 @@ def _segments(t: _Tidier) -> None:
     frame = pd.concat([src.frame for src, _ in parts], ignore_index=True)  # chunks side by side, no copy
     keep = np.concatenate([k for _, k in parts])
     kept = np.flatnonzero(keep)
-    small = frame[["interview_id", "coder", "code_id", "start", "end"]]
+    small = frame[["interview_id", "coder", "code_id", "start", "end", "primary"]]
     if len(kept) < len(frame):
         small = small.take(kept)
     ids, order = _segment_ids_and_order(small.reset_index(drop=True))
     positions = kept[order]
+    # Exports usually come in reading order already: then this keeps rows in place (fast); a real
+    # reordering of a million rows of text costs a second.
     if len(positions) == len(frame) and np.array_equal(positions, np.arange(len(frame))):
         table = frame.copy(deep=False)
+    elif np.all(np.diff(positions) > 0):  # in order, some rows left out: a filter, not a take
+        table = _filter_rows(frame, keep)
     else:
         table = frame.take(positions).reset_index(drop=True)
-    table["segment_id"] = pd.Series(ids.to_numpy()[order] if len(order) else ids.to_numpy(), dtype=_STR)
+    table["segment_id"] = ids
     files = [str(src.spec.file) for src, _ in parts]
     schema.validate("segments", table.drop(columns=[ROW, "__part__"]), rows=table[ROW],
                     sources=table["__part__"].map(dict(enumerate(files))),
@@ -863,6 +868,21 @@ def _segments(t: _Tidier) -> None:
               "primary coding: " + ", ".join(sorted(map(str, coders.get(True, [])))) +
               "; second coding (reliability): " + (", ".join(sorted(map(str, coders.get(False, [])))) or "none"),
               column="primary", n=len(table))
+
+
+def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``frame[keep]``, with Arrow columns filtered by Arrow (fast on the chunked text column)."""
+    import pyarrow as pa
+
+    mask = pa.array(keep)
+    columns = {}
+    for name in frame.columns:
+        values = frame[name]
+        if isinstance(values.dtype, pd.StringDtype):
+            columns[name] = pd.Series(pa.chunked_array(values.array._pa_array).filter(mask), dtype=values.dtype)
+        else:
+            columns[name] = pd.Series(values.array[keep])
+    return pd.DataFrame(columns)
 
 
 def _exact_duplicate_segments(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
@@ -890,33 +910,48 @@ def segment_ids(frame: pd.DataFrame) -> pd.Series:
     interview, ordered by start, end and code: the ID survives reordering of
     the export and changes only if that interview's coding changes.
     """
-    return _segment_ids_and_order(frame)[0]
+    import pyarrow as pa
+
+    ids, order = _segment_ids_and_order(frame)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    return pd.Series(pa.array(ids, type=pa.large_string()).take(pa.array(inverse)), dtype=_STR, index=frame.index)
 
 
 def _segment_ids_and_order(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
-    """Segment IDs, and the order (interview, coder, start, end, code) of the rows."""
+    """The table's order of the rows (primary coding first, then interview, coder, start, end, code),
+    and each row's segment ID *in that order*."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if frame.empty:
-        return pd.Series([], dtype=_STR, index=frame.index), np.arange(0)
+        return pd.Series([], dtype=_STR), np.arange(0)
     interview = pd.factorize(frame["interview_id"], sort=True)[0]
     coder = pd.factorize(frame["coder"], sort=True)[0]
     code = pd.factorize(frame["code_id"], sort=True)[0]
     start = frame["start"].to_numpy(dtype=np.int64)
     end = frame["end"].to_numpy(dtype=np.int64)
-    order = np.lexsort((code, end, start, coder, interview))
+    keys = [code, end, start, coder, interview]
+    if "primary" in frame.columns:
+        keys.append(~frame["primary"].to_numpy(dtype=bool))
+    order = np.lexsort(keys)
     group = np.concatenate([[True], (np.diff(interview[order]) != 0) | (np.diff(coder[order]) != 0)])
     group_start = np.maximum.accumulate(np.where(group, np.arange(len(order)), 0))
     seq = np.arange(len(order)) - group_start + 1
-    seq_text = pc.utf8_lpad(pc.cast(pa.array(seq), pa.string()), 4, "0")
-    sorted_interview = pa.array(frame["interview_id"].astype(str).to_numpy(dtype=object)[order], type=pa.string())
-    sorted_coder = pa.array(frame["coder"].astype(str).to_numpy(dtype=object)[order], type=pa.string())
-    ids_sorted = pc.binary_join_element_wise(sorted_interview, sorted_coder, seq_text, ".")
-    inverse = np.empty_like(order)
-    inverse[order] = np.arange(len(order))
-    ids = pd.Series(ids_sorted.take(pa.array(inverse)), dtype=_STR, index=frame.index)
-    return ids, order
+    seq_text = pc.utf8_lpad(pc.cast(pa.array(seq), pa.large_string()), 4, "0")
+    take = pa.array(order)
+    ids = pc.binary_join_element_wise(_arrow_strings(frame["interview_id"]).take(take),
+                                      _arrow_strings(frame["coder"]).take(take), seq_text,
+                                      pa.scalar(".", pa.large_string()))
+    return pd.Series(ids, dtype=_STR), order
+
+
+def _arrow_strings(series: pd.Series):
+    import pyarrow as pa
+
+    if isinstance(series.dtype, pd.StringDtype):
+        return pa.array(series, type=pa.large_string())
+    return pa.array(series.astype(str).to_numpy(dtype=object), type=pa.large_string())
 
 
 def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str], keep: np.ndarray | None = None) -> None:
@@ -927,34 +962,44 @@ def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str], keep: np.n
     if not text_of:
         return
     frame = src.frame
-    ids = frame["interview_id"].tolist()
+    codes, uniques = pd.factorize(frame["interview_id"])
+    sources = [text_of.get(u) for u in uniques]
     starts = frame["start"].to_numpy(dtype=np.int64, na_value=-1)
     ends = frame["end"].to_numpy(dtype=np.int64, na_value=-1)
-    lengths = {k: len(v) for k, v in text_of.items()}
-    length = np.fromiter((lengths.get(i, -1) for i in ids), dtype=np.int64, count=len(ids))
+    length = np.array([-1 if t is None else len(t) for t in sources] + [-1], dtype=np.int64)[codes]
     has_text = length >= 0
     if keep is not None:
         has_text &= keep
-        ids = [i if k else None for i, k in zip(ids, keep)] if not keep.all() else ids
     bad = has_text & ((starts < 0) | (ends <= starts) | (ends > length))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         column = "start" if starts[i] < 0 or starts[i] >= max(length[i], 0) else "end"
-        t.fail(src, f"offsets {starts[i]}-{ends[i]} are outside the transcript of {ids[i]} "
+        t.fail(src, f"offsets {starts[i]}-{ends[i]} are outside the transcript of {uniques[codes[i]]} "
                     f"({length[i]} characters) or empty", index=frame.index[i], column=column,
                value=int(starts[i] if column == "start" else ends[i]),
                hint="check that the export counts characters of the same transcript file "
                     "(0-based, end exclusive), and that the transcript is the version that was coded")
-    texts = frame["text"].tolist()
-    start_list, end_list = starts.tolist(), ends.tolist()
-    slices = [text_of[i][a:b] if i in text_of else x for i, a, b, x in zip(ids, start_list, end_list, texts)]
-    if slices != texts:
-        i = next(k for k, (got, want) in enumerate(zip(slices, texts)) if got != want)
-        t.fail(src, f"the segment's text is not the transcript's text at {start_list[i]}-{end_list[i]} "
-                    f"(transcript has {slices[i][:60]!r})", index=frame.index[i], column="text",
-               value=texts[i][:60],
-               hint="the transcript file may differ from the one that was coded (line endings, edits), "
-                    "or the offsets may count something else (bytes, paragraphs)")
+    # Each transcript sliced at its segment's offsets, compared with the segment's text; in blocks, so
+    # that a million texts are never all Python strings at once. Rows without a transcript (or left
+    # out) compare their own text with itself.
+    block = 100_000
+    for lo in range(0, len(frame), block):
+        hi = min(lo + block, len(frame))
+        texts = frame["text"].iloc[lo:hi].tolist()
+        start_list, end_list, code_list = starts[lo:hi].tolist(), ends[lo:hi].tolist(), codes[lo:hi].tolist()
+        here = has_text[lo:hi]
+        if here.all():
+            slices = [sources[c][a:b] for c, a, b in zip(code_list, start_list, end_list)]
+        else:
+            slices = [sources[c][a:b] if h else x
+                      for c, a, b, x, h in zip(code_list, start_list, end_list, texts, here)]
+        if slices != texts:
+            k = next(k for k, (got, want) in enumerate(zip(slices, texts)) if got != want)
+            t.fail(src, f"the segment's text is not the transcript's text at {start_list[k]}-{end_list[k]} "
+                        f"(transcript has {slices[k][:60]!r})", index=frame.index[lo + k], column="text",
+                   value=texts[k][:60],
+                   hint="the transcript file may differ from the one that was coded (line endings, edits), "
+                        "or the offsets may count something else (bytes, paragraphs)")
 
 
 def _survey(t: _Tidier) -> None:

@@ -97,7 +97,7 @@ def test_cache_is_invalidated_when_a_file_changes(study_copy):
 def test_damaged_cache_is_ignored(study_copy):
     leadlib.load_study(study_copy)
     entry = next(p for p in (study_copy / CACHE_DIR).iterdir() if p.is_dir())
-    (entry / "segments.parquet").write_bytes(b"not parquet")
+    (entry / "segments.arrow").write_bytes(b"not an arrow file")
     again = leadlib.load_study(study_copy)
     assert len(again.segments) > 0
 

@@ -590,8 +590,9 @@ def _fillers(site: dict, rng: np.random.Generator) -> dict[str, str]:
 
 def _tidy(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     out = schema.conform(name, frame)
-    by = list(schema.TABLES[name].sort_by)
-    return out.sort_values(by, kind="stable").reset_index(drop=True) if by else out
+    table = schema.TABLES[name]
+    by = list(table.sort_by)
+    return out.sort_values(by, ascending=table.ascending, kind="stable").reset_index(drop=True) if by else out
 
 
 def _second_coding(rng, n_sites, inf_site, unit_int, is_process, unit_sub, unit_sc, unit_start, unit_end,
