@@ -27,7 +27,6 @@ import pyarrow as pa
 from pyarrow import feather
 
 from . import __version__, schema
-from .errors import LeadlibDataError
 from .manifest import read_manifest
 from .paths import bundled_study_dir
 from .study import TABLE_NAMES, Study

@@ -136,7 +136,7 @@ def read_manifest(path: str | Path) -> Manifest:
         )
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         raise LeadlibDataError("the manifest is not UTF-8 text", path=path, hint="save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)

@@ -11,8 +11,7 @@ roles and processes the same way.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
@@ -38,6 +37,7 @@ __all__ = [
     "empty",
     "label",
     "conform",
+    "sort",
     "validate",
     "data_dictionary",
 ]
@@ -247,10 +247,6 @@ class Table:
     def sort_by(self) -> tuple[str, ...]:
         return self.order or self.key
 
-    @property
-    def ascending(self) -> list[bool]:
-        return [c not in self.descending for c in self.sort_by]
-
     def column(self, name: str) -> Column:
         for col in self.columns:
             if col.name == name:
@@ -437,6 +433,16 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
                 out[extra] = frame[extra]
     result = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
     return result
+
+
+def sort(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A tidy table in its schema order (``Table.order``, else its key), index reset."""
+    table = TABLES[name]
+    by = [c for c in table.sort_by if c in frame.columns]
+    if not by or frame.empty:
+        return frame.reset_index(drop=True)
+    ascending = [c not in table.descending for c in by]
+    return frame.sort_values(by, ascending=ascending, kind="stable").reset_index(drop=True)
 
 
 def _as_dtype(series: pd.Series, col: Column) -> pd.Series:

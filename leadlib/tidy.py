@@ -25,16 +25,15 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import schema
-from .audit import Accounting, AuditLog, format_rows, source_label
+from .audit import Accounting, AuditLog, source_label
 from .errors import LeadlibDataError
-from .io.tables import RawTable, read_csv, read_text_files, read_xlsx
+from .io.tables import read_csv, read_text_files, read_xlsx
 from .manifest import Manifest, SourceSpec
 from .study import Study
 
@@ -654,11 +653,7 @@ def _final(name: str, frame: pd.DataFrame | None, *, sort: bool = True) -> pd.Da
         return schema.empty(name)
     frame = frame.drop(columns=[c for c in frame.columns if c == ROW or c.startswith("__")], errors="ignore")
     out = schema.conform(name, frame)
-    table = schema.TABLES[name]
-    by = list(table.sort_by)
-    if by and sort:
-        out = out.sort_values(by, ascending=table.ascending, kind="stable").reset_index(drop=True)
-    return out
+    return schema.sort(name, out) if sort else out
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:

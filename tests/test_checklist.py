@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
 from leadlib.checklist import COREQ, FROM_DATA, SRQR, TO_BE_WRITTEN, checklist_html, fill_checklist, fill_checklists

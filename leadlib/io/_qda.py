@@ -607,6 +607,20 @@ def infer_group(name: str) -> str | None:
     return None
 
 
+def check_reader_arguments(path: Path, *, site_from: str, code_groups: Mapping[str, str] | None,
+                           on_bad_selection: str, what: str) -> None:
+    """The checks every reader makes before reading: they fail fast, before a long read.
+
+    ``what`` names the file the reader expects, for the hint when it is missing.
+    """
+    parse_site_from(site_from, path)
+    check_code_groups(code_groups, path)
+    if on_bad_selection not in ("error", "drop"):
+        raise LeadlibDataError("on_bad_selection must be 'error' or 'drop'", value=on_bad_selection)
+    if not path.exists():
+        raise LeadlibDataError("file not found", path=path, hint=f"check the path to the {what}")
+
+
 def check_code_groups(code_groups: Mapping[str, str] | None, path: Path | None = None) -> dict[str, str]:
     """Check a ``code_groups`` mapping (code_id -> group) before a file is read.
 
@@ -987,7 +1001,7 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
     _unique_keys(project.codings, log, label)
     seg = _segment_frame(project, interview_of, path_of)
     seg["primary"] = _primary(seg, project, log, label)
-    segments = conform("segments", seg) if len(seg) else schema.empty("segments")
+    segments = schema.sort("segments", conform("segments", seg)) if len(seg) else schema.empty("segments")
     read, pre_dropped = project.counts.get("segments", [n_codings, 0])
     accounting.add(label, "segments", read, len(segments), pre_dropped + dropped_codings)
 

@@ -63,10 +63,9 @@ from ._qda import (
     RawProject,
     RawSource,
     build_study,
-    check_code_groups,
+    check_reader_arguments,
     decode_text,
     normalise_text,
-    parse_site_from,
 )
 
 __all__ = ["read_refi", "write_refi", "QDA_NAMESPACE"]
@@ -145,12 +144,8 @@ def read_refi(
         only for projects leadlib wrote from a synthetic study.
     """
     path = Path(path)
-    parse_site_from(site_from, path)  # fail early on a bad rule
-    check_code_groups(code_groups, path)  # a typo in a group fails before a long read
-    if on_bad_selection not in ("error", "drop"):
-        raise LeadlibDataError("on_bad_selection must be 'error' or 'drop'", value=on_bad_selection)
-    if not path.exists():
-        raise LeadlibDataError("file not found", path=path, hint="check the path to the .qdpx or .qde file")
+    check_reader_arguments(path, site_from=site_from, code_groups=code_groups, on_bad_selection=on_bad_selection,
+                           what=".qdpx or .qde file")
     if zipfile.is_zipfile(path):
         with _safe.open_zip(path, limits=limits) as archive:
             qde = _find_qde(archive)

@@ -54,9 +54,8 @@ from ._qda import (
     RawProject,
     RawSource,
     build_study,
-    check_code_groups,
+    check_reader_arguments,
     normalise_text,
-    parse_site_from,
 )
 
 __all__ = ["read_taguette", "html_to_text"]
@@ -117,12 +116,8 @@ def read_taguette(
         Caps on file sizes and query time.
     """
     path = Path(path)
-    parse_site_from(site_from, path)
-    check_code_groups(code_groups, path)  # a typo in a group fails before a long read
-    if on_bad_selection not in ("error", "drop"):
-        raise LeadlibDataError("on_bad_selection must be 'error' or 'drop'", value=on_bad_selection)
-    if not path.exists():
-        raise LeadlibDataError("file not found", path=path, hint="check the path to the Taguette export")
+    check_reader_arguments(path, site_from=site_from, code_groups=code_groups, on_bad_selection=on_bad_selection,
+                           what="Taguette export")
     with open(path, "rb") as fh:
         head = fh.read(16)
     suffix = path.suffix.lower()

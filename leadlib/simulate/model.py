@@ -32,9 +32,7 @@ parameters. In brief:
 
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass, field, asdict
-from typing import Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -373,7 +371,7 @@ def simulate_study(
     voice_class = np.where(unit_ltype == "formal", "formal", np.where(unit_ltype == "informal", "informal", "staff"))
     excerpts = bank.excerpts
     unit_excerpt = np.full(U, -1, dtype=np.int64)
-    site_perm_seed = rng.integers(0, 2**31, n_sites)
+    rng.integers(0, 2**31, n_sites)  # an unused draw, kept: removing it would change the bundled study
 
     def pool_for(code: str, voice: str, level) -> list[int]:
         ok = []
@@ -589,10 +587,7 @@ def _fillers(site: dict, rng: np.random.Generator) -> dict[str, str]:
 
 
 def _tidy(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    out = schema.conform(name, frame)
-    table = schema.TABLES[name]
-    by = list(table.sort_by)
-    return out.sort_values(by, ascending=table.ascending, kind="stable").reset_index(drop=True) if by else out
+    return schema.sort(name, schema.conform(name, frame))
 
 
 def _second_coding(rng, n_sites, inf_site, unit_int, is_process, unit_sub, unit_sc, unit_start, unit_end,

@@ -656,7 +656,6 @@ def minimize(
     out = tt["OUT"].astype(str)
     configs = tt[conds].to_numpy(dtype=int)
     positive = configs[(out == "1").to_numpy()]
-    excluded = configs[out.isin(["0"] + ([] if "C" in included else ["C"])).to_numpy()]
     observed = {tuple(c) for c in configs[(out != "?").to_numpy()]}
     space = np.array(list(itertools.product(*[range(n) for n in design.levels])), dtype=int).reshape(-1, k)
     remainders = np.array([c for c in space if tuple(c) not in observed], dtype=int).reshape(-1, k)
