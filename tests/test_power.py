@@ -217,3 +217,29 @@ def test_bad_arguments_say_what_to_use():
         power.simulate_site_values(10, (4, 4), replicates=2, seed=0, unit="per_1000_words")
     with pytest.raises(ValueError, match="both groups"):
         power.group_p_values(np.ones((2, 3)), np.array([True, True, True]))
+
+
+def test_a_group_of_one_site_is_refused_with_a_clear_message():
+    # scipy's permutation test refuses a one-site sample with its own words; compare_groups leaves such a
+    # group out, which here would leave nothing to compare
+    with pytest.raises(ValueError, match=r"at least 2 sites \(acute: 1, other: 3\)"):
+        power.group_p_values(np.array([[0.1, 0.2, 0.3, 0.4]]), np.array([True, False, False, False]))
+
+
+def test_the_labs_test_is_the_test_compare_groups_runs_by_default(small_study):
+    # Notebook 11 says its comparison is "as leadlib.stats.compare_groups does": each site's share of
+    # interviews mentioning the behaviour, permutation test of Kruskal-Wallis H. With 2 acute sites of 6 both
+    # enumerate all 15 regroupings, so the p-values are equal, not only close.
+    from leadlib import stats
+
+    values = power.site_values(small_study, behaviour="BK.measures", unit="interviews")
+    assert values["acute"].sum() >= 2 and (~values["acute"]).sum() >= 2
+    lab = power.group_p_values(values[["value"]].T.to_numpy(), values["acute"].to_numpy(), n_resamples=999)[0]
+    kind = dict(zip(values["site_id"], np.where(values["acute"], "acute", "other")))
+    book = stats.compare_groups(small_study.frame(), behaviours=["BK.measures"], group=kind, interviews=small_study,
+                                n_resamples=999)
+    assert book.attrs["normalize"] == "group" and book.loc[0, "test"] == "permutation (exact)"
+    assert book.loc[0, "p_value"] == pytest.approx(lab, abs=1e-12)
+    medians = values.groupby("acute")["value"].median()
+    assert book.loc[0, "median_acute"] == pytest.approx(medians[True])
+    assert book.loc[0, "median_other"] == pytest.approx(medians[False])

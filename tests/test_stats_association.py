@@ -233,7 +233,7 @@ def _frame() -> pd.DataFrame:
 
 
 def test_compare_groups_segments_and_medians():
-    out = compare_groups(_frame(), behaviours=["BK", "TA"], group="setting", unit="segments",
+    out = compare_groups(_frame(), behaviours=["BK", "TA"], group="setting", unit="segments", normalize=None,
                          test="kruskal").set_index("code_id")
     # BK segments per site: A = 5, 6, 2 ; B = 1, 1, 1
     assert out.loc["BK", "median_A"] == 5 and out.loc["BK", "median_B"] == 1
@@ -243,6 +243,7 @@ def test_compare_groups_segments_and_medians():
     assert out.loc["BK", "epsilon_squared"] == pytest.approx(expected.statistic / 5)
     assert list(out["q_value"]) == pytest.approx(list(benjamini_hochberg(out["p_value"])))
     assert out.attrs["unit"] == "segments" and out.attrs["n"] == {"A": 3, "B": 3}
+    assert out.attrs["normalize"] is None and out.attrs["unit_label"] == "coded segments"
 
 
 def _interviews(extra: list[tuple] = ()) -> pd.DataFrame:
@@ -255,7 +256,8 @@ def _interviews(extra: list[tuple] = ()) -> pd.DataFrame:
 
 def test_compare_groups_counting_units_change_the_values():
     frame = _frame()
-    interviews = compare_groups(frame, behaviours=["BK"], group="setting", unit="interviews", test="kruskal")
+    interviews = compare_groups(frame, behaviours=["BK"], group="setting", unit="interviews", normalize=None,
+                                test="kruskal")
     # interviews mentioning BK: A = 2, 1, 2 ; B = 1, 1, 1
     assert interviews.loc[0, "median_A"] == 2 and interviews.loc[0, "median_B"] == 1
     per_words = compare_groups(frame, behaviours=["BK"], group="setting", unit="per_1000_words",
@@ -278,8 +280,9 @@ def test_compare_groups_words_include_interviews_without_codings():
     assert err.value.column == "interviews"
 
 
+@pytest.mark.parametrize("normalize", ["group", None])
 @pytest.mark.parametrize("unit", ["segments", "interviews", "informants", "per_1000_words"])
-def test_compare_groups_counts_as_site_matrix_does(unit):
+def test_compare_groups_counts_as_site_matrix_does(unit, normalize):
     # The comparison and the comparison tables must count the same way: the
     # group medians and H of compare_groups are those of the site values in
     # leadlib.compare.site_matrix, for every unit (here with an interview
@@ -288,9 +291,12 @@ def test_compare_groups_counts_as_site_matrix_does(unit):
 
     scope = _interviews([("S5-3", "S5", "B", 2000)])
     frame = _frame()
-    out = compare_groups(frame, behaviours=["BK", "TA"], group="setting", unit=unit, interviews=scope,
-                         test="kruskal").set_index("code_id")
-    values = site_matrix(frame, of="code_id", unit=unit, interviews=scope)
+    out = compare_groups(frame, behaviours=["BK", "TA"], group="setting", unit=unit, normalize=normalize,
+                         interviews=scope, test="kruskal").set_index("code_id")
+    rate = unit == "per_1000_words"  # already a rate: normalize does not apply
+    values = site_matrix(frame, of="code_id", unit=unit, normalize=None if rate else normalize, interviews=scope)
+    assert out.attrs["normalize"] == (None if rate else normalize)
+    assert out.attrs["unit_label"] == values.attrs["unit_label"]
     setting = scope.drop_duplicates("site_id").set_index("site_id")["setting"].reindex(values.index)
     for code in ("BK", "TA"):
         a, b = values.loc[setting == "A", code], values.loc[setting == "B", code]
@@ -300,7 +306,7 @@ def test_compare_groups_counts_as_site_matrix_does(unit):
 
 
 def test_compare_groups_permutation_is_exact_for_six_sites():
-    out = compare_groups(_frame(), behaviours=["BK"], group="setting", unit="segments")
+    out = compare_groups(_frame(), behaviours=["BK"], group="setting", unit="segments", normalize=None)
     # 20 regroupings of 3 + 3 sites; A = {5, 6, 2} vs B = {1, 1, 1} is the most
     # extreme split in either direction: p = 2 / 20.
     assert out.loc[0, "test"] == "permutation (exact)"
@@ -313,6 +319,126 @@ def test_compare_groups_errors():
         compare_groups(frame, behaviours=["BK"], group="setting", unit="words")
     frame.loc[0, "setting"] = "B"  # S1 now has two settings
     with pytest.raises(LeadlibDataError, match="not a site attribute"):
-        compare_groups(frame, behaviours=["BK"], group="setting")
+        compare_groups(frame, behaviours=["BK"], group="setting", unit="segments")
     with pytest.raises(LeadlibDataError, match="no column 'region'"):
-        compare_groups(_frame(), behaviours=["BK"], group="region")
+        compare_groups(_frame(), behaviours=["BK"], group="region", unit="segments")
+
+
+def _share_frame() -> pd.DataFrame:
+    """Six sites interviewed 8 (A) or 2-3 (B) times, each interview mentioning BK or not.
+
+    site  setting  interviews  mentioning BK  share
+    S1    A        8           4              4/8
+    S2    A        8           5              5/8
+    S3    A        8           3              3/8
+    S4    B        2           1              1/2
+    S5    B        2           1              1/2
+    S6    B        3           2              2/3
+    """
+    plan = {"S1": ("A", 8, 4), "S2": ("A", 8, 5), "S3": ("A", 8, 3),
+            "S4": ("B", 2, 1), "S5": ("B", 2, 1), "S6": ("B", 3, 2)}
+    rows = []
+    for site, (setting, n, mentions) in plan.items():
+        for k in range(n):
+            interview = f"{site}-{k + 1}"
+            # every interview has one coding (of TA or BK), so every interview is in the frame's scope
+            rows.append({"site_id": site, "setting": setting, "interview_id": interview, "informant_id": interview,
+                         "n_words": 1000, "code_id": "BK" if k < mentions else "TA"})
+    return pd.DataFrame(rows)
+
+
+def test_compare_groups_compares_each_sites_share_by_default():
+    # Raw counts of interviews mentioning BK follow how often a site was interviewed (A: 4, 5, 3 of 8;
+    # B: 1, 1, 2 of 2-3): as counts A and B are split as far apart as they can be (exact p = 2 of the 20
+    # regroupings), as shares (A: 0.5, 0.625, 0.375; B: 0.5, 0.5, 0.667) they overlap.
+    frame = _share_frame()
+    scope = frame.drop_duplicates("interview_id")
+    shares = compare_groups(frame, behaviours=["BK"], group="setting", interviews=scope, test="kruskal")
+    a, b = [4 / 8, 5 / 8, 3 / 8], [1 / 2, 1 / 2, 2 / 3]
+    assert shares.loc[0, "median_A"] == pytest.approx(0.5) and shares.loc[0, "median_B"] == pytest.approx(0.5)
+    assert shares.loc[0, "H"] == pytest.approx(sps.kruskal(a, b).statistic)
+    assert shares.loc[0, "p_value"] == pytest.approx(sps.kruskal(a, b).pvalue)
+    assert shares.attrs["normalize"] == "group"
+    assert shares.attrs["unit_label"] == "interviews mentioning it (share of the site's interviews)"
+
+    counts = compare_groups(frame, behaviours=["BK"], group="setting", interviews=scope, normalize=None)
+    assert counts.loc[0, "H"] == pytest.approx(sps.kruskal([4, 5, 3], [1, 1, 2]).statistic)
+    assert counts.loc[0, "p_value"] == pytest.approx(2 / 20) and counts.loc[0, "test"] == "permutation (exact)"
+    assert counts.attrs["normalize"] is None and counts.attrs["unit_label"] == "interviews mentioning it"
+    permuted = compare_groups(frame, behaviours=["BK"], group="setting", interviews=scope)
+    assert permuted.loc[0, "p_value"] > 0.5  # the shares do not separate the groups
+
+
+def test_compare_groups_shares_of_interviews_need_the_scope():
+    # a site's share of interviews needs its interviews without any coding in the frame
+    with pytest.raises(LeadlibDataError, match="every interview") as err:
+        compare_groups(_share_frame(), behaviours=["BK"], group="setting")
+    assert err.value.column == "interviews" and "normalize=None" in str(err.value)
+    with pytest.raises(LeadlibDataError, match="unknown normalize"):
+        compare_groups(_share_frame(), behaviours=["BK"], group="setting", normalize="row")
+
+
+# ---------------------------------------------------------------------------
+# Groups too small to compare: left out the same way by every function
+
+
+SINGLETON = pd.DataFrame({"v": [1, 2, 3, 4, 5.0], "g": list("aabbc")})
+
+
+def test_permutation_test_leaves_out_a_group_of_one():
+    # scipy refuses a sample of one; the group is left out with a warning naming it, and the rest is tested.
+    # a = {1, 2} against b = {3, 4}: of the 6 ways to split {1, 2, 3, 4} into two pairs, 2 give a mean
+    # difference as large as |-2| (by enumeration), so the exact p-value is 2 / 6.
+    with pytest.warns(LeadlibStatsWarning, match=r"fewer than 2 values: 'c' \(1 value\)"):
+        result = permutation_test(SINGLETON, value="v", group="g")
+    assert result["left_out"] == {"c": 1} and result["groups"] == {"a": 2, "b": 2}
+    assert result["statistic_name"] == "mean_difference" and result["statistic"] == pytest.approx(-2.0)
+    assert result["exact"] and result["p_value"] == pytest.approx(2 / 6)
+    with pytest.warns(LeadlibStatsWarning, match="'c'"):
+        h = permutation_test(SINGLETON, value="v", group="g", statistic="H")
+    assert h["statistic"] == pytest.approx(sps.kruskal([1, 2], [3, 4]).statistic)
+
+
+def test_kruskal_leaves_out_a_group_of_one_as_the_permutation_test_does():
+    with pytest.warns(LeadlibStatsWarning, match="'c'"):
+        result = kruskal(SINGLETON, value="v", group="g")
+    expected = sps.kruskal([1, 2], [3, 4])
+    assert result["H"] == pytest.approx(expected.statistic) and result["p_value"] == pytest.approx(expected.pvalue)
+    assert result["n"] == 4 and result["dof"] == 1 and result["left_out"] == {"c": 1}
+
+
+def test_only_one_group_large_enough_is_undefined_not_an_error():
+    frame = pd.DataFrame({"v": [1.0, 2.0, 3.0], "g": ["a", "a", "b"]})
+    with pytest.warns(LeadlibStatsWarning) as record:
+        result = permutation_test(frame, value="v", group="g")
+    messages = " | ".join(str(w.message) for w in record)
+    assert "'b' (1 value)" in messages and "fewer than two groups" in messages
+    assert np.isnan(result["p_value"]) and result["left_out"] == {"b": 1}
+
+
+def test_compare_groups_leaves_out_a_setting_with_one_site():
+    # S7, the only site of setting C, is left out (named, with its site); the others compare as without it
+    frame = _frame()
+    extra = pd.DataFrame([{"site_id": "S7", "setting": "C", "interview_id": "S7-1", "informant_id": "S7-1",
+                           "n_words": 1000, "code_id": "BK"}])
+    with pytest.warns(LeadlibStatsWarning, match=r"'C' \(S7\)"):
+        out = compare_groups(pd.concat([frame, extra], ignore_index=True), behaviours=["BK"], group="setting",
+                             unit="segments")
+    alone = compare_groups(frame, behaviours=["BK"], group="setting", unit="segments")
+    assert out.attrs["left_out"] == {"C": ["S7"]} and alone.attrs["left_out"] == {}
+    pd.testing.assert_frame_equal(out, alone)
+
+
+def test_compare_groups_by_setting_on_the_bundled_study(bundled):
+    # The bundled study has settings with one site each (reviewer's case: scipy's "two or more observations")
+    sites = bundled.sites.assign(setting=bundled.sites["setting"].astype(str))
+    single = sites.groupby("setting")["site_id"].agg(list)
+    single = {s: ids for s, ids in single.items() if len(ids) < 2}
+    assert single  # the case under test exists
+    with pytest.warns(LeadlibStatsWarning, match="fewer than 2 sites"):
+        out = compare_groups(bundled.frame(), behaviours=["BK.measures"], group="setting", interviews=bundled,
+                             n_resamples=199)
+    assert out.attrs["left_out"] == single
+    assert out.loc[0, "n_sites"] == len(sites) - sum(len(v) for v in single.values())
+    assert not any(f"median_{s}" in out.columns for s in single)
+    assert 0 < out.loc[0, "p_value"] <= 1

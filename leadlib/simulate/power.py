@@ -399,11 +399,20 @@ def group_p_values(values: np.ndarray, acute: np.ndarray, *, n_resamples: int = 
     -------
     ndarray
         One p-value per study; NaN where every site has the same value.
+
+    Raises
+    ------
+    ValueError
+        A group with fewer than two sites (as :func:`leadlib.stats.compare_groups`
+        leaves such a group out, nothing would be left to compare).
     """
     values = np.atleast_2d(np.asarray(values, dtype=float))
     acute = np.asarray(acute, dtype=bool)
-    if acute.all() or not acute.any():
-        raise ValueError("both groups need at least one site")
+    if min(acute.sum(), (~acute).sum()) < 2:
+        # compare_groups leaves a group of one site out (one site cannot stand for a kind of site), which
+        # leaves nothing to compare here; say so rather than let scipy fail on a one-site sample.
+        raise ValueError(f"both groups need at least 2 sites (acute: {int(acute.sum())}, other: "
+                         f"{int((~acute).sum())}); simulate more sites")
     ranks = _sps.rankdata(values, axis=1)
     result = _sps.permutation_test((ranks[:, acute], ranks[:, ~acute]), _abs_mean_rank_difference,
                                    permutation_type="independent", vectorized=True, axis=1,

@@ -30,9 +30,13 @@ class LeadlibStatsWarning(UserWarning):
     """A statistic is undefined or unreliable for the data given (e.g. NaN kappa)."""
 
 
-def warn(message: str) -> None:
-    """Warn with :class:`LeadlibStatsWarning`, pointing at the caller's caller."""
-    warnings.warn(message, LeadlibStatsWarning, stacklevel=3)
+def warn(message: str, *, depth: int = 0) -> None:
+    """Warn with :class:`LeadlibStatsWarning`, pointing at the caller's caller.
+
+    ``depth`` adds frames for a private helper that warns on behalf of a
+    public function, so the warning points at the user's line.
+    """
+    warnings.warn(message, LeadlibStatsWarning, stacklevel=3 + depth)
 
 
 def is_missing(value: Any) -> bool:

@@ -15,7 +15,14 @@ scipy does the arithmetic; this module owns the choices peers get wrong:
 
 Site-level values for :func:`compare_groups` come from
 :func:`leadlib.compare.site_matrix`, so a group comparison counts exactly as
-the comparison tables and figures do (issue 3's counting units).
+the comparison tables and figures do (issue 3's counting units); by default
+each site's value is a share of its own units (its interviews, informants or
+codings), since sites interviewed 8 or 16 times would otherwise differ by
+how much they were interviewed.
+
+Groups too small to compare (fewer than :data:`MIN_GROUP_SIZE` sites, such as
+a setting with one site) are left out by every function that takes groups,
+with a :class:`LeadlibStatsWarning` naming them, never a scipy traceback.
 """
 
 from __future__ import annotations
@@ -38,10 +45,17 @@ __all__ = [
     "benjamini_hochberg",
     "compare_groups",
     "UNITS",
+    "MIN_GROUP_SIZE",
 ]
 
 #: Counting units of a behaviour at a site (issue 3), those of :func:`leadlib.compare.site_matrix`.
 UNITS = _compare.UNITS
+
+#: Fewest values (sites) a group needs to take part in a comparison. A group of one site cannot tell a kind of
+#: site from that one site, and scipy's permutation test refuses it; every function here that takes groups
+#: (:func:`kruskal`, :func:`permutation_test`, :func:`compare_groups`) leaves smaller groups out, with a
+#: :class:`LeadlibStatsWarning` naming them, and reports them under ``left_out``.
+MIN_GROUP_SIZE = 2
 
 
 # ---------------------------------------------------------------------------
@@ -208,6 +222,22 @@ def _grouped(frame: pd.DataFrame, value: str, group: str) -> tuple[list[np.ndarr
     return samples, labels
 
 
+def _left_out_small(samples: list[np.ndarray], labels: list, *, noun: str = "value") -> tuple[
+        list[np.ndarray], list, dict]:
+    """Leave out groups with fewer than :data:`MIN_GROUP_SIZE` values, with a warning naming them.
+
+    Returns the groups kept (samples, labels) and ``{label: n}`` of those left out.
+    """
+    small = {g: len(s) for g, s in zip(labels, samples) if len(s) < MIN_GROUP_SIZE}
+    if small:
+        named = ", ".join(f"{g!r} ({n} {noun}{'s' if n != 1 else ''})" for g, n in small.items())
+        warn(f"left out group(s) with fewer than {MIN_GROUP_SIZE} {noun}s: {named}. A comparison needs at least "
+             f"{MIN_GROUP_SIZE} in each group (one site cannot stand for a kind of site); the other groups are "
+             f"compared. To keep them, merge small groups (pass a mapping site -> group)", depth=1)
+    kept = [(s, g) for s, g in zip(samples, labels) if g not in small]
+    return [s for s, _ in kept], [g for _, g in kept], small
+
+
 def kruskal(frame: pd.DataFrame, *, value: str, group: str) -> dict:
     """Kruskal-Wallis test of a value across groups, tie-corrected, with epsilon-squared.
 
@@ -227,14 +257,20 @@ def kruskal(frame: pd.DataFrame, *, value: str, group: str) -> dict:
         ``H`` (corrected for ties), ``dof``, ``p_value`` (chi-square
         approximation: with few units per group prefer
         :func:`permutation_test`), ``epsilon_squared`` = H / (n - 1)
-        (Tomczak & Tomczak 2014), ``n`` and ``groups`` (label -> n). NaN with
-        a warning when fewer than two groups or every value is tied.
+        (Tomczak & Tomczak 2014), ``n`` and ``groups`` (label -> n) of the
+        groups compared, and ``left_out`` (label -> n) of the groups with
+        fewer than :data:`MIN_GROUP_SIZE` values, which are left out with a
+        warning (as :func:`permutation_test` and :func:`compare_groups` do).
+        NaN with a warning when fewer than two groups remain or every value
+        is tied.
     """
     samples, labels = _grouped(frame, value, group)
+    samples, labels, left_out = _left_out_small(samples, labels)
     n = int(sum(len(s) for s in samples))
-    out = {"n": n, "groups": {g: len(s) for g, s in zip(labels, samples)}, "dof": max(len(samples) - 1, 0)}
+    out = {"n": n, "groups": {g: len(s) for g, s in zip(labels, samples)}, "dof": max(len(samples) - 1, 0),
+           "left_out": left_out}
     if len(samples) < 2:
-        warn("Kruskal-Wallis undefined: fewer than two groups with values")
+        warn(f"Kruskal-Wallis undefined: fewer than two groups with at least {MIN_GROUP_SIZE} values")
         out.update(H=np.nan, p_value=np.nan, epsilon_squared=np.nan)
         return out
     pooled = np.concatenate(samples)
@@ -292,16 +328,21 @@ def permutation_test(
     dict
         ``statistic`` (observed), ``statistic_name``, ``p_value``,
         ``exact`` (True if every regrouping was enumerated), ``n_resamples``,
-        ``groups`` (label -> n).
+        ``groups`` (label -> n) of the groups compared and ``left_out``
+        (label -> n) of those with fewer than :data:`MIN_GROUP_SIZE` values,
+        left out with a warning (a permutation test needs at least two
+        values per group). NaN with a warning when fewer than two groups
+        remain or every value is tied.
     """
     samples, labels = _grouped(frame, value, group)
     if statistic not in ("auto", "mean_difference", "H"):
         raise LeadlibDataError(f"unknown statistic {statistic!r}", column="statistic", value=statistic,
                                hint='use "auto", "mean_difference" or "H"')
-    out: dict[str, Any] = {"groups": {g: len(s) for g, s in zip(labels, samples)}, "n_resamples": n_resamples}
-    samples = [s for s in samples if len(s)]
+    samples, labels, left_out = _left_out_small(samples, labels)
+    out: dict[str, Any] = {"groups": {g: len(s) for g, s in zip(labels, samples)}, "n_resamples": n_resamples,
+                           "left_out": left_out}
     if len(samples) < 2:
-        warn("permutation test undefined: fewer than two groups with values")
+        warn(f"permutation test undefined: fewer than two groups with at least {MIN_GROUP_SIZE} values")
         out.update(statistic=np.nan, statistic_name=statistic, p_value=np.nan, exact=False)
         return out
     name = statistic if statistic != "auto" else ("mean_difference" if len(samples) == 2 else "H")
@@ -378,6 +419,7 @@ def compare_groups(
     behaviours: Sequence[Any] | None,
     group: str | Mapping | pd.Series,
     unit: Literal["segments", "interviews", "informants", "per_1000_words"] = "interviews",
+    normalize: Literal["group"] | None = "group",
     of: str = "code_id",
     site: str = "site_id",
     interviews: Any = None,
@@ -387,12 +429,13 @@ def compare_groups(
 ) -> pd.DataFrame:
     """Do groups of sites differ in how much of each behaviour they show?
 
-    Each behaviour is counted per site (``unit``), the sites are split by
-    ``group``, and the groups are compared with Kruskal-Wallis H: its p-value
-    from a permutation test (default; exact where the regroupings can be
-    enumerated) or from the chi-square approximation. The effect size is
-    epsilon-squared; q-values control the false discovery rate across the
-    behaviours compared (Benjamini-Hochberg).
+    Each behaviour is counted per site (``unit``), by default as a share of
+    the site's own units, the sites are split by ``group``, and the groups
+    are compared with Kruskal-Wallis H: its p-value from a permutation test
+    (default; exact where the regroupings can be enumerated) or from the
+    chi-square approximation. The effect size is epsilon-squared; q-values
+    control the false discovery rate across the behaviours compared
+    (Benjamini-Hochberg).
 
     Parameters
     ----------
@@ -404,22 +447,33 @@ def compare_groups(
         occur in ``frame``.
     group
         Column of ``frame`` holding a site attribute (e.g. ``"setting"``),
-        or a mapping / Series site -> group.
+        or a mapping / Series site -> group. Groups with fewer than
+        :data:`MIN_GROUP_SIZE` sites are left out with a
+        :class:`LeadlibStatsWarning` naming them (``attrs["left_out"]``).
     unit
         ``"segments"``, ``"interviews"`` (interviews mentioning it),
         ``"informants"`` or ``"per_1000_words"``, counted by
         :func:`leadlib.compare.site_matrix`.
+    normalize
+        ``"group"`` (default): each site's count divided by the site's own
+        number of units, as ``site_matrix(..., normalize="group")``: the
+        share of the site's interviews that mention the behaviour, of its
+        informants, or of its codings in ``frame``. Sites were interviewed
+        8 to 16 times, so raw counts compare how much each site was
+        interviewed as much as what it does. ``None`` compares the raw
+        counts. Ignored for ``"per_1000_words"``, already a rate.
     of
         Column holding the behaviour (``"code_id"``, ``"process"``...).
     site
         Column identifying the site.
     interviews
         The scope of the counts, as in :func:`leadlib.compare.site_matrix`:
-        the :class:`~leadlib.Study` (or its interviews table with ``site`` and
-        ``n_words``). Required for ``"per_1000_words"``: a site's words are
-        those of *all* its interviews, including interviews with no coding in
-        ``frame``, which the frame alone cannot know. Sites of the scope with
-        no coding in ``frame`` are compared with 0.
+        the :class:`~leadlib.Study` (or its interviews table with ``site``,
+        ``interview_id`` and ``n_words``). Required for ``"per_1000_words"``
+        and for shares of interviews or informants: a site's words and
+        interviews are *all* of its interviews, including those with no
+        coding in ``frame``, which the frame alone cannot know. Sites of the
+        scope with no coding in ``frame`` are compared with 0.
     test
         ``"permutation"`` or ``"kruskal"`` (asymptotic p-value).
     n_resamples, seed
@@ -429,24 +483,37 @@ def compare_groups(
     -------
     DataFrame
         One row per behaviour: ``of`` value, ``unit``, ``n_sites``, one
-        ``median_<group>`` column per group, ``H``, ``epsilon_squared``,
-        ``p_value``, ``q_value``, ``test``. ``attrs`` records ``unit``,
-        ``group`` and the number of sites per group (``attrs["n"]``).
+        ``median_<group>`` column per group compared, ``H``,
+        ``epsilon_squared``, ``p_value``, ``q_value``, ``test``. ``attrs``
+        records ``unit``, ``normalize`` (``"group"`` or ``None``: whether
+        the values are shares or raw counts), ``unit_label`` (the same in
+        words), ``group``, the number of sites per group compared
+        (``attrs["n"]``) and the groups left out with their sites
+        (``attrs["left_out"]``).
     """
     if unit not in UNITS:
         raise LeadlibDataError(f"unknown counting unit {unit!r}", column="unit", value=unit,
                                hint=f"use one of: {', '.join(UNITS)}")
+    if normalize not in ("group", None):
+        raise LeadlibDataError(f"unknown normalize {normalize!r}", column="normalize", value=normalize,
+                               hint='use "group" (share of the site\'s units) or None (raw counts)')
     if test not in ("permutation", "kruskal"):
         raise LeadlibDataError(f"unknown test {test!r}", column="test", value=test,
                                hint='use "permutation" or "kruskal"')
     require_columns(frame, {site: "site", of: "of"})
-    if unit == "per_1000_words" and interviews is None:
+    if unit == "per_1000_words":
+        normalize = None  # already a rate per word
+    if interviews is None and (unit == "per_1000_words" or (normalize == "group" and unit != "segments")):
+        what = ("segments per 1,000 words need" if unit == "per_1000_words"
+                else f"shares of each site's {unit} need")
         raise LeadlibDataError(
-            "segments per 1,000 words need every interview of each site, including those with no coding "
-            "in the frame", column="interviews", value=None,
-            hint="pass interviews=study (the Study the frame came from)")
+            f"{what} every interview of each site, including those with no coding in the frame",
+            column="interviews", value=None,
+            hint="pass interviews=study (the Study the frame came from), or normalize=None for raw counts")
     scope = (_compare.interview_table(interviews) if hasattr(interviews, "interviews") else interviews)
-    matrix = _compare.site_matrix(frame, by=site, of=of, unit=unit, interviews=scope).astype(float)
+    matrix = _compare.site_matrix(frame, by=site, of=of, unit=unit, normalize=normalize,
+                                  interviews=scope).astype(float)
+    unit_label = matrix.attrs["unit_label"]
     matrix.attrs = {}
     groups = _site_groups(frame, group, site, scope if isinstance(scope, pd.DataFrame) else None)
     group_name = group if isinstance(group, str) else "group"
@@ -462,6 +529,19 @@ def compare_groups(
         order = [c for c in labels.cat.categories if (labels == c).any()]
     else:
         order = sorted(pd.unique(labels.dropna()), key=str)
+    # Groups too small to compare are left out once here, for every behaviour alike.
+    sizes = {g: int((labels == g).sum()) for g in order}
+    left_out = {g: [str(s) for s in labels.index[labels == g]] for g, n in sizes.items() if n < MIN_GROUP_SIZE}
+    if left_out:
+        named = "; ".join(f"{g!r} ({', '.join(sites)})" for g, sites in left_out.items())
+        warn(f"left out {group_name} group(s) with fewer than {MIN_GROUP_SIZE} sites: {named}. A comparison needs "
+             f"at least {MIN_GROUP_SIZE} sites in each group (one site cannot stand for a kind of site); the other "
+             f"groups are compared. To keep them, merge small groups (pass a mapping site -> group)")
+        keep = ~labels.isin(list(left_out))
+        matrix, labels = matrix.loc[keep.to_numpy()], labels[keep.to_numpy()]
+        order = [g for g in order if g not in left_out]
+    if len(order) < 2:
+        warn(f"no comparison: fewer than two {group_name} groups with at least {MIN_GROUP_SIZE} sites")
     rows = []
     for behaviour in behaviours:
         values = matrix[behaviour] if behaviour in matrix.columns else pd.Series(0.0, index=matrix.index)
@@ -483,14 +563,20 @@ def compare_groups(
                 else:
                     p = kw["p_value"]
                     label = "Kruskal-Wallis (chi-square approximation)"
-        row.update(H=kw["H"], epsilon_squared=kw["epsilon_squared"], p_value=p,
-                   test=label if not np.isnan(kw["H"]) else "undefined: no variation")
+        if len(order) < 2:
+            label = f"undefined: fewer than two groups of {MIN_GROUP_SIZE} or more sites"
+        elif np.isnan(kw["H"]):
+            label = "undefined: no variation"
+        row.update(H=kw["H"], epsilon_squared=kw["epsilon_squared"], p_value=p, test=label)
         rows.append(row)
     out = pd.DataFrame(rows)
     out["q_value"] = benjamini_hochberg(out["p_value"].to_numpy()) if len(out) else []
     first = [of, "unit", "n_sites"] + [f"median_{g}" for g in order]
     out = out[first + ["H", "epsilon_squared", "p_value", "q_value", "test"]]
     out.attrs["unit"] = unit
+    out.attrs["normalize"] = normalize
+    out.attrs["unit_label"] = unit_label
     out.attrs["group"] = group_name
     out.attrs["n"] = {str(g): int((labels == g).sum()) for g in order}
+    out.attrs["left_out"] = {str(g): sites for g, sites in left_out.items()}
     return out
