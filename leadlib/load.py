@@ -46,7 +46,7 @@ def load_study(path: str | os.PathLike | None = None, *, cache: bool = True) -> 
         A study folder (holding ``study.toml``) or the manifest itself.
         ``None`` loads the bundled synthetic study.
     cache
-        Reuse (and write) the Parquet cache in ``<folder>/.leadlib-cache``.
+        Reuse (and write) the cache in ``<folder>/.leadlib-cache``.
         Nothing is written outside the study folder; if the folder is not
         writable the study is loaded without caching.
 
@@ -93,7 +93,8 @@ def _load_qda(manifest) -> Study:
     from . import io
 
     reader = {"refi-qda": "read_refi", "taguette": "read_taguette", "qualcoder": "read_qualcoder"}[manifest.format]
-    study = getattr(io, reader)(manifest.folder / manifest.qda["source"], site_from=manifest.qda["site_from"])
+    study = getattr(io, reader)(manifest.folder / manifest.qda["source"], site_from=manifest.qda["site_from"],
+                                on_no_site=manifest.qda["on_no_site"], code_groups=manifest.qda["code_groups"])
     study.name = manifest.name or study.name
     study.synthetic = manifest.synthetic or study.synthetic
     study.path = manifest.folder

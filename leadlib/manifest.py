@@ -128,6 +128,9 @@ def read_manifest(path: str | Path) -> Manifest:
     path = Path(path)
     if path.is_dir():
         path = path / MANIFEST_NAME
+    if path.is_dir():
+        raise LeadlibDataError(f"{MANIFEST_NAME} is a folder, not a file", path=path,
+                               hint="the manifest must be a TOML file")
     if not path.exists():
         raise LeadlibDataError(
             "no study manifest here",
@@ -180,7 +183,13 @@ def read_manifest(path: str | Path) -> Manifest:
             _fail(path, "study.format", f"must be one of {', '.join(QDA_FORMATS)}", fmt)
         if "source" not in study:
             _fail(path, "study.source", f"is required with format = {fmt!r}: the export file to read")
-        qda = {"source": study["source"], "site_from": study.get("site_from", "case")}
+        code_groups = study.get("code_groups", {})
+        if not isinstance(code_groups, dict) or not all(isinstance(v, str) for v in code_groups.values()):
+            _fail(path, "study.code_groups", 'must map code IDs to groups: [study.code_groups] "a/b" = "taking_action"')
+        qda = {"source": study["source"], "site_from": study.get("site_from", "case"),
+               "on_no_site": study.get("on_no_site", "keep"), "code_groups": dict(code_groups) or None}
+        if Path(str(study["source"])).is_absolute() or ".." in Path(str(study["source"])).parts:
+            _fail(path, "study.source", "must be inside the study folder (relative, no '..')", study["source"])
         src = (folder / study["source"]).resolve()
         if not src.exists():
             raise LeadlibDataError("the export named in the manifest does not exist", path=src,
@@ -230,6 +239,9 @@ def _source(manifest: Path, folder: Path, key: str, spec: Any, missing: tuple[st
                                    hint=f"check {where}.path in the manifest")
     else:
         files = [folder / rel]
+        if files[0].is_dir():
+            raise LeadlibDataError("this is a folder, not a file", path=files[0],
+                                   hint=f"point {where}.path at the file itself (or at *.txt files for transcripts)")
         if not files[0].exists():
             raise LeadlibDataError(
                 "file not found", path=files[0],

@@ -104,6 +104,10 @@ class Study:
         if coder == "primary":
             seg = seg[seg["primary"]]
         elif coder is not None:
+            if coder not in set(seg["coder"]):
+                known = ", ".join(sorted(map(str, pd.unique(seg["coder"].dropna()))))
+                raise ValueError(f"no coder {coder!r} in this study; coders: {known} "
+                                 "(or coder='primary', or coder=None for every coding)")
             seg = seg[seg["coder"] == coder]
         seg = seg.reset_index(drop=True)
 

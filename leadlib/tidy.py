@@ -815,6 +815,11 @@ def _segments(t: _Tidier) -> None:
             src.frame["coder"] = spec.coder
         for name in ("interview_id", "code_id", "coder", "start", "end", "text"):
             t.clean_column(src, schema.TABLES["segments"].column(name))
+            empty = src.frame[name].isna()
+            if empty.any():
+                index = empty[empty].index[0]
+                t.fail(src, f"{name} is empty, and every coding needs one", index=index, column=name, value="",
+                       hint="fill in the cell, or remove the row from the export if it is not a coding")
         t.resolve_codes(src)
         unknown = t.unknown_interviews(src, "this segment", known, drop=False).to_numpy()
         duplicate, first_row = _exact_duplicate_segments(src.frame)
@@ -833,6 +838,7 @@ def _segments(t: _Tidier) -> None:
         src.frame["primary"] = spec.primary
         src.frame["__part__"] = np.int8(number)
         parts.append((src, ~leave_out))
+    _check_primary(t, parts)
     frame = pd.concat([src.frame for src, _ in parts], ignore_index=True)  # chunks side by side, no copy
     keep = np.concatenate([k for _, k in parts])
     kept = np.flatnonzero(keep)
@@ -863,6 +869,30 @@ def _segments(t: _Tidier) -> None:
               "primary coding: " + ", ".join(sorted(map(str, coders.get(True, [])))) +
               "; second coding (reliability): " + (", ".join(sorted(map(str, coders.get(False, [])))) or "none"),
               column="primary", n=len(table))
+
+
+def _check_primary(t: _Tidier, parts: list) -> None:
+    """Each coded interview has its primary coding from exactly one source.
+
+    Two sources marked ``primary = true`` for the same interview would count
+    it twice in every comparison; none would leave the analysis frame empty.
+    """
+    primary = [(src, keep) for src, keep in parts if src.spec.primary]
+    if not primary:
+        raise LeadlibDataError(
+            "no source of coded segments is marked as the primary coding", path=t.manifest.path,
+            hint="set primary = true under the [tables.segments...] section of the main coding "
+                 "(primary = false marks a second coder's file, for reliability)")
+    owner: dict[str, _Source] = {}
+    for src, keep in primary:
+        for interview in pd.unique(src.frame.loc[keep, "interview_id"]):
+            first = owner.setdefault(interview, src)
+            if first is not src:
+                raise LeadlibDataError(
+                    f"interview {interview!r} has a primary coding in two files ([tables.{first.spec.key}] "
+                    f"{first.label} and [tables.{src.spec.key}] {src.label}): it would be counted twice",
+                    path=t.manifest.path, value=interview,
+                    hint=f"mark the second coder's file primary = false in the manifest ([tables.{src.spec.key}])")
 
 
 def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
@@ -1007,6 +1037,21 @@ def _survey(t: _Tidier) -> None:
         if spec.layout == "wide":
             wide_cols = [c for c in src.frame.columns if c.startswith("__wide__")]
             k = len(wide_cols)
+            # Clean each rating column under its own name, so a bad value is reported in its column.
+            rating = schema.TABLES["survey"].column("rating")
+            raw_of = dict(zip((f"__wide__{c}" for c in spec.wide["columns"]), spec.wide["columns"].values()))
+            for col in wide_cols:
+                src.frame["rating"] = src.frame.pop(col)
+                src.raw_names["rating"] = raw_of[col]
+                t.clean_column(src, rating)
+                values = src.frame["rating"]
+                outside = values.notna() & ((values < rating.minimum) | (values > rating.maximum))
+                if outside.any():
+                    index = outside[outside].index[0]
+                    t.fail(src, f"a rating must be {rating.minimum:g} to {rating.maximum:g}", index=index,
+                           column="rating", value=int(values.loc[index]),
+                           hint="correct the value, or add the marker it stands for to `missing` in the manifest")
+                src.frame[col] = src.frame.pop("rating")
             n_records = len(src.frame)
             id_cols = [c for c in src.frame.columns if not c.startswith("__wide__")]
             long = src.frame.melt(id_vars=id_cols, value_vars=wide_cols, var_name=spec.wide["names_to"],
@@ -1025,8 +1070,10 @@ def _survey(t: _Tidier) -> None:
             src.raw_names = dict(src.raw_names)
             src.raw_names["rating"] = "rating columns (" + ", ".join(spec.wide["columns"].values()) + ")"
             src.frame = long
-        t.clean_column(src, schema.TABLES["survey"].column("characteristic"))
-        t.clean_column(src, schema.TABLES["survey"].column("rating"))
+            t.clean_column(src, schema.TABLES["survey"].column("characteristic"))
+        else:
+            t.clean_column(src, schema.TABLES["survey"].column("characteristic"))
+            t.clean_column(src, schema.TABLES["survey"].column("rating"))
         t.exact_duplicates(src, ["respondent_id", "site_id", "characteristic", "rating"])
         t.conflicting_keys(src, ["respondent_id", "characteristic"], "respondent and characteristic")
         parts.append(t.finish(src))

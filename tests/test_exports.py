@@ -122,12 +122,15 @@ def test_shipped_qdpx_says_it_is_synthetic_and_is_valid_qda_xml():
 
 
 def test_study_toml_with_refi_format_loads_the_shipped_file(tmp_path, shipped):
+    import shutil
+
+    shutil.copy(BUNDLED_QDPX, tmp_path / "bundled-study.qdpx")  # a manifest reads only inside its folder
     (tmp_path / "study.toml").write_text(
         "[study]\n"
         'name = "The bundled study, from its REFI-QDA export"\n'
         "synthetic = true\n"
         'format = "refi-qda"\n'
-        f"source = {str(BUNDLED_QDPX)!r}\n"
+        'source = "bundled-study.qdpx"\n'
         'site_from = "variable:organization"\n', encoding="utf-8")
     study = leadlib.load_study(tmp_path)
     # site_from in the manifest is honoured: sites are now organisations
@@ -141,3 +144,19 @@ def test_write_bundled_exports_writes_into_the_folder_given(tmp_path):
     written = write_bundled_exports(tmp_path / "out")
     assert [p.name for p in written] == ["bundled-study.qdpx"]
     assert all(p.parent == tmp_path / "out" for p in written)
+
+
+def test_study_toml_passes_code_groups_and_on_no_site_to_the_reader(tmp_path):
+    import shutil
+
+    shutil.copy(BUNDLED_QDPX, tmp_path / "bundled-study.qdpx")
+    (tmp_path / "study.toml").write_text(
+        '[study]\nformat = "refi-qda"\nsource = "bundled-study.qdpx"\nsite_from = "pattern:^(S0[1-5])-"\n'
+        'on_no_site = "drop"\n', encoding="utf-8")
+    study = leadlib.load_study(tmp_path)
+    assert set(study.sites["site_id"]) == {"S01", "S02", "S03", "S04", "S05"}  # the others' documents dropped
+    (tmp_path / "study.toml").write_text(
+        '[study]\nformat = "refi-qda"\nsource = "bundled-study.qdpx"\nsite_from = "pattern:^(S0[1-5])-"\n'
+        'on_no_site = "error"\n', encoding="utf-8")
+    with pytest.raises(leadlib.LeadlibDataError):
+        leadlib.load_study(tmp_path)

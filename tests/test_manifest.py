@@ -81,3 +81,15 @@ def test_file_not_found_names_the_file(tmp_path):
     with pytest.raises(LeadlibDataError, match="file not found") as err:
         read_manifest(_write(tmp_path, MINIMAL.replace('path = "a.csv"', 'path = "gone.csv"', 1)))
     assert err.value.path.name == "gone.csv"
+
+
+def test_a_qda_source_outside_the_study_folder_is_refused(tmp_path):
+    (tmp_path / "study.toml").write_text('[study]\nformat = "refi-qda"\nsource = "../elsewhere/project.qdpx"\n')
+    with pytest.raises(LeadlibDataError, match="inside the study folder"):
+        read_manifest(tmp_path)
+
+
+def test_a_manifest_that_is_a_folder(tmp_path):
+    (tmp_path / "study.toml").mkdir()
+    with pytest.raises(LeadlibDataError, match="folder, not a file"):
+        read_manifest(tmp_path)

@@ -40,8 +40,12 @@ def _informants(**overrides):
     return pd.DataFrame(data)
 
 
-def test_validate_accepts_a_good_table():
-    schema.validate("informants", _informants())
+def test_validate_accepts_a_good_table_and_conform_keeps_its_values():
+    assert schema.validate("informants", _informants()) is None  # no error raised
+    tidy = schema.conform("informants", _informants())
+    assert tidy["informant_id"].tolist() == ["S01-P01", "S01-P02"]
+    assert tidy["role"].astype(str).tolist() == ["nurse", "physician"]
+    assert tidy["leader_level"].isna().tolist() == [False, True]
 
 
 def test_validate_names_a_missing_required_column():

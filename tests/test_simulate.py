@@ -199,8 +199,26 @@ def test_clean_writing_needs_no_aliases(small_study, tmp_path):
 
 def test_writer_refuses_to_overwrite_without_being_asked(small_study, tmp_path):
     write_study(small_study, tmp_path, seed=1)
-    with pytest.raises(leadlib.LeadlibDataError, match="already there"):
+    with pytest.raises(leadlib.LeadlibDataError, match="already holds files"):
         write_study(small_study, tmp_path, seed=1)
+    write_study(small_study, tmp_path, seed=1, overwrite=True)  # asked: replaced
+
+
+def test_writer_never_deletes_or_overwrites_files_it_did_not_write(small_study, tmp_path):
+    (tmp_path / "raw" / "transcripts").mkdir(parents=True)
+    mine = tmp_path / "raw" / "transcripts" / "interview-A.txt"
+    mine.write_text("a transcript of mine")
+    with pytest.raises(leadlib.LeadlibDataError, match="already holds files"):
+        write_study(small_study, tmp_path, seed=1)
+    with pytest.raises(leadlib.LeadlibDataError, match="did not write"):
+        write_study(small_study, tmp_path, seed=1, overwrite=True)
+    assert mine.read_text() == "a transcript of mine"
+    other = tmp_path / "elsewhere"
+    (other / "raw").mkdir(parents=True)
+    (other / "raw" / "interview_log.csv").write_text("my log")
+    with pytest.raises(leadlib.LeadlibDataError, match="already holds files"):
+        write_study(small_study, other, seed=1)
+    assert (other / "raw" / "interview_log.csv").read_text() == "my log"
 
 
 @pytest.mark.slow

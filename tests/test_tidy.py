@@ -279,3 +279,77 @@ def test_number_that_is_not_a_number(tmp_path):
 
 def test_malformed_manifest(tmp_path):
     expect(tmp_path, "not valid TOML", manifest="[study\n")
+
+
+def test_two_primary_codings_of_one_interview_are_refused(tmp_path):
+    manifest = MANIFEST + """
+[tables.segments_coder2]
+path = "segments.csv"
+primary = true
+code_path_separator = "\\\\"
+columns = { interview_id = "Doc", code_id = "Code", start = "Begin", end = "End", text = "Text", coder = "Coder" }
+"""
+    e = expect(tmp_path, "has a primary coding in two files", manifest=manifest)
+    assert e.path.name == "study.toml"
+
+
+def test_no_primary_coding_is_refused(tmp_path):
+    manifest = MANIFEST.replace('code_path_separator = "\\\\"', 'code_path_separator = "\\\\"\nprimary = false', 1)
+    expect(tmp_path, "no source of coded segments is marked as the primary coding", manifest=manifest)
+
+
+def test_an_empty_coder_is_named_as_the_coder_column(tmp_path):
+    segs = FILES["segments.csv"].replace(f"{T2[22:53]},MH", f"{T2[22:53]},")
+    expect(tmp_path, "coder is empty", files={"segments.csv": segs}, row=4, column="Coder")
+
+
+def test_a_missing_offset_is_named_as_such(tmp_path):
+    segs = FILES["segments.csv"].replace(" S02-I01 ,TA.r,22,53", " S02-I01 ,TA.r,N/A,53")
+    expect(tmp_path, "start is empty", files={"segments.csv": segs}, row=4, column="Begin")
+
+
+def test_a_ragged_row_is_named(tmp_path):
+    segs = FILES["segments.csv"] + "S02-I01,TA.r,22,53,x,MH,extra\n"
+    expect(tmp_path, "cannot be read as CSV", files={"segments.csv": segs}, row=5)
+
+
+def test_a_folder_where_a_file_should_be(tmp_path):
+    folder = build(tmp_path)
+    (folder / "codes.csv").unlink()
+    (folder / "codes.csv").mkdir()
+    with pytest.raises(LeadlibDataError, match="folder, not a file"):
+        load(folder)
+
+
+def test_a_wide_survey_names_the_rating_column_of_a_bad_value(tmp_path):
+    manifest = MANIFEST + """
+[tables.survey]
+path = "survey.csv"
+layout = "wide"
+missing = ["can't rate"]
+[tables.survey.columns]
+respondent_id = "R"
+site_id = "Unit"
+[tables.survey.wide]
+names_to = "characteristic"
+values_to = "rating"
+[tables.survey.wide.columns]
+leadership = "Q1 Leadership"
+staff_focus = "Q3 Staff focus"
+"""
+    survey = "R,Unit,Q1 Leadership,Q3 Staff focus\nr1,S01,2,can't rate\nr2,S02,3,7\n"
+    expect(tmp_path, "a rating must be 1 to 3", files={"survey.csv": survey}, manifest=manifest, row=3,
+           column="Q3 Staff focus", value=7)
+    good = build(tmp_path / "good" if (tmp_path / "good").mkdir() is None else tmp_path,
+                 files={"survey.csv": survey.replace(",7", ",1")}, manifest=manifest)
+    s = load(good)
+    ratings = s.survey.set_index(["respondent_id", "characteristic"])["rating"]
+    assert pd.isna(ratings[("r1", "staff_focus")])
+    assert ratings.drop(("r1", "staff_focus")).to_dict() == {("r1", "leadership"): 2, ("r2", "leadership"): 3,
+                                                             ("r2", "staff_focus"): 1}
+
+
+def test_frame_refuses_an_unknown_coder(tmp_path):
+    s = load(build(tmp_path))
+    with pytest.raises(ValueError, match="no coder 'XX' in this study; coders: MH"):
+        s.frame(coder="XX")

@@ -166,12 +166,7 @@ def read_csv(
             table = parse(text.encode("utf-8"))
     except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
         message = str(exc)
-        row = None
-        if "Row #" in message:
-            try:
-                row = int(message.split("Row #")[1].split(":")[0]) + skip_rows
-            except ValueError:
-                row = None
+        row = _ragged_row(path, skip_rows, delimiter, used)
         raise LeadlibDataError(
             f"cannot be read as CSV: {message.splitlines()[0]}",
             path=path, row=row,
@@ -193,6 +188,28 @@ def read_csv(
     frame.columns = [wanted[c] for c in frame.columns]
     notes = [] if used == "utf-8" else [f"decoded as {used}"]
     return RawTable(path=path, frame=frame, rows=rows, encoding=used, notes=notes, blank_rows=blank_rows)
+
+
+def _ragged_row(path: Path, skip_rows: int, delimiter: str, encoding: str) -> int | None:
+    """The spreadsheet row of the first record whose number of fields differs from the header's.
+
+    Only called when pyarrow has refused the file (its message has no row).
+    """
+    try:
+        with open(path, newline="", encoding=encoding if encoding != "utf-8" else "utf-8",
+                  errors="replace") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            width = None
+            for number, record in enumerate(reader, start=1):
+                if number <= skip_rows:
+                    continue
+                if width is None:
+                    width = len(record)
+                elif record and len(record) != width:
+                    return number
+    except (OSError, csv.Error):
+        return None
+    return None
 
 
 def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, skip_rows: int = 0) -> RawTable:

@@ -29,7 +29,7 @@ CODEBOOK: list[tuple[str, str, str, str | None, str]] = [
     ("BK.processes", "Studying processes", "building_knowledge", "BK",
      "A leader examines how the work is actually done: flows, hand-offs, bottlenecks."),
     ("BK.measures", "Watching measures", "building_knowledge", "BK",
-     "A leader follows data on the unit's performance (renamed from 'Watching the numbers' in codebook v2)."),
+     "A leader follows data on the unit's performance: measures, run charts, reports."),
     ("BK.outside", "Learning from outside", "building_knowledge", "BK",
      "A leader brings in knowledge from elsewhere: other units, visits, literature, networks."),
     ("TA", "Taking action", "taking_action", "LP",

@@ -83,6 +83,9 @@ _CMAT_COLUMNS = {
     "process_improvement": "Q9 Process improvement", "information_technology": "Q10 Information and IT",
 }
 _FIXED_TIME = (2001, 7, 1, 0, 0, 0)
+_RAW_FILES = ("README.txt", "site_register.xlsx", "codebook_v2.csv", "interview_log.csv",
+              "coded_segments_coder1.csv", "coded_segments_coder2.csv", "cmat_survey.csv", "site_measures.csv")
+_TRANSCRIPT_MARK = f"[{SYNTHETIC_NOTE}]".encode("utf-8")[:40]
 OLD_CODE_LABEL = "Watching the numbers"
 RENAMED_CODE = "BK.measures"
 
@@ -134,14 +137,25 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
         writes; other files in the folder are left alone).
     """
     out = Path(out)
-    if (out / "study.toml").exists() and not overwrite:
-        raise LeadlibDataError("a study is already there", path=out / "study.toml",
-                               hint="choose an empty folder, or pass --overwrite to replace it")
     raw = out / "raw"
     tdir = raw / "transcripts"
+    ours = [out / "study.toml", out / "README.md", *(raw / name for name in _RAW_FILES)]
+    there = [p for p in ours if p.exists()] + (sorted(tdir.iterdir()) if tdir.is_dir() else [])
+    if there and not overwrite:
+        raise LeadlibDataError("the folder already holds files a study would replace", path=there[0],
+                               hint="choose an empty folder, or pass --overwrite to replace a study written by "
+                                    "leadlib simulate")
+    if tdir.is_dir():
+        # Replace only transcripts this function wrote (they say so on their first line).
+        for old in sorted(tdir.iterdir()):
+            with open(old, "rb") as fh:
+                first = fh.read(len(_TRANSCRIPT_MARK))
+            if old.suffix != ".txt" or first != _TRANSCRIPT_MARK:
+                raise LeadlibDataError("raw/transcripts holds a file leadlib simulate did not write", path=old,
+                                       hint="move it out of the folder, or write the study somewhere else")
+        for old in tdir.glob("*.txt"):
+            old.unlink()
     tdir.mkdir(parents=True, exist_ok=True)
-    for old in tdir.glob("*.txt"):
-        old.unlink()
     rng = np.random.default_rng([seed, 20030601])
     title = f"# {SYNTHETIC_NOTE}"
     sites = study.sites
