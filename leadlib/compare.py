@@ -46,6 +46,7 @@ removes verbatim text altogether (reports shared outside the research team).
 from __future__ import annotations
 
 import html
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
 
@@ -397,7 +398,8 @@ def site_matrix(
         ``"segments"`` (codings), ``"interviews"`` (interviews mentioning
         it at least once), ``"informants"`` (distinct informants mentioning
         it) or ``"per_1000_words"`` (codings per 1,000 words of all the
-        group's interviews in ``interviews``).
+        group's interviews in ``interviews``; an interview without a word
+        count is left out of both, with a warning).
     normalize
         ``None`` (the values), ``"row"`` (each row divided by its total),
         ``"column"`` (each column by its total), ``"all"`` (by the grand
@@ -423,7 +425,16 @@ def site_matrix(
         each column), ``n`` (Series: each group's size in the unit: codings,
         interviews, informants, or words for ``per_1000_words``) and
         ``support`` (DataFrame of the same shape: distinct informants behind
-        each cell, what disclosure control reads).
+        each cell, what disclosure control reads). For ``per_1000_words``
+        also ``without_words``: the interviews of the scope left out for
+        want of a word count.
+
+    Warns
+    -----
+    UserWarning
+        ``per_1000_words`` with interviews that have no word count (no
+        transcript): they are left out of the numerator and the
+        denominator alike, and counted in the warning.
 
     Raises
     ------
@@ -431,8 +442,8 @@ def site_matrix(
         Unknown ``unit`` / ``normalize``, a missing column, a missing
         ``interviews`` scope where one is needed.
     LeadlibDataError
-        An interview of the scope without a word count, or a group with no
-        words, for ``per_1000_words``.
+        A group with no words in any of its interviews, for
+        ``per_1000_words``.
 
     Notes
     -----
@@ -462,6 +473,12 @@ def site_matrix(
     else:
         groups = list(groups)
     values = _columns(frame[of], columns)
+    without_words: list = []
+    if unit == "per_1000_words":
+        # An interview without a word count (no transcript) cannot add its words to the denominator, so its
+        # codings must not enter the numerator either: both leave it out, or the rate is inflated.
+        scope, without_words = _with_words(scope)
+        frame = frame[~frame["interview_id"].isin(without_words)]
     rows = frame[frame[by].notna() & frame[of].notna()]
 
     counts = _count(rows, by, of, unit, groups, values)
@@ -506,22 +523,30 @@ def site_matrix(
         "n": Sizes(size.astype(float if unit == "per_1000_words" else "int64")),
         "support": Support(support),
     }
+    if unit == "per_1000_words":
+        table.attrs["without_words"] = list(without_words)
     return table
 
 
-def _words(scope: pd.DataFrame, key: pd.Series) -> pd.Series:
+def _with_words(scope: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+    """The interviews of the scope that have a word count, and the IDs of those left out (with a warning)."""
     if "n_words" not in scope.columns:
         raise ValueError("site_matrix: the interviews table has no 'n_words' column for per_1000_words")
-    words = pd.to_numeric(scope["n_words"], errors="coerce")
-    missing = words.isna()
-    if missing.any():
-        i = int(np.flatnonzero(missing.to_numpy())[0])
-        raise LeadlibDataError(
-            f"interview {scope['interview_id'].iloc[i]!r} has no word count, so segments per 1,000 words "
-            f"cannot be computed", column="n_words", value=scope["n_words"].iloc[i],
-            hint="fill interviews.n_words (computed from the transcripts when there are any), drop the interview "
-                 "from the scope, or count in another unit")
-    return words.astype(float).groupby(key).sum()
+    missing = pd.to_numeric(scope["n_words"], errors="coerce").isna()
+    if not missing.any():
+        return scope, []
+    left_out = list(pd.unique(scope.loc[missing, "interview_id"].astype(object)))
+    shown = ", ".join(map(str, left_out[:5])) + (" ..." if len(left_out) > 5 else "")
+    warnings.warn(
+        f"site_matrix: {len(left_out)} interview(s) have no word count (no transcript) and are left out of "
+        f"segments per 1,000 words, their codings as well as their words: {shown}. They are listed in "
+        f"attrs['without_words']; fill interviews.n_words to count them", UserWarning, stacklevel=3)
+    return scope[~missing], left_out
+
+
+def _words(scope: pd.DataFrame, key: pd.Series) -> pd.Series:
+    # _with_words has left out the interviews without a word count
+    return pd.to_numeric(scope["n_words"], errors="coerce").astype(float).groupby(key).sum()
 
 
 def _normalized(table: pd.DataFrame, normalize: str | None, size: pd.Series) -> pd.DataFrame:
