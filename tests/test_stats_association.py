@@ -442,3 +442,15 @@ def test_compare_groups_by_setting_on_the_bundled_study(bundled):
     assert out.loc[0, "n_sites"] == len(sites) - sum(len(v) for v in single.values())
     assert not any(f"median_{s}" in out.columns for s in single)
     assert 0 < out.loc[0, "p_value"] <= 1
+
+
+def test_compare_groups_per_1000_words_leaves_out_interviews_without_words():
+    # S1-2 (1000 words, 2 BK codings) has no word count: S1's rate is S1-1's alone, 3 per 1000 words, so A's
+    # rates are 3, 3, 2 (median 3, was 2.5 with S1-2's words and codings)
+    scope = _interviews()
+    scope.loc[scope["interview_id"] == "S1-2", "n_words"] = np.nan
+    with pytest.warns(UserWarning, match="S1-2"):
+        out = compare_groups(_frame(), behaviours=["BK"], group="setting", unit="per_1000_words",
+                             interviews=scope, test="kruskal")
+    assert out.loc[0, "median_A"] == pytest.approx(3.0)
+    assert out.attrs["without_words"] == ["S1-2"]

@@ -62,6 +62,31 @@ def test_ci_level_changes_width_as_normal_quantiles_do():
     assert (h99 - k) / (h95 - k) == pytest.approx(2.5758293 / 1.9599640, rel=1e-6)
 
 
+def test_ci_is_clipped_to_kappas_range_where_statsmodels_passes_it():
+    # 9 + 10 agreements and 1 disagreement of 20: kappa = 0.9 (Cohen 1960, by hand: p_o = 0.95, p_e = 0.5).
+    # statsmodels (KappaResults.kappa_upp = kappa + z * ASE, no bound) puts the upper end past 1; kappa cannot
+    # exceed 1, so the end is clipped there and the lower end, inside the range, is statsmodels' own.
+    from statsmodels.stats.inter_rater import cohens_kappa as sm_kappa
+
+    table = [[9, 1], [0, 10]]
+    unbounded = sm_kappa(table)
+    assert unbounded.kappa_upp > 1  # the case under test
+    kappa, low, high = cohen_kappa_table(table, ci=True)
+    assert kappa == pytest.approx(0.9)
+    assert high == 1.0 and low == pytest.approx(unbounded.kappa_low)
+    # and the lower end at -1: complete disagreement of 4 units, kappa = -1 (p_o = 0, p_e = 0.5)
+    assert cohen_kappa_table([[0, 2], [2, 0]], ci=True)[1] >= -1.0
+
+
+def test_coder_agreement_intervals_stay_within_minus_one_and_one(bundled):
+    # The reviewer's rows: codes applied to few of the 49 double-coded interviews had upper ends up to 1.19.
+    out = coder_agreement(bundled)
+    defined = out.dropna(subset=["kappa"])
+    assert (defined["kappa_high"] <= 1).all() and (defined["kappa_low"] >= -1).all()
+    assert (defined["kappa_low"] <= defined["kappa"]).all() and (defined["kappa"] <= defined["kappa_high"]).all()
+    assert (defined["kappa_high"] == 1.0).any()  # some rows reached the bound (they passed it before)
+
+
 @pytest.fixture(scope="module")
 def anxiety():
     # R package irr, data set `anxiety` (20 subjects, 3 raters, scale 1-6).

@@ -489,7 +489,9 @@ def compare_groups(
         the values are shares or raw counts), ``unit_label`` (the same in
         words), ``group``, the number of sites per group compared
         (``attrs["n"]``) and the groups left out with their sites
-        (``attrs["left_out"]``).
+        (``attrs["left_out"]``); for ``per_1000_words`` also the interviews
+        left out for want of a word count (``attrs["without_words"]``, see
+        :func:`leadlib.compare.site_matrix`).
     """
     if unit not in UNITS:
         raise LeadlibDataError(f"unknown counting unit {unit!r}", column="unit", value=unit,
@@ -514,6 +516,7 @@ def compare_groups(
     matrix = _compare.site_matrix(frame, by=site, of=of, unit=unit, normalize=normalize,
                                   interviews=scope).astype(float)
     unit_label = matrix.attrs["unit_label"]
+    without_words = matrix.attrs.get("without_words")
     matrix.attrs = {}
     groups = _site_groups(frame, group, site, scope if isinstance(scope, pd.DataFrame) else None)
     group_name = group if isinstance(group, str) else "group"
@@ -579,4 +582,6 @@ def compare_groups(
     out.attrs["group"] = group_name
     out.attrs["n"] = {str(g): int((labels == g).sum()) for g in order}
     out.attrs["left_out"] = {str(g): sites for g, sites in left_out.items()}
+    if without_words is not None:
+        out.attrs["without_words"] = without_words
     return out

@@ -9,7 +9,8 @@ what peers get wrong around them:
   so an unused scale point does not stretch the weights;
 - the confidence interval of kappa uses the large-sample standard error of
   Fleiss, Cohen and Everitt (1969), as SAS PROC FREQ and statsmodels report
-  it;
+  it, with its ends clipped to kappa's range [-1, 1] (statsmodels does not
+  bound them);
 - in Krippendorff's alpha a unit coded by only one coder cannot be paired and
   is left out before computing (Krippendorff 2011, "Computing Krippendorff's
   Alpha-Reliability", step on pairable values);
@@ -167,7 +168,7 @@ def cohen_kappa_table(
     float or (kappa, low, high)
         NaN (with a warning) when kappa is undefined: no units, or chance
         agreement is already perfect (both raters used one and the same
-        category for every unit).
+        category for every unit). The interval is clipped to [-1, 1].
 
     Notes
     -----
@@ -175,6 +176,16 @@ def cohen_kappa_table(
     error of Fleiss, Cohen & Everitt (1969) under the alternative (not under
     kappa = 0), computed by :func:`statsmodels.stats.inter_rater.cohens_kappa`;
     SAS PROC FREQ (``AGREE``) reports the same.
+
+    That interval is not bounded: near kappa = 1, or with few units, its upper
+    end can pass 1 (statsmodels' ``KappaResults.kappa_upp`` is kappa + z * ASE
+    with no bound, statsmodels 0.15 ``stats/inter_rater.py``; so is R psych's
+    ``cohen.kappa`` ``confid``). Kappa cannot exceed 1 (perfect agreement,
+    Cohen 1960) nor fall below -1, so the ends are clipped to [-1, 1]: an
+    upper end of exactly 1 means the interval reached the bound. A clipped
+    interval is still the asymptotic one, which is poor precisely where it
+    gets clipped (few units, kappa near 1); read such rows with their
+    ``n_units``.
     """
     from statsmodels.stats.inter_rater import cohens_kappa as _sm_kappa
 
@@ -209,7 +220,9 @@ def cohen_kappa_table(
     var = float(result.var_kappa)
     se = float(np.sqrt(var)) if var > 0 else 0.0
     z = float(_sps.norm.ppf(0.5 + level / 2))
-    return kappa, kappa - z * se, kappa + z * se
+    # The normal approximation knows nothing of kappa's range; an end past +/-1
+    # (e.g. 1.19 for a code applied to few units) is a value kappa cannot take.
+    return kappa, max(kappa - z * se, -1.0), min(kappa + z * se, 1.0)
 
 
 def cohen_kappa(
@@ -590,7 +603,9 @@ def coder_agreement(
         ``n_second`` (units each coder applied the code to), ``n_both``,
         ``percent_agreement``, ``kappa`` (Cohen, presence/absence) with its
         95% interval ``kappa_low`` / ``kappa_high`` (asymptotic standard
-        error of Fleiss, Cohen & Everitt 1969; see :func:`cohen_kappa_table`),
+        error of Fleiss, Cohen & Everitt 1969, clipped to [-1, 1] since the
+        normal approximation can pass kappa's bounds; see
+        :func:`cohen_kappa_table`),
         ``alpha`` (Krippendorff, nominal) and ``note`` (why kappa is
         undefined, or a small-sample caution). ``attrs`` records ``unit``,
         ``by``, ``pairs`` (the interviews used and who was compared) and
