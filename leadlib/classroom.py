@@ -10,7 +10,10 @@ writes, only inside ``--out``:
 - ``instructor/``: the same notebooks with solutions and outputs, as
   the masters hold them;
 
-with the same file names on both sides.
+with the same file names on both sides. The folders do not depend on where
+the repository is: links between exercises stay links, and a master's link
+to the book (``../03-behaviours-across-sites.ipynb``) becomes plain text
+naming the notebook, since the folder is handed out without the book.
 
 How a master is written (``docs/teaching.md`` for instructors):
 
@@ -715,25 +718,43 @@ def build(out: str | Path, *, masters: str | Path | None = None) -> dict[str, li
         folder.mkdir(parents=True, exist_ok=True)
         for name, nb in notebooks:
             target = folder / name
-            nbformat.write(_relink(convert(nb), masters, folder), target)
+            nbformat.write(_relink(convert(nb), masters), target)
             written[side].append(target)
     return written
 
 
-_LINK = re.compile(r"\]\((?!https?:|#|/)([^)\s]+)\)")
+# A markdown link or image: [text](target) / ![alt](target), the target without spaces.
+_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]+)\)")
+# Targets that do not point into the file system: web, mail, anchors within the notebook (a scheme has two
+# letters or more, so a Windows drive such as C:/ is a file; file: URLs are files too).
+_NOT_A_FILE = re.compile(r"^(?:(?!file:)[a-zA-Z][a-zA-Z0-9+.-]+:|#)", re.IGNORECASE)
 
 
-def _relink(nb, masters: Path, folder: Path):
-    """Point the masters' relative links outside their folder (``../01-load-and-tidy.ipynb``) at the same files
-    from the folder the notebook is written to; links between exercises keep working as they are."""
-    import os
+def _relink(nb, masters: Path):
+    """Make the written notebook independent of where the repository is.
+
+    A written folder is handed out (copied, zipped, uploaded), so a link may only point at a file written next
+    to it. Links between exercises (``e2-counting-units.ipynb``) stay, since both versions hold every exercise.
+    A link out of the masters' folder, to the book (``../03-behaviours-across-sites.ipynb``), or by an absolute
+    path, would break once the folder moves, and would show the machine's paths: it becomes plain text that names
+    the notebook, e.g. "03 · Behaviours across sites (notebook ``03-behaviours-across-sites.ipynb`` of the
+    leadlib book)".
+    """
+    written = {p.name for p in masters.glob("*.ipynb")}
 
     def fix(match: re.Match) -> str:
-        target = match.group(1)
-        if not target.startswith("../"):
+        bang, text, target = match.groups()
+        if _NOT_A_FILE.match(target):
             return match.group(0)
-        resolved = (masters / target).resolve()
-        return f"]({Path(os.path.relpath(resolved, folder.resolve())).as_posix()})"
+        path_part = target.split("#", 1)[0]
+        if "/" not in path_part and "\\" not in path_part and path_part in written:
+            return match.group(0)  # another exercise: written next to this one
+        name = Path(path_part.replace("\\", "/")).name
+        book = (masters / path_part).resolve().parent == _masters_dir().resolve().parent
+        where = f"notebook `{name}` of the leadlib book" if book and name.endswith(".ipynb") else f"`{name}`"
+        if bang:  # an image cannot be shown from outside the folder: keep its description
+            return f"[image: {text or name}]"
+        return f"{text} ({where})" if text else where
 
     for cell in nb.cells:
         if cell.cell_type == "markdown":

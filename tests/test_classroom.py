@@ -125,17 +125,66 @@ def test_student_notebooks_have_no_outputs_and_keep_stubs_and_checks(built):
         assert any("check(" in c.source for c in student.cells)
 
 
-def test_links_of_the_student_and_instructor_notebooks_lead_to_files_that_exist(built):
-    out, _ = built
+def _file_links(source: str) -> list[str]:
+    """Targets of the markdown links and images of a cell that point at files (not web, mail or anchors)."""
+    targets = re.findall(r"\]\(([^)\s]+)\)", source) + re.findall(r"""(?:href|src)=["']([^"']+)["']""", source)
+    return [t for t in targets if not re.match(r"(?i)^(https?:|mailto:|#)", t)]
+
+
+def test_written_notebooks_do_not_depend_on_where_the_repository_is(tmp_path):
+    # The folder is handed out: no absolute path (the machine's, e.g. /work/main/...) anywhere in a written
+    # notebook, no link leaving the folder, and every link resolves once the folder has been moved elsewhere.
+    import shutil
+
+    built_here = tmp_path / "made"
+    classroom.build(built_here)
+    out = tmp_path / "handed-out" / "class"
+    shutil.copytree(built_here, out)
+    shutil.rmtree(built_here)
     checked = 0
     for path in sorted(out.rglob("*.ipynb")):
+        text = "\n".join(_strings(json.loads(path.read_text(encoding="utf-8"))))
+        for machine_path in (str(ROOT), ROOT.as_posix(), str(tmp_path), str(Path.home())):
+            assert machine_path not in text, f"{path.relative_to(out)} shows {machine_path}"
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type != "markdown":
                 continue
-            for target in re.findall(r"\]\((?!https?:)([^)\s]+\.ipynb)\)", cell.source):
-                assert (path.parent / target).resolve().exists(), f"{path.relative_to(out)}: broken link {target}"
+            for target in _file_links(cell.source):
+                where = f"{path.relative_to(out)}: link {target}"
+                assert not target.startswith(("/", "\\", "file:")) and not re.match(r"^[A-Za-z]:", target), where
+                resolved = (path.parent / target.split("#")[0]).resolve()
+                assert out.resolve() in resolved.parents, where + " leaves the folder"
+                assert resolved.exists(), where + " is broken"
                 checked += 1
-    assert checked >= 8
+    assert checked >= 6  # the links between exercises are kept
+
+
+def test_links_to_the_book_become_plain_text_naming_the_notebook(built):
+    out, _ = built
+    for side in ("student", "instructor"):
+        e2 = nbformat.read(out / side / "e2-counting-units.ipynb", as_version=4)
+        intro = e2.cells[0].source
+        assert "03 · Behaviours across sites (notebook `03-behaviours-across-sites.ipynb` of the leadlib book)" in intro
+        markdown = "\n".join(c.source for c in e2.cells if c.cell_type == "markdown")
+        assert "](../" not in markdown
+        assert "](e3-processes-by-leader-type.ipynb)" in markdown  # the next exercise is still a link
+
+
+def test_relinking_handles_absolute_paths_images_anchors_and_web_links(tmp_path):
+    masters = tmp_path / "masters"
+    masters.mkdir()
+    (masters / "e1.ipynb").write_text("{}")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(
+        "[next](e1.ipynb#part-2) · [web](https://example.org/a.ipynb) · [here](#top) · "
+        "[abs](/home/someone/leadlib/notebooks/05-quotes.ipynb) · [win](C:/Users/x/06.ipynb) · "
+        "![a figure](../img/fig.png) · [up](../../data/README.md)")]
+    source = classroom._relink(nb, masters).cells[0].source
+    assert "[next](e1.ipynb#part-2)" in source and "[web](https://example.org/a.ipynb)" in source
+    assert "[here](#top)" in source
+    assert "abs (`05-quotes.ipynb`)" in source and "/home/someone" not in source
+    assert "win (`06.ipynb`)" in source and "C:/" not in source
+    assert "[image: a figure]" in source and "up (`README.md`)" in source
 
 
 @pytest.mark.slow
