@@ -170,6 +170,37 @@ def test_crisp_conservative_and_parsimonious_solutions():
         assert parsimonious.fit.loc[0, key] == pytest.approx(value, abs=5e-4)
 
 
+def test_minimize_returns_the_solution_as_a_list_of_terms_with_its_fit():
+    # Issue 5's contract: "the conservative or parsimonious solution as a list of terms like "DEV*~URB*LIT", with
+    # inclS, PRI, covS, covU per term and for the solution". Lipset's parsimonious solution for SURV is DEV*STB
+    # (Rihoux & De Meur 2009 p. 57; R QCA 3.23 ?minimize), inclS, PRI and covS 1.000 (R QCA's printout,
+    # tolerance 5e-4).
+    expected = _expected("lipset_crisp_expected.json")
+    tt = truth_table(_read("LC.csv"), outcome="SURV", conditions=CONDITIONS)
+    parsimonious = minimize(tt, include="?")
+    assert parsimonious == ["DEV*STB"] and ["DEV*STB"] == parsimonious and parsimonious == ("DEV*STB",)
+    assert parsimonious != ["DEV*STB", "URB"] and parsimonious != ["STB*DEV"]
+    assert list(parsimonious) == ["DEV*STB"] and len(parsimonious) == 1 and parsimonious[0] == "DEV*STB"
+    assert "DEV*STB" in parsimonious and parsimonious[-1:] == ["DEV*STB"]
+    assert " + ".join(parsimonious) == "DEV*STB"
+    for key, value in expected["parsimonious_SURV"]["model"].items():  # for the solution
+        assert parsimonious.fit.loc[0, key] == pytest.approx(value, abs=5e-4)
+    conservative = minimize(tt)
+    assert set(conservative) == _terms(expected["conservative_SURV"]["solution"])
+    assert sorted(conservative) == sorted(conservative.solution) and len(conservative) == 2
+    terms = conservative.terms.set_index("term")
+    assert list(terms.index) == list(conservative)  # one fit row per term of the list
+    assert {"inclS", "PRI", "covS", "covU"} <= set(terms.columns)  # per term
+    # an older caller's attributes still work, and two results compare as results
+    assert conservative.solution == list(conservative) and conservative.expression == " + ".join(conservative)
+    assert minimize(tt) == conservative and conservative != parsimonious
+    assert "DEV*STB" in repr(parsimonious) and str(parsimonious) == "M1: DEV*STB -> SURV"
+    never = _read("LC.csv").assign(SURV=0)
+    with pytest.warns(UserWarning):
+        empty = minimize(truth_table(never, outcome="SURV", conditions=CONDITIONS))
+    assert empty == [] and len(empty) == 0 and not empty
+
+
 def test_crisp_negated_outcome():
     expected = _expected("lipset_crisp_expected.json")
     tt = truth_table(_read("LC.csv"), outcome="~SURV", conditions=CONDITIONS)

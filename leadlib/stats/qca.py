@@ -41,6 +41,7 @@ instant for 20 sites and up to about 10 conditions.
 
 from __future__ import annotations
 
+import collections.abc as _abc
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -410,9 +411,18 @@ def _inclusion(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 # Minimization
 
 
-@dataclass
-class QCASolution:
-    """Result of :func:`minimize`.
+@dataclass(eq=False, repr=False)
+class QCASolution(_abc.Sequence):
+    """Result of :func:`minimize`: the terms of the (first) solution, with its fit tables.
+
+    It is the solution's list of terms, as issue 5 promises: ``len``,
+    indexing, iteration, ``in`` and equality with a list of strings
+    (``minimize(tt, include="?") == ["DEV*STB"]``) act on the terms of the
+    first minimal solution (M1, :attr:`solution`). The parameters of fit per
+    term (``inclS``, ``PRI``, ``covS``, ``covU``) are in :attr:`terms` and
+    per solution (``inclS``, ``PRI``, ``covS``) in :attr:`fit`; every
+    minimal solution, when there are several, in :attr:`solutions`. With no
+    solution (no positive row) it is an empty sequence.
 
     Attributes
     ----------
@@ -460,6 +470,28 @@ class QCASolution:
     def expression(self) -> str:
         """M1 as a string, e.g. ``"DEV*STB"``."""
         return " + ".join(self.solution)
+
+    # The sequence protocol (Sequence adds iteration, ``in``, reversed, index, count): M1's terms.
+    def __len__(self) -> int:
+        return len(self.solution)
+
+    def __getitem__(self, index):
+        return self.solution[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, QCASolution):
+            return (self.outcome, self.conditions, self.kind, self.solutions) == \
+                (other.outcome, other.conditions, other.kind, other.solutions) and \
+                self.terms.equals(other.terms) and self.fit.equals(other.fit)
+        if isinstance(other, (list, tuple)):
+            return self.solution == list(other)
+        return NotImplemented
+
+    __hash__ = None  # mutable, and equal to a list: not hashable
+
+    def __repr__(self) -> str:
+        more = f", {len(self.solutions)} minimal solutions" if len(self.solutions) > 1 else ""
+        return f"QCASolution({self.solution!r}, outcome={self.outcome!r}, kind={self.kind!r}{more})"
 
     def __str__(self) -> str:
         lines = [f"M{i + 1}: {' + '.join(terms)} -> {self.outcome}" for i, terms in enumerate(self.solutions)]
@@ -616,7 +648,11 @@ def minimize(
     Returns
     -------
     QCASolution
-        All minimal solutions with the parameters of fit.
+        The solution as a list of terms like ``"DEV*~URB*LIT"`` (the first
+        minimal solution, M1: ``list(result)``, ``result[0]``,
+        ``result == ["DEV*STB"]``), with ``inclS``, ``PRI``, ``covS`` and
+        ``covU`` per term in ``result.terms`` and for the solution in
+        ``result.fit``; every minimal solution in ``result.solutions``.
 
     Notes
     -----
