@@ -7,6 +7,12 @@ settings promise to hide:
   informants is hidden, with complementary suppression so that no hidden cell
   can be worked out from the row and column totals (or, for shares, from the
   fact that a row or column adds up to 1);
+- :func:`linked_suppress` does the same for cells tied by any sums (a
+  process's share is the sum of its behaviours' shares, shown in another
+  table), and :func:`site_pattern` applies it to the sites x (processes and
+  their behaviours) of a study, once, so that every page showing those cells
+  hides the same ones; :func:`recoverable` is the attack it defends against;
+- :func:`styled` shows a suppressed table with a marker and a footnote;
 - :func:`quote_roles`: a quote is attributed to a role, never to a person,
   and a role that fewer than 2 informants hold at a site is withheld, since
   colleagues would know who said it;
@@ -25,19 +31,28 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable, Sequence
+from typing import Any, Hashable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
     "suppress",
+    "linked_suppress",
+    "recoverable",
+    "site_pattern",
+    "styled",
+    "hidden_note",
+    "HIDDEN_MARK",
     "quote_roles",
     "prepare_quotes",
     "leaked_quotes",
     "quote_ngrams",
     "WITHHELD_ROLE",
 ]
+
+#: What a table shows in place of a hidden value (see :func:`styled`).
+HIDDEN_MARK = "\u2013"
 
 #: What a quote shows in place of a role that could identify its speaker.
 WITHHELD_ROLE = "staff member (role withheld)"  # leadlib.compare.ROLE_WITHHELD uses the same words
@@ -53,6 +68,7 @@ def suppress(
     min_n: int | None,
     support: pd.DataFrame | pd.Series | None = None,
     marker: str | None = None,
+    pattern: pd.DataFrame | None = None,
 ) -> pd.DataFrame | pd.Series:
     """Hide cells resting on fewer than ``min_n`` informants, and enough others that they stay hidden.
 
@@ -72,6 +88,13 @@ def suppress(
         ``None`` (default): hidden cells become missing (``NaN``, or ``<NA>``
         in integer columns), so the result still plots and computes.
         A string (e.g. ``"x"``): hidden cells show it, for display only.
+        To display a table with a marker and a footnote, see :func:`styled`.
+    pattern
+        Cells to hide whatever their support, matched by label (rows by the
+        index; columns by name, or by the last level of a column
+        MultiIndex): the study-wide :func:`site_pattern`, so that a page
+        hides the cells every other page hides. Complementary suppression
+        then starts from them.
 
     Returns
     -------
@@ -97,6 +120,13 @@ def suppress(
     combined to recover one. The protection is against exact recovery; the
     totals still bound a hidden value.
 
+    Zeros are shown, so a reader knows every hidden cell is at least 1: two
+    hidden counts in a row that add up to 2 are both 1. After the bridges,
+    cells are therefore added until no hidden cell is the only whole number
+    the totals and that bound allow (checked by :func:`recoverable` on the
+    support, which is the table itself for counts of people, and a stand-in
+    for it otherwise).
+
     Raises
     ------
     ValueError
@@ -113,7 +143,7 @@ def suppress(
             support = support.to_frame(table.name if table.name is not None else 0)
         frame = table.to_frame(table.name if table.name is not None else 0)
         frame.attrs = dict(table.attrs)
-        result = suppress(frame, min_n=min_n, support=support, marker=marker)
+        result = suppress(frame, min_n=min_n, support=support, marker=marker, pattern=pattern)
         out = result.iloc[:, 0]
         out.name = table.name
         out.attrs = {k: (v.iloc[:, 0] if isinstance(v, pd.DataFrame) else v) for k, v in result.attrs.items()}
@@ -139,7 +169,9 @@ def suppress(
         raise ValueError("support has missing values: every cell needs its number of informants (0 if none)")
 
     primary = (counts > 0) & (counts < min_n)
-    hidden = _complementary(primary, counts)
+    forced = primary | _pattern_cells(pattern, table)
+    hidden = _complementary(forced, counts)
+    hidden = _whole_numbers(hidden, counts)
 
     out = table.copy()
     for j, column in enumerate(out.columns):
@@ -160,6 +192,40 @@ def suppress(
     out.attrs["primary"] = pd.DataFrame(primary, index=table.index, columns=table.columns)
     out.attrs["min_n"] = int(min_n)
     return out
+
+
+def _pattern_cells(pattern: pd.DataFrame | None, table: pd.DataFrame) -> np.ndarray:
+    """Cells of ``table`` that ``pattern`` hides (rows by label, columns by name or last level)."""
+    out = np.zeros(table.shape, dtype=bool)
+    if pattern is None:
+        return out
+    if not isinstance(pattern, pd.DataFrame):
+        raise ValueError("pattern must be a boolean DataFrame (e.g. leadlib.disclosure.site_pattern(...))")
+    rows = [pattern.index.get_loc(r) if r in pattern.index else None for r in table.index]
+    for j, column in enumerate(table.columns):
+        key = column if column in pattern.columns else (
+            column[-1] if isinstance(column, tuple) and column[-1] in pattern.columns else None)
+        if key is None:
+            continue
+        values = pattern[key].to_numpy(dtype=bool)
+        out[:, j] = [r is not None and bool(values[r]) for r in rows]
+    return out
+
+
+def _whole_numbers(hidden: np.ndarray, support: np.ndarray) -> np.ndarray:
+    """Add cells until no hidden count is pinned by the totals and by being at least 1."""
+    if not hidden.any():
+        return hidden
+    n_rows, n_cols = hidden.shape
+    keys = [(i, j) for i in range(n_rows) for j in range(n_cols)]
+    # a line of one cell has no total to speak of (its "total" is the cell): as for the bridges, only
+    # lines of two or more cells are sums a reader knows
+    relations = [(None, [(i, j) for j in range(n_cols)]) for i in range(n_rows)] if n_cols > 1 else []
+    relations += [(None, [(i, j) for i in range(n_rows)]) for j in range(n_cols)] if n_rows > 1 else []
+    system = _System(keys, support.ravel(), relations)
+    out = _protect(system, hidden.ravel(), cost=np.where(support.ravel() > 0, support.ravel(), np.inf),
+                   tier=np.zeros(len(keys), dtype=int))
+    return out.reshape(hidden.shape)
 
 
 def _complementary(primary: np.ndarray, support: np.ndarray) -> np.ndarray:
@@ -248,6 +314,447 @@ def _bridges(hidden: np.ndarray) -> list[tuple[tuple[int, int], set[int], set[in
             side_b = set(np.flatnonzero(labels == labels[n_rows + j]).tolist())
             found.append(((int(i), int(j)), side_a, side_b))
     return found
+
+
+# ---------------------------------------------------------------------------
+# Linked tables: cells tied by sums, within a table and across tables
+
+#: One sum a reader knows: ``(total, members)``, where ``total`` is the key of
+#: a cell that is the sum of the ``members`` cells, or ``None`` when the sum
+#: itself is public (a total printed on the page, or shares adding up to 1).
+Relation = tuple[Hashable | None, Sequence[Hashable]]
+
+
+class _System:
+    """The sums a reader knows, as a matrix over the cells (one row per relation)."""
+
+    def __init__(self, keys: Sequence[Hashable], values: Iterable[float], relations: Iterable[Relation]) -> None:
+        self.keys = list(keys)
+        self.position = {k: i for i, k in enumerate(self.keys)}
+        if len(self.position) != len(self.keys):
+            raise ValueError("linked_suppress: cell keys must be unique")
+        self.values = np.asarray(list(values), dtype=float)
+        rows, self.neighbours = [], [set() for _ in self.keys]
+        for total, members in relations:
+            row = np.zeros(len(self.keys))
+            cells = [self._at(m) for m in members]
+            for i in cells:
+                row[i] -= 1.0
+            if total is not None:
+                cells.append(self._at(total))
+                row[cells[-1]] += 1.0
+            rows.append(row)
+            for i in cells:
+                self.neighbours[i].update(c for c in cells if c != i)
+        self.matrix = np.array(rows) if rows else np.zeros((0, len(self.keys)))
+
+    def _at(self, key: Hashable) -> int:
+        try:
+            return self.position[key]
+        except KeyError:
+            raise ValueError(f"linked_suppress: a relation names the cell {key!r}, which has no value") from None
+
+    def _restricted(self, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        cells = np.flatnonzero(hidden)
+        a = self.matrix[:, cells]
+        return cells, a[np.any(a != 0, axis=1)]
+
+    def determined(self, hidden: np.ndarray) -> np.ndarray:
+        """Hidden cells whose value follows from the shown cells and the sums (exact linear recovery).
+
+        A hidden cell is determined when its unit vector lies in the row
+        space of the sums restricted to the hidden cells, i.e. when every
+        solution of the homogeneous system is 0 there (the null space has a
+        zero row for it).
+        """
+        from scipy.linalg import null_space
+
+        cells, a = self._restricted(hidden)
+        if not len(cells) or not len(a):
+            return np.array([], dtype=int)
+        basis = null_space(a)
+        if basis.shape[1] == 0:
+            return cells
+        return cells[np.all(np.abs(basis) < 1e-9, axis=1)]
+
+    def pinned(self, hidden: np.ndarray, lower: np.ndarray, *, first: bool = False) -> np.ndarray:
+        """Hidden cells left with a single whole-number value by the sums and the lower bounds.
+
+        Two linear programs per cell (its least and its greatest value); with
+        ``first``, stop at the first cell found (all the greedy loop needs).
+        """
+        from scipy.optimize import linprog
+
+        cells, a = self._restricted(hidden)
+        if not len(cells) or not len(a):
+            return np.array([], dtype=int)
+        b = a @ self.values[cells]
+        bounds = [(float(lower[c]), None) for c in cells]
+        found = []
+        for k, cell in enumerate(cells):
+            objective = np.zeros(len(cells))
+            objective[k] = 1.0
+            low = linprog(objective, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            high = linprog(-objective, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            if low.status != 0 or high.status != 0:  # unbounded: not pinned
+                continue
+            if np.floor(-high.fun + 1e-7) - np.ceil(low.fun - 1e-7) < 1:
+                found.append(cell)
+                if first:
+                    break
+        return np.array(found, dtype=int)
+
+
+def _protect(system: _System, start: np.ndarray, *, cost: np.ndarray, tier: np.ndarray) -> np.ndarray:
+    """Grow a set of hidden cells until none can be recovered (linearly, or as the only whole number left).
+
+    Greedy: for the first recoverable cell, try each cell sharing a sum with
+    it and keep the one after which the fewest cells are determined, in
+    ``tier`` order first (0 before 1: e.g. behaviours before the totals shown
+    elsewhere), then cheapest (``cost``: informants; zeros cost ``inf`` and
+    come last), then the first in order. A cell pinned only by the whole-number
+    bound needs slack: a cell of at least 2 is preferred then.
+    """
+    hidden = start.copy()
+    values = system.values
+    for _ in range(len(hidden) + 1):
+        stuck = system.determined(hidden)
+        whole = False
+        if not len(stuck):
+            stuck = system.pinned(hidden, lower=np.minimum(values, 1.0), first=True)
+            whole = True
+            if not len(stuck):
+                return hidden
+        target = int(stuck[0])
+        candidates = [c for c in sorted(system.neighbours[target]) if not hidden[c]]
+        if not candidates:
+            # every cell tied to it is hidden already: widen to the cells tied to any hidden cell
+            candidates = sorted({c for h in np.flatnonzero(hidden) for c in system.neighbours[h] if not hidden[c]})
+        if not candidates:
+            return hidden  # nothing left to hide
+        best, best_key = None, None
+        for c in candidates:
+            trial = hidden.copy()
+            trial[c] = True
+            key = (int(tier[c]), len(system.determined(trial)),
+                   (0 if values[c] >= 2 else 1) if whole else 0, float(cost[c]), c)
+            if best_key is None or key < best_key:
+                best, best_key = c, key
+        hidden[best] = True
+    return hidden
+
+
+def linked_suppress(
+    values: pd.Series,
+    *,
+    support: pd.Series,
+    relations: Sequence[Relation],
+    min_n: int | None,
+    avoid: Iterable[Hashable] = (),
+) -> pd.Series:
+    """Hide cells resting on fewer than ``min_n`` informants in tables tied by sums, and enough others.
+
+    :func:`suppress` protects one table against its row and column totals.
+    Cells shown in several tables are tied by more sums: a process's share of
+    a site's passages about leading is the sum of its behaviours' shares, so
+    a page showing both lets a reader subtract. Here every cell of every
+    linked table is one entry of ``values`` and every sum a reader knows is
+    one relation; cells are hidden until none can be recovered.
+
+    Parameters
+    ----------
+    values
+        Counts, one per cell, indexed by any unique keys (e.g. ``(site,
+        behaviour)`` tuples). Use counts, not shares: with the denominators
+        public (a page printing "74 passages about leading") shares are
+        counts, and counts are whole numbers.
+    support
+        Distinct informants behind each cell (same index).
+    relations
+        The sums a reader knows: ``(total, members)`` with ``total`` the key
+        of the cell equal to the sum of the ``members``, or ``None`` when the
+        sum is public (see :data:`Relation`). List every sum a page prints or
+        implies; a sum left out is a sum not defended against.
+    min_n
+        Smallest number of distinct informants a shown cell may rest on;
+        ``None`` hides nothing.
+    avoid
+        Keys of cells to hide only when nothing else protects (e.g. a process
+        total that other pages show anyway).
+
+    Returns
+    -------
+    Series
+        Boolean, same index: the hidden cells. ``attrs["primary"]`` marks
+        those hidden for their own support, ``attrs["min_n"]`` the threshold.
+
+    Notes
+    -----
+    Primary cells have ``0 < support < min_n``. A hidden cell is recoverable
+    when the relations and the shown cells determine it, or when they leave
+    it a single whole number given that hidden cells are at least 1 (zeros
+    are shown, so a reader knows a hidden count is not 0); see
+    :func:`recoverable`. Cells are added one at a time, each the cell tied to
+    the first recoverable one that leaves the fewest recoverable, then the one
+    with the fewest informants, until none is recoverable.
+    """
+    if not isinstance(values, pd.Series) or not isinstance(support, pd.Series):
+        raise ValueError("linked_suppress needs values and support as Series with the same index")
+    if not support.index.equals(values.index):
+        support = support.reindex(values.index)
+    if support.isna().any():
+        raise ValueError("support has no value for some cells: every cell needs its number of informants (0 if none)")
+    counts = support.to_numpy(dtype=float)
+    if min_n is None:
+        out = pd.Series(False, index=values.index)
+        out.attrs = {"primary": out.copy(), "min_n": None}
+        return out
+    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
+        raise ValueError(f"min_n must be a positive whole number or None, not {min_n!r}")
+    system = _System(values.index, values.to_numpy(dtype=float), relations)
+    primary = (counts > 0) & (counts < min_n)
+    avoided = set(avoid)
+    amount = values.to_numpy(dtype=float)
+    tier = np.array([(1 if key in avoided else 0) + (2 if amount[i] <= 0 else 0)
+                     for i, key in enumerate(values.index)])
+    hidden = _protect(system, primary, cost=np.where(counts > 0, counts, np.inf), tier=tier)
+    out = pd.Series(hidden, index=values.index)
+    out.attrs = {"primary": pd.Series(primary, index=values.index), "min_n": int(min_n)}
+    return out
+
+
+def recoverable(values: pd.Series, hidden: pd.Series, relations: Sequence[Relation], *,
+                whole: bool = True) -> list:
+    """Hidden cells a reader can work out from the shown cells and the sums: the attack to defend against.
+
+    Parameters
+    ----------
+    values
+        The true counts of every cell.
+    hidden
+        Boolean, same index: the cells not shown.
+    relations
+        The sums the reader knows (see :func:`linked_suppress`).
+    whole
+        Also count a cell as recovered when the sums leave it a single whole
+        number, given that a hidden cell is at least 1 (or 0 if it is 0: a
+        hidden zero gives the reader no such bound).
+
+    Returns
+    -------
+    list
+        Keys of the recoverable hidden cells, in the order of ``values``.
+    """
+    system = _System(values.index, values.to_numpy(dtype=float), relations)
+    mask = hidden.reindex(values.index).fillna(False).to_numpy(dtype=bool)
+    found = set(system.determined(mask).tolist())
+    if whole:
+        found |= set(system.pinned(mask, lower=np.minimum(system.values, 1.0)).tolist())
+    return [values.index[i] for i in sorted(found)]
+
+
+_PATTERNS: dict[str, pd.DataFrame] = {}
+
+
+def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id") -> pd.DataFrame | None:
+    """Which site values of the processes of leading and their behaviours every page must hide.
+
+    A site's coded passages about leading are shown in many places: its
+    share of each process and of each behaviour in its feedback report, its
+    counts or rates per site on the study pages, beside the passages it
+    counts in all and the words of its interviews. Each display tied to the
+    others by sums: a process's count is the sum of its behaviours', a site's
+    processes add up to its passages about leading, a column adds up to the
+    study's total. Hiding cells table by table, with different complements
+    in each, lets a reader combine two pages; so the cells are chosen once,
+    for all of these sums together (:func:`linked_suppress`), and every page
+    hides at least these.
+
+    Parameters
+    ----------
+    frame
+        The study's analysis frame (:meth:`leadlib.Study.frame`): every
+        site, primary coding.
+    min_n
+        Threshold in informants; ``None`` hides nothing (returns ``None``).
+    site
+        Column identifying the site.
+
+    Returns
+    -------
+    DataFrame or None
+        Boolean, one row per site, one column per process (the
+        ``process`` values) then per coded behaviour of a process
+        (``code_id``): ``True`` where hidden. ``attrs["primary"]`` marks the
+        cells hidden for their own support, ``attrs["counts"]`` and
+        ``attrs["support"]`` hold the counts and informants it was computed
+        from, ``attrs["relations"]`` the sums defended against.
+
+    Notes
+    -----
+    The sums: for each site and process, the process's count is the sum of
+    its behaviours' counts; for each site, its processes add up to its
+    passages about leading (public); for each process and each behaviour,
+    the sites add up to the study's total (public). Process totals are
+    hidden only when nothing else protects, since every page shows them.
+    Computed once per frame and threshold and kept in memory.
+    """
+    from .compare import site_matrix
+
+    if min_n is None:
+        return None
+    for column in (site, "process", "code_id", "informant_id"):
+        if column not in frame.columns:
+            raise ValueError(f"site_pattern needs a column {column!r} (rows of Study.frame())")
+    leading = frame[frame["process"].notna()]
+    process_of = (leading[["code_id", "process"]].astype(object).drop_duplicates("code_id")
+                  .set_index("code_id")["process"])
+    if isinstance(frame["code_id"].dtype, pd.CategoricalDtype):  # the codebook's order, as every table shows it
+        process_of = process_of.reindex([c for c in frame["code_id"].cat.categories if c in process_of.index])
+    else:
+        process_of = process_of.sort_index()
+    by_process = site_matrix(leading, by=site, of="process")
+    by_code = site_matrix(leading, by=site, of="code_id", columns=list(process_of.index))
+    processes = [p for p in by_process.columns]
+    codes = list(by_code.columns)
+    sites = list(by_process.index)
+    counts = pd.concat([by_process, by_code], axis=1)
+    support = pd.concat([by_process.attrs["support"], by_code.attrs["support"]], axis=1)
+    digest = _digest(counts, support, min_n)
+    if digest in _PATTERNS:
+        return _PATTERNS[digest].copy()
+
+    values = pd.Series(counts.to_numpy(dtype=float).ravel(),
+                       index=pd.MultiIndex.from_product([sites, processes + codes]))
+    informants = pd.Series(support.to_numpy(dtype=float).ravel(), index=values.index)
+    relations: list[Relation] = []
+    for s in sites:
+        for p in processes:
+            relations.append(((s, p), [(s, c) for c in codes if process_of[c] == p]))
+        relations.append((None, [(s, p) for p in processes]))
+    for column in processes + codes:
+        relations.append((None, [(s, column) for s in sites]))
+    hidden = linked_suppress(values, support=informants, relations=relations, min_n=min_n,
+                             avoid=[(s, p) for s in sites for p in processes])
+    shape = (len(sites), len(processes) + len(codes))
+    pattern = pd.DataFrame(hidden.to_numpy().reshape(shape), index=pd.Index(sites, name=site),
+                           columns=processes + codes)
+    pattern.attrs = {
+        "primary": pd.DataFrame(hidden.attrs["primary"].to_numpy().reshape(shape), index=pattern.index,
+                                columns=pattern.columns),
+        "counts": counts, "support": support, "relations": relations, "min_n": int(min_n),
+    }
+    _PATTERNS.clear()  # one study at a time is enough; a report's kernels reuse it page after page
+    _PATTERNS[digest] = pattern
+    return pattern.copy()
+
+
+def _digest(counts: pd.DataFrame, support: pd.DataFrame, min_n: int) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for table in (counts, support):
+        h.update(repr(list(table.index)).encode())
+        h.update(repr(list(table.columns)).encode())
+        h.update(np.ascontiguousarray(table.to_numpy(dtype=float)).tobytes())
+    h.update(str(min_n).encode())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Showing what is hidden
+
+
+def hidden_note(table: pd.DataFrame | pd.Series | None = None, *, min_n: int | None = None,
+                marker: str = HIDDEN_MARK) -> str:
+    """The footnote of a table with hidden values ("" when nothing is hidden).
+
+    Parameters
+    ----------
+    table
+        A result of :func:`suppress` (its ``attrs["suppressed"]`` and
+        ``attrs["min_n"]`` are read); or ``None`` with ``min_n`` given.
+    min_n
+        The threshold, when ``table`` does not record it.
+    marker
+        What hidden cells show.
+    """
+    if table is not None:
+        mask = table.attrs.get("suppressed")
+        if mask is None or not np.asarray(mask).any():
+            return ""
+        min_n = table.attrs.get("min_n", min_n)
+    if min_n is None:
+        return ""
+    return (f"{marker} hidden: resting on fewer than {min_n} informants, or hidden with such a value so that it "
+            "cannot be worked out from the others and the totals.")
+
+
+def styled(table: pd.DataFrame, *, formatter: Any = None, marker: str = HIDDEN_MARK, labels: bool = False,
+           suppressed: pd.DataFrame | None = None, min_n: int | None = None):
+    """A suppressed table for display: hidden cells show ``marker``, with a footnote saying why.
+
+    Parameters
+    ----------
+    table
+        A result of :func:`suppress` (or any table, with ``suppressed``).
+    formatter
+        Format of the shown values, as :meth:`pandas.io.formats.style.Styler.format`
+        takes it (a format string such as ``"{:.0%}"``, a callable, or a dict
+        column -> either); default: pandas' own.
+    marker
+        What a hidden cell shows (default an en dash). Missing values that
+        were not hidden (e.g. a measure a site did not report) stay blank.
+    labels
+        Show code labels and vocabulary labels in place of IDs
+        (:func:`leadlib.compare.with_labels`).
+    suppressed
+        Boolean table of the hidden cells; default ``table.attrs["suppressed"]``.
+        Matched by labels when they are the table's (it may cover only some
+        rows or columns: a suppressed table joined to others), otherwise by
+        position (the same table relabelled).
+    min_n
+        The threshold named in the footnote; default ``table.attrs["min_n"]``.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        With the footnote as its caption when any cell is hidden.
+    """
+    mask = suppressed if suppressed is not None else table.attrs.get("suppressed")
+    if mask is None:
+        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+    if isinstance(mask, pd.Series):
+        mask = mask.to_frame()
+    if mask.index.isin(table.index).all() and mask.columns.isin(table.columns).all():
+        # by label: a mask of some columns (a suppressed table joined to others) covers those
+        hidden = mask.reindex(index=table.index, columns=table.columns).fillna(False).to_numpy(dtype=bool)
+    else:
+        hidden = np.asarray(mask, dtype=bool)  # by position: the same table relabelled
+        if hidden.shape != table.shape:
+            raise ValueError(f"styled: the hidden cells ({hidden.shape}) do not match the table ({table.shape})")
+    threshold = min_n if min_n is not None else table.attrs.get("min_n")
+    note = hidden_note(min_n=threshold, marker=marker) if hidden.any() else ""
+    shown = table
+    if labels:
+        from .compare import with_labels
+
+        shown = with_labels(table)
+    shown = shown.copy()
+    shown.attrs = {}
+    style = shown.style.format(formatter, na_rep="")
+    if hidden.any():
+        frame = pd.DataFrame(hidden, index=shown.index, columns=shown.columns)
+        for j, column in enumerate(shown.columns):
+            rows = frame.index[frame.iloc[:, j].to_numpy()]
+            if len(rows):
+                style = style.format(lambda _v: marker, subset=pd.IndexSlice[rows, [column]])
+        style = style.set_caption(note).set_table_styles(CAPTION_BELOW, overwrite=False)
+    return style
+
+
+#: Style of a table whose caption is a footnote: below the table.
+CAPTION_BELOW = [{"selector": "caption", "props": "caption-side: bottom; text-align: left; font-size: 0.9em;"}]
 
 
 # ---------------------------------------------------------------------------

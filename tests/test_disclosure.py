@@ -8,7 +8,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadlib.disclosure import WITHHELD_ROLE, leaked_quotes, prepare_quotes, quote_ngrams, quote_roles, suppress
+from leadlib.disclosure import (
+    HIDDEN_MARK,
+    WITHHELD_ROLE,
+    hidden_note,
+    leaked_quotes,
+    linked_suppress,
+    prepare_quotes,
+    quote_ngrams,
+    quote_roles,
+    recoverable,
+    site_pattern,
+    styled,
+    suppress,
+)
 
 
 def determined_cells(hidden: np.ndarray) -> list[tuple[int, int]]:
@@ -151,6 +164,199 @@ def test_with_site_matrix(small_study):
     small = (support > 0) & (support < 3)
     assert (hidden | ~small).to_numpy().all()
     assert determined_cells(hidden.to_numpy()) == []
+
+
+# ---------------------------------------------------------------------------
+# Linked tables and whole numbers: the reader's attack, written independently of the implementation
+
+
+def attack(values: pd.Series, hidden: pd.Series, relations) -> set:
+    """Hidden cells a reader recovers from the shown cells, the sums and "a hidden count is at least 1".
+
+    Linear: a hidden cell is determined when its unit vector lies in the row space of the sums restricted to
+    the hidden cells (numpy's matrix rank). Whole numbers: the least and the greatest value the sums allow
+    each hidden cell, as integers at least 1 (0 for a hidden zero), by mixed-integer programming
+    (scipy.optimize.milp); equal means recovered.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    keys = list(values.index)
+    at = {k: i for i, k in enumerate(keys)}
+    rows = []
+    for total, members in relations:
+        row = np.zeros(len(keys))
+        for m in members:
+            row[at[m]] -= 1
+        if total is not None:
+            row[at[total]] += 1
+        rows.append(row)
+    a = np.array(rows)
+    x = values.to_numpy(dtype=float)
+    mask = hidden.reindex(values.index).fillna(False).to_numpy(dtype=bool)
+    cells = np.flatnonzero(mask)
+    if not len(cells):
+        return set()
+    a_h = a[:, cells]
+    rhs = a_h @ x[cells]  # what the shown cells and the public totals leave for the hidden ones
+    found = set()
+    rank = np.linalg.matrix_rank(a_h)
+    for k, cell in enumerate(cells):
+        e = np.zeros((1, len(cells)))
+        e[0, k] = 1
+        if np.linalg.matrix_rank(np.vstack([a_h, e])) == rank:
+            found.add(keys[cell])
+    lower = np.where(x[cells] > 0, 1.0, 0.0)
+    for k, cell in enumerate(cells):
+        c = np.zeros(len(cells))
+        c[k] = 1
+        kw = dict(constraints=LinearConstraint(a_h, rhs, rhs), integrality=np.ones(len(cells)),
+                  bounds=Bounds(lower, np.full(len(cells), np.inf)))
+        low, high = milp(c, **kw), milp(-c, **kw)
+        if low.status == 0 and high.status == 0 and round(low.fun) == round(-high.fun):
+            found.add(keys[cell])
+    return found
+
+
+def hierarchy(groups: dict[str, dict[str, tuple[int, int]]]):
+    """Values, support and the sums of one page: processes (groups) of behaviours, and their public total.
+
+    ``groups``: process -> behaviour -> (count, informants). A process's count is the sum of its behaviours';
+    the processes add up to the page's printed number of passages.
+    """
+    values, support, relations = {}, {}, []
+    for process, codes in groups.items():
+        values[process] = sum(v for v, _ in codes.values())
+        support[process] = sum(n for _, n in codes.values())  # at least as many as any of its behaviours
+        for code, (v, n) in codes.items():
+            values[code], support[code] = v, n
+        relations.append((process, list(codes)))
+    relations.append((None, list(groups)))
+    return pd.Series(values, dtype=float), pd.Series(support, dtype=float), relations
+
+
+def test_linked_hand_worked_table():
+    # The reviewer's attack in miniature, min_n = 3. Process P1 = a (1 informant) + b; P2 = c + d; the page
+    # prints 23 passages. One table on its own hides a and its cheapest complement, c (4 informants against
+    # b's 5): then P1 - b gives a away. Together, the complement must be b (the same process): a + b = 9
+    # with each at least 1 leaves a anywhere from 1 to 8.
+    values, support, relations = hierarchy({"P1": {"a": (1, 1), "b": (8, 5)}, "P2": {"c": (5, 4), "d": (9, 6)}})
+    table_alone = pd.Series({"a": True, "c": True}).reindex(values.index, fill_value=False)
+    assert attack(values, table_alone, relations) == {"a", "c"}
+    assert set(recoverable(values, table_alone, relations)) == {"a", "c"}
+    hidden = linked_suppress(values, support=support, relations=relations, min_n=3)
+    assert set(hidden.index[hidden]) == {"a", "b"}
+    assert hidden.attrs["primary"].tolist() == [False, True, False, False, False, False]  # P1 a b P2 c d
+    assert attack(values, hidden, relations) == set() and recoverable(values, hidden, relations) == []
+
+
+def test_linked_whole_numbers():
+    # a and b rest on one informant each; hiding both leaves a + b = P1 - c = 2, and as a hidden count is
+    # at least 1 (zeros are shown), both are 1: a third cell of the process must go.
+    values, support, relations = hierarchy({"P1": {"a": (1, 1), "b": (1, 1), "c": (9, 7)},
+                                            "P2": {"d": (6, 5), "e": (4, 4)}})
+    both = pd.Series({"a": True, "b": True}).reindex(values.index, fill_value=False)
+    assert recoverable(values, both, relations, whole=False) == []  # linearly, a and b are protected
+    assert set(recoverable(values, both, relations)) == {"a", "b"} == attack(values, both, relations)
+    hidden = linked_suppress(values, support=support, relations=relations, min_n=3)
+    assert hidden["a"] and hidden["b"] and hidden.sum() >= 3
+    assert attack(values, hidden, relations) == set()
+    assert not hidden["P1"] and not hidden["P2"]  # process totals are hidden only when nothing else protects
+
+
+def test_linked_threshold_and_none():
+    values, support, relations = hierarchy({"P1": {"a": (3, 2), "b": (8, 5)}, "P2": {"c": (5, 4), "d": (9, 6)}})
+    assert not linked_suppress(values, support=support, relations=relations, min_n=2).any()
+    assert linked_suppress(values, support=support, relations=relations, min_n=3)["a"]
+    assert not linked_suppress(values, support=support, relations=relations, min_n=None).any()
+    with pytest.raises(ValueError, match="min_n"):
+        linked_suppress(values, support=support, relations=relations, min_n=0)
+    with pytest.raises(ValueError, match="no value"):
+        linked_suppress(values, support=support, relations=[("P1", ["a", "zz"])], min_n=3)
+
+
+@st.composite
+def pages(draw):
+    groups = {}
+    for g in range(draw(st.integers(2, 3))):
+        codes = {}
+        for c in range(draw(st.integers(2, 4))):
+            count = draw(st.integers(0, 6))
+            informants = draw(st.integers(1, count)) if count else 0
+            codes[f"{g}.{c}"] = (count, informants)
+        groups[f"P{g}"] = codes
+    return groups
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(groups=pages(), min_n=st.integers(2, 4))
+def test_linked_no_hidden_cell_can_be_recovered(groups, min_n):
+    values, support, relations = hierarchy(groups)
+    hidden = linked_suppress(values, support=support, relations=relations, min_n=min_n)
+    primary = (support > 0) & (support < min_n)
+    assert hidden[primary].all()  # every small cell is hidden
+    assert hidden.attrs["primary"].equals(primary)
+    found = attack(values, hidden, relations)
+    # either nothing can be worked out, or nothing more could be hidden to prevent it (e.g. a process with
+    # one behaviour: its share is the behaviour's), which the function would then have hidden everywhere
+    tied = {m for total, members in relations for m in [*members, total] if m is not None
+            and found & {*members, total}}
+    assert not found or hidden[list(tied)].all()
+
+
+def test_suppress_protects_whole_numbers():
+    # Counts of people (the table is its own support). Rows S1 and S2 have two people in two small roles
+    # each: the 4-cycle of primary cells has no bridge, but each row's hidden cells add up to 2, so all four
+    # are 1. More cells must go, and then none can be worked out.
+    people = pd.DataFrame({"a": [1, 1, 6], "b": [1, 1, 7], "c": [5, 6, 8]}, index=["S1", "S2", "S3"])
+    rows = [(None, [(r, c) for c in people.columns]) for r in people.index]
+    cols = [(None, [(r, c) for r in people.index]) for c in people.columns]
+    values = people.stack()
+    primary_only = ((people > 0) & (people < 3)).stack()
+    assert attack(values, primary_only, rows + cols) == set(primary_only.index[primary_only])
+    out = suppress(people, min_n=3, support=people)
+    hidden = out.attrs["suppressed"].stack()
+    assert hidden[primary_only].all() and hidden.sum() > primary_only.sum()
+    assert attack(values, hidden, rows + cols) == set()
+
+
+def test_site_pattern_on_a_study(small_study):
+    from leadlib import compare
+
+    frame = small_study.frame()
+    pattern = site_pattern(frame, min_n=3)
+    assert site_pattern(frame, min_n=None) is None
+    leading = frame[frame["process"].notna()]
+    by_code = compare.site_matrix(leading, of="code_id", columns=[c for c in pattern.columns if "." in c])
+    small = (by_code.attrs["support"] > 0) & (by_code.attrs["support"] < 3)
+    assert pattern[by_code.columns][small].fillna(True).to_numpy().all()
+    # the reader's attack on every sum the pattern defends against: processes of each site, the site's
+    # passages, the study's totals per process and per behaviour
+    counts = pattern.attrs["counts"]
+    values = counts.stack()
+    hidden = pattern.stack()
+    assert attack(values, hidden, pattern.attrs["relations"]) == set()
+    # a page showing the sites x behaviours per 1,000 words (notebook 03) hides at least these cells
+    rates = compare.site_matrix(leading, of="code_id", unit="per_1000_words", interviews=small_study)
+    shown = suppress(rates, min_n=3, pattern=pattern)
+    common = [c for c in rates.columns if c in pattern.columns]
+    assert (shown.attrs["suppressed"][common] | ~pattern[common]).to_numpy().all()
+
+
+def test_styled_marks_hidden_cells_with_a_footnote():
+    table = pd.DataFrame({"a": [1, 5, 6], "b": [5, 5, 7]}, index=["S1", "S2", "S3"])
+    out = suppress(table, min_n=3, support=table)
+    page = styled(out).to_html()
+    hidden = int(out.attrs["suppressed"].to_numpy().sum())
+    assert hidden >= 2 and page.count(f">{HIDDEN_MARK}<") == hidden  # every hidden cell, and only they
+    assert "&lt;NA&gt;" not in page and "nan" not in page.lower().replace("span", "")
+    assert "fewer than 3 informants" in page and "caption" in page
+    assert hidden_note(out).startswith(HIDDEN_MARK)
+    # nothing hidden: no marker, no footnote
+    plain = styled(suppress(table, min_n=1, support=table)).to_html()
+    assert HIDDEN_MARK not in plain and "<caption" not in plain
+    # a value missing for another reason stays blank, not marked
+    missing = table.astype(float).assign(c=[np.nan, 1.0, 2.0])
+    assert f">{HIDDEN_MARK}<" not in styled(missing).to_html()
 
 
 # ---------------------------------------------------------------------------
