@@ -26,10 +26,13 @@ from typing import Callable, Literal
 
 import pandas as pd
 
-__all__ = ["Item", "COREQ", "SRQR", "TO_BE_WRITTEN", "FROM_DATA", "fill_checklist", "fill_checklists", "checklist_html"]
+__all__ = ["Item", "COREQ", "SRQR", "TO_BE_WRITTEN", "FROM_DATA", "CODEBOOK_LINK_TEXT", "fill_checklist", "fill_checklists", "checklist_html"]
 
 TO_BE_WRITTEN = "to be written by the authors"
 FROM_DATA = "from the data"
+#: Where the codebook answer points: the study report's page listing every code
+#: (``leadlib report`` writes it, and links these words to it).
+CODEBOOK_LINK_TEXT = "codebook page of the study report"
 
 
 @dataclass(frozen=True)
@@ -325,7 +328,7 @@ def _coding_tree(f: _Facts) -> str | None:
     return (f"Codebook of {_n(len(book), 'code')} ({_n(len(top), 'top-level code')}, "
             f"at most {int(book['depth'].max()) + 1} levels deep), each with a definition "
             f"({int(book['definition'].notna().sum())} of {len(book)} defined); "
-            "listed with its definitions in the study report.")
+            f"every code is listed with its label, group, parent and definition on the {CODEBOOK_LINK_TEXT}.")
 
 
 def _derivation(f: _Facts) -> str | None:
@@ -472,9 +475,20 @@ def _fill(items: tuple[Item, ...], key: str, facts: _Facts) -> pd.DataFrame:
     return out
 
 
-def checklist_html(table: pd.DataFrame, *, title: str) -> str:
-    """The filled checklist as an HTML section (escaped text), one table row per item."""
+def checklist_html(table: pd.DataFrame, *, title: str, links: dict[str, str] | None = None) -> str:
+    """The filled checklist as an HTML section (escaped text), one table row per item.
+
+    ``links`` maps words of the answers to the pages they name (e.g.
+    ``{CODEBOOK_LINK_TEXT: "codebook.html"}``): those words become links.
+    """
     esc = html.escape
+
+    def linked(text: str) -> str:
+        out = esc(text)
+        for words, href in (links or {}).items():
+            out = out.replace(esc(words), f'<a href="{esc(href)}">{esc(words)}</a>')
+        return out
+
     parts = [f'<section class="checklist"><h2>{esc(title)}</h2>']
     source = table.attrs.get("checklist")
     if source:
@@ -490,6 +504,6 @@ def checklist_html(table: pd.DataFrame, *, title: str) -> str:
         parts.append(
             f'<tr class="{css}"><td>{esc(str(row.item))}</td>'
             f'<td><strong>{esc(row.topic)}</strong><br><span class="asks">{esc(row.asks)}</span></td>'
-            f'<td>{esc(row.answer)}</td><td>{esc(row.status)}</td></tr>')
+            f'<td>{linked(row.answer)}</td><td>{esc(row.status)}</td></tr>')
     parts.append("</tbody></table></section>")
     return "\n".join(parts)

@@ -47,8 +47,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
+from .checklist import CODEBOOK_LINK_TEXT
 from .errors import LeadlibDataError
 
 __all__ = [
@@ -62,11 +64,15 @@ __all__ = [
     "external_requests",
     "inject_parameters",
     "feedback_statements",
+    "progress_bar",
     "band_phrase",
     "peer_comparison",
     "peer_table",
     "site_overview",
     "quotes_html",
+    "codebook_html",
+    "is_bundled",
+    "BUNDLED_TAG",
 ]
 
 #: Study notebooks rendered as study pages, by number, in this order (those present).
@@ -211,6 +217,9 @@ def plan_pages(study, *, study_path: Path | None, sites: Sequence[str] | None = 
             title, question = _notebook_intro(path)
             pages.append(Page(f"{path.stem}.html", title, question or "A chapter of the study report.",
                               "study", path, dict(common)))
+    pages.append(Page("codebook.html", "Codebook",
+                      "Every code the interviews were coded to: its label, its group (process of leading or "
+                      "success characteristic), its parent and its definition.", "codebook"))
     pages.append(Page("checklist.html", "Reporting checklists (COREQ, SRQR)",
                       "The 32 COREQ and 21 SRQR items, filled from the data where they can be; "
                       "the rest marked for the authors to write.", "checklist"))
@@ -284,6 +293,30 @@ def _output_problems(nb) -> list[tuple[int, str]]:
                     lines = [ln for ln in text.splitlines() if _WARNING.search(ln)]
                     found.append((index, "warning in the output: " + lines[0].strip()[:300]))
     return found
+
+
+#: Tag of the cells whose words are true of the bundled synthetic study only (its
+#: synthetic notice, its results stated as text): left out of a report of any other study.
+BUNDLED_TAG = "bundled-study"
+
+
+def is_bundled(study, study_path: str | os.PathLike | None) -> bool:
+    """Whether a study is the bundled synthetic one (its folder, or ``study_path=None``)."""
+    from .paths import bundled_study_dir
+
+    if not getattr(study, "synthetic", False):
+        return False
+    if study_path is None:
+        return True
+    try:
+        return Path(study_path).resolve() == Path(bundled_study_dir()).resolve()
+    except OSError:
+        return False
+
+
+def _drop_tagged(nb, tag: str) -> None:
+    """Remove the cells carrying ``tag`` (after execution: the cell numbers of errors stay the author's)."""
+    nb.cells = [c for c in nb.cells if tag not in c.get("metadata", {}).get("tags", [])]
 
 
 def _drop_stderr(nb) -> None:
@@ -536,7 +569,11 @@ def render_report(
     jobs
         Kernels running at the same time.
     progress
-        Called with one line per finished page (default: print it).
+        Called with one line of plain text per finished page (``"[12/29]
+        sites/S04.html"``) and a last line saying what was written. Default:
+        a progress bar on a terminal (``[########------------] 12/29
+        sites/S04.html``, redrawn in place), the plain lines otherwise (a log,
+        a pipe, CI).
     notebooks_dir
         Where the study notebooks and ``site-report.ipynb`` are (default:
         the book's ``notebooks/`` folder).
@@ -560,7 +597,7 @@ def render_report(
 
     out = Path(out).resolve()
     resolved_study = Path(study_path).resolve() if study_path is not None else None
-    say = progress or (lambda line: print(line, flush=True))
+    say = _Progress(progress)
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     stage = out / f".leadlib-staging-{os.getpid()}"
@@ -577,7 +614,7 @@ def render_report(
         pages = plan_pages(study, study_path=resolved_study, sites=sites, show_quotes=show_quotes, min_n=min_n,
                            notebooks_dir=Path(notebooks_dir) if notebooks_dir else None)
         return _Context(study=study, pages=pages, stage=stage, work=work, show_quotes=show_quotes,
-                        min_n=min_n, version=__version__, say=say)
+                        min_n=min_n, version=__version__, say=say, bundled=is_bundled(study, resolved_study))
 
     written: list[Path] = []
     try:
@@ -585,12 +622,55 @@ def render_report(
         context.write_index()
         written = _publish(stage, out)
     finally:
+        say.close()  # end a progress bar's line, so that an error message starts on its own
         shutil.rmtree(stage, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
         if created and not written and out.exists() and not any(out.iterdir()):
             out.rmdir()  # a failed first run leaves no empty folder behind
     say(f"wrote {len(written)} files to {out.name}/ in {time.perf_counter() - started:.1f} s; open {out.name}/index.html")
     return written
+
+
+def progress_bar(done: int, total: int, target: str, *, width: int = 20) -> str:
+    """One line of a progress bar: ``[########------------] 12/29 sites/S04.html``."""
+    filled = int(width * done / total) if total else width
+    return f"[{'#' * filled}{'-' * (width - filled)}] {done:>{len(str(total))}}/{total} {target}"
+
+
+class _Progress:
+    """Tells the user how far the report is: a bar on a terminal, plain lines elsewhere or to a callback."""
+
+    def __init__(self, callback: Callable[[str], None] | None = None, stream=None) -> None:
+        self.callback = callback
+        self.stream = stream if stream is not None else sys.stdout
+        isatty = getattr(self.stream, "isatty", None)
+        self.bar = callback is None and bool(isatty and isatty())
+        self.open = 0  # length of a bar line drawn and not yet ended
+
+    def page(self, done: int, total: int, target: str) -> None:
+        if not self.bar:
+            self.line(f"[{done:>{len(str(total))}}/{total}] {target}")
+            return
+        text = progress_bar(done, total, target)
+        # redraw in place; pad over a longer previous line
+        self.stream.write("\r" + text.ljust(self.open))
+        self.stream.flush()
+        self.open = len(text)
+
+    def line(self, text: str) -> None:
+        if self.callback is not None:
+            self.callback(text)
+            return
+        self.close()
+        print(text, file=self.stream, flush=True)
+
+    __call__ = line
+
+    def close(self) -> None:
+        if self.open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open = 0
 
 
 @dataclass
@@ -602,7 +682,8 @@ class _Context:
     show_quotes: bool
     min_n: int | None
     version: str
-    say: Callable[[str], None]
+    say: "_Progress"
+    bundled: bool = False
     done: int = 0
     _grams: dict | None = None
 
@@ -622,8 +703,7 @@ class _Context:
 
     def tick(self, target: str) -> None:
         self.done += 1
-        width = len(str(self.total))
-        self.say(f"[{self.done:>{width}}/{self.total}] {target}")
+        self.say.page(self.done, self.total, target)
 
     def check_page(self, page: Page, body: str) -> None:
         where = f"{page.notebook.name if page.notebook else page.target}"
@@ -651,6 +731,21 @@ class _Context:
         target.write_text(_relink(body, depth=page.depth, rendered=self.rendered), encoding="utf-8")
         self.tick(page.target)
 
+    def write_built_pages(self) -> None:
+        """The pages built without a notebook: the codebook and the checklists."""
+        self.write_codebook()
+        self.write_checklist()
+
+    def write_codebook(self) -> None:
+        page = next((p for p in self.pages if p.kind == "codebook"), None)
+        if page is None:
+            return
+        parts = [f"<h1>{html.escape(page.title)}</h1>",
+                 "<p>The codes the interviews were coded to, in the codebook's order. The three processes of "
+                 "leading and their behaviours are what the study pages and the site reports compare.</p>",
+                 codebook_html(self.study)]
+        self.write(page, self._shell(page.title, "\n".join(parts), home="index.html"))
+
     def write_checklist(self) -> None:
         from .checklist import checklist_html, fill_checklists
 
@@ -665,8 +760,9 @@ class _Context:
             parts.append('<p class="lr-note">SYNTHETIC DATA: the answers describe the fictional study generated by '
                          "leadlib.simulate, not the real 2003 study.</p>")
         filled = fill_checklists(self.study, show_quotes=self.show_quotes)
-        parts.append(checklist_html(filled["coreq"], title="COREQ: 32 items"))
-        parts.append(checklist_html(filled["srqr"], title="SRQR: 21 items"))
+        links = {CODEBOOK_LINK_TEXT: "codebook.html"} if any(p.kind == "codebook" for p in self.pages) else None
+        parts.append(checklist_html(filled["coreq"], title="COREQ: 32 items", links=links))
+        parts.append(checklist_html(filled["srqr"], title="SRQR: 21 items", links=links))
         self.write(page, self._shell(page.title, "\n".join(parts), home="index.html"))
 
     def write_index(self) -> None:
@@ -681,10 +777,11 @@ class _Context:
                 "this fictional study; they are not findings of the real study.</p>")
         parts.append(f'<p class="lr-note">{esc(self.footer)}</p>')
         parts.append('<h2 id="study">Study report</h2><p>For the research team: the comparison of sites as '
-                     "matrices, figures and quotes, read in this order, ending with the reporting checklists.</p>"
+                     "matrices, figures and quotes, read in this order, ending with the codebook and the reporting "
+                     "checklists.</p>"
                      '<ol class="lr-cards">')
         for page in self.pages:
-            if page.kind in ("study", "checklist"):
+            if page.kind in ("study", "codebook", "checklist"):
                 parts.append(f'<li><a href="{esc(page.target)}">{esc(page.title)}</a><p>{esc(page.description)}</p></li>')
         parts.append("</ol>")
         site_pages = [p for p in self.pages if p.kind == "site"]
@@ -746,7 +843,7 @@ async def _render_pages(prepare: Callable[[], _Context], *, work: Path, jobs: in
     for page in todo:  # study pages first: they are the longest, so the last minutes are not one kernel's
         queue.put_nowait(page)
     # The checklist page needs no kernel: build it while the kernels finish starting.
-    checklist = asyncio.ensure_future(asyncio.to_thread(ctx.write_checklist))
+    checklist = asyncio.ensure_future(asyncio.to_thread(ctx.write_built_pages))
     kernels = await asyncio.gather(*booting, return_exceptions=True)
     started = [k for k in kernels if isinstance(k, _Kernel)]
     failures: list[BaseException] = [k for k in kernels if isinstance(k, BaseException)]
@@ -789,6 +886,8 @@ async def _render_pages(prepare: Callable[[], _Context], *, work: Path, jobs: in
                     "shows no warning", notebook=name, cell=number))
                 return
             _drop_stderr(nb)
+            if not ctx.bundled:
+                _drop_tagged(nb, BUNDLED_TAG)
             try:
                 body = exporter.page(nb, title=page.title, home="../" * page.depth + "index.html",
                                      study_name=ctx.study.name, synthetic=bool(ctx.study.synthetic),
@@ -870,7 +969,6 @@ _BANDS = {
     "middle": "in the middle half of the other sites",
     "above": "above the other sites' 75th percentile",
 }
-HIDDEN = "hidden (fewer informants than the threshold)"
 
 
 def band_phrase(band: Any) -> str:
@@ -888,15 +986,27 @@ def peer_comparison(frame: pd.DataFrame, site_id: str, *, min_n: int | None, **k
     """:func:`leadlib.compare.site_vs_peers` with the site's small numbers suppressed.
 
     The site's value of a behaviour resting on fewer than ``min_n`` of its
-    informants is hidden, with its band (a band narrows the value down); the
-    values are shares that add up to 1, so complementary suppression hides
-    at least one more (:func:`leadlib.disclosure.suppress`). The peers'
-    summaries are over other, unnamed sites and are kept.
+    informants is hidden, with its band (a band narrows the value down), and
+    so are enough others that none can be worked out from what a report
+    shows. The peers' summaries are over other, unnamed sites and are kept.
+
+    For the site report's two linked tables, the three processes and their
+    behaviours as shares of the site's passages about leading (``of`` =
+    ``"process"`` or ``"code_id"`` with behaviours of the processes, counted
+    in coded segments, ``normalize="row"``), a process's share is the sum of
+    its behaviours' shares, and the report prints the number of passages:
+    hiding one behaviour and showing the others and the process would give
+    it away. These tables hide the study-wide
+    :func:`leadlib.disclosure.site_pattern`, chosen for all those sums at
+    once and the same on every page; their behaviour shares are then shares
+    of all the site's passages about leading, like the processes'. Other
+    tables are protected on their own (:func:`leadlib.disclosure.suppress`:
+    the values add up to 1).
 
     Parameters
     ----------
     frame
-        The study's analysis frame (:meth:`leadlib.Study.frame`).
+        The study's analysis frame (:meth:`leadlib.Study.frame`), every site.
     site_id
         The site of the report.
     min_n
@@ -910,42 +1020,98 @@ def peer_comparison(frame: pd.DataFrame, site_id: str, *, min_n: int | None, **k
     DataFrame
         As :func:`leadlib.compare.site_vs_peers`, with ``site_value`` and
         ``band`` missing where hidden, and a boolean column ``hidden``.
+        ``attrs["min_n"]`` is the threshold, ``attrs["linked"]`` says whether
+        the study-wide pattern was used.
     """
     from . import compare
-    from .disclosure import suppress
+    from .disclosure import site_pattern, suppress
 
-    table = compare.site_vs_peers(frame, site_id, **kwargs)
+    of = kwargs.get("of", "code_id")
+    behaviours = kwargs.get("behaviours")
+    linked = _linked_shares(frame, of=of, unit=kwargs.get("unit", "segments"),
+                            normalize=kwargs.get("normalize", "row"), behaviours=behaviours)
+    if linked:
+        # Shares of every passage about leading (not of the behaviours listed), so that
+        # a process's share is exactly the sum of its behaviours' on the page.
+        leading = frame[frame["process"].notna()]
+        everything = compare.site_vs_peers(leading, site_id, **{**kwargs, "behaviours": None})
+        keep = list(behaviours) if behaviours is not None else [
+            k for k in everything[of] if k in set(leading[of].astype(object))]
+        table = everything.set_index(of).reindex(keep).reset_index()
+        table.attrs = dict(everything.attrs)
+    else:
+        table = compare.site_vs_peers(frame, site_id, **kwargs)
+    attrs = dict(table.attrs)
+    if min_n is None:
+        hidden = np.zeros(len(table), dtype=bool)
+    elif linked:
+        pattern = site_pattern(frame, min_n=min_n)
+        row = pattern.loc[site_id] if site_id in pattern.index else pd.Series(dtype=bool)
+        hidden = np.array([bool(row.get(k, False)) for k in table[of]], dtype=bool)
+    else:
+        values = table[["site_value"]]
+        masked = suppress(values, min_n=min_n,
+                          support=table[["site_support"]].rename(columns={"site_support": "site_value"}))
+        hidden = masked.attrs["suppressed"]["site_value"].to_numpy()
     out = table.copy()
-    values = table[["site_value"]]
-    masked = suppress(values, min_n=min_n, support=table[["site_support"]].rename(columns={"site_support": "site_value"}))
-    hidden = masked.attrs["suppressed"]["site_value"].to_numpy() if min_n is not None else \
-        pd.Series(False, index=table.index).to_numpy()
     out["site_value"] = table["site_value"].where(~hidden)
     out["band"] = table["band"].where(~hidden)
     out["hidden"] = hidden
-    out.attrs = dict(table.attrs)
+    out.attrs = attrs
     out.attrs["min_n"] = min_n
+    out.attrs["linked"] = bool(linked)
     return out
 
 
-def peer_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """A :func:`peer_comparison` as a table for reading: shares in per cent, bands in words, no rank."""
+def _linked_shares(frame: pd.DataFrame, *, of: str, unit: str, normalize: Any, behaviours: Any) -> bool:
+    """Whether a comparison is one of the linked shares of processes and their behaviours."""
+    if of not in ("process", "code_id") or unit != "segments" or normalize != "row" or "process" not in frame:
+        return False
+    if of == "process":
+        return True
+    leading_codes = set(frame.loc[frame["process"].notna(), "code_id"].astype(object))
+    if behaviours is None:
+        return bool(frame["process"].notna().all())
+    # a behaviour never coded anywhere is 0 everywhere and changes no sum
+    coded = set(frame["code_id"].astype(object))
+    return all(b in leading_codes or b not in coded for b in behaviours)
+
+
+def peer_table(comparison: pd.DataFrame):
+    """A :func:`peer_comparison` as a table for reading: shares in per cent, bands in words, no rank.
+
+    A hidden value shows :data:`leadlib.disclosure.HIDDEN_MARK` (an en dash),
+    explained in the table's caption.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        The table (``.data``: one row per behaviour, indexed by its label).
+    """
+    from .disclosure import CAPTION_BELOW, HIDDEN_MARK, hidden_note
+
     share = comparison.attrs.get("normalize") is not None
 
     def fmt(v: float) -> str:
         if pd.isna(v):
-            return "hidden"
+            return HIDDEN_MARK
         return f"{v:.0%}" if share else f"{v:.2f}"
 
+    hidden = comparison["hidden"].to_numpy(dtype=bool) if "hidden" in comparison else \
+        comparison["site_value"].isna().to_numpy()
     out = pd.DataFrame({
         "Behaviour": comparison["label"].astype(str),
         "Your site": [fmt(v) for v in comparison["site_value"]],
-        "Where it falls": [band_phrase(b) or "not shown" for b in comparison["band"].astype(object)],
+        "Where it falls": [HIDDEN_MARK if h else (band_phrase(b) or "not shown")
+                           for h, b in zip(hidden, comparison["band"].astype(object))],
         "Other sites' median": [fmt(v) for v in comparison["peer_median"]],
         "Other sites' middle half": [f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_q1"], comparison["peer_q3"])],
         "Other sites' range": [f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_min"], comparison["peer_max"])],
-    })
-    return out.set_index("Behaviour")
+    }).set_index("Behaviour")
+    style = out.style
+    if hidden.any():
+        style = style.set_caption(hidden_note(min_n=comparison.attrs.get("min_n"))).set_table_styles(CAPTION_BELOW)
+    return style
 
 
 def feedback_statements(comparison: pd.DataFrame, *, definitions: dict[str, str] | None = None) -> pd.DataFrame:
@@ -1022,6 +1188,25 @@ def site_overview(study, site_id: str, *, frame: pd.DataFrame | None = None) -> 
         "peers": int(study.sites["site_id"].nunique() - 1),
         "synthetic": bool(study.synthetic),
     }
+
+
+def codebook_html(study) -> str:
+    """The study's codebook as an HTML table (code, label, group, parent, definition); text escaped."""
+    from .schema import label
+
+    esc = html.escape
+    book = study.codebook
+    rows = ['<table class="lr-codebook"><thead><tr><th>Code</th><th>Label</th><th>Group</th><th>Parent</th>'
+            "<th>Definition</th></tr></thead><tbody>"]
+    for code in book.itertuples(index=False):
+        group = label(str(code.group)) if isinstance(code.group, str) else ""
+        parent = code.parent if isinstance(code.parent, str) else ""
+        definition = code.definition if isinstance(code.definition, str) else "(no definition)"
+        rows.append(f'<tr id="code-{esc(str(code.code_id))}"><td><code>{esc(str(code.code_id))}</code></td>'
+                    f"<td>{esc(str(code.label))}</td><td>{esc(group)}</td><td>{esc(parent)}</td>"
+                    f"<td>{esc(definition)}</td></tr>")
+    rows.append("</tbody></table>")
+    return "\n".join(rows)
 
 
 def quotes_html(quotes: pd.DataFrame, *, empty: str = "No excerpt to show.") -> str:
