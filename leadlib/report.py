@@ -8,11 +8,26 @@ What it writes, only inside ``--out``:
 - ``index.html``: links to every page, says what each is, and says SYNTHETIC
   when the study is;
 - the study pages: the book's study notebooks that exist
-  (:data:`STUDY_NOTEBOOKS`), executed on the study, then
+  (:data:`STUDY_NOTEBOOKS`), executed on the study, then ``codebook.html``
+  (every code with its label, group, parent and definition) and
   ``checklist.html``, the reporting checklists (COREQ, SRQR) filled from the
   data;
 - ``sites/<site_id>.html``: ``notebooks/site-report.ipynb`` executed for
   each site.
+
+Cells tagged ``report-remove`` are never shown (e.g. notebook 03's league
+table of sites, a lesson for the classroom; the report promises no ranks).
+Cells tagged ``bundled-study`` hold words true only of the bundled synthetic
+study (its SYNTHETIC notice, its results stated as text): they are shown in
+a report of the bundled study and left out of any other, whose pages say
+what its data say (``leadlib.notebook.setup`` prints a notice from the
+study; the index and the checklist carry a banner only for synthetic data).
+
+Small numbers are hidden through :mod:`leadlib.disclosure`: values of sites
+that the site reports and the study pages both show (processes of leading
+and their behaviours) hide one study-wide pattern
+(:func:`leadlib.disclosure.site_pattern`), so that no page, and no two pages
+together, give a hidden value away.
 
 Each notebook is executed with injected parameters (``study_path``,
 ``show_quotes``, ``min_n`` and, for site reports, ``site_id``) in a cell
@@ -26,9 +41,10 @@ nbconvert's HTML exporter and a template of our own
 PNG, one small style sheet inlined, and no script, font or style sheet from
 any other host, so a report opens offline and tells no one it was opened.
 
-A notebook that fails, or whose output shows a warning, stops the report
-with a message naming the notebook and the cell; nothing in ``--out`` is
-replaced then. A finished run replaces the files of the previous run (listed
+Progress is a bar on a terminal (``[########------------] 12/29
+sites/S04.html``) and plain lines otherwise. A notebook that fails, or whose
+output shows a warning, stops the report with a message naming the notebook
+and the cell; nothing in ``--out`` is replaced then. A finished run replaces the files of the previous run (listed
 in ``.leadlib-report.json``) and nothing else.
 """
 
@@ -101,7 +117,7 @@ class Page:
     target: str  # path relative to --out, POSIX style
     title: str
     description: str
-    kind: str  # "study", "checklist" or "site"
+    kind: str  # "study", "codebook", "checklist" or "site"
     notebook: Path | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
 
