@@ -19,6 +19,7 @@ from leadlib.stats import (
     association,
     benjamini_hochberg,
     compare_groups,
+    compare_variables,
     fisher_exact,
     kruskal,
     permutation_test,
@@ -454,3 +455,23 @@ def test_compare_groups_per_1000_words_leaves_out_interviews_without_words():
                              interviews=scope, test="kruskal")
     assert out.loc[0, "median_A"] == pytest.approx(3.0)
     assert out.attrs["without_words"] == ["S1-2"]
+
+
+def test_compare_variables_is_the_permutation_test_and_kruskal_of_each_column_with_bh_across():
+    """compare_variables composes tested functions: each column's p equals permutation_test's, its effect
+    kruskal's, and q equals benjamini_hochberg over the columns (Benjamini & Hochberg 1995, tested above)."""
+    rng = np.random.default_rng(7)
+    sites = [f"S{i:02d}" for i in range(1, 13)]
+    group = pd.Series(["strong"] * 6 + ["other"] * 6, index=sites)
+    table = pd.DataFrame({"a": rng.normal(size=12) + np.r_[np.ones(6), np.zeros(6)],
+                          "b": rng.normal(size=12), "c": rng.normal(size=12)}, index=sites)
+    table.loc["S03", "c"] = np.nan  # left out of c only
+    out = compare_variables(table, group=group, n_resamples=999, seed=3)
+    for name in table.columns:
+        data = pd.DataFrame({"value": table[name], "group": group}).dropna()
+        test = permutation_test(data, value="value", group="group", n_resamples=999, seed=3)
+        assert out.loc[name, "p"] == test["p_value"] and out.loc[name, "statistic"] == test["statistic"]
+        assert out.loc[name, "epsilon_squared"] == kruskal(data, value="value", group="group")["epsilon_squared"]
+        assert out.loc[name, "mean, strong"] == pytest.approx(data.loc[data["group"] == "strong", "value"].mean())
+    assert out.loc["c", "n"] == 11 and out.loc["a", "n"] == 12
+    np.testing.assert_allclose(out["q"], benjamini_hochberg(out["p"]))

@@ -25,6 +25,7 @@ from .association import (
     association,
     benjamini_hochberg,
     compare_groups,
+    compare_variables,
     fisher_exact,
     kruskal,
     permutation_test,
@@ -67,6 +68,7 @@ __all__ = [
     "permutation_test",
     "benjamini_hochberg",
     "compare_groups",
+    "compare_variables",
     # ordination
     "correspondence_analysis",
     "CorrespondenceAnalysis",

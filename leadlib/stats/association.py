@@ -44,6 +44,7 @@ __all__ = [
     "permutation_test",
     "benjamini_hochberg",
     "compare_groups",
+    "compare_variables",
     "UNITS",
     "MIN_GROUP_SIZE",
 ]
@@ -584,4 +585,57 @@ def compare_groups(
     out.attrs["left_out"] = {str(g): sites for g, sites in left_out.items()}
     if without_words is not None:
         out.attrs["without_words"] = without_words
+    return out
+
+
+def compare_variables(
+    table: pd.DataFrame,
+    *,
+    group: pd.Series | Mapping,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Compare groups of sites on many site-level variables at once (survey means, site measures).
+
+    The companion of :func:`compare_groups` for variables that are not
+    counts of coding: each column of ``table`` is tested with
+    :func:`permutation_test` and :func:`kruskal`, and the p-values are
+    adjusted across columns with :func:`benjamini_hochberg`.
+
+    Parameters
+    ----------
+    table
+        One row per site (index: site IDs), one column per variable; missing
+        values are left out of that variable's test.
+    group
+        Each site's group (a Series indexed like ``table``, or a mapping).
+    n_resamples, seed
+        As in :func:`permutation_test`.
+
+    Returns
+    -------
+    DataFrame
+        One row per variable: ``mean, <group>`` for each group, ``statistic``
+        (the permutation statistic: difference of means for two groups,
+        Kruskal-Wallis H otherwise), ``epsilon_squared``, ``n`` (sites with a
+        value), ``p`` and ``q`` (Benjamini-Hochberg across the variables).
+    """
+    groups = pd.Series(group) if isinstance(group, Mapping) else group
+    groups = groups.reindex(table.index)
+    if groups.isna().all():
+        raise ValueError("group has no value for any site of the table (check that both are indexed by site)")
+    rows = []
+    for name in table.columns:
+        data = pd.DataFrame({"value": pd.to_numeric(table[name], errors="coerce"), "group": groups}).dropna()
+        test = permutation_test(data, value="value", group="group", n_resamples=n_resamples, seed=seed)
+        effect = kruskal(data, value="value", group="group")
+        means = data.groupby("group", observed=True)["value"].mean()
+        row = {"variable": name}
+        row.update({f"mean, {g}": m for g, m in means.items()})
+        row.update({"statistic": test["statistic"], "epsilon_squared": effect["epsilon_squared"],
+                    "n": len(data), "p": test["p_value"]})
+        rows.append(row)
+    out = pd.DataFrame(rows).set_index("variable")
+    out["q"] = benjamini_hochberg(out["p"])
+    out.attrs.update({"n_resamples": n_resamples, "seed": seed, "statistic": "permutation test; BH across variables"})
     return out
