@@ -475,3 +475,17 @@ def test_compare_variables_is_the_permutation_test_and_kruskal_of_each_column_wi
         assert out.loc[name, "mean, strong"] == pytest.approx(data.loc[data["group"] == "strong", "value"].mean())
     assert out.loc["c", "n"] == 11 and out.loc["a", "n"] == 12
     np.testing.assert_allclose(out["q"], benjamini_hochberg(out["p"]))
+
+
+def test_batched_h_statistic_equals_scipy_kruskal_with_ties():
+    """The permutation test's batched H is scipy.stats.kruskal's tie-corrected H (the reference implementation),
+    for one regrouping and for a batch of them."""
+    from leadlib.stats.association import _h_statistic
+
+    rng = np.random.default_rng(11)
+    a, b, c = rng.integers(0, 5, 9).astype(float), rng.integers(0, 5, 7).astype(float), rng.integers(0, 5, 6).astype(float)
+    assert _h_statistic(a, b, c) == pytest.approx(sps.kruskal(a, b, c).statistic, rel=1e-12)
+    batch = np.stack([rng.permutation(np.r_[a, b, c]) for _ in range(4)])  # 4 regroupings
+    parts = np.split(batch, [9, 16], axis=1)
+    expected = [sps.kruskal(*(p[i] for p in parts)).statistic for i in range(4)]
+    np.testing.assert_allclose(_h_statistic(*parts, axis=-1), expected, rtol=1e-12)
