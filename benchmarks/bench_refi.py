@@ -72,6 +72,7 @@ def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: 
                 w("</Code>")
             w("</Codes></CodeBook><Sources>")
             total_text = 0
+            pending_sources: list[tuple[str, bytes]] = []  # source texts, written after the XML
             for s in range(sources):
                 text = " ".join(rng.choice(WORDS) for _ in range(900)) + "\n"
                 sguid = guid()
@@ -103,8 +104,6 @@ def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: 
     return {"xml_bytes": info.file_size, "xml_compressed": info.compress_size, "text_bytes": total_text,
             "codings": codings, "sources": sources, "archive_bytes": path.stat().st_size}
 
-
-pending_sources: list[tuple[str, bytes]] = []
 
 
 FLOOR = r"""

@@ -38,6 +38,7 @@ __all__ = [
     "label",
     "conform",
     "sort",
+    "sort_order",
     "validate",
     "data_dictionary",
 ]
@@ -435,14 +436,35 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def sort(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """A tidy table in its schema order (``Table.order``, else its key), index reset."""
+def sort_order(name: str, frame: pd.DataFrame) -> np.ndarray:
+    """Positions that put a table's rows in its schema order (``Table.order``, else its key).
+
+    A stable sort on the columns' codes (strings compared as Python compares
+    them), so a caller can reorder a column it has not built yet (a reader
+    building a million segment texts builds them in this order directly).
+    """
     table = TABLES[name]
     by = [c for c in table.sort_by if c in frame.columns]
     if not by or frame.empty:
+        return np.arange(len(frame))
+    keys = []
+    for c in reversed(by):  # np.lexsort: the last key is the primary one
+        values = frame[c]
+        if values.dtype.kind in "biuf" or str(values.dtype) in ("Int64", "boolean"):
+            key = values.to_numpy(dtype=float, na_value=np.inf)
+        else:
+            key = pd.factorize(values, sort=True, use_na_sentinel=True)[0].astype(float)
+            key[key < 0] = np.inf
+        keys.append(-key if c in table.descending else key)
+    return np.lexsort(keys)
+
+
+def sort(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A tidy table in its schema order (``Table.order``, else its key), index reset."""
+    order = sort_order(name, frame)
+    if np.array_equal(order, np.arange(len(frame))):
         return frame.reset_index(drop=True)
-    ascending = [c not in table.descending for c in by]
-    return frame.sort_values(by, ascending=ascending, kind="stable").reset_index(drop=True)
+    return frame.take(order).reset_index(drop=True)
 
 
 def _as_dtype(series: pd.Series, col: Column) -> pd.Series:

@@ -999,9 +999,8 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
                         "the coded source was dropped (no site)", before=(coding.text or "")[:80])
         project.codings.keep(mask)
     _unique_keys(project.codings, log, label)
-    seg = _segment_frame(project, interview_of, path_of)
-    seg["primary"] = _primary(seg, project, log, label)
-    segments = schema.sort("segments", conform("segments", seg)) if len(seg) else schema.empty("segments")
+    seg = _segment_frame(project, interview_of, path_of, primary=lambda frame: _primary(frame, project, log, label))
+    segments = conform("segments", seg) if len(seg) else schema.empty("segments")
     read, pre_dropped = project.counts.get("segments", [n_codings, 0])
     accounting.add(label, "segments", read, len(segments), pre_dropped + dropped_codings)
 
@@ -1032,12 +1031,16 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
 _STR = pd.StringDtype(na_value=np.nan)
 
 
-def _segment_frame(project: RawProject, interview_of: dict, path_of: dict) -> pd.DataFrame:
-    """The segments as columns, built straight into Arrow arrays.
+def _segment_frame(project: RawProject, interview_of: dict, path_of: dict, *, primary) -> pd.DataFrame:
+    """The segments as columns, built straight into Arrow arrays, in the table's order.
 
     Columns are filled from generators, so the Python strings of one column
     (segment texts above all) never all exist at once; the codings are
-    released as soon as the columns are built.
+    released as soon as the columns are built. The table's order
+    (:func:`leadlib.schema.sort_order`) is worked out on the small columns
+    first (``primary(frame)`` gives each coding's primary flag), and the text
+    column is then built in that order, so the table is never copied to be
+    sorted.
     """
     import pyarrow as pa
 
@@ -1068,9 +1071,13 @@ def _segment_frame(project: RawProject, interview_of: dict, path_of: dict) -> pd
         "coder": column(codings.user),
         "start": np.frombuffer(codings.start, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
         "end": np.frombuffer(codings.end, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
-        "text": column(t if t is not None else texts[k][a:b]
-                       for t, k, a, b in zip(codings.text, codings.source, codings.start, codings.end)),
     })
+    frame["primary"] = primary(frame)
+    order = schema.sort_order("segments", frame)
+    frame = frame.take(order).reset_index(drop=True)
+    given, source, start, end = codings.text, codings.source, codings.start, codings.end
+    frame["text"] = column(given[i] if given[i] is not None else texts[source[i]][start[i]:end[i]]
+                           for i in order.tolist())
     project.codings = CodingColumns()  # the frame holds everything now
     return frame
 
