@@ -607,6 +607,29 @@ def infer_group(name: str) -> str | None:
     return None
 
 
+#: Parameter text shared by the readers' docstrings (written once, as seaborn does).
+READER_PARAMETERS = {
+    "on_bad_selection": """on_bad_selection
+        ``"error"`` (default): a coding whose offsets run past its document
+        (or end before they start) refuses the file; ``"drop"``: such codings
+        are dropped, each with an audit entry.""",
+    "on_no_site": """on_no_site
+        ``"keep"`` (default: under the site ``"(none)"``, audited), ``"drop"``
+        or ``"error"``: what to do with a document that has no site under
+        ``site_from``; see :func:`leadlib.io._qda.build_study`.""",
+    "code_groups": """code_groups
+        The study's own decision on a code's group where its name does not
+        say it, by ``code_id``: ``{"Processes/Reviewing":
+        "reviewing_reflecting"}``; sub-codes follow, each change audited.""",
+}
+
+
+def shared_docs(func):
+    """Fill a reader's docstring placeholders (``{on_no_site}``...) from :data:`READER_PARAMETERS`."""
+    func.__doc__ = func.__doc__.format(**READER_PARAMETERS)
+    return func
+
+
 def check_reader_arguments(path: Path, *, site_from: str, code_groups: Mapping[str, str] | None,
                            on_bad_selection: str, what: str) -> None:
     """The checks every reader makes before reading: they fail fast, before a long read.

@@ -42,6 +42,7 @@ from ._qda import (
     RawSource,
     build_study,
     check_reader_arguments,
+    shared_docs,
     normalise_text,
 )
 
@@ -55,6 +56,7 @@ _REQUIRED = {
 _REPORT_COLUMNS = ["File/case", "Coder", "Coded", "Id", "Codename"]
 
 
+@shared_docs
 def read_qualcoder(
     path: str | Path,
     *,
@@ -76,15 +78,9 @@ def read_qualcoder(
         ``"variable:<name>"`` (a file attribute, else an attribute of its
         case), ``"pattern:<regex>"`` on file names; a coding report has the
         file names only, so ``"pattern:<regex>"`` is the rule for it.
-    on_bad_selection
-        ``"error"`` (default) or ``"drop"``: what to do with a coding whose
-        positions run past its file.
-    on_no_site
-        ``"keep"``, ``"drop"`` or ``"error"``; see :func:`leadlib.io._qda.build_study`.
-    code_groups
-        The study's own decision on a code's group where its name does not
-        say it, by ``code_id``: ``{"Processes/Reviewing":
-        "reviewing_reflecting"}``; see :func:`leadlib.io._qda.build_study`.
+    {on_bad_selection}
+    {on_no_site}
+    {code_groups}
     limits
         Caps on file sizes and query time.
     """

@@ -64,6 +64,7 @@ from ._qda import (
     RawSource,
     build_study,
     check_reader_arguments,
+    shared_docs,
     decode_text,
     normalise_text,
 )
@@ -99,6 +100,7 @@ def _local(tag: str) -> str:
 # Reading
 
 
+@shared_docs
 def read_refi(
     path: str | Path,
     *,
@@ -123,17 +125,9 @@ def read_refi(
         case), or ``"pattern:<regex>"`` (matched against the source name; the
         first group, or the whole match). Sources with no site are kept under
         ``"(none)"`` (see ``on_no_site``), with an audit entry.
-    on_bad_selection
-        ``"error"`` (default): a selection whose offsets run past its source
-        (or end before they start) refuses the file; ``"drop"``: such
-        selections are dropped, each with an audit entry.
-    on_no_site
-        ``"keep"``, ``"drop"`` or ``"error"``; see
-        :func:`leadlib.io._qda.build_study`.
-    code_groups
-        The study's own decision on a code's group where its name does not
-        say it, by ``code_id``: ``{"Processes/Reviewing":
-        "reviewing_reflecting"}``; see :func:`leadlib.io._qda.build_study`.
+    {on_bad_selection}
+    {on_no_site}
+    {code_groups}
     limits
         Caps on sizes and ratios for untrusted archives.
 

@@ -55,6 +55,7 @@ from ._qda import (
     RawSource,
     build_study,
     check_reader_arguments,
+    shared_docs,
     normalise_text,
 )
 
@@ -70,6 +71,7 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
                "blockquote", "pre", "hr", "section", "article", "header", "footer", "dt", "dd"}
 
 
+@shared_docs
 def read_taguette(
     path: str | Path,
     *,
@@ -103,15 +105,9 @@ def read_taguette(
         ``"unknown"``.
     codebook
         A codebook export whose descriptions complete a highlights export.
-    on_bad_selection
-        ``"error"`` (default) or ``"drop"``: what to do with a highlight whose
-        offsets run past its document.
-    on_no_site
-        ``"keep"``, ``"drop"`` or ``"error"``; see :func:`leadlib.io._qda.build_study`.
-    code_groups
-        The study's own decision on a code's group where its name does not
-        say it, by ``code_id``: ``{"Processes/Reviewing":
-        "reviewing_reflecting"}``; see :func:`leadlib.io._qda.build_study`.
+    {on_bad_selection}
+    {on_no_site}
+    {code_groups}
     limits
         Caps on file sizes and query time.
     """
