@@ -10,7 +10,6 @@ solutions.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -333,17 +332,32 @@ def test_quine_mccluskey_worked_example_returns_both_minimal_solutions():
     assert str(solution).splitlines()[0].startswith("M1: ")
 
 
-def test_six_conditions_twenty_cases_is_quick():
-    # Guard against an accidental blow-up: 6 binary conditions, 20 sites.
+def test_six_conditions_twenty_cases_solutions_cover_exactly_what_they_should():
+    # 6 binary conditions and 20 sites, the size of a microsystem study: by definition of a sufficient
+    # solution, every positive row is covered by some term and no negative row by any (conservative and
+    # parsimonious alike; remainders may be covered only by the parsimonious one).
     rng = np.random.default_rng(0)
     data = pd.DataFrame(rng.random((20, 7)), columns=list("ABCDEFY"),
                         index=[f"S{i:02d}" for i in range(1, 21)])
     data = data.where(data != 0.5, 0.51)
     tt = truth_table(data, outcome="Y", conditions=list("ABCDEF"), incl_cut=0.75)
-    start = time.perf_counter()
-    minimize(tt)
-    minimize(tt, include="?")
-    assert time.perf_counter() - start < 5
+    out = tt["OUT"].astype(str)
+    positive = tt.loc[out == "1", list("ABCDEF")].astype(int).to_numpy()
+    negative = tt.loc[out == "0", list("ABCDEF")].astype(int).to_numpy()
+    assert len(positive) and len(negative)
+
+    def covers(term, row):
+        for literal in term.split("*"):
+            name = literal.lstrip("~")
+            if row["ABCDEF".index(name)] != (0 if literal.startswith("~") else 1):
+                return False
+        return True
+
+    for solution in (minimize(tt), minimize(tt, include="?")):
+        terms = list(solution)
+        assert terms
+        assert all(any(covers(t, row) for t in terms) for row in positive)
+        assert not any(covers(t, row) for t in terms for row in negative)
 
 
 def test_qca_errors_and_no_positive_rows():
