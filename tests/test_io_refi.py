@@ -24,6 +24,7 @@ from leadlib import LeadlibDataError, schema
 from leadlib.io import read_refi, write_refi
 from leadlib.io.refi import QDA_NAMESPACE
 from leadlib.study import Study
+from reader_checks import assert_reader_study
 
 FIX = Path(__file__).parent / "fixtures" / "refi-qda"
 XSD = FIX / "schema" / "Project-mrt2019.xsd"
@@ -62,16 +63,8 @@ def validate_xsd(path: Path) -> None:
 
 def assert_invariants(study: Study) -> None:
     """What must hold for every study a reader returns."""
-    tables = dict(study.tables())
-    for name in TABLES:
-        schema.validate(name, tables[name], tables=tables)
-    texts = dict(zip(study.transcripts["interview_id"], study.transcripts["text"]))
-    for iid, start, end, text in zip(study.segments["interview_id"], study.segments["start"],
-                                     study.segments["end"], study.segments["text"]):
-        if iid in texts:
-            assert texts[iid][start:end] == text
+    assert_reader_study(study, TABLES, require_transcripts=False)
     acc = study.accounting()
-    assert (acc["rows_read"] == acc["rows_kept"] + acc["rows_dropped"]).all()
     for _, row in acc.iterrows():
         drops = study.audit[(study.audit["action"] == "drop") & (study.audit["table"] == row["table"])]
         assert len(drops) == row["rows_dropped"], row["table"]

@@ -16,25 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from leadlib import LeadlibDataError, schema
+from leadlib import LeadlibDataError
 from leadlib.io import read_taguette
 from leadlib.io.taguette import html_to_text
+from reader_checks import READ_TABLES, assert_reader_study
 
 FIX = Path(__file__).parent / "fixtures" / "taguette"
 GEN = FIX / "generated"
 
 
 def check(study):
-    tables = dict(study.tables())
-    for name in ("sites", "informants", "interviews", "transcripts", "codebook", "segments"):
-        schema.validate(name, tables[name], tables=tables)
-    texts = dict(zip(study.transcripts["interview_id"], study.transcripts["text"]))
-    for iid, s, e, text in zip(study.segments["interview_id"], study.segments["start"], study.segments["end"],
-                               study.segments["text"]):
-        assert texts[iid][s:e] == text
-    acc = study.accounting()
-    assert (acc["rows_read"] == acc["rows_kept"] + acc["rows_dropped"]).all()
-    seg = acc.set_index("table").loc["segments"]
+    assert_reader_study(study, READ_TABLES)
+    seg = study.accounting().set_index("table").loc["segments"]
     assert (study.audit["action"] == "drop").sum() == seg["rows_dropped"]
 
 
