@@ -393,6 +393,30 @@ def _toml_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _segments_section(key: str, path: str, *, primary: bool, explain: bool) -> list[str]:
+    """A [tables.<key>] section for one coder's export (comments on the first one only)."""
+    def note(text: str) -> str:
+        return f"  # {text}" if explain else ""
+
+    return [
+        f"[tables.{key}]",
+        f'path = "{path}"',
+        "skip_rows = 1",
+        f"primary = {'true' if primary else 'false'}"
+        + ("  # the primary coding of each interview" if primary else "  # a second coder, for reliability"),
+        'code_path_separator = "\\\\"' + note("codes are written as paths: Parent\\Child"),
+        'on_unknown_interview = "drop"' + note("a coded interview missing from the log is left out (audited)"),
+        f"[tables.{key}.columns]",
+        'interview_id = "Document name"',
+        'code_id = "Code"',
+        'coder = "Created by"',
+        'start = "Begin"',
+        'end = "End"',
+        'text = "Segment"',
+        "",
+    ]
+
+
 def _manifest(study: Study, *, mess: bool, site_aliases: dict, old_path: str, has_survey: bool,
               has_measures: bool) -> str:
     lines = [
@@ -458,34 +482,8 @@ def _manifest(study: Study, *, mess: bool, site_aliases: dict, old_path: str, ha
         'parent = "Parent ID"',
         'definition = "Definition"',
         "",
-        "[tables.segments]",
-        'path = "raw/coded_segments_coder1.csv"',
-        "skip_rows = 1",
-        "primary = true  # the primary coding of each interview",
-        'code_path_separator = "\\\\"  # codes are written as paths: Parent\\Child',
-        'on_unknown_interview = "drop"  # a coded interview missing from the log is left out (audited)',
-        "[tables.segments.columns]",
-        'interview_id = "Document name"',
-        'code_id = "Code"',
-        'coder = "Created by"',
-        'start = "Begin"',
-        'end = "End"',
-        'text = "Segment"',
-        "",
-        "[tables.segments_coder2]",
-        'path = "raw/coded_segments_coder2.csv"',
-        "skip_rows = 1",
-        "primary = false  # a second coder, for reliability",
-        'code_path_separator = "\\\\"',
-        'on_unknown_interview = "drop"',
-        "[tables.segments_coder2.columns]",
-        'interview_id = "Document name"',
-        'code_id = "Code"',
-        'coder = "Created by"',
-        'start = "Begin"',
-        'end = "End"',
-        'text = "Segment"',
-        "",
+        *_segments_section("segments", "raw/coded_segments_coder1.csv", primary=True, explain=True),
+        *_segments_section("segments_coder2", "raw/coded_segments_coder2.csv", primary=False, explain=False),
     ]
     if has_survey:
         lines += [
