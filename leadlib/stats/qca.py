@@ -209,6 +209,19 @@ def _literal_membership(design: _Design, j: int, level: int) -> np.ndarray:
     return (column == level).astype(float)
 
 
+def _numeric_column(frame: pd.DataFrame, name: str, *, value: str, what: str, hint: str) -> np.ndarray:
+    """A membership column as numbers: it must exist and hold a number for every case."""
+    if name not in frame.columns:
+        raise LeadlibDataError(f"the data have no {what}column {name!r}", column=name, value=value,
+                               hint=f"columns: {', '.join(map(str, frame.columns))}")
+    numbers = pd.to_numeric(frame[name], errors="coerce")
+    if numbers.isna().any():
+        i = int(np.flatnonzero(numbers.isna().to_numpy())[0])
+        raise LeadlibDataError(f"{what}{name} is missing or not a number", row=spreadsheet_row(i), column=name,
+                               value=frame[name].iloc[i], hint=hint)
+    return numbers.to_numpy(float)
+
+
 def _outcome_membership(frame: pd.DataFrame, outcome: str) -> tuple[str, np.ndarray]:
     text = outcome.strip()
     negate = text.startswith("~")
@@ -217,15 +230,7 @@ def _outcome_membership(frame: pd.DataFrame, outcome: str) -> tuple[str, np.ndar
     level = None
     if match:
         text, level = match.group(1), int(match.group(2))
-    if text not in frame.columns:
-        raise LeadlibDataError(f"the data have no outcome column {text!r}", column=text, value=outcome,
-                               hint=f"columns: {', '.join(map(str, frame.columns))}")
-    y = pd.to_numeric(frame[text], errors="coerce")
-    if y.isna().any():
-        i = int(np.flatnonzero(y.isna().to_numpy())[0])
-        raise LeadlibDataError(f"outcome {text} is missing or not a number", row=spreadsheet_row(i), column=text,
-                               value=frame[text].iloc[i], hint="every case needs a calibrated outcome")
-    values = y.to_numpy(float)
+    values = _numeric_column(frame, text, value=outcome, what="outcome ", hint="every case needs a calibrated outcome")
     if level is not None:
         values = (values == level).astype(float)
     elif ((values < 0) | (values > 1)).any():
@@ -1299,15 +1304,7 @@ def _literal(data: pd.DataFrame, text: str) -> np.ndarray:
         raise LeadlibDataError(f"cannot read the literal {text!r}", column="conditions", value=text,
                                hint='write e.g. "RR", "~TA" or "DEV[2]"; "*" joins literals, "+" joins terms')
     negate, name, level = match.group(1) == "~", match.group(2), match.group(3)
-    if name not in data.columns:
-        raise LeadlibDataError(f"the data have no column {name!r}", column=name, value=text,
-                               hint=f"columns: {', '.join(map(str, data.columns))}")
-    x = pd.to_numeric(data[name], errors="coerce")
-    if x.isna().any():
-        i = int(np.flatnonzero(x.isna().to_numpy())[0])
-        raise LeadlibDataError(f"{name} is missing or not a number", row=spreadsheet_row(i), column=name,
-                               value=data[name].iloc[i], hint="calibrate every case first")
-    v = x.to_numpy(float)
+    v = _numeric_column(data, name, value=text, what="", hint="calibrate every case first")
     if level is not None:
         member = (v == int(level)).astype(float)
     elif ((v < 0) | (v > 1)).any():
