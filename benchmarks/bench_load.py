@@ -88,8 +88,10 @@ def prepare(sites: int, seed: int) -> Path:
     study = simulate_study(n_sites=sites, seed=seed)
     write_study(study, folder, seed=seed)
     stamp.write_text(json.dumps(want))
-    print(f"simulated {sites} sites, {len(study.segments):,} codings, {len(study.transcripts):,} transcripts "
-          f"in {time.perf_counter() - t0:.0f} s (setup, not measured)")
+    print(
+        f"simulated {sites} sites, {len(study.segments):,} codings, {len(study.transcripts):,} transcripts "
+        f"in {time.perf_counter() - t0:.0f} s (setup, not measured)"
+    )
     return folder
 
 
@@ -119,14 +121,18 @@ def main(argv=None) -> int:
     peak = {k: max(r["peak_mb"] for r in v) for k, v in results.items()}
     floor = best["floor"]["seconds"]
     tables = best["cold"]["tables_mb"]
-    print(f"\nload benchmark: {args.sites} sites, {best['cold']['rows']:,} codings, tidy tables {tables:.0f} MB "
-          f"(best of {args.repeat})")
+    print(
+        f"\nload benchmark: {args.sites} sites, {best['cold']['rows']:,} codings, tidy tables {tables:.0f} MB "
+        f"(best of {args.repeat})"
+    )
     print(f"  floor (raw read of the same files)  {floor:6.2f} s   peak {peak['floor']:6.0f} MB")
     for k, target in (("cold", 2.0), ("warm", 0.5)):
         r = best[k]["seconds"] / floor
-        print(f"  {k:<5} load_study                     {best[k]['seconds']:6.2f} s = {r:4.2f} x floor "
-              f"(target <= {target}) {'ok' if r <= target else 'OVER'}   peak {peak[k]:6.0f} MB = "
-              f"{peak[k] / tables:4.2f} x tables (target <= 3) {'ok' if peak[k] <= 3 * tables else 'OVER'}")
+        print(
+            f"  {k:<5} load_study                     {best[k]['seconds']:6.2f} s = {r:4.2f} x floor "
+            f"(target <= {target}) {'ok' if r <= target else 'OVER'}   peak {peak[k]:6.0f} MB = "
+            f"{peak[k] / tables:4.2f} x tables (target <= 3) {'ok' if peak[k] <= 3 * tables else 'OVER'}"
+        )
     return 0
 
 

@@ -41,8 +41,7 @@ from pathlib import Path
 
 WORK = Path(__file__).resolve().parent / "_work"
 NS = "urn:QDA-XML:project:1.0"
-WORDS = ("patients staff huddle measures falls review action learn team change unit nurse manager data "
-         "monthly weekly results improve process leader informal formal decide listen plan test").split()
+WORDS = ["patients", "staff", "huddle", "measures", "falls", "review", "action", "learn", "team", "change", "unit", "nurse", "manager", "data", "monthly", "weekly", "results", "improve", "process", "leader", "informal", "formal", "decide", "listen", "plan", "test"]
 
 
 def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: int = 60, seed: int = 1) -> dict:
@@ -58,6 +57,7 @@ def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: 
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         with zf.open("project.qde", "w", force_zip64=True) as out:
+
             def w(s: str) -> None:
                 out.write(s.encode("utf-8"))
 
@@ -65,8 +65,10 @@ def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: 
             w("<Users>" + "".join(f'<User guid="{g}" name="{n}"/>' for g, n in users) + "</Users>")
             w("<CodeBook><Codes>")
             for parent in range(0, codes, 10):  # six families of ten
-                w(f'<Code guid="{code_guids[parent]}" name="Family {parent // 10}" isCodable="true">'
-                  f"<Description>Family {parent // 10}</Description>")
+                w(
+                    f'<Code guid="{code_guids[parent]}" name="Family {parent // 10}" isCodable="true">'
+                    f"<Description>Family {parent // 10}</Description>"
+                )
                 for child in range(parent + 1, min(parent + 10, codes)):
                     w(f'<Code guid="{code_guids[child]}" name="Code {child}" isCodable="true"/>')
                 w("</Code>")
@@ -79,8 +81,10 @@ def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: 
                 zf_text = text.encode("utf-8")
                 total_text += len(zf_text)
                 texts_pending = (f"sources/{sguid}.txt", zf_text)
-                w(f'<TextSource guid="{sguid}" name="Site {s % 20:02d} - interview {s:05d}" '
-                  f'plainTextPath="internal://{sguid}.txt" creationDateTime="2001-03-04T10:00:00Z">')
+                w(
+                    f'<TextSource guid="{sguid}" name="Site {s % 20:02d} - interview {s:05d}" '
+                    f'plainTextPath="internal://{sguid}.txt" creationDateTime="2001-03-04T10:00:00Z">'
+                )
                 n_here = per_source + (1 if s < codings - per_source * sources else 0)
                 # selections coded twice (a primary and a second coder, as in a
                 # reliability sample), the last one once if the count is odd
@@ -90,8 +94,10 @@ def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: 
                     pair = rng.sample(users, 2)[: min(2, n_here)]
                     w(f'<PlainTextSelection guid="{guid()}" startPosition="{a}" endPosition="{b}">')
                     for user, _name in pair:
-                        w(f'<Coding guid="{guid()}" creatingUser="{user}">'
-                          f'<CodeRef targetGUID="{rng.choice(code_guids)}"/></Coding>')
+                        w(
+                            f'<Coding guid="{guid()}" creatingUser="{user}">'
+                            f'<CodeRef targetGUID="{rng.choice(code_guids)}"/></Coding>'
+                        )
                     w("</PlainTextSelection>")
                     n_here -= len(pair)
                 w("</TextSource>")
@@ -101,9 +107,14 @@ def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: 
             zf.writestr(name, data)
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo("project.qde")
-    return {"xml_bytes": info.file_size, "xml_compressed": info.compress_size, "text_bytes": total_text,
-            "codings": codings, "sources": sources, "archive_bytes": path.stat().st_size}
-
+    return {
+        "xml_bytes": info.file_size,
+        "xml_compressed": info.compress_size,
+        "text_bytes": total_text,
+        "codings": codings,
+        "sources": sources,
+        "archive_bytes": path.stat().st_size,
+    }
 
 
 FLOOR = r"""
@@ -176,9 +187,11 @@ def main(argv=None) -> None:
     if not (args.keep and path.exists()):
         t = time.perf_counter()
         meta = generate(path, codings=args.codings, sources=args.sources)
-        print(f"generated {path.name}: {meta['xml_bytes'] / 1e6:.1f} MB of XML ({meta['codings']:,} codings, "
-              f"{meta['sources']:,} sources, {meta['text_bytes'] / 1e6:.1f} MB of text), "
-              f"archive {meta['archive_bytes'] / 1e6:.1f} MB, in {time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {path.name}: {meta['xml_bytes'] / 1e6:.1f} MB of XML ({meta['codings']:,} codings, "
+            f"{meta['sources']:,} sources, {meta['text_bytes'] / 1e6:.1f} MB of text), "
+            f"archive {meta['archive_bytes'] / 1e6:.1f} MB, in {time.perf_counter() - t:.1f} s"
+        )
     small = WORK / "bench_small.qdpx"
     generate(small, codings=200, sources=4)
     # the machine may be shared: floor and read alternate, and each keeps its
@@ -189,8 +202,9 @@ def main(argv=None) -> None:
         reads.append(run(READ, path, small))
     floor = min(floors, key=lambda r: r["seconds"])
     read = min(reads, key=lambda r: r["seconds"])
-    read["peak_kib"], read["rss_before_kib"] = max(((r["peak_kib"], r["rss_before_kib"]) for r in reads),
-                                                   key=lambda p: p[0] - p[1])
+    read["peak_kib"], read["rss_before_kib"] = max(
+        ((r["peak_kib"], r["rss_before_kib"]) for r in reads), key=lambda p: p[0] - p[1]
+    )
     allocated = run(ALLOCATED, path, small)
     ratio = read["seconds"] / floor["seconds"]
     tables = sum(read["tables_bytes"].values())
@@ -198,18 +212,28 @@ def main(argv=None) -> None:
     floor_times = ", ".join(f"{r['seconds']:.2f}" for r in floors)
     read_times = ", ".join(f"{r['seconds']:.2f}" for r in reads)
     print(f"floor (ElementTree.iterparse, nothing done): {floor['seconds']:.2f} s (fastest of {floor_times})")
-    print(f"read_refi: {read['seconds']:.2f} s (fastest of {read_times}) for {read['segments']:,} segments in "
-          f"{read['interviews']:,} interviews -> {ratio:.2f}x the floor (target <= 3x)")
-    print(f"tidy tables in memory: {tables / 1e6:.1f} MB "
-          + ", ".join(f"{k} {v / 1e6:.1f}" for k, v in read["tables_bytes"].items() if v > 1e5))
-    print(f"peak RSS added by read_refi (getrusage ru_maxrss in a fresh process, after a warm-up read, minus the "
-          f"RSS before): {added / 1e6:.1f} MB -> {added / tables:.2f}x the tidy tables (target <= 2x)")
+    print(
+        f"read_refi: {read['seconds']:.2f} s (fastest of {read_times}) for {read['segments']:,} segments in "
+        f"{read['interviews']:,} interviews -> {ratio:.2f}x the floor (target <= 3x)"
+    )
+    print(
+        f"tidy tables in memory: {tables / 1e6:.1f} MB "
+        + ", ".join(f"{k} {v / 1e6:.1f}" for k, v in read["tables_bytes"].items() if v > 1e5)
+    )
+    print(
+        f"peak RSS added by read_refi (getrusage ru_maxrss in a fresh process, after a warm-up read, minus the "
+        f"RSS before): {added / 1e6:.1f} MB -> {added / tables:.2f}x the tidy tables (target <= 2x)"
+    )
     both = allocated["python_peak"] + allocated["arrow_peak"]
-    print(f"peak allocations (tracemalloc Python heap {allocated['python_peak'] / 1e6:.1f} MB + Arrow pool "
-          f"{allocated['arrow_peak'] / 1e6:.1f} MB, a separate run): {both / 1e6:.1f} MB -> "
-          f"{both / tables:.2f}x the tidy tables")
-    print(f"(floor process: peak RSS added {(floor['peak_kib'] - floor['rss_before_kib']) * 1024 / 1e6:.1f} MB, "
-          "ElementTree keeps the whole tree)")
+    print(
+        f"peak allocations (tracemalloc Python heap {allocated['python_peak'] / 1e6:.1f} MB + Arrow pool "
+        f"{allocated['arrow_peak'] / 1e6:.1f} MB, a separate run): {both / 1e6:.1f} MB -> "
+        f"{both / tables:.2f}x the tidy tables"
+    )
+    print(
+        f"(floor process: peak RSS added {(floor['peak_kib'] - floor['rss_before_kib']) * 1024 / 1e6:.1f} MB, "
+        "ElementTree keeps the whole tree)"
+    )
 
 
 if __name__ == "__main__":

@@ -74,19 +74,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.study:
             cmd += ["--study", args.study]
         full = timed(cmd)
-        pages = sorted(p.relative_to(Path(tmp) / "reports").as_posix()
-                       for p in (Path(tmp) / "reports").rglob("*.html"))
+        pages = sorted(p.relative_to(Path(tmp) / "reports").as_posix() for p in (Path(tmp) / "reports").rglob("*.html"))
     floor_2 = timed([python, "-c", FLOOR])
     floor = min(floor_1, floor_2)
     floor_cpu = min(floor_1[1], floor_2[1])
     n_sites = sum(p.startswith("sites/") for p in pages)
     load = os.getloadavg()[0]
-    print(f"floor (one notebook: kernel start + imports): {floor[0]:6.2f} s wall, {floor_cpu:6.2f} s CPU "
-          f"(wall of the two runs: {floor_1[0]:.2f}, {floor_2[0]:.2f})")
-    print(f"leadlib report --jobs {args.jobs} ({len(pages)} pages: {len(pages) - n_sites} study pages incl. "
-          f"index and checklist, {n_sites} site reports): {full[0]:6.2f} s wall, {full[1]:6.2f} s CPU")
-    print(f"ratio report / floor: {full[0] / floor[0]:.2f}x wall (target <= 5x); {full[1] / floor_cpu:.2f}x CPU "
-          f"(the wall ratio with {args.jobs} free cores would be about {full[1] / floor_cpu / args.jobs:.2f}x)")
+    print(
+        f"floor (one notebook: kernel start + imports): {floor[0]:6.2f} s wall, {floor_cpu:6.2f} s CPU "
+        f"(wall of the two runs: {floor_1[0]:.2f}, {floor_2[0]:.2f})"
+    )
+    print(
+        f"leadlib report --jobs {args.jobs} ({len(pages)} pages: {len(pages) - n_sites} study pages incl. "
+        f"index and checklist, {n_sites} site reports): {full[0]:6.2f} s wall, {full[1]:6.2f} s CPU"
+    )
+    print(
+        f"ratio report / floor: {full[0] / floor[0]:.2f}x wall (target <= 5x); {full[1] / floor_cpu:.2f}x CPU "
+        f"(the wall ratio with {args.jobs} free cores would be about {full[1] / floor_cpu / args.jobs:.2f}x)"
+    )
     print(f"load average at the end: {load:.2f} on {os.cpu_count()} cores (other processes slow both runs)")
     return 0
 

@@ -26,8 +26,13 @@ def execute_notebook(path: Path, *, timeout: int = 600) -> None:
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     # Widget state holds random model ids: never saved (the explorer rebuilds its widgets when run).
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:  # timings and widget ids change on every run: keep diffs to what changed

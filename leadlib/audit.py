@@ -8,9 +8,9 @@ dropped without an entry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -115,7 +115,7 @@ class AuditLog:
                 }
             )
 
-    def extend(self, other: "AuditLog") -> None:
+    def extend(self, other: AuditLog) -> None:
         self.entries.extend(other.entries)
 
     def frame(self) -> pd.DataFrame:
@@ -137,8 +137,13 @@ class Accounting:
                 f"read {rows_read}, kept {rows_kept}, dropped {rows_dropped}"
             )
         self.rows.append(
-            {"source": source, "table": table, "rows_read": int(rows_read),
-             "rows_kept": int(rows_kept), "rows_dropped": int(rows_dropped)}
+            {
+                "source": source,
+                "table": table,
+                "rows_read": int(rows_read),
+                "rows_kept": int(rows_kept),
+                "rows_dropped": int(rows_dropped),
+            }
         )
 
     def frame(self) -> pd.DataFrame:

@@ -11,8 +11,13 @@ __all__ = ["check_report"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, nargs="?", default=None,
-                        help="study folder (holding study.toml) or the manifest; default: the bundled study")
+    parser.add_argument(
+        "path",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="study folder (holding study.toml) or the manifest; default: the bundled study",
+    )
     parser.add_argument("--drops", type=int, default=20, help="how many dropped rows to list (default 20)")
     parser.add_argument("--no-cache", action="store_true", help="read every file again, ignoring the cache")
 
@@ -40,8 +45,11 @@ def check_report(study, *, drops: int = 20) -> str:
         lines.append("")
         audit = study.audit
         if len(audit):
-            summary = (audit.groupby(["table", "action"], observed=True)
-                       .agg(entries=("n", "size"), values=("n", "sum")).reset_index())
+            summary = (
+                audit.groupby(["table", "action"], observed=True)
+                .agg(entries=("n", "size"), values=("n", "sum"))
+                .reset_index()
+            )
             lines.append("Audit summary (entries, and the values or rows they cover):")
             lines.append(summary.to_string(index=False))
             dropped = audit[audit["action"] == "drop"]

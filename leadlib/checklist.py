@@ -21,12 +21,23 @@ anything the data cannot know.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 import pandas as pd
 
-__all__ = ["Item", "COREQ", "SRQR", "TO_BE_WRITTEN", "FROM_DATA", "CODEBOOK_LINK_TEXT", "fill_checklist", "fill_checklists", "checklist_html"]
+__all__ = [
+    "Item",
+    "COREQ",
+    "SRQR",
+    "TO_BE_WRITTEN",
+    "FROM_DATA",
+    "CODEBOOK_LINK_TEXT",
+    "fill_checklist",
+    "fill_checklists",
+    "checklist_html",
+]
 
 TO_BE_WRITTEN = "to be written by the authors"
 FROM_DATA = "from the data"
@@ -56,93 +67,200 @@ def _items(section_rows: list[tuple[str, list[tuple[str, str, str | None]]]], pr
 
 
 #: COREQ's 32 items (Tong, Sainsbury & Craig 2007), paraphrased.
-COREQ: tuple[Item, ...] = _items([
-    ("Research team and reflexivity: personal characteristics", [
-        ("Interviewer or facilitator", "Who conducted the interviews", "interviewers"),
-        ("Credentials", "The researchers' qualifications", None),
-        ("Occupation", "The researchers' jobs at the time of the study", None),
-        ("Gender", "The researchers' gender", None),
-        ("Experience and training", "The researchers' experience or training in qualitative research", None),
-    ]),
-    ("Research team and reflexivity: relationship with participants", [
-        ("Relationship established", "Whether a relationship existed before the study", None),
-        ("Participant knowledge of the interviewer", "What participants knew of the researcher and the study's aims", None),
-        ("Interviewer characteristics", "What was reported about the interviewer: assumptions, interests, possible bias", None),
-    ]),
-    ("Study design: theoretical framework", [
-        ("Methodological orientation and theory", "The approach underpinning the study (e.g. content analysis, grounded theory)", "framework"),
-    ]),
-    ("Study design: participant selection", [
-        ("Sampling", "How participants were selected (purposive, convenience, snowball...)", None),
-        ("Method of approach", "How participants were approached", None),
-        ("Sample size", "How many participants took part", "sample_size"),
-        ("Non-participation", "How many refused or dropped out, and why", "non_participation"),
-    ]),
-    ("Study design: setting", [
-        ("Setting of data collection", "Where the data were collected", "setting"),
-        ("Presence of non-participants", "Whether anyone else was present during the interviews", None),
-        ("Description of sample", "Important characteristics of the sample", "sample"),
-    ]),
-    ("Study design: data collection", [
-        ("Interview guide", "Whether questions and prompts were provided, and pilot tested", None),
-        ("Repeat interviews", "Whether repeat interviews were carried out, and how many", "repeat_interviews"),
-        ("Audio or visual recording", "Whether interviews were recorded", "recording"),
-        ("Field notes", "Whether field notes were made", None),
-        ("Duration", "How long the interviews lasted", "duration"),
-        ("Data saturation", "Whether data saturation was discussed", None),
-        ("Transcripts returned", "Whether participants saw their transcripts for comment or correction", None),
-    ]),
-    ("Analysis and findings: data analysis", [
-        ("Number of data coders", "How many people coded the data", "coders"),
-        ("Description of the coding tree", "Whether the coding tree is described", "coding_tree"),
-        ("Derivation of themes", "Whether themes were set in advance or derived from the data", "derivation"),
-        ("Software", "What software managed the data", "software"),
-        ("Participant checking", "Whether participants gave feedback on the findings", None),
-    ]),
-    ("Analysis and findings: reporting", [
-        ("Quotations presented", "Whether quotations illustrate the findings, each identified", "quotes"),
-        ("Data and findings consistent", "Whether the data presented agree with the findings", None),
-        ("Clarity of major themes", "Whether the major themes are clearly presented", None),
-        ("Clarity of minor themes", "Whether diverse cases and minor themes are discussed", None),
-    ]),
-])
+COREQ: tuple[Item, ...] = _items(
+    [
+        (
+            "Research team and reflexivity: personal characteristics",
+            [
+                ("Interviewer or facilitator", "Who conducted the interviews", "interviewers"),
+                ("Credentials", "The researchers' qualifications", None),
+                ("Occupation", "The researchers' jobs at the time of the study", None),
+                ("Gender", "The researchers' gender", None),
+                ("Experience and training", "The researchers' experience or training in qualitative research", None),
+            ],
+        ),
+        (
+            "Research team and reflexivity: relationship with participants",
+            [
+                ("Relationship established", "Whether a relationship existed before the study", None),
+                (
+                    "Participant knowledge of the interviewer",
+                    "What participants knew of the researcher and the study's aims",
+                    None,
+                ),
+                (
+                    "Interviewer characteristics",
+                    "What was reported about the interviewer: assumptions, interests, possible bias",
+                    None,
+                ),
+            ],
+        ),
+        (
+            "Study design: theoretical framework",
+            [
+                (
+                    "Methodological orientation and theory",
+                    "The approach underpinning the study (e.g. content analysis, grounded theory)",
+                    "framework",
+                ),
+            ],
+        ),
+        (
+            "Study design: participant selection",
+            [
+                ("Sampling", "How participants were selected (purposive, convenience, snowball...)", None),
+                ("Method of approach", "How participants were approached", None),
+                ("Sample size", "How many participants took part", "sample_size"),
+                ("Non-participation", "How many refused or dropped out, and why", "non_participation"),
+            ],
+        ),
+        (
+            "Study design: setting",
+            [
+                ("Setting of data collection", "Where the data were collected", "setting"),
+                ("Presence of non-participants", "Whether anyone else was present during the interviews", None),
+                ("Description of sample", "Important characteristics of the sample", "sample"),
+            ],
+        ),
+        (
+            "Study design: data collection",
+            [
+                ("Interview guide", "Whether questions and prompts were provided, and pilot tested", None),
+                ("Repeat interviews", "Whether repeat interviews were carried out, and how many", "repeat_interviews"),
+                ("Audio or visual recording", "Whether interviews were recorded", "recording"),
+                ("Field notes", "Whether field notes were made", None),
+                ("Duration", "How long the interviews lasted", "duration"),
+                ("Data saturation", "Whether data saturation was discussed", None),
+                ("Transcripts returned", "Whether participants saw their transcripts for comment or correction", None),
+            ],
+        ),
+        (
+            "Analysis and findings: data analysis",
+            [
+                ("Number of data coders", "How many people coded the data", "coders"),
+                ("Description of the coding tree", "Whether the coding tree is described", "coding_tree"),
+                ("Derivation of themes", "Whether themes were set in advance or derived from the data", "derivation"),
+                ("Software", "What software managed the data", "software"),
+                ("Participant checking", "Whether participants gave feedback on the findings", None),
+            ],
+        ),
+        (
+            "Analysis and findings: reporting",
+            [
+                ("Quotations presented", "Whether quotations illustrate the findings, each identified", "quotes"),
+                ("Data and findings consistent", "Whether the data presented agree with the findings", None),
+                ("Clarity of major themes", "Whether the major themes are clearly presented", None),
+                ("Clarity of minor themes", "Whether diverse cases and minor themes are discussed", None),
+            ],
+        ),
+    ]
+)
 
 #: SRQR's 21 items (O'Brien et al. 2014), paraphrased.
-SRQR: tuple[Item, ...] = _items([
-    ("Title and abstract", [
-        ("Title", "A concise description of the study's nature and topic, naming it as qualitative", None),
-        ("Abstract", "A summary of the key elements of the study", None),
-    ]),
-    ("Introduction", [
-        ("Problem formulation", "The problem studied, its significance, and relevant prior work", None),
-        ("Purpose or research question", "The purpose of the study and its objectives or questions", None),
-    ]),
-    ("Methods", [
-        ("Qualitative approach and research paradigm", "The approach (e.g. ethnography, grounded theory) and paradigm, with the reasons", "framework"),
-        ("Researcher characteristics and reflexivity", "The researchers' characteristics that may influence the research, and their relationship with participants", None),
-        ("Context", "Setting and site, and the contextual factors that matter", "setting"),
-        ("Sampling strategy", "How and why participants, documents or events were selected; when sampling stopped", "sample_size"),
-        ("Ethical issues pertaining to human subjects", "Ethics approval and consent, or the reason none was needed; confidentiality", None),
-        ("Data collection methods", "Types of data collected, the procedures, start and end dates", "collection"),
-        ("Data collection instruments and technologies", "Interview guides, questionnaires, recording devices used", "instruments"),
-        ("Units of study", "Number and relevant characteristics of participants, documents or events", "units"),
-        ("Data processing", "How data were processed for analysis: transcription, entry, management, de-identification", "processing"),
-        ("Data analysis", "How themes and inferences were identified and developed, by whom", "analysis"),
-        ("Techniques to enhance trustworthiness", "Techniques used (e.g. member checking, audit trail, triangulation, double coding)", "trustworthiness"),
-    ]),
-    ("Results and findings", [
-        ("Synthesis and interpretation", "Main findings (interpretations, themes, models) and how they connect to prior research", None),
-        ("Links to empirical data", "Evidence (quotes, field notes, excerpts) supporting the findings", "quotes"),
-    ]),
-    ("Discussion", [
-        ("Integration with prior work, implications, transferability, contribution", "How the findings add to the field, their reach and their use", None),
-        ("Limitations", "Trustworthiness and limits of the findings", None),
-    ]),
-    ("Other", [
-        ("Conflicts of interest", "Possible influences on the conduct and conclusions, and how they were managed", None),
-        ("Funding", "Sources of funding and the funders' role", None),
-    ]),
-], prefix="S")
+SRQR: tuple[Item, ...] = _items(
+    [
+        (
+            "Title and abstract",
+            [
+                ("Title", "A concise description of the study's nature and topic, naming it as qualitative", None),
+                ("Abstract", "A summary of the key elements of the study", None),
+            ],
+        ),
+        (
+            "Introduction",
+            [
+                ("Problem formulation", "The problem studied, its significance, and relevant prior work", None),
+                ("Purpose or research question", "The purpose of the study and its objectives or questions", None),
+            ],
+        ),
+        (
+            "Methods",
+            [
+                (
+                    "Qualitative approach and research paradigm",
+                    "The approach (e.g. ethnography, grounded theory) and paradigm, with the reasons",
+                    "framework",
+                ),
+                (
+                    "Researcher characteristics and reflexivity",
+                    "The researchers' characteristics that may influence the research, and their relationship with participants",
+                    None,
+                ),
+                ("Context", "Setting and site, and the contextual factors that matter", "setting"),
+                (
+                    "Sampling strategy",
+                    "How and why participants, documents or events were selected; when sampling stopped",
+                    "sample_size",
+                ),
+                (
+                    "Ethical issues pertaining to human subjects",
+                    "Ethics approval and consent, or the reason none was needed; confidentiality",
+                    None,
+                ),
+                (
+                    "Data collection methods",
+                    "Types of data collected, the procedures, start and end dates",
+                    "collection",
+                ),
+                (
+                    "Data collection instruments and technologies",
+                    "Interview guides, questionnaires, recording devices used",
+                    "instruments",
+                ),
+                ("Units of study", "Number and relevant characteristics of participants, documents or events", "units"),
+                (
+                    "Data processing",
+                    "How data were processed for analysis: transcription, entry, management, de-identification",
+                    "processing",
+                ),
+                ("Data analysis", "How themes and inferences were identified and developed, by whom", "analysis"),
+                (
+                    "Techniques to enhance trustworthiness",
+                    "Techniques used (e.g. member checking, audit trail, triangulation, double coding)",
+                    "trustworthiness",
+                ),
+            ],
+        ),
+        (
+            "Results and findings",
+            [
+                (
+                    "Synthesis and interpretation",
+                    "Main findings (interpretations, themes, models) and how they connect to prior research",
+                    None,
+                ),
+                (
+                    "Links to empirical data",
+                    "Evidence (quotes, field notes, excerpts) supporting the findings",
+                    "quotes",
+                ),
+            ],
+        ),
+        (
+            "Discussion",
+            [
+                (
+                    "Integration with prior work, implications, transferability, contribution",
+                    "How the findings add to the field, their reach and their use",
+                    None,
+                ),
+                ("Limitations", "Trustworthiness and limits of the findings", None),
+            ],
+        ),
+        (
+            "Other",
+            [
+                (
+                    "Conflicts of interest",
+                    "Possible influences on the conduct and conclusions, and how they were managed",
+                    None,
+                ),
+                ("Funding", "Sources of funding and the funders' role", None),
+            ],
+        ),
+    ],
+    prefix="S",
+)
 
 
 # ---------------------------------------------------------------------------
@@ -170,6 +288,7 @@ def _date_range(values: pd.Series) -> str | None:
     if values.empty:
         return None
     first, last = values.min(), values.max()
+
     def day(d) -> str:
         return f"{d.day} {d:%B %Y}"
 
@@ -203,8 +322,10 @@ def _interviewers(f: _Facts) -> str | None:
         return None
     counts = who.value_counts().sort_index()
     listed = ", ".join(f"{k} ({_n(v, 'interview')})" for k, v in counts.items())
-    return (f"{_n(len(counts), 'interviewer')} conducted the interviews: {listed}. "
-            "Their names and roles in the team are to be written by the authors.")
+    return (
+        f"{_n(len(counts), 'interviewer')} conducted the interviews: {listed}. "
+        "Their names and roles in the team are to be written by the authors."
+    )
 
 
 def _framework(f: _Facts) -> str | None:
@@ -217,12 +338,17 @@ def _framework(f: _Facts) -> str | None:
     n_sc = int((groups == "success_characteristic").sum())
     parts = []
     if procs:
-        parts.append("codes are organised under the three core processes of leading of the microsystem "
-                     "framework (" + "; ".join(label(p).lower() for p in procs) + ")")
+        parts.append(
+            "codes are organised under the three core processes of leading of the microsystem "
+            "framework (" + "; ".join(label(p).lower() for p in procs) + ")"
+        )
     if n_sc:
         parts.append(f"{_n(n_sc, 'code')} for the success characteristics of clinical microsystems")
-    return ("Framework-based (directed) coding: " + " and ".join(parts) +
-            ". The methodological orientation itself is to be written by the authors.")
+    return (
+        "Framework-based (directed) coding: "
+        + " and ".join(parts)
+        + ". The methodological orientation itself is to be written by the authors."
+    )
 
 
 def _sample_size(f: _Facts) -> str | None:
@@ -230,9 +356,11 @@ def _sample_size(f: _Facts) -> str | None:
     if s.informants.empty:
         return None
     per_site = s.informants.groupby("site_id").size()
-    text = (f"{_n(len(s.informants), 'informant')} at {_n(s.sites['site_id'].nunique(), 'site')} "
-            f"({per_site.min()} to {per_site.max()} per site, median {per_site.median():g}); "
-            f"{_n(len(s.interviews), 'interview')}.")
+    text = (
+        f"{_n(len(s.informants), 'informant')} at {_n(s.sites['site_id'].nunique(), 'site')} "
+        f"({per_site.min()} to {per_site.max()} per site, median {per_site.median():g}); "
+        f"{_n(len(s.interviews), 'interview')}."
+    )
     return text + " How participants were chosen is to be written by the authors."
 
 
@@ -241,10 +369,12 @@ def _non_participation(f: _Facts) -> str | None:
     without = set(s.informants["informant_id"]) - set(s.interviews["informant_id"])
     uncoded = set(s.interviews["interview_id"]) - set(f.primary["interview_id"])
     dropped = s.audit[s.audit["action"].astype(object) == "drop"] if len(s.audit) else s.audit
-    text = (f"{_n(len(without), 'informant')} listed without an interview; "
-            f"{_n(len(uncoded), 'interview')} without primary coding; "
-            f"{_n(int(dropped['n'].sum()) if len(dropped) else 0, 'row')} of the source files dropped in tidying "
-            "(each with its reason in the audit table).")
+    text = (
+        f"{_n(len(without), 'informant')} listed without an interview; "
+        f"{_n(len(uncoded), 'interview')} without primary coding; "
+        f"{_n(int(dropped['n'].sum()) if len(dropped) else 0, 'row')} of the source files dropped in tidying "
+        "(each with its reason in the audit table)."
+    )
     return text + " Refusals and their reasons are to be written by the authors."
 
 
@@ -263,8 +393,10 @@ def _sample(f: _Facts) -> str | None:
     inf = f.study.informants
     if inf.empty:
         return None
-    return (f"Roles: {_counts(inf['role'])}. Leadership: {_counts(inf['leader_type'])}. "
-            f"Level of leading (leaders only): {_counts(inf['leader_level'])}.")
+    return (
+        f"Roles: {_counts(inf['role'])}. Leadership: {_counts(inf['leader_type'])}. "
+        f"Level of leading (leaders only): {_counts(inf['leader_level'])}."
+    )
 
 
 def _repeat(f: _Facts) -> str | None:
@@ -281,8 +413,10 @@ def _recording(f: _Facts) -> str | None:
     n_tr, n_int = len(f.study.transcripts), len(f.study.interviews)
     if n_int == 0:
         return None
-    return (f"Transcripts are held for {n_tr} of {_n(n_int, 'interview')}. "
-            "How interviews were recorded is to be written by the authors.")
+    return (
+        f"Transcripts are held for {n_tr} of {_n(n_int, 'interview')}. "
+        "How interviews were recorded is to be written by the authors."
+    )
 
 
 def _duration(f: _Facts) -> str | None:
@@ -290,8 +424,9 @@ def _duration(f: _Facts) -> str | None:
     parts = []
     if "duration_min" in iv and iv["duration_min"].notna().any():
         d = iv["duration_min"].dropna()
-        parts.append(f"median {d.median():g} minutes (range {d.min():g} to {d.max():g}; "
-                     f"{len(d)} of {len(iv)} interviews timed)")
+        parts.append(
+            f"median {d.median():g} minutes (range {d.min():g} to {d.max():g}; {len(d)} of {len(iv)} interviews timed)"
+        )
     if "n_words" in iv and iv["n_words"].notna().any():
         w = iv["n_words"].dropna().astype(float)
         parts.append(f"transcripts of median {w.median():,.0f} words (range {w.min():,.0f} to {w.max():,.0f})")
@@ -304,17 +439,18 @@ def _coders(f: _Facts) -> str | None:
         return None
     primary_coders = sorted(f.primary["coder"].dropna().astype(str).unique())
     second = seg[~seg["primary"]]
-    text = (f"{_n(seg['coder'].nunique(), 'coder')} in all; primary coding by "
-            f"{', '.join(primary_coders)}.")
+    text = f"{_n(seg['coder'].nunique(), 'coder')} in all; primary coding by {', '.join(primary_coders)}."
     if len(second):
         n_double = second["interview_id"].nunique()
         text += f" {_n(n_double, 'interview')} ({n_double / max(len(f.study.interviews), 1):.0%}) coded independently by a second coder."
         agree = f.agreement()
         if agree is not None:
             pooled = agree.iloc[-1]
-            text += (f" Agreement on the three processes (interview level, pooled): "
-                     f"{pooled['percent_agreement']:.0%}, Cohen's kappa {pooled['kappa']:.2f}, "
-                     f"Krippendorff's alpha {pooled['alpha']:.2f}.")
+            text += (
+                f" Agreement on the three processes (interview level, pooled): "
+                f"{pooled['percent_agreement']:.0%}, Cohen's kappa {pooled['kappa']:.2f}, "
+                f"Krippendorff's alpha {pooled['alpha']:.2f}."
+            )
     else:
         text += " No interview was double-coded."
     return text
@@ -325,17 +461,21 @@ def _coding_tree(f: _Facts) -> str | None:
     if book.empty:
         return None
     top = book[book["parent"].isna()]
-    return (f"Codebook of {_n(len(book), 'code')} ({_n(len(top), 'top-level code')}, "
-            f"at most {int(book['depth'].max()) + 1} levels deep), each with a definition "
-            f"({int(book['definition'].notna().sum())} of {len(book)} defined); "
-            f"every code is listed with its label, group, parent and definition on the {CODEBOOK_LINK_TEXT}.")
+    return (
+        f"Codebook of {_n(len(book), 'code')} ({_n(len(top), 'top-level code')}, "
+        f"at most {int(book['depth'].max()) + 1} levels deep), each with a definition "
+        f"({int(book['definition'].notna().sum())} of {len(book)} defined); "
+        f"every code is listed with its label, group, parent and definition on the {CODEBOOK_LINK_TEXT}."
+    )
 
 
 def _derivation(f: _Facts) -> str | None:
     if f.study.codebook.empty:
         return None
-    return ("The codebook was fixed before coding (the same codes for every site, from the microsystem "
-            "framework). Whether further themes were derived from the data is to be written by the authors.")
+    return (
+        "The codebook was fixed before coding (the same codes for every site, from the microsystem "
+        "framework). Whether further themes were derived from the data is to be written by the authors."
+    )
 
 
 def _software(f: _Facts) -> str | None:
@@ -351,11 +491,15 @@ def _software(f: _Facts) -> str | None:
 
 def _quotes(f: _Facts) -> str | None:
     if not f.show_quotes:
-        return ("This version of the report omits every quotation (leadlib report --no-quotes); the research "
-                "team's version shows them. How each quotation is identified is to be written by the authors.")
-    return ("Quotations illustrate each process, shown with the speaker's role (withheld where fewer than 2 "
-            "informants at the site hold it), never a name. How each quotation is identified in the "
-            "publication is to be written by the authors.")
+        return (
+            "This version of the report omits every quotation (leadlib report --no-quotes); the research "
+            "team's version shows them. How each quotation is identified is to be written by the authors."
+        )
+    return (
+        "Quotations illustrate each process, shown with the speaker's role (withheld where fewer than 2 "
+        "informants at the site hold it), never a name. How each quotation is identified in the "
+        "publication is to be written by the authors."
+    )
 
 
 def _collection(f: _Facts) -> str | None:
@@ -374,16 +518,20 @@ def _instruments(f: _Facts) -> str | None:
     s = f.study
     text = "Interview transcripts"
     if len(s.survey):
-        text += (f"; the Clinical Microsystem Assessment Tool (staff rate "
-                 f"{s.survey['characteristic'].nunique()} characteristics on three anchored levels or \"can't rate\")")
+        text += (
+            f"; the Clinical Microsystem Assessment Tool (staff rate "
+            f'{s.survey["characteristic"].nunique()} characteristics on three anchored levels or "can\'t rate")'
+        )
     return text + ". The interview guide and recording devices are to be written by the authors."
 
 
 def _units(f: _Facts) -> str | None:
     s = f.study
-    return (f"{_n(len(s.sites), 'site')}, {_n(len(s.informants), 'informant')}, "
-            f"{_n(len(s.interviews), 'interview')}, {_n(len(f.primary), 'coded segment')} (primary coding). "
-            + (_sample(f) or ""))
+    return (
+        f"{_n(len(s.sites), 'site')}, {_n(len(s.informants), 'informant')}, "
+        f"{_n(len(s.interviews), 'interview')}, {_n(len(f.primary), 'coded segment')} (primary coding). "
+        + (_sample(f) or "")
+    )
 
 
 def _processing(f: _Facts) -> str | None:
@@ -391,40 +539,62 @@ def _processing(f: _Facts) -> str | None:
     acc = s.accounting()
     text = ""
     if len(acc):
-        text += (f"{_n(len(acc), 'source file')} read; {int(acc['rows_read'].sum()):,} rows read, "
-                 f"{int(acc['rows_kept'].sum()):,} kept, {int(acc['rows_dropped'].sum()):,} dropped. ")
+        text += (
+            f"{_n(len(acc), 'source file')} read; {int(acc['rows_read'].sum()):,} rows read, "
+            f"{int(acc['rows_kept'].sum()):,} kept, {int(acc['rows_dropped'].sum()):,} dropped. "
+        )
     if len(s.audit):
         counts = s.audit.groupby(s.audit["action"].astype(object))["n"].sum()
         counts = counts[counts > 0].sort_values(ascending=False)
-        text += ("Every tidying decision is in the audit table: "
-                 + ", ".join(f"{k} {int(v)}" for k, v in counts.items()) + ". ")
+        text += (
+            "Every tidying decision is in the audit table: "
+            + ", ".join(f"{k} {int(v)}" for k, v in counts.items())
+            + ". "
+        )
     return (text + "Transcription and de-identification are to be written by the authors.").strip()
 
 
 def _analysis(f: _Facts) -> str | None:
-    return ((_coding_tree(f) or "") + " Sites are compared under explicit counting units (coded segments, "
-            "interviews, informants, segments per 1,000 words); small numbers are suppressed in reports. "
-            "Who developed the interpretation is to be written by the authors.").strip()
+    return (
+        (_coding_tree(f) or "") + " Sites are compared under explicit counting units (coded segments, "
+        "interviews, informants, segments per 1,000 words); small numbers are suppressed in reports. "
+        "Who developed the interpretation is to be written by the authors."
+    ).strip()
 
 
 def _trustworthiness(f: _Facts) -> str | None:
     text = _coders(f) or ""
-    return (text + " An audit trail of every data decision is kept (the audit table). "
-            "Other techniques (member checking, triangulation) are to be written by the authors.").strip()
+    return (
+        text + " An audit trail of every data decision is kept (the audit table). "
+        "Other techniques (member checking, triangulation) are to be written by the authors."
+    ).strip()
 
 
 _FILLERS: dict[str, Callable[[_Facts], str | None]] = {
-    "interviewers": _interviewers, "framework": _framework, "sample_size": _sample_size,
-    "non_participation": _non_participation, "setting": _setting, "sample": _sample,
-    "repeat_interviews": _repeat, "recording": _recording, "duration": _duration, "coders": _coders,
-    "coding_tree": _coding_tree, "derivation": _derivation, "software": _software, "quotes": _quotes,
-    "collection": _collection, "instruments": _instruments, "units": _units, "processing": _processing,
-    "analysis": _analysis, "trustworthiness": _trustworthiness,
+    "interviewers": _interviewers,
+    "framework": _framework,
+    "sample_size": _sample_size,
+    "non_participation": _non_participation,
+    "setting": _setting,
+    "sample": _sample,
+    "repeat_interviews": _repeat,
+    "recording": _recording,
+    "duration": _duration,
+    "coders": _coders,
+    "coding_tree": _coding_tree,
+    "derivation": _derivation,
+    "software": _software,
+    "quotes": _quotes,
+    "collection": _collection,
+    "instruments": _instruments,
+    "units": _units,
+    "processing": _processing,
+    "analysis": _analysis,
+    "trustworthiness": _trustworthiness,
 }
 
 
-def fill_checklist(study, *, checklist: Literal["coreq", "srqr"] = "coreq",
-                   show_quotes: bool = True) -> pd.DataFrame:
+def fill_checklist(study, *, checklist: Literal["coreq", "srqr"] = "coreq", show_quotes: bool = True) -> pd.DataFrame:
     """A reporting checklist with every item the data can answer filled in.
 
     Parameters
@@ -463,15 +633,22 @@ def _fill(items: tuple[Item, ...], key: str, facts: _Facts) -> pd.DataFrame:
     rows = []
     for item in items:
         answer = _FILLERS[item.fill](facts) if item.fill else None
-        rows.append({
-            "item": item.number, "section": item.section, "topic": item.topic, "asks": item.asks,
-            "status": FROM_DATA if answer else TO_BE_WRITTEN,
-            "answer": answer or f"{TO_BE_WRITTEN[0].upper()}{TO_BE_WRITTEN[1:]}.",
-        })
+        rows.append(
+            {
+                "item": item.number,
+                "section": item.section,
+                "topic": item.topic,
+                "asks": item.asks,
+                "status": FROM_DATA if answer else TO_BE_WRITTEN,
+                "answer": answer or f"{TO_BE_WRITTEN[0].upper()}{TO_BE_WRITTEN[1:]}.",
+            }
+        )
     out = pd.DataFrame(rows)
-    out.attrs["checklist"] = ("COREQ: Tong, Sainsbury & Craig (2007), Int J Qual Health Care 19(6):349-357"
-                              if key == "coreq" else
-                              "SRQR: O'Brien, Harris, Beckman, Reed & Cook (2014), Acad Med 89(9):1245-1251")
+    out.attrs["checklist"] = (
+        "COREQ: Tong, Sainsbury & Craig (2007), Int J Qual Health Care 19(6):349-357"
+        if key == "coreq"
+        else "SRQR: O'Brien, Harris, Beckman, Reed & Cook (2014), Acad Med 89(9):1245-1251"
+    )
     return out
 
 
@@ -493,8 +670,10 @@ def checklist_html(table: pd.DataFrame, *, title: str, links: dict[str, str] | N
     source = table.attrs.get("checklist")
     if source:
         parts.append(f'<p class="source">{esc(source)}. Item names paraphrased.</p>')
-    parts.append('<table class="checklist-table"><thead><tr><th>No.</th><th>Item</th>'
-                 '<th>Answer</th><th>Source</th></tr></thead><tbody>')
+    parts.append(
+        '<table class="checklist-table"><thead><tr><th>No.</th><th>Item</th>'
+        "<th>Answer</th><th>Source</th></tr></thead><tbody>"
+    )
     section = None
     for row in table.itertuples(index=False):
         if row.section != section:
@@ -504,6 +683,7 @@ def checklist_html(table: pd.DataFrame, *, title: str, links: dict[str, str] | N
         parts.append(
             f'<tr class="{css}"><td>{esc(str(row.item))}</td>'
             f'<td><strong>{esc(row.topic)}</strong><br><span class="asks">{esc(row.asks)}</span></td>'
-            f'<td>{linked(row.answer)}</td><td>{esc(row.status)}</td></tr>')
+            f"<td>{linked(row.answer)}</td><td>{esc(row.status)}</td></tr>"
+        )
     parts.append("</tbody></table></section>")
     return "\n".join(parts)

@@ -47,9 +47,10 @@ import argparse
 import html
 import math
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -130,9 +131,14 @@ class CheckResult:
         """(kind, text) lines: kind is head, pass, fail or hint."""
         head = f"Exercise {self.exercise} ({self.title})"
         if not self.answered:
-            return [("head", f"{head}: not answered yet."),
-                    ("hint", "Replace the ... in the exercise cell above with your answer, delete its "
-                             "`raise NotImplementedError` line, run it, then run this cell again.")]
+            return [
+                ("head", f"{head}: not answered yet."),
+                (
+                    "hint",
+                    "Replace the ... in the exercise cell above with your answer, delete its "
+                    "`raise NotImplementedError` line, run it, then run this cell again.",
+                ),
+            ]
         lines = [("head", f"{head}: these checks passed." if self.passed else f"{head}: not yet.")]
         for outcome in self.outcomes:
             lines.append(("pass" if outcome.passed else "fail", outcome.what))
@@ -155,17 +161,18 @@ class CheckResult:
             else:
                 items.append(f"<li class='{kind}'>{marks[kind]}{html.escape(text)}</li>")
         body = f"<ul style='margin:0.3em 0 0 0'>{''.join(items)}</ul>" if items else ""
-        return (f"<div class='leadlib-check' style='border-left:4px solid {colour};padding:0.3em 0.8em'>"
-                f"{head}{body}</div>")
+        return (
+            f"<div class='leadlib-check' style='border-left:4px solid {colour};padding:0.3em 0.8em'>{head}{body}</div>"
+        )
 
 
 @dataclass(frozen=True)
 class _Exercise:
     title: str
-    checks: Callable[[Any, "Study"], Iterable[_Outcome]]
+    checks: Callable[[Any, Study], Iterable[_Outcome]]
 
 
-def _frame(study: "Study") -> pd.DataFrame:
+def _frame(study: Study) -> pd.DataFrame:
     return study.frame()
 
 
@@ -217,7 +224,7 @@ def _vocabulary_value(answer: Any, known: Mapping[str, str]) -> str | None:
     return None
 
 
-def _code_labels(study: "Study") -> dict[str, str]:
+def _code_labels(study: Study) -> dict[str, str]:
     return dict(zip(study.codebook["code_id"].astype(str), study.codebook["label"].astype(str)))
 
 
@@ -232,65 +239,87 @@ def _site_ids(answer: Any) -> str | None:
 # --- 1 · tidying ---------------------------------------------------------------------------
 
 
-def _drops(study: "Study") -> pd.DataFrame:
+def _drops(study: Study) -> pd.DataFrame:
     audit = study.audit
     return audit[audit["action"].astype(str) == "drop"]
 
 
-def _check_duplicates(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_duplicates(answer: Any, study: Study) -> Iterable[_Outcome]:
     drops = _drops(study)
     source = drops["source"].astype(str)
-    duplicates = drops[(drops["table"] == "segments") & source.str.contains("coder1", regex=False)
-                       & drops["reason"].astype(str).str.startswith("exact duplicate")]
+    duplicates = drops[
+        (drops["table"] == "segments")
+        & source.str.contains("coder1", regex=False)
+        & drops["reason"].astype(str).str.startswith("exact duplicate")
+    ]
     expected = int(duplicates["n"].sum())
     value = _as_number(answer)
-    yield _Outcome(value is not None and float(value).is_integer(), "a whole number",
-                   "count rows: e.g. raw_segments.duplicated().sum() gives a whole number")
+    yield _Outcome(
+        value is not None and float(value).is_integer(),
+        "a whole number",
+        "count rows: e.g. raw_segments.duplicated().sum() gives a whole number",
+    )
     all_drops = int(drops.loc[(drops["table"] == "segments") & source.str.contains("coder1", regex=False), "n"].sum())
     if value == 2 * expected:
-        hint = ("you counted both copies of each duplicated row; keep='first' (the default of "
-                "DataFrame.duplicated) marks only the repeats")
+        hint = (
+            "you counted both copies of each duplicated row; keep='first' (the default of "
+            "DataFrame.duplicated) marks only the repeats"
+        )
     elif value == all_drops:
-        hint = ("that is every dropped row of the export, including the codings of an interview missing from "
-                "the log; count only the exact duplicates")
+        hint = (
+            "that is every dropped row of the export, including the codings of an interview missing from "
+            "the log; count only the exact duplicates"
+        )
     else:
-        hint = ("read the file as text (dtype=str, keep_default_na=False) so that 'N/A' and '' stay "
-                "different, and count the rows equal to an earlier row")
+        hint = (
+            "read the file as text (dtype=str, keep_default_na=False) so that 'N/A' and '' stay "
+            "different, and count the rows equal to an earlier row"
+        )
     yield _Outcome(value == expected, "the number of exact duplicate rows in the first coder's export", hint)
 
 
-def _check_role_spellings(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_role_spellings(answer: Any, study: Study) -> Iterable[_Outcome]:
     audit = study.audit
-    recodes = audit[(audit["table"] == "informants") & (audit["column"] == "role")
-                    & (audit["action"].astype(str) == "recode") & (audit["after"] == "nurse")]
+    recodes = audit[
+        (audit["table"] == "informants")
+        & (audit["column"] == "role")
+        & (audit["action"].astype(str) == "recode")
+        & (audit["after"] == "nurse")
+    ]
     expected = {str(v).strip() for v in recodes["before"].dropna()}
     ok_type = isinstance(answer, (set, frozenset, list, tuple, pd.Series, pd.Index, np.ndarray))
-    yield _Outcome(ok_type, "a collection of spellings",
-                   "give a set of strings, e.g. {'RN', 'Nurse'}")
+    yield _Outcome(ok_type, "a collection of spellings", "give a set of strings, e.g. {'RN', 'Nurse'}")
     given = {str(v).strip() for v in answer} if ok_type else set()
     missing, extra = expected - given, given - expected
     if "nurse" in given and "nurse" not in expected:
         hint = "'nurse' is the tidy value, not a raw spelling; list what the raw Role column said"
     elif missing and not extra:
-        hint = (f"{len(missing)} spelling(s) missing: compare the raw Role column (after stripping spaces) "
-                "with the tidy role of the same informant, or read the audit's recodes of the role column")
+        hint = (
+            f"{len(missing)} spelling(s) missing: compare the raw Role column (after stripping spaces) "
+            "with the tidy role of the same informant, or read the audit's recodes of the role column"
+        )
     elif extra:
-        hint = (f"{len(extra)} spelling(s) listed that did not become 'nurse' (watch 'Nurse Practitioner' "
-                "and 'Nurse Mgr', which are other roles)")
+        hint = (
+            f"{len(extra)} spelling(s) listed that did not become 'nurse' (watch 'Nurse Practitioner' "
+            "and 'Nurse Mgr', which are other roles)"
+        )
     else:
         hint = ""
     yield _Outcome(not missing and not extra, "the raw spellings that tidying turned into 'nurse'", hint)
 
 
-def _check_dropped_interview(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_dropped_interview(answer: Any, study: Study) -> Iterable[_Outcome]:
     drops = _drops(study)
     reasons = drops["reason"].astype(str)
     transcripts = drops[(drops["table"] == "transcripts") & reasons.str.contains("not in the interview log")]
     expected = sorted({m for r in transcripts["reason"].astype(str) for m in re.findall(r"'([^']+)'", r)[:1]})
     value = _site_ids(answer)
     yield _Outcome(value is not None, "an interview ID as text", "give the ID as a string, e.g. 'S01-I01'")
-    yield _Outcome(value in expected, "the interview whose transcript and codings were left out",
-                   "look for action == 'drop' in study.audit, in the transcripts table, and read the reason")
+    yield _Outcome(
+        value in expected,
+        "the interview whose transcript and codings were left out",
+        "look for action == 'drop' in study.audit, in the transcripts table, and read the reason",
+    )
 
 
 # --- 2 · counting units --------------------------------------------------------------------
@@ -305,7 +334,7 @@ _COUNTINGS = {
 }
 
 
-def _process_by_site(study: "Study", counting: str, process: str = "reviewing_reflecting") -> pd.Series:
+def _process_by_site(study: Study, counting: str, process: str = "reviewing_reflecting") -> pd.Series:
     from . import compare
 
     options = dict(_COUNTINGS[counting])
@@ -314,46 +343,63 @@ def _process_by_site(study: "Study", counting: str, process: str = "reviewing_re
     return compare.site_matrix(_frame(study), of="process", **options)[process]
 
 
-def _check_reviewing_share(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_reviewing_share(answer: Any, study: Study) -> Iterable[_Outcome]:
     expected = _process_by_site(study, "interviews_share")
     series = _as_series(answer)
-    yield _Outcome(series is not None, "a Series (one value per site)",
-                   "take one column of a site matrix: compare.site_matrix(...)['reviewing_reflecting']")
+    yield _Outcome(
+        series is not None,
+        "a Series (one value per site)",
+        "take one column of a site matrix: compare.site_matrix(...)['reviewing_reflecting']",
+    )
     sites = set(map(str, series.index)) if series is not None else set()
-    yield _Outcome(sites == set(map(str, expected.index)), f"one value for each of the {len(expected)} sites",
-                   "index the values by site_id, every site once (count on the whole frame, not a filtered one)")
+    yield _Outcome(
+        sites == set(map(str, expected.index)),
+        f"one value for each of the {len(expected)} sites",
+        "index the values by site_id, every site once (count on the whole frame, not a filtered one)",
+    )
     series = series.copy()
     series.index = series.index.map(str)
     right = _same_values(series, expected)
     hint = "count interviews that mention the process, as a share of each site's interviews"
-    for counting, text in (("segments", "these are counts of coded segments"),
-                           ("interviews", "these are counts of interviews; divide by each site's interviews "
-                                          "(normalize='group', interviews=study)"),
-                           ("segments_share", "these are shares of the site's coded segments; count interviews "
-                                              "(unit='interviews')"),
-                           ("per_1000_words", "these are segments per 1,000 words; count interviews")):
+    for counting, text in (
+        ("segments", "these are counts of coded segments"),
+        (
+            "interviews",
+            "these are counts of interviews; divide by each site's interviews (normalize='group', interviews=study)",
+        ),
+        ("segments_share", "these are shares of the site's coded segments; count interviews (unit='interviews')"),
+        ("per_1000_words", "these are segments per 1,000 words; count interviews"),
+    ):
         if not right and _same_values(series, _process_by_site(study, counting)):
             hint = text
             break
     yield _Outcome(right, "each site's share of interviews mentioning reviewing and reflecting", hint)
 
 
-_TOP_UNITS = {"segments": ("segments", "coded segments"),
-              "per_1000_words": ("per_1000_words", "coded segments per 1,000 words"),
-              "interviews": ("interviews_share", "share of the site's interviews")}
+_TOP_UNITS = {
+    "segments": ("segments", "coded segments"),
+    "per_1000_words": ("per_1000_words", "coded segments per 1,000 words"),
+    "interviews": ("interviews_share", "share of the site's interviews"),
+}
 
 
-def _check_top_sites(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_top_sites(answer: Any, study: Study) -> Iterable[_Outcome]:
     units = {key: counting for key, (counting, _) in _TOP_UNITS.items()}
     ok = isinstance(answer, Mapping) and set(answer) == set(units)
-    yield _Outcome(ok, "a dict with the keys 'segments', 'per_1000_words' and 'interviews'",
-                   "fill in the dict of the exercise cell: one site ID per counting unit")
+    yield _Outcome(
+        ok,
+        "a dict with the keys 'segments', 'per_1000_words' and 'interviews'",
+        "fill in the dict of the exercise cell: one site ID per counting unit",
+    )
     for key, counting in units.items():
         values = _process_by_site(study, counting)
         top = set(values.index[values == values.max()].map(str))
         given = _site_ids(answer.get(key)) if isinstance(answer, Mapping) else None
-        others = {k: set(_process_by_site(study, c).pipe(lambda v: v.index[v == v.max()]).map(str))
-                  for k, c in units.items() if k != key}
+        others = {
+            k: set(_process_by_site(study, c).pipe(lambda v: v.index[v == v.max()]).map(str))
+            for k, c in units.items()
+            if k != key
+        }
         words = _TOP_UNITS[key][1]
         if given is not None and any(given in t for t in others.values()):
             hint = f"that is the top site under another counting unit; count by {words}"
@@ -365,13 +411,13 @@ def _check_top_sites(answer: Any, study: "Study") -> Iterable[_Outcome]:
 # --- 3 · processes by leader type ----------------------------------------------------------
 
 
-def _profile(study: "Study", unit: str = "segments") -> pd.DataFrame:
+def _profile(study: Study, unit: str = "segments") -> pd.DataFrame:
     from . import compare
 
     return compare.process_profile(_frame(study), by="leader_type", unit=unit)
 
 
-def _check_formal_taking_action(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_formal_taking_action(answer: Any, study: Study) -> Iterable[_Outcome]:
     expected = float(_profile(study).loc["formal", "taking_action"])
     value = _as_number(answer)
     yield _Outcome(value is not None, "a number", "give one number, a share between 0 and 1")
@@ -380,27 +426,33 @@ def _check_formal_taking_action(answer: Any, study: "Study") -> Iterable[_Outcom
     elif value is not None and _close(value, float(_profile(study, "interviews").loc["formal", "taking_action"])):
         hint = "that share counts interviews; count coded segments (the process_profile default)"
     else:
-        hint = ("among formal leaders' codings on a process of leading (not the success characteristics), "
-                "the share that are taking action")
-    yield _Outcome(_close(value, expected), "the share of formal leaders' process codings that are taking action",
-                   hint)
+        hint = (
+            "among formal leaders' codings on a process of leading (not the success characteristics), "
+            "the share that are taking action"
+        )
+    yield _Outcome(_close(value, expected), "the share of formal leaders' process codings that are taking action", hint)
 
 
-def _check_informal_more(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_informal_more(answer: Any, study: Study) -> Iterable[_Outcome]:
     profile = _profile(study)
     difference = profile.loc["informal"] - profile.loc["formal"]
     expected = str(difference.idxmax())
     value = _vocabulary_value(answer, _process_labels())
-    yield _Outcome(value is not None, "one of the three processes",
-                   "give a process: 'building_knowledge', 'taking_action' or 'reviewing_reflecting'")
-    hint = ("compare shares, not counts: informal leaders have fewer codings in all; subtract the formal row of "
-            "the profile from the informal row")
+    yield _Outcome(
+        value is not None,
+        "one of the three processes",
+        "give a process: 'building_knowledge', 'taking_action' or 'reviewing_reflecting'",
+    )
+    hint = (
+        "compare shares, not counts: informal leaders have fewer codings in all; subtract the formal row of "
+        "the profile from the informal row"
+    )
     if value == str(profile.loc["informal"].idxmax()) and value != expected:
         hint = "that is the process informal leaders talk of most; the question asks where they differ most"
     yield _Outcome(value == expected, "the process informal leaders talk of more than formal leaders do", hint)
 
 
-def _check_macro_code(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_macro_code(answer: Any, study: Study) -> Iterable[_Outcome]:
     from . import compare
 
     frame = _frame(study)
@@ -419,7 +471,7 @@ def _check_macro_code(answer: Any, study: "Study") -> Iterable[_Outcome]:
 # --- 4 · reliability -----------------------------------------------------------------------
 
 
-def _agreement(study: "Study", unit: str) -> pd.DataFrame:
+def _agreement(study: Study, unit: str) -> pd.DataFrame:
     import warnings
 
     from .stats import coder_agreement
@@ -429,16 +481,18 @@ def _agreement(study: "Study", unit: str) -> pd.DataFrame:
         return coder_agreement(study, unit=unit).set_index("code_id")
 
 
-def _check_success_kappa(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_success_kappa(answer: Any, study: Study) -> Iterable[_Outcome]:
     row = _agreement(study, "interview").loc["RR.success"]
     ok = isinstance(answer, Mapping) and {"percent_agreement", "kappa"} <= set(answer)
     yield _Outcome(ok, "a dict with 'percent_agreement' and 'kappa'", "fill in both keys of the dict")
     pa = _as_number(answer.get("percent_agreement")) if ok else None
     kappa = _as_number(answer.get("kappa")) if ok else None
-    yield _Outcome(_close(pa, float(row["percent_agreement"]), tol=0.001),
-                   "percent agreement over the double-coded interviews",
-                   "one value per double-coded interview and coder: True if the coder applied RR.success "
-                   "anywhere in it; agreement is the share of interviews where the two values match")
+    yield _Outcome(
+        _close(pa, float(row["percent_agreement"]), tol=0.001),
+        "percent agreement over the double-coded interviews",
+        "one value per double-coded interview and coder: True if the coder applied RR.success "
+        "anywhere in it; agreement is the share of interviews where the two values match",
+    )
     segment = _agreement(study, "segment").loc["RR.success"]
     hint = "use stats.cohen_kappa(first, second) on the same two columns of True/False"
     if _close(kappa, float(segment["kappa"]), tol=0.001):
@@ -446,18 +500,20 @@ def _check_success_kappa(answer: Any, study: "Study") -> Iterable[_Outcome]:
     yield _Outcome(_close(kappa, float(row["kappa"]), tol=0.001), "Cohen's kappa over the same interviews", hint)
 
 
-def _check_paradox(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_paradox(answer: Any, study: Study) -> Iterable[_Outcome]:
     table = _agreement(study, "interview").drop(index="(all)", errors="ignore")
     hits = table[(table["percent_agreement"] > 0.9) & (table["kappa"] < 0.1)]
     expected = set(map(str, hits.index))
     value = _vocabulary_value(answer, _code_labels(study))
     yield _Outcome(value is not None, "a code of the codebook", "give a code ID such as 'SC.culture'")
-    hint = ("filter the interview-level agreement table: percent_agreement > 0.9 and kappa < 0.1 "
-            "(a code with no kappa at all, NaN, does not count)")
+    hint = (
+        "filter the interview-level agreement table: percent_agreement > 0.9 and kappa < 0.1 "
+        "(a code with no kappa at all, NaN, does not count)"
+    )
     yield _Outcome(value in expected, "a code with high agreement but a kappa near zero", hint)
 
 
-def _check_confusion(answer: Any, study: "Study") -> Iterable[_Outcome]:
+def _check_confusion(answer: Any, study: Study) -> Iterable[_Outcome]:
     from .stats import coder_confusion
 
     table = coder_confusion(study, process="reviewing_reflecting")
@@ -505,7 +561,7 @@ def exercises() -> pd.DataFrame:
     return pd.DataFrame({"exercise": list(EXERCISES), "title": [e.title for e in EXERCISES.values()]})
 
 
-def check(exercise: str, answer: Any, *, study: "Study") -> CheckResult:
+def check(exercise: str, answer: Any, *, study: Study) -> CheckResult:
     """Check a student's answer to an exercise; never raises on a wrong answer.
 
     Parameters
@@ -542,9 +598,14 @@ def check(exercise: str, answer: Any, *, study: "Study") -> CheckResult:
             if not outcome.passed:
                 break
     except Exception as exc:  # an answer of an unexpected shape must give a hint, not a traceback
-        outcomes.append(_Outcome(False, "an answer of the shape the exercise asks for",
-                                 f"the check could not read this answer ({type(exc).__name__}: {exc}); "
-                                 "look again at what the exercise asks you to store"))
+        outcomes.append(
+            _Outcome(
+                False,
+                "an answer of the shape the exercise asks for",
+                f"the check could not read this answer ({type(exc).__name__}: {exc}); "
+                "look again at what the exercise asks you to store",
+            )
+        )
     passed = bool(outcomes) and all(o.passed for o in outcomes)
     return CheckResult(exercise, spec.title, passed=passed, answered=True, outcomes=tuple(outcomes))
 
@@ -572,9 +633,13 @@ def validate_master(nb, *, path: Path | str | None = None) -> None:
         tags = _tags(cell)
         where = f"cell {i + 1} ({cell.cell_type})"
         if SOLUTION_TAG in tags and EXERCISE_TAG in tags:
-            raise LeadlibDataError(f"{where} is tagged both {SOLUTION_TAG!r} and {EXERCISE_TAG!r}", path=path,
-                                   column="tags", value=tags,
-                                   hint="a solution and its stub are two cells: the solution first, then the stub")
+            raise LeadlibDataError(
+                f"{where} is tagged both {SOLUTION_TAG!r} and {EXERCISE_TAG!r}",
+                path=path,
+                column="tags",
+                value=tags,
+                hint="a solution and its stub are two cells: the solution first, then the stub",
+            )
         if SOLUTION_TAG in tags:
             j = i + 1
             while j < len(cells) and SOLUTION_TAG in _tags(cells[j]):
@@ -582,29 +647,42 @@ def validate_master(nb, *, path: Path | str | None = None) -> None:
             if j >= len(cells) or EXERCISE_TAG not in _tags(cells[j]):
                 raise LeadlibDataError(
                     f"{where} is tagged {SOLUTION_TAG!r} but the next cell after the solution is not tagged "
-                    f"{EXERCISE_TAG!r}", path=path, column="tags", value=tags,
+                    f"{EXERCISE_TAG!r}",
+                    path=path,
+                    column="tags",
+                    value=tags,
                     hint="add a stub cell tagged 'exercise' right after the solution: students see the stub "
-                         "in place of the solution")
+                    "in place of the solution",
+                )
         if EXERCISE_TAG in tags:
             n_exercises += 1
             if cell.cell_type == "code":
                 missing = [t for t in MASTER_SKIP_TAGS if t not in tags]
                 if missing:
                     raise LeadlibDataError(
-                        f"{where}, an exercise stub, lacks the tag(s) {', '.join(missing)}", path=path,
-                        column="tags", value=tags,
+                        f"{where}, an exercise stub, lacks the tag(s) {', '.join(missing)}",
+                        path=path,
+                        column="tags",
+                        value=tags,
                         hint="tag every code stub 'skip-execution' and 'nbval-skip' as well, so that the master "
-                             "(whose solution already ran) skips it; the student version drops those tags")
+                        "(whose solution already ran) skips it; the student version drops those tags",
+                    )
                 if not _STUB_RAISES.search(cell.source):
                     raise LeadlibDataError(
-                        f"{where}, an exercise stub, does not end with raise NotImplementedError(\"Exercise ...\")",
-                        path=path, column="source", value=cell.source[:80],
-                        hint="end the stub with a line like raise NotImplementedError(\"Exercise 2.1: fill in "
-                             "the ... above, then delete this line\"), so a student who runs it sees what to do")
+                        f'{where}, an exercise stub, does not end with raise NotImplementedError("Exercise ...")',
+                        path=path,
+                        column="source",
+                        value=cell.source[:80],
+                        hint='end the stub with a line like raise NotImplementedError("Exercise 2.1: fill in '
+                        'the ... above, then delete this line"), so a student who runs it sees what to do',
+                    )
     if n_exercises == 0:
-        raise LeadlibDataError("the notebook has no cell tagged 'exercise'", path=path, column="tags",
-                               hint="an exercise notebook has stub cells tagged 'exercise' (after their "
-                                    "solutions, tagged 'solution')")
+        raise LeadlibDataError(
+            "the notebook has no cell tagged 'exercise'",
+            path=path,
+            column="tags",
+            hint="an exercise notebook has stub cells tagged 'exercise' (after their solutions, tagged 'solution')",
+        )
 
 
 def student_version(nb):
@@ -625,8 +703,7 @@ def student_version(nb):
     import nbformat
 
     out = nbformat.v4.new_notebook()
-    out.metadata = nbformat.from_dict({k: nb.metadata[k] for k in ("kernelspec", "language_info")
-                                       if k in nb.metadata})
+    out.metadata = nbformat.from_dict({k: nb.metadata[k] for k in ("kernelspec", "language_info") if k in nb.metadata})
     for cell in nb.cells:
         tags = _tags(cell)
         if SOLUTION_TAG in tags:
@@ -688,28 +765,37 @@ def build(out: str | Path, *, masters: str | Path | None = None) -> dict[str, li
     try:
         import nbformat
     except ImportError as exc:  # a runtime-only install has no notebook tools
-        raise LeadlibDataError("writing notebooks needs nbformat, which is not installed",
-                               hint='install the notebook tools: pip install "leadlib[notebooks]" (or run make setup)'
-                               ) from exc
+        raise LeadlibDataError(
+            "writing notebooks needs nbformat, which is not installed",
+            hint='install the notebook tools: pip install "leadlib[notebooks]" (or run make setup)',
+        ) from exc
 
     masters = Path(masters) if masters is not None else _masters_dir()
     out = Path(out)
     paths = sorted(masters.glob("*.ipynb"))
     if not paths:
-        raise LeadlibDataError("no exercise notebooks found", path=masters,
-                               hint="pass the folder holding the master notebooks (*.ipynb) with --masters")
+        raise LeadlibDataError(
+            "no exercise notebooks found",
+            path=masters,
+            hint="pass the folder holding the master notebooks (*.ipynb) with --masters",
+        )
     resolved_out, resolved_masters = out.resolve(), masters.resolve()
     if resolved_out == resolved_masters or resolved_masters in resolved_out.parents:
-        raise LeadlibDataError("the output folder is inside the masters' folder", path=out,
-                               hint="write the classroom folders elsewhere, e.g. --out classroom")
+        raise LeadlibDataError(
+            "the output folder is inside the masters' folder",
+            path=out,
+            hint="write the classroom folders elsewhere, e.g. --out classroom",
+        )
     notebooks = []
     for path in paths:
         try:
             nb = nbformat.read(path, as_version=4)
         except Exception as exc:  # nbformat raises several kinds; a user's master must give a clear message
-            raise LeadlibDataError(f"not a readable notebook ({type(exc).__name__}: {exc})", path=path,
-                                   hint="open it in JupyterLab and save it again, or remove it from the "
-                                        "folder") from exc
+            raise LeadlibDataError(
+                f"not a readable notebook ({type(exc).__name__}: {exc})",
+                path=path,
+                hint="open it in JupyterLab and save it again, or remove it from the folder",
+            ) from exc
         validate_master(nb, path=path)
         notebooks.append((path.name, nb))
     written: dict[str, list[Path]] = {"student": [], "instructor": []}
@@ -767,16 +853,23 @@ def _relink(nb, masters: Path):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, required=True,
-                        help="folder to write student/ and instructor/ into (created if missing)")
-    parser.add_argument("--masters", type=Path, default=None,
-                        help="folder of the master exercise notebooks (default: notebooks/exercises)")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="folder to write student/ and instructor/ into (created if missing)"
+    )
+    parser.add_argument(
+        "--masters",
+        type=Path,
+        default=None,
+        help="folder of the master exercise notebooks (default: notebooks/exercises)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     written = build(args.out, masters=args.masters)
     for side in ("student", "instructor"):
         print(f"{side}: {len(written[side])} notebooks in {args.out / side}")
-    print("Student notebooks: solutions removed, outputs cleared, self-checks kept. "
-          "Instructor notebooks: solutions and outputs. See docs/teaching.md.")
+    print(
+        "Student notebooks: solutions removed, outputs cleared, self-checks kept. "
+        "Instructor notebooks: solutions and outputs. See docs/teaching.md."
+    )
     return 0

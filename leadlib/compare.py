@@ -47,8 +47,9 @@ from __future__ import annotations
 
 import html
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -187,13 +188,16 @@ def _check_choice(name: str, value: Any, choices: Iterable[Any]) -> None:
 
 def _require(frame: Any, columns: Iterable[str], *, function: str, argument: str = "frame") -> None:
     if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{function}: {argument} must be a pandas DataFrame (e.g. study.frame()), "
-                         f"not {type(frame).__name__}")
+        raise ValueError(
+            f"{function}: {argument} must be a pandas DataFrame (e.g. study.frame()), not {type(frame).__name__}"
+        )
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(
             f"{function}: {argument} has no column {missing[0]!r}; columns present: "
-            + ", ".join(map(str, frame.columns[:25])) + (" ..." if len(frame.columns) > 25 else ""))
+            + ", ".join(map(str, frame.columns[:25]))
+            + (" ..." if len(frame.columns) > 25 else "")
+        )
 
 
 def _group_noun(by: str) -> str:
@@ -241,7 +245,7 @@ def unit_label(unit: str, normalize: str | None = None, *, by: str = "site_id") 
 # Scope: the interviews a count could come from
 
 
-def interview_table(study: "Study") -> pd.DataFrame:
+def interview_table(study: Study) -> pd.DataFrame:
     """Every interview of a study with its informant's and site's attributes.
 
     One row per interview: the interviews table joined to the informant
@@ -251,8 +255,11 @@ def interview_table(study: "Study") -> pd.DataFrame:
     grouping the frame allows.
     """
     informants = study.informants[["informant_id", "role", "leader_type", "leader_level"]]
-    site_cols = [c for c in study.sites.columns
-                 if c not in ("staff_fte", "annual_patients", "visit_date", "organization", "region")]
+    site_cols = [
+        c
+        for c in study.sites.columns
+        if c not in ("staff_fte", "annual_patients", "visit_date", "organization", "region")
+    ]
     sites = study.sites[site_cols].rename(columns={"name": "site_name"})
     out = study.interviews.merge(informants, on="informant_id", how="left", validate="many_to_one")
     out = out.merge(sites, on="site_id", how="left", validate="many_to_one")
@@ -268,21 +275,25 @@ def _scope(interviews: Any, *, by: str, frame: pd.DataFrame, function: str) -> p
     elif isinstance(interviews, pd.DataFrame):
         table = interviews
     else:
-        raise ValueError(f"{function}: interviews= must be a Study or an interviews table, "
-                         f"not {type(interviews).__name__}")
+        raise ValueError(
+            f"{function}: interviews= must be a Study or an interviews table, not {type(interviews).__name__}"
+        )
     if "interview_id" not in table.columns:
         raise ValueError(f"{function}: the interviews table has no 'interview_id' column")
     if by not in table.columns:
         raise ValueError(
             f"{function}: the interviews table has no {by!r} column to group by; pass the Study "
-            f"(interviews=study), which joins informant and site attributes to every interview")
+            f"(interviews=study), which joins informant and site attributes to every interview"
+        )
     if "interview_id" in frame.columns:
         unknown = pd.Index(frame["interview_id"].dropna().unique()).difference(
-            pd.Index(table["interview_id"].dropna().unique()))
+            pd.Index(table["interview_id"].dropna().unique())
+        )
         if len(unknown):
             raise ValueError(
                 f"{function}: interview {unknown[0]!r} of the frame is not in the interviews table given as "
-                f"scope ({len(unknown)} such interview(s)); pass the interviews the frame was drawn from")
+                f"scope ({len(unknown)} such interview(s)); pass the interviews the frame was drawn from"
+            )
     return table
 
 
@@ -363,7 +374,7 @@ def site_matrix(
     of: str = "code_id",
     unit: Unit = "segments",
     normalize: Normalize = None,
-    interviews: "Study | pd.DataFrame | None" = None,
+    interviews: Study | pd.DataFrame | None = None,
     groups: Sequence | None = None,
     columns: Sequence | None = None,
 ) -> pd.DataFrame:
@@ -459,14 +470,17 @@ def site_matrix(
         needed.append("interview_id")
     _require(frame, dict.fromkeys(needed), function="site_matrix")
     if unit == "per_1000_words" and normalize == "group":
-        raise ValueError("site_matrix: per_1000_words is already a rate; normalize='group' does not apply "
-                         "(use None, 'row', 'column' or 'all')")
+        raise ValueError(
+            "site_matrix: per_1000_words is already a rate; normalize='group' does not apply "
+            "(use None, 'row', 'column' or 'all')"
+        )
     scope = _scope(interviews, by=by, frame=frame, function="site_matrix")
     if scope is None and (unit == "per_1000_words" or (normalize == "group" and unit != "segments")):
         what = "words" if unit == "per_1000_words" else unit
         raise ValueError(
             f"site_matrix: counting {what} of each group needs every interview in scope, including those "
-            f"with no coding in the frame; pass interviews=study (or an interviews table)")
+            f"with no coding in the frame; pass interviews=study (or an interviews table)"
+        )
 
     if groups is None:
         groups = _order(frame[by], scope[by] if scope is not None else None)
@@ -506,9 +520,12 @@ def site_matrix(
         if len(empty):
             raise LeadlibDataError(
                 f"{_group_noun(by)} {empty.index[0]!r} has no words in its interviews, so segments per "
-                f"1,000 words cannot be computed", column="n_words", value=empty.index[0],
+                f"1,000 words cannot be computed",
+                column="n_words",
+                value=empty.index[0],
                 hint="fill interviews.n_words (computed from the transcripts when there are any), leave the "
-                     "group out, or count in another unit")
+                "group out, or count in another unit",
+            )
         table = table.div(size.to_numpy(dtype=float), axis=0) * 1000.0
 
     table = _normalized(table, normalize, size)
@@ -540,7 +557,10 @@ def _with_words(scope: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     warnings.warn(
         f"site_matrix: {len(left_out)} interview(s) have no word count (no transcript) and are left out of "
         f"segments per 1,000 words, their codings as well as their words: {shown}. They are listed in "
-        f"attrs['without_words']; fill interviews.n_words to count them", UserWarning, stacklevel=3)
+        f"attrs['without_words']; fill interviews.n_words to count them",
+        UserWarning,
+        stacklevel=3,
+    )
     return scope[~missing], left_out
 
 
@@ -573,7 +593,7 @@ def across_units(
     of: str = "process",
     units: Sequence[str] = UNITS,
     normalize: Normalize = None,
-    interviews: "Study | pd.DataFrame | None" = None,
+    interviews: Study | pd.DataFrame | None = None,
     columns: Sequence | None = None,
 ) -> pd.DataFrame:
     """The same site matrix under several counting units, side by side.
@@ -601,8 +621,9 @@ def across_units(
     tables = {}
     for unit in units:
         norm = None if (normalize == "group" and unit == "per_1000_words") else normalize
-        tables[unit] = site_matrix(frame, by=by, of=of, unit=unit, normalize=norm, interviews=interviews,
-                                   columns=columns)
+        tables[unit] = site_matrix(
+            frame, by=by, of=of, unit=unit, normalize=norm, interviews=interviews, columns=columns
+        )
     first = tables[units[0]]
     index = first.index
     labels = first.attrs["labels"]
@@ -686,9 +707,11 @@ def process_profile(
         "normalize": "row",
         "by": by,
         "of": "process",
-        "unit_label": (f"share of the {_group_noun(by)}'s coded segments on the processes of leading"
-                       if unit == "segments" else
-                       f"{_UNIT_TEXT[unit]} (share of the {_group_noun(by)}'s total over the three processes)"),
+        "unit_label": (
+            f"share of the {_group_noun(by)}'s coded segments on the processes of leading"
+            if unit == "segments"
+            else f"{_UNIT_TEXT[unit]} (share of the {_group_noun(by)}'s total over the three processes)"
+        ),
         "labels": {p: schema.label(p) for p in schema.PROCESSES},
         "n": Sizes(n),
         "support": Support(support),
@@ -742,8 +765,9 @@ class MetaCell:
     __repr__ = __str__
 
 
-def _attribute(rows: pd.DataFrame, frame: pd.DataFrame, informants: Any,
-               min_role_informants: int | None) -> list[str | None]:
+def _attribute(
+    rows: pd.DataFrame, frame: pd.DataFrame, informants: Any, min_role_informants: int | None
+) -> list[str | None]:
     """Role label of each quote, or None where the role is withheld.
 
     The rule is :func:`leadlib.disclosure.quote_roles` (the one the reports
@@ -759,8 +783,12 @@ def _attribute(rows: pd.DataFrame, frame: pd.DataFrame, informants: Any,
     _require(people, ("informant_id", "site_id", "role"), function="quotes", argument="informants")
     if rows.empty:
         return []
-    roles = quote_roles(rows, informants=people[["informant_id", "site_id", "role"]],
-                        min_informants=int(min_role_informants or 0), withheld=None)
+    roles = quote_roles(
+        rows,
+        informants=people[["informant_id", "site_id", "role"]],
+        min_informants=int(min_role_informants or 0),
+        withheld=None,
+    )
     return [r if isinstance(r, str) else None for r in roles]
 
 
@@ -780,8 +808,9 @@ def _pick(rows: pd.DataFrame, k: int, rng: np.random.Generator) -> pd.DataFrame:
 def _quote_objects(rows: pd.DataFrame, attributions: list[str | None]) -> tuple[Quote, ...]:
     return tuple(
         Quote(text=str(t), role=a, segment_id=str(s), informant_id=str(i), site_id=str(site))
-        for t, a, s, i, site in zip(rows["text"], attributions, rows["segment_id"], rows["informant_id"],
-                                    rows["site_id"])
+        for t, a, s, i, site in zip(
+            rows["text"], attributions, rows["segment_id"], rows["informant_id"], rows["site_id"]
+        )
     )
 
 
@@ -795,7 +824,7 @@ def meta_matrix(
     unit: Literal["segments", "interviews", "informants"] = "segments",
     show_quotes: bool = True,
     min_role_informants: int | None = 2,
-    informants: "Study | pd.DataFrame | None" = None,
+    informants: Study | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A Miles and Huberman (1994) meta-matrix: counts with exemplar quotes.
 
@@ -846,8 +875,9 @@ def meta_matrix(
     support = counts.attrs["support"]
     rng = np.random.default_rng(seed)
     body = frame[frame[rows].notna() & frame[cols].notna()]
-    cells = {(r, c): g for (r, c), g in body.groupby([body[rows].astype(object), body[cols].astype(object)],
-                                                      sort=False)}
+    cells = {
+        (r, c): g for (r, c), g in body.groupby([body[rows].astype(object), body[cols].astype(object)], sort=False)
+    }
     data = {}
     for c in counts.columns:
         column = []
@@ -856,13 +886,16 @@ def meta_matrix(
             if show_quotes and quotes_per_cell and (r, c) in cells:
                 chosen = _pick(cells[(r, c)], int(quotes_per_cell), rng)
                 quotes_here = _quote_objects(chosen, _attribute(chosen, frame, informants, min_role_informants))
-            column.append(MetaCell(count=counts.at[r, c].item(), quotes=quotes_here,
-                                   support=int(support.at[r, c])))
+            column.append(MetaCell(count=counts.at[r, c].item(), quotes=quotes_here, support=int(support.at[r, c])))
         data[c] = column
     out = pd.DataFrame(data, index=counts.index, columns=counts.columns, dtype=object)
     out.attrs = dict(counts.attrs)
-    out.attrs.update(quotes_per_cell=int(quotes_per_cell), seed=seed, show_quotes=bool(show_quotes),
-                     min_role_informants=min_role_informants)
+    out.attrs.update(
+        quotes_per_cell=int(quotes_per_cell),
+        seed=seed,
+        show_quotes=bool(show_quotes),
+        min_role_informants=min_role_informants,
+    )
     return out
 
 
@@ -905,16 +938,21 @@ def meta_matrix_html(
         caption = f"Counts: {unit}."
         if matrix.attrs.get("show_quotes", True) and matrix.attrs.get("quotes_per_cell", 0):
             k = matrix.attrs["quotes_per_cell"]
-            caption += (f" Up to {k} exemplar quote{'s' if k > 1 else ''} per cell, drawn at random "
-                        f"(seed {matrix.attrs.get('seed', 0)}), each with its speaker's role.")
-    parts = ['<table class="leadlib-meta-matrix" style="border-collapse:collapse;font-size:0.9em">',
-             f'<caption style="caption-side:top;text-align:left">{esc(caption)}</caption>',
-             '<thead><tr><th></th>']
+            caption += (
+                f" Up to {k} exemplar quote{'s' if k > 1 else ''} per cell, drawn at random "
+                f"(seed {matrix.attrs.get('seed', 0)}), each with its speaker's role."
+            )
+    parts = [
+        '<table class="leadlib-meta-matrix" style="border-collapse:collapse;font-size:0.9em">',
+        f'<caption style="caption-side:top;text-align:left">{esc(caption)}</caption>',
+        "<thead><tr><th></th>",
+    ]
     parts += [f'<th style="text-align:left;padding:4px">{esc(str(labels.get(c, c)))}</th>' for c in matrix.columns]
     parts.append("</tr></thead><tbody>")
     for r in matrix.index:
-        parts.append(f'<tr><th style="text-align:left;vertical-align:top;padding:4px">'
-                     f'{esc(str(row_labels.get(r, r)))}</th>')
+        parts.append(
+            f'<tr><th style="text-align:left;vertical-align:top;padding:4px">{esc(str(row_labels.get(r, r)))}</th>'
+        )
         for c in matrix.columns:
             cell = matrix.at[r, c]
             count = cell.count if isinstance(cell, MetaCell) else cell
@@ -923,10 +961,13 @@ def meta_matrix_html(
             for q in getattr(cell, "quotes", ()):
                 text = _shorten(q.text, max_chars)
                 who = q.attribution + (f", {q.informant_id}" if show_ids else "")
-                inner.append(f'<blockquote style="margin:4px 0 4px 8px">&ldquo;{esc(text)}&rdquo; '
-                             f'<span class="role" style="color:#555">&mdash; {esc(who)}</span></blockquote>')
-            parts.append('<td style="vertical-align:top;padding:4px;border-top:1px solid #ccc">'
-                         + "".join(inner) + "</td>")
+                inner.append(
+                    f'<blockquote style="margin:4px 0 4px 8px">&ldquo;{esc(text)}&rdquo; '
+                    f'<span class="role" style="color:#555">&mdash; {esc(who)}</span></blockquote>'
+                )
+            parts.append(
+                '<td style="vertical-align:top;padding:4px;border-top:1px solid #ccc">' + "".join(inner) + "</td>"
+            )
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
@@ -954,7 +995,7 @@ def quotes(
     n: int | None = 5,
     seed: int = 0,
     min_role_informants: int | None = 2,
-    informants: "Study | pd.DataFrame | None" = None,
+    informants: Study | pd.DataFrame | None = None,
     show_ids: bool = False,
 ) -> pd.DataFrame:
     """Browse verbatim quotes: a seeded sample of the codings that match.
@@ -994,15 +1035,18 @@ def quotes(
     if n is not None:
         rows = _pick(rows, int(n), np.random.default_rng(seed))
     who = _attribute(rows, frame, informants, min_role_informants)
-    out = pd.DataFrame({
-        "site_id": rows["site_id"].to_numpy(),
-        "code_id": rows["code_id"].to_numpy() if "code_id" in rows else None,
-        "code_label": rows["code_label"].to_numpy() if "code_label" in rows else None,
-        "process": [schema.label(p) if isinstance(p, str) else "" for p in rows["process"].astype(object)]
-        if "process" in rows else "",
-        "role": [w if w is not None else ROLE_WITHHELD for w in who],
-        "text": rows["text"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "site_id": rows["site_id"].to_numpy(),
+            "code_id": rows["code_id"].to_numpy() if "code_id" in rows else None,
+            "code_label": rows["code_label"].to_numpy() if "code_label" in rows else None,
+            "process": [schema.label(p) if isinstance(p, str) else "" for p in rows["process"].astype(object)]
+            if "process" in rows
+            else "",
+            "role": [w if w is not None else ROLE_WITHHELD for w in who],
+            "text": rows["text"].to_numpy(),
+        }
+    )
     if show_ids:
         out.insert(0, "segment_id", rows["segment_id"].to_numpy())
     return out
@@ -1054,16 +1098,24 @@ def cooccurrence(
         diagonal = np.diag(table.reindex(index=order, columns=order, fill_value=0).to_numpy()).copy()
         unit = "interviews"
     else:
-        left = pd.DataFrame({"interview": rows["interview_id"].astype(object).to_numpy(),
-                             "coder": rows["coder"].astype(object).to_numpy(),
-                             "segment": rows["segment_id"].astype(object).to_numpy(),
-                             "code": code.to_numpy(),
-                             "start": pd.to_numeric(rows["start"]).to_numpy(dtype=float),
-                             "end": pd.to_numeric(rows["end"]).to_numpy(dtype=float)})
+        left = pd.DataFrame(
+            {
+                "interview": rows["interview_id"].astype(object).to_numpy(),
+                "coder": rows["coder"].astype(object).to_numpy(),
+                "segment": rows["segment_id"].astype(object).to_numpy(),
+                "code": code.to_numpy(),
+                "start": pd.to_numeric(rows["start"]).to_numpy(dtype=float),
+                "end": pd.to_numeric(rows["end"]).to_numpy(dtype=float),
+            }
+        )
         pairs = left.merge(left, on=["interview", "coder"], suffixes=("_a", "_b"))
         # Half-open spans [start, end) overlap when each starts before the other ends.
-        overlap = ((pairs["start_a"] < pairs["end_b"]) & (pairs["start_b"] < pairs["end_a"])
-                   & (pairs["segment_a"] != pairs["segment_b"]) & (pairs["code_a"] != pairs["code_b"]))
+        overlap = (
+            (pairs["start_a"] < pairs["end_b"])
+            & (pairs["start_b"] < pairs["end_a"])
+            & (pairs["segment_a"] != pairs["segment_b"])
+            & (pairs["code_a"] != pairs["code_b"])
+        )
         pairs = pairs[overlap]
         table = pairs.groupby(["code_a", "code_b"]).size().unstack(fill_value=0)
         diagonal = left["code"].value_counts().reindex(order, fill_value=0).to_numpy()
@@ -1071,13 +1123,19 @@ def cooccurrence(
     table = table.reindex(index=order, columns=order, fill_value=0).fillna(0).astype("int64")
     values = table.to_numpy().copy()
     np.fill_diagonal(values, diagonal)
-    out = pd.DataFrame(values, index=pd.Index(order, name="code_id", dtype=object),
-                       columns=pd.Index(order, name="code_id", dtype=object))
+    out = pd.DataFrame(
+        values,
+        index=pd.Index(order, name="code_id", dtype=object),
+        columns=pd.Index(order, name="code_id", dtype=object),
+    )
     out.attrs = {
         "level": level,
         "unit": unit,
-        "unit_label": ("interviews coded with both (diagonal: interviews with the code)" if level == "interview"
-                       else "overlapping codings by the same coder (diagonal: codings of the code)"),
+        "unit_label": (
+            "interviews coded with both (diagonal: interviews with the code)"
+            if level == "interview"
+            else "overlapping codings by the same coder (diagonal: codings of the code)"
+        ),
         "labels": _labels(frame, "code_id", order),
     }
     return out
@@ -1094,7 +1152,7 @@ def site_vs_peers(
     of: str = "code_id",
     unit: Unit = "segments",
     normalize: Normalize = "row",
-    interviews: "Study | pd.DataFrame | None" = None,
+    interviews: Study | pd.DataFrame | None = None,
     behaviours: Sequence | None = None,
     site: str = "site_id",
 ) -> pd.DataFrame:
@@ -1134,37 +1192,57 @@ def site_vs_peers(
         a quartile is in the middle half). ``attrs``: ``site_id``, ``unit``,
         ``normalize``, ``of``, ``unit_label``, ``n_peers``.
     """
-    matrix = site_matrix(frame, by=site, of=of, unit=unit, normalize=normalize, interviews=interviews,
-                         columns=behaviours)
+    matrix = site_matrix(
+        frame, by=site, of=of, unit=unit, normalize=normalize, interviews=interviews, columns=behaviours
+    )
     if site_id not in matrix.index:
         known = ", ".join(map(str, matrix.index[:10])) + (" ..." if len(matrix.index) > 10 else "")
-        raise LeadlibDataError(f"site {site_id!r} is not in the data", column=site, value=site_id,
-                               hint=f"use one of the study's sites: {known}")
+        raise LeadlibDataError(
+            f"site {site_id!r} is not in the data",
+            column=site,
+            value=site_id,
+            hint=f"use one of the study's sites: {known}",
+        )
     mine = matrix.loc[site_id]
     peers = matrix.drop(index=site_id)
-    stats = pd.DataFrame({
-        "peer_min": peers.min(),
-        "peer_q1": peers.quantile(0.25),
-        "peer_median": peers.median(),
-        "peer_q3": peers.quantile(0.75),
-        "peer_max": peers.max(),
-    }) if len(peers) else pd.DataFrame(np.nan, index=matrix.columns,
-                                       columns=["peer_min", "peer_q1", "peer_median", "peer_q3", "peer_max"])
+    stats = (
+        pd.DataFrame(
+            {
+                "peer_min": peers.min(),
+                "peer_q1": peers.quantile(0.25),
+                "peer_median": peers.median(),
+                "peer_q3": peers.quantile(0.75),
+                "peer_max": peers.max(),
+            }
+        )
+        if len(peers)
+        else pd.DataFrame(
+            np.nan, index=matrix.columns, columns=["peer_min", "peer_q1", "peer_median", "peer_q3", "peer_max"]
+        )
+    )
     band = np.where(mine < stats["peer_q1"], BANDS[0], np.where(mine > stats["peer_q3"], BANDS[2], BANDS[1]))
     if not len(peers):
         band = np.full(len(mine), None)
     labels = matrix.attrs["labels"]
-    out = pd.DataFrame({
-        of: list(matrix.columns),
-        "label": [labels.get(c, str(c)) for c in matrix.columns],
-        "site_value": mine.to_numpy(dtype=float),
-        "site_support": matrix.attrs["support"].loc[site_id].to_numpy(dtype="int64"),
+    out = pd.DataFrame(
+        {
+            of: list(matrix.columns),
+            "label": [labels.get(c, str(c)) for c in matrix.columns],
+            "site_value": mine.to_numpy(dtype=float),
+            "site_support": matrix.attrs["support"].loc[site_id].to_numpy(dtype="int64"),
+            "n_peers": len(peers),
+            **{k: stats[k].to_numpy(dtype=float) for k in stats.columns},
+            "band": pd.Categorical(band, categories=list(BANDS), ordered=True),
+        }
+    )
+    out.attrs = {
+        "site_id": site_id,
+        "unit": unit,
+        "normalize": normalize,
+        "of": of,
+        "unit_label": matrix.attrs["unit_label"],
         "n_peers": len(peers),
-        **{k: stats[k].to_numpy(dtype=float) for k in stats.columns},
-        "band": pd.Categorical(band, categories=list(BANDS), ordered=True),
-    })
-    out.attrs = {"site_id": site_id, "unit": unit, "normalize": normalize, "of": of,
-                 "unit_label": matrix.attrs["unit_label"], "n_peers": len(peers)}
+    }
     return out
 
 
@@ -1206,27 +1284,35 @@ def rating_distribution(survey: pd.DataFrame, *, by: str | Sequence[str] = "char
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise LeadlibDataError(
             "a CMAT rating must be 1 (low), 2 (middle), 3 (high) or empty (can't rate)",
-            row=i + 2, column="rating", value=survey["rating"].iloc[i],
-            hint="recode the survey (the manifest's aliases map labels such as \"can't rate\" to empty)")
+            row=i + 2,
+            column="rating",
+            value=survey["rating"].iloc[i],
+            hint="recode the survey (the manifest's aliases map labels such as \"can't rate\" to empty)",
+        )
     data = survey[keys].copy()
     data["rating"] = rating
     grouped = data.groupby(keys, observed=True, sort=True)["rating"]
-    out = pd.DataFrame({
-        "n": grouped.size(),
-        "n_rated": grouped.count(),
-        "low": grouped.agg(lambda r: (r == 1).sum()),
-        "middle": grouped.agg(lambda r: (r == 2).sum()),
-        "high": grouped.agg(lambda r: (r == 3).sum()),
-        "mean": grouped.mean(),
-    })
+    out = pd.DataFrame(
+        {
+            "n": grouped.size(),
+            "n_rated": grouped.count(),
+            "low": grouped.agg(lambda r: (r == 1).sum()),
+            "middle": grouped.agg(lambda r: (r == 2).sum()),
+            "high": grouped.agg(lambda r: (r == 3).sum()),
+            "mean": grouped.mean(),
+        }
+    )
     out["n_cant_rate"] = out["n"] - out["n_rated"]
     rated = out["n_rated"].where(out["n_rated"] > 0)
     for level in ("low", "middle", "high"):
         out[level] = out[level] / rated
     out["cant_rate"] = out["n_cant_rate"] / out["n"]
     out = out[["n", "n_rated", "n_cant_rate", "low", "middle", "high", "cant_rate", "mean"]]
-    out.attrs = {"unit": "staff ratings", "by": keys,
-                 "unit_label": "share of staff who rated it (can't rate: share of all answers)"}
+    out.attrs = {
+        "unit": "staff ratings",
+        "by": keys,
+        "unit_label": "share of staff who rated it (can't rate: share of all answers)",
+    }
     return out
 
 
@@ -1234,7 +1320,7 @@ def rating_distribution(survey: pd.DataFrame, *, by: str | Sequence[str] = "char
 # Who and what each site contributed
 
 
-def site_summary(study: "Study", *, coder: str | None = "primary") -> pd.DataFrame:
+def site_summary(study: Study, *, coder: str | None = "primary") -> pd.DataFrame:
     """One row per site: its setting, the people interviewed, and what was coded.
 
     Parameters
@@ -1261,26 +1347,38 @@ def site_summary(study: "Study", *, coder: str | None = "primary") -> pd.DataFra
     index = pd.Index(list(sites.index), name="site_id", dtype=object)
     people = study.informants
     per_site = lambda frame, column=None: (  # noqa: E731
-        (frame.groupby(frame["site_id"].astype(object)).size() if column is None
-         else frame.groupby(frame["site_id"].astype(object))[column].nunique())
-        .reindex(index, fill_value=0).astype("int64"))
+        (
+            frame.groupby(frame["site_id"].astype(object)).size()
+            if column is None
+            else frame.groupby(frame["site_id"].astype(object))[column].nunique()
+        )
+        .reindex(index, fill_value=0)
+        .astype("int64")
+    )
     frame = study.frame(coder=coder)
     respondents = study.survey if len(study.survey) else pd.DataFrame({"site_id": [], "respondent_id": []})
     words = pd.to_numeric(study.interviews["n_words"], errors="coerce").fillna(0)
-    out = pd.DataFrame({
-        "site_name": sites["name"].reindex(index).astype(object),
-        "setting": sites["setting"].reindex(index).map(lambda v: schema.label(v) if isinstance(v, str) else v)
-        .astype(object),
-        "informants": per_site(people, "informant_id"),
-        "formal_leaders": per_site(people[people["leader_type"] == "formal"], "informant_id"),
-        "informal_leaders": per_site(people[people["leader_type"] == "informal"], "informant_id"),
-        "interviews": per_site(study.interviews, "interview_id"),
-        "words": words.groupby(study.interviews["site_id"].astype(object)).sum()
-        .reindex(index, fill_value=0).astype("int64"),
-        "coded_segments": per_site(frame),
-        "leading_segments": per_site(frame[frame["process"].notna()]),
-        "cmat_respondents": per_site(respondents, "respondent_id"),
-    }, index=index)
+    out = pd.DataFrame(
+        {
+            "site_name": sites["name"].reindex(index).astype(object),
+            "setting": sites["setting"]
+            .reindex(index)
+            .map(lambda v: schema.label(v) if isinstance(v, str) else v)
+            .astype(object),
+            "informants": per_site(people, "informant_id"),
+            "formal_leaders": per_site(people[people["leader_type"] == "formal"], "informant_id"),
+            "informal_leaders": per_site(people[people["leader_type"] == "informal"], "informant_id"),
+            "interviews": per_site(study.interviews, "interview_id"),
+            "words": words.groupby(study.interviews["site_id"].astype(object))
+            .sum()
+            .reindex(index, fill_value=0)
+            .astype("int64"),
+            "coded_segments": per_site(frame),
+            "leading_segments": per_site(frame[frame["process"].notna()]),
+            "cmat_respondents": per_site(respondents, "respondent_id"),
+        },
+        index=index,
+    )
     counts = [c for c in out.columns if c not in ("site_name", "setting")]
     support = pd.DataFrame({c: out["informants"] for c in counts}, index=index)
     for column in ("formal_leaders", "informal_leaders", "cmat_respondents"):

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -156,13 +157,14 @@ def suppress(
     if support is None:
         raise ValueError(
             "suppress needs the number of informants behind each cell: pass support=, or a table "
-            "with attrs['support'] (leadlib.compare.site_matrix records it)")
+            "with attrs['support'] (leadlib.compare.site_matrix records it)"
+        )
     if isinstance(support, pd.Series):
         support = support.to_frame(table.columns[0] if len(table.columns) == 1 else 0)
     missing_rows = table.index.difference(support.index)
     missing_cols = table.columns.difference(support.columns)
     if len(missing_rows) or len(missing_cols):
-        what = (f"rows {list(missing_rows)[:5]}" if len(missing_rows) else f"columns {list(missing_cols)[:5]}")
+        what = f"rows {list(missing_rows)[:5]}" if len(missing_rows) else f"columns {list(missing_cols)[:5]}"
         raise ValueError(f"support has no values for the table's {what}: pass a support table with the same labels")
     counts = support.reindex(index=table.index, columns=table.columns).to_numpy(dtype=float)
     if np.isnan(counts).any():
@@ -203,8 +205,11 @@ def _pattern_cells(pattern: pd.DataFrame | None, table: pd.DataFrame) -> np.ndar
         raise ValueError("pattern must be a boolean DataFrame (e.g. leadlib.disclosure.site_pattern(...))")
     rows = [pattern.index.get_loc(r) if r in pattern.index else None for r in table.index]
     for j, column in enumerate(table.columns):
-        key = column if column in pattern.columns else (
-            column[-1] if isinstance(column, tuple) and column[-1] in pattern.columns else None)
+        key = (
+            column
+            if column in pattern.columns
+            else (column[-1] if isinstance(column, tuple) and column[-1] in pattern.columns else None)
+        )
         if key is None:
             continue
         values = pattern[key].to_numpy(dtype=bool)
@@ -223,8 +228,12 @@ def _whole_numbers(hidden: np.ndarray, support: np.ndarray) -> np.ndarray:
     relations = [(None, [(i, j) for j in range(n_cols)]) for i in range(n_rows)] if n_cols > 1 else []
     relations += [(None, [(i, j) for i in range(n_rows)]) for j in range(n_cols)] if n_rows > 1 else []
     system = _System(keys, support.ravel(), relations)
-    out = _protect(system, hidden.ravel(), cost=np.where(support.ravel() > 0, support.ravel(), np.inf),
-                   tier=np.zeros(len(keys), dtype=int))
+    out = _protect(
+        system,
+        hidden.ravel(),
+        cost=np.where(support.ravel() > 0, support.ravel(), np.inf),
+        tier=np.zeros(len(keys), dtype=int),
+    )
     return out.reshape(hidden.shape)
 
 
@@ -278,7 +287,7 @@ def _complementary(primary: np.ndarray, support: np.ndarray) -> np.ndarray:
             continue
         # Two or more per line can still leave a cell determined (a bridge
         # between two blocks of hidden cells): join the blocks another way.
-        for (i, j), side_a, side_b in _bridges(hidden):
+        for (_i, _j), side_a, side_b in _bridges(hidden):
             rows_a = [v for v in side_a if v < n_rows]
             cols_a = [v - n_rows for v in side_a if v >= n_rows]
             rows_b = [v for v in side_b if v < n_rows]
@@ -436,8 +445,13 @@ def _protect(system: _System, start: np.ndarray, *, cost: np.ndarray, tier: np.n
         for c in candidates:
             trial = hidden.copy()
             trial[c] = True
-            key = (int(tier[c]), len(system.determined(trial)),
-                   (0 if values[c] >= 2 else 1) if whole else 0, float(cost[c]), c)
+            key = (
+                int(tier[c]),
+                len(system.determined(trial)),
+                (0 if values[c] >= 2 else 1) if whole else 0,
+                float(cost[c]),
+                c,
+            )
             if best_key is None or key < best_key:
                 best, best_key = c, key
         hidden[best] = True
@@ -515,16 +529,14 @@ def linked_suppress(
     primary = (counts > 0) & (counts < min_n)
     avoided = set(avoid)
     amount = values.to_numpy(dtype=float)
-    tier = np.array([(1 if key in avoided else 0) + (2 if amount[i] <= 0 else 0)
-                     for i, key in enumerate(values.index)])
+    tier = np.array([(1 if key in avoided else 0) + (2 if amount[i] <= 0 else 0) for i, key in enumerate(values.index)])
     hidden = _protect(system, primary, cost=np.where(counts > 0, counts, np.inf), tier=tier)
     out = pd.Series(hidden, index=values.index)
     out.attrs = {"primary": pd.Series(primary, index=values.index), "min_n": int(min_n)}
     return out
 
 
-def recoverable(values: pd.Series, hidden: pd.Series, relations: Sequence[Relation], *,
-                whole: bool = True) -> list:
+def recoverable(values: pd.Series, hidden: pd.Series, relations: Sequence[Relation], *, whole: bool = True) -> list:
     """Hidden cells a reader can work out from the shown cells and the sums: the attack to defend against.
 
     Parameters
@@ -607,8 +619,9 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
         if column not in frame.columns:
             raise ValueError(f"site_pattern needs a column {column!r} (rows of Study.frame())")
     leading = frame[frame["process"].notna()]
-    process_of = (leading[["code_id", "process"]].astype(object).drop_duplicates("code_id")
-                  .set_index("code_id")["process"])
+    process_of = (
+        leading[["code_id", "process"]].astype(object).drop_duplicates("code_id").set_index("code_id")["process"]
+    )
     if isinstance(frame["code_id"].dtype, pd.CategoricalDtype):  # the codebook's order, as every table shows it
         process_of = process_of.reindex([c for c in frame["code_id"].cat.categories if c in process_of.index])
     else:
@@ -624,8 +637,9 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
     if digest in _PATTERNS:
         return _PATTERNS[digest].copy()
 
-    values = pd.Series(counts.to_numpy(dtype=float).ravel(),
-                       index=pd.MultiIndex.from_product([sites, processes + codes]))
+    values = pd.Series(
+        counts.to_numpy(dtype=float).ravel(), index=pd.MultiIndex.from_product([sites, processes + codes])
+    )
     informants = pd.Series(support.to_numpy(dtype=float).ravel(), index=values.index)
     relations: list[Relation] = []
     for s in sites:
@@ -634,15 +648,21 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
         relations.append((None, [(s, p) for p in processes]))
     for column in processes + codes:
         relations.append((None, [(s, column) for s in sites]))
-    hidden = linked_suppress(values, support=informants, relations=relations, min_n=min_n,
-                             avoid=[(s, p) for s in sites for p in processes])
+    hidden = linked_suppress(
+        values, support=informants, relations=relations, min_n=min_n, avoid=[(s, p) for s in sites for p in processes]
+    )
     shape = (len(sites), len(processes) + len(codes))
-    pattern = pd.DataFrame(hidden.to_numpy().reshape(shape), index=pd.Index(sites, name=site),
-                           columns=processes + codes)
+    pattern = pd.DataFrame(
+        hidden.to_numpy().reshape(shape), index=pd.Index(sites, name=site), columns=processes + codes
+    )
     pattern.attrs = {
-        "primary": pd.DataFrame(hidden.attrs["primary"].to_numpy().reshape(shape), index=pattern.index,
-                                columns=pattern.columns),
-        "counts": counts, "support": support, "relations": relations, "min_n": int(min_n),
+        "primary": pd.DataFrame(
+            hidden.attrs["primary"].to_numpy().reshape(shape), index=pattern.index, columns=pattern.columns
+        ),
+        "counts": counts,
+        "support": support,
+        "relations": relations,
+        "min_n": int(min_n),
     }
     _PATTERNS.clear()  # one study at a time is enough; a report's kernels reuse it page after page
     _PATTERNS[digest] = pattern
@@ -665,8 +685,9 @@ def _digest(counts: pd.DataFrame, support: pd.DataFrame, min_n: int) -> str:
 # Showing what is hidden
 
 
-def hidden_note(table: pd.DataFrame | pd.Series | None = None, *, min_n: int | None = None,
-                marker: str = HIDDEN_MARK) -> str:
+def hidden_note(
+    table: pd.DataFrame | pd.Series | None = None, *, min_n: int | None = None, marker: str = HIDDEN_MARK
+) -> str:
     """The footnote of a table with hidden values ("" when nothing is hidden).
 
     Parameters
@@ -686,12 +707,21 @@ def hidden_note(table: pd.DataFrame | pd.Series | None = None, *, min_n: int | N
         min_n = table.attrs.get("min_n", min_n)
     if min_n is None:
         return ""
-    return (f"{marker} hidden: resting on fewer than {min_n} informants, or hidden with such a value so that it "
-            "cannot be worked out from the others and the totals.")
+    return (
+        f"{marker} hidden: resting on fewer than {min_n} informants, or hidden with such a value so that it "
+        "cannot be worked out from the others and the totals."
+    )
 
 
-def styled(table: pd.DataFrame, *, formatter: Any = None, marker: str = HIDDEN_MARK, labels: bool = False,
-           suppressed: pd.DataFrame | None = None, min_n: int | None = None):
+def styled(
+    table: pd.DataFrame,
+    *,
+    formatter: Any = None,
+    marker: str = HIDDEN_MARK,
+    labels: bool = False,
+    suppressed: pd.DataFrame | None = None,
+    min_n: int | None = None,
+):
     """A suppressed table for display: hidden cells show ``marker``, with a footnote saying why.
 
     Parameters
@@ -861,12 +891,13 @@ def quote_ngrams(texts: Iterable[str], *, n: int = 8) -> dict[int, int]:
     for k, text in enumerate(texts):
         words = _words(text)
         for start in range(len(words) - n + 1):
-            grams.setdefault(hash(tuple(words[start:start + n])), k)
+            grams.setdefault(hash(tuple(words[start : start + n])), k)
     return grams
 
 
-def leaked_quotes(page_text: str, texts: Sequence[str] | None = None, *, n: int = 8,
-                  grams: dict[int, int] | None = None) -> list[int]:
+def leaked_quotes(
+    page_text: str, texts: Sequence[str] | None = None, *, n: int = 8, grams: dict[int, int] | None = None
+) -> list[int]:
     """Positions of the quotes of which a page shows ``n`` or more consecutive words.
 
     A quote cut short by a table's column width, or shown from the middle,
@@ -900,7 +931,7 @@ def leaked_quotes(page_text: str, texts: Sequence[str] | None = None, *, n: int 
     words = _words(page_text)
     found = set()
     for start in range(len(words) - n + 1):
-        k = grams.get(hash(tuple(words[start:start + n])))
+        k = grams.get(hash(tuple(words[start : start + n])))
         if k is not None:
             found.add(k)
     return sorted(found)

@@ -20,8 +20,9 @@ nbval) next to the live widgets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -33,8 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .study import Study
 
-__all__ = ["UNIT_CHOICES", "behaviour_options", "unit_options", "site_options", "ExplorerView", "explore",
-           "Explorer"]
+__all__ = ["UNIT_CHOICES", "behaviour_options", "unit_options", "site_options", "ExplorerView", "explore", "Explorer"]
 
 #: Counting units the explorer offers, each with the normalisation that makes sites of different sizes
 #: comparable: a share of the site's own coded segments, interviews or informants; per 1,000 words is a rate.
@@ -51,7 +51,7 @@ def unit_options() -> list[tuple[str, str]]:
     return [(compare.unit_label(unit, normalize), key) for key, (unit, normalize) in UNIT_CHOICES.items()]
 
 
-def _leading_codes(study: "Study", frame: pd.DataFrame) -> pd.DataFrame:
+def _leading_codes(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
     """Codes on a process of leading that were applied, in codebook order: code_id, label, process."""
     book = study.code_table()
     applied = set(frame.loc[frame["process"].notna(), "code_id"].astype(str))
@@ -59,7 +59,7 @@ def _leading_codes(study: "Study", frame: pd.DataFrame) -> pd.DataFrame:
     return codes[["code_id", "label", "process"]].assign(process=codes["process"].astype(str))
 
 
-def behaviour_options(study: "Study", *, frame: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+def behaviour_options(study: Study, *, frame: pd.DataFrame | None = None) -> list[tuple[str, str]]:
     """(label, value) pairs of the behaviours: each process of leading, then its applied sub-codes.
 
     Parameters
@@ -79,7 +79,7 @@ def behaviour_options(study: "Study", *, frame: pd.DataFrame | None = None) -> l
     return options
 
 
-def site_options(study: "Study") -> list[tuple[str, str]]:
+def site_options(study: Study) -> list[tuple[str, str]]:
     """(label, value) pairs of the sites: ID, name and setting."""
     out = []
     for row in study.sites.itertuples():
@@ -143,17 +143,21 @@ class ExplorerView:
 
     def summary(self) -> str:
         """One paragraph saying what is shown."""
-        lines = [f"Behaviour: {self.labels[self.behaviour]}"
-                 + ("" if self.of == "process" else f" ({schema.label(self.process)})"),
-                 f"Counted as: {self.unit_label}",
-                 f"Sites: {len(self.sites)}; focus site: {self.site} · {self.site_names.get(self.site, '')}"]
+        lines = [
+            f"Behaviour: {self.labels[self.behaviour]}"
+            + ("" if self.of == "process" else f" ({schema.label(self.process)})"),
+            f"Counted as: {self.unit_label}",
+            f"Sites: {len(self.sites)}; focus site: {self.site} · {self.site_names.get(self.site, '')}",
+        ]
         if self.peers is None:
             lines.append("Pick at least two sites to see the focus site beside its peers.")
         else:
             row = self.peers[self.peers[self.of] == self.behaviour].iloc[0]
-            lines.append(f"{self.site}: {_fmt(row['site_value'], self.unit)} (peers' median "
-                         f"{_fmt(row['peer_median'], self.unit)}; {row['band']}), "
-                         f"resting on {int(row['site_support'])} informant(s)")
+            lines.append(
+                f"{self.site}: {_fmt(row['site_value'], self.unit)} (peers' median "
+                f"{_fmt(row['peer_median'], self.unit)}; {row['band']}), "
+                f"resting on {int(row['site_support'])} informant(s)"
+            )
         return "\n".join(lines)
 
     def matrix_table(self) -> pd.DataFrame:
@@ -166,7 +170,7 @@ class ExplorerView:
         table.index = pd.Index([f"{s} · {self.site_names.get(s, '')}" for s in table.index], name="site")
         return table.round(3 if UNIT_CHOICES[self.unit][1] == "group" else 2)
 
-    def figure(self, *, ax=None) -> "Figure":
+    def figure(self, *, ax=None) -> Figure:
         """The focus site beside its peers (:func:`leadlib.plots.site_vs_peers`), the behaviour marked."""
         import matplotlib.pyplot as plt
 
@@ -177,13 +181,22 @@ class ExplorerView:
         else:
             fig = ax.figure
         if self.peers is None:
-            ax.text(0.5, 0.5, "Pick at least two sites to compare the focus site with its peers.",
-                    ha="center", va="center", transform=ax.transAxes)
+            ax.text(
+                0.5,
+                0.5,
+                "Pick at least two sites to compare the focus site with its peers.",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
             ax.set_axis_off()
             return fig
-        plots.site_vs_peers(self.peers, ax=ax, labels={c: self.labels[c] + (" *" if c == self.behaviour else "")
-                                                       for c in self.columns},
-                            title=f"{self.site} beside its {len(self.sites) - 1} peers")
+        plots.site_vs_peers(
+            self.peers,
+            ax=ax,
+            labels={c: self.labels[c] + (" *" if c == self.behaviour else "") for c in self.columns},
+            title=f"{self.site} beside its {len(self.sites) - 1} peers",
+        )
         return fig
 
 
@@ -194,7 +207,7 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def explore(
-    study: "Study",
+    study: Study,
     *,
     sites: Sequence[str] | None = None,
     site: str | None = None,
@@ -240,17 +253,24 @@ def explore(
     sites = list(known_sites if sites is None else [str(s) for s in sites])
     unknown = [s for s in sites if s not in known_sites]
     if unknown or not sites:
-        raise LeadlibDataError(f"site {unknown[0]!r} is not in the study" if unknown else "no site chosen",
-                               column="sites", value=unknown[0] if unknown else None,
-                               hint=f"choose among {', '.join(known_sites[:10])}"
-                                    + (" ..." if len(known_sites) > 10 else ""))
+        raise LeadlibDataError(
+            f"site {unknown[0]!r} is not in the study" if unknown else "no site chosen",
+            column="sites",
+            value=unknown[0] if unknown else None,
+            hint=f"choose among {', '.join(known_sites[:10])}" + (" ..." if len(known_sites) > 10 else ""),
+        )
     site = sites[0] if site is None else str(site)
     if site not in sites:
-        raise LeadlibDataError(f"the focus site {site!r} is not among the sites chosen", column="site", value=site,
-                               hint="pick the focus site among the sites compared, or add it to them")
+        raise LeadlibDataError(
+            f"the focus site {site!r} is not among the sites chosen",
+            column="site",
+            value=site,
+            hint="pick the focus site among the sites compared, or add it to them",
+        )
     if unit not in UNIT_CHOICES:
-        raise LeadlibDataError(f"unknown counting unit {unit!r}", column="unit", value=unit,
-                               hint=f"use one of {', '.join(UNIT_CHOICES)}")
+        raise LeadlibDataError(
+            f"unknown counting unit {unit!r}", column="unit", value=unit, hint=f"use one of {', '.join(UNIT_CHOICES)}"
+        )
     codes = _leading_codes(study, frame)
     labels = {p: schema.label(p) for p in schema.PROCESSES}
     labels.update(dict(zip(codes["code_id"].astype(str), codes["label"].astype(str))))
@@ -260,26 +280,41 @@ def explore(
         process = str(codes.loc[codes["code_id"] == behaviour, "process"].iloc[0])
         of, columns = "code_id", codes.loc[codes["process"] == process, "code_id"].astype(str).tolist()
     else:
-        raise LeadlibDataError(f"{behaviour!r} is not a process of leading or a code applied on one",
-                               column="behaviour", value=behaviour,
-                               hint="use a value of leadlib.explorer.behaviour_options(study)")
+        raise LeadlibDataError(
+            f"{behaviour!r} is not a process of leading or a code applied on one",
+            column="behaviour",
+            value=behaviour,
+            hint="use a value of leadlib.explorer.behaviour_options(study)",
+        )
 
     in_sites = frame[frame["site_id"].astype(str).isin(sites)]
     scope = compare.interview_table(study)
     scope = scope[scope["site_id"].astype(str).isin(sites)]
     count_unit, normalize = UNIT_CHOICES[unit]
-    matrix = compare.site_matrix(in_sites, of=of, unit=count_unit, normalize=normalize, interviews=scope,
-                                 columns=columns, groups=sites)
+    matrix = compare.site_matrix(
+        in_sites, of=of, unit=count_unit, normalize=normalize, interviews=scope, columns=columns, groups=sites
+    )
     peers = None
     if len(sites) >= 2:
-        peers = compare.site_vs_peers(in_sites, site, of=of, unit=count_unit, normalize=normalize,
-                                      interviews=scope, behaviours=columns)
-    quotes = compare.quotes(in_sites, where={"site_id": site, of: behaviour}, n=n_quotes, seed=seed,
-                            informants=study)
+        peers = compare.site_vs_peers(
+            in_sites, site, of=of, unit=count_unit, normalize=normalize, interviews=scope, behaviours=columns
+        )
+    quotes = compare.quotes(in_sites, where={"site_id": site, of: behaviour}, n=n_quotes, seed=seed, informants=study)
     names = dict(zip(study.sites["site_id"].astype(str), study.sites["name"].astype(str)))
-    return ExplorerView(sites=tuple(sites), site=site, behaviour=behaviour, unit=unit, of=of,
-                        process=process, columns=tuple(columns), matrix=matrix, peers=peers, quotes=quotes,
-                        labels=labels, site_names=names)
+    return ExplorerView(
+        sites=tuple(sites),
+        site=site,
+        behaviour=behaviour,
+        unit=unit,
+        of=of,
+        process=process,
+        columns=tuple(columns),
+        matrix=matrix,
+        peers=peers,
+        quotes=quotes,
+        labels=labels,
+        site_names=names,
+    )
 
 
 class Explorer:
@@ -306,28 +341,58 @@ class Explorer:
         Display this in a notebook.
     """
 
-    def __init__(self, study: "Study", *, sites: Sequence[str] | None = None, site: str | None = None,
-                 behaviour: str = "BK.measures", unit: str = "interviews", n_quotes: int = 3, seed: int = 0) -> None:
+    def __init__(
+        self,
+        study: Study,
+        *,
+        sites: Sequence[str] | None = None,
+        site: str | None = None,
+        behaviour: str = "BK.measures",
+        unit: str = "interviews",
+        n_quotes: int = 3,
+        seed: int = 0,
+    ) -> None:
         import ipywidgets as widgets
 
         self.study = study
         self.frame = study.frame()
         self.n_quotes, self.seed = n_quotes, seed
         # validates the starting choices before any widget exists
-        self.view = explore(study, sites=sites, site=site, behaviour=behaviour, unit=unit, n_quotes=n_quotes,
-                            seed=seed, frame=self.frame)
+        self.view = explore(
+            study,
+            sites=sites,
+            site=site,
+            behaviour=behaviour,
+            unit=unit,
+            n_quotes=n_quotes,
+            seed=seed,
+            frame=self.frame,
+        )
         all_sites = site_options(study)
         chosen = list(self.view.sites)
         self.controls = {
-            "sites": widgets.SelectMultiple(options=all_sites, value=chosen, rows=min(10, len(all_sites)),
-                                            description="Sites", layout=widgets.Layout(width="420px")),
-            "site": widgets.Dropdown(options=self._focus_options(chosen), value=self.view.site,
-                                     description="Focus site", layout=widgets.Layout(width="420px")),
-            "behaviour": widgets.Dropdown(options=behaviour_options(study, frame=self.frame),
-                                          value=self.view.behaviour, description="Behaviour",
-                                          layout=widgets.Layout(width="420px")),
-            "unit": widgets.Dropdown(options=unit_options(), value=self.view.unit, description="Count",
-                                     layout=widgets.Layout(width="420px")),
+            "sites": widgets.SelectMultiple(
+                options=all_sites,
+                value=chosen,
+                rows=min(10, len(all_sites)),
+                description="Sites",
+                layout=widgets.Layout(width="420px"),
+            ),
+            "site": widgets.Dropdown(
+                options=self._focus_options(chosen),
+                value=self.view.site,
+                description="Focus site",
+                layout=widgets.Layout(width="420px"),
+            ),
+            "behaviour": widgets.Dropdown(
+                options=behaviour_options(study, frame=self.frame),
+                value=self.view.behaviour,
+                description="Behaviour",
+                layout=widgets.Layout(width="420px"),
+            ),
+            "unit": widgets.Dropdown(
+                options=unit_options(), value=self.view.unit, description="Count", layout=widgets.Layout(width="420px")
+            ),
         }
         self.outputs = {name: widgets.Output() for name in ("summary", "matrix", "peers", "quotes")}
         self.controls["sites"].observe(self.on_sites_change, names="value")
@@ -339,8 +404,9 @@ class Explorer:
         for i, title in enumerate(("Matrix", "Site vs peers", "Quotes")):
             tabs.set_title(i, title)
         left = widgets.VBox([self.controls["sites"]])
-        right = widgets.VBox([self.controls["site"], self.controls["behaviour"], self.controls["unit"],
-                              self.outputs["summary"]])
+        right = widgets.VBox(
+            [self.controls["site"], self.controls["behaviour"], self.controls["unit"], self.outputs["summary"]]
+        )
         self.widget = widgets.VBox([widgets.HBox([left, right]), tabs])
 
     def _focus_options(self, sites: Sequence[str]) -> list[tuple[str, str]]:
@@ -372,9 +438,16 @@ class Explorer:
 
     def update(self) -> ExplorerView:
         """Recompute the view from the controls' values and redraw."""
-        self.view = explore(self.study, sites=list(self.controls["sites"].value), site=self.controls["site"].value,
-                            behaviour=self.controls["behaviour"].value, unit=self.controls["unit"].value,
-                            n_quotes=self.n_quotes, seed=self.seed, frame=self.frame)
+        self.view = explore(
+            self.study,
+            sites=list(self.controls["sites"].value),
+            site=self.controls["site"].value,
+            behaviour=self.controls["behaviour"].value,
+            unit=self.controls["unit"].value,
+            n_quotes=self.n_quotes,
+            seed=self.seed,
+            frame=self.frame,
+        )
         self.render()
         return self.view
 

@@ -93,8 +93,12 @@ def _load_qda(manifest) -> Study:
     from . import io
 
     reader = {"refi-qda": "read_refi", "taguette": "read_taguette", "qualcoder": "read_qualcoder"}[manifest.format]
-    study = getattr(io, reader)(manifest.folder / manifest.qda["source"], site_from=manifest.qda["site_from"],
-                                on_no_site=manifest.qda["on_no_site"], code_groups=manifest.qda["code_groups"])
+    study = getattr(io, reader)(
+        manifest.folder / manifest.qda["source"],
+        site_from=manifest.qda["site_from"],
+        on_no_site=manifest.qda["on_no_site"],
+        code_groups=manifest.qda["code_groups"],
+    )
     study.name = manifest.name or study.name
     study.synthetic = manifest.synthetic or study.synthetic
     study.path = manifest.folder
@@ -145,7 +149,7 @@ def _cache_key(manifest) -> str:
     changed = False
     for f in manifest.files():
         path = os.fspath(f)
-        rel = path[len(prefix):] if path.startswith(prefix) else path
+        rel = path[len(prefix) :] if path.startswith(prefix) else path
         digest, fresh = _hash_file(path, rel, memo)
         changed |= fresh
         h.update(f"{rel}\0{digest}\n".encode())
@@ -183,8 +187,14 @@ def _read_cache(folder: Path, key: str) -> Study | None:
         accounting = _read_arrow(where / "accounting.arrow")
     except (OSError, ValueError, KeyError, ImportError, pa.ArrowException):
         return None
-    return Study(**tables, name=meta["name"], synthetic=meta["synthetic"], path=folder,
-                 accounting_table=accounting, metadata=meta.get("metadata", {}))
+    return Study(
+        **tables,
+        name=meta["name"],
+        synthetic=meta["synthetic"],
+        path=folder,
+        accounting_table=accounting,
+        metadata=meta.get("metadata", {}),
+    )
 
 
 def _read_arrow(path: Path) -> pd.DataFrame:
@@ -208,10 +218,15 @@ def _write_cache(folder: Path, key: str, study: Study) -> None:
         tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-"))
         for name, frame in study.tables():
             feather.write_feather(frame.reset_index(drop=True), tmp / f"{name}.arrow", compression="uncompressed")
-        feather.write_feather(study.accounting_table.reset_index(drop=True), tmp / "accounting.arrow",
-                              compression="uncompressed")
-        meta = {"name": study.name, "synthetic": study.synthetic, "leadlib": __version__,
-                "metadata": {k: v for k, v in study.metadata.items() if isinstance(v, (str, int, float, bool))}}
+        feather.write_feather(
+            study.accounting_table.reset_index(drop=True), tmp / "accounting.arrow", compression="uncompressed"
+        )
+        meta = {
+            "name": study.name,
+            "synthetic": study.synthetic,
+            "leadlib": __version__,
+            "metadata": {k: v for k, v in study.metadata.items() if isinstance(v, (str, int, float, bool))},
+        }
         (tmp / "meta.json").write_text(json.dumps(meta))
         target = root / key
         if target.exists():

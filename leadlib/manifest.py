@@ -42,8 +42,22 @@ QDA_FORMATS = ("refi-qda", "taguette", "qualcoder")
 
 _FILE_FORMATS = ("csv", "xlsx", "txt")
 _SOURCE_KEYS = {
-    "path", "format", "sheet", "encoding", "skip_rows", "columns", "missing", "values", "delimiter",
-    "primary", "on_unknown_interview", "code_path_separator", "layout", "wide", "date_format", "coder",
+    "path",
+    "format",
+    "sheet",
+    "encoding",
+    "skip_rows",
+    "columns",
+    "missing",
+    "values",
+    "delimiter",
+    "primary",
+    "on_unknown_interview",
+    "code_path_separator",
+    "layout",
+    "wide",
+    "date_format",
+    "coder",
     "description",
 }
 
@@ -113,8 +127,12 @@ class Manifest:
 
 
 def _fail(manifest: Path, key: str, problem: str, value: Any = None, hint: str = "") -> None:
-    raise LeadlibDataError(f"manifest key {key} {problem}", path=manifest, value=value,
-                           hint=hint or "see 'Bringing your own study' in README.md for the manifest format")
+    raise LeadlibDataError(
+        f"manifest key {key} {problem}",
+        path=manifest,
+        value=value,
+        hint=hint or "see 'Bringing your own study' in README.md for the manifest format",
+    )
 
 
 def read_manifest(path: str | Path) -> Manifest:
@@ -129,8 +147,9 @@ def read_manifest(path: str | Path) -> Manifest:
     if path.is_dir():
         path = path / MANIFEST_NAME
     if path.is_dir():
-        raise LeadlibDataError(f"{MANIFEST_NAME} is a folder, not a file", path=path,
-                               hint="the manifest must be a TOML file")
+        raise LeadlibDataError(
+            f"{MANIFEST_NAME} is a folder, not a file", path=path, hint="the manifest must be a TOML file"
+        )
     if not path.exists():
         raise LeadlibDataError(
             "no study manifest here",
@@ -146,7 +165,9 @@ def read_manifest(path: str | Path) -> Manifest:
         found = re.search(r"at line (\d+)", message)
         line = int(found.group(1)) if found else None
         raise LeadlibDataError(
-            f"the manifest is not valid TOML: {message}", path=path, row=line,
+            f"the manifest is not valid TOML: {message}",
+            path=path,
+            row=line,
             hint="fix the TOML syntax (quotes around strings, one [section] per table)",
         ) from None
 
@@ -156,7 +177,12 @@ def read_manifest(path: str | Path) -> Manifest:
         _fail(path, "study", "must be a table ([study])")
     unknown_top = set(raw) - {"study", "tables", "aliases"}
     if unknown_top:
-        _fail(path, sorted(unknown_top)[0], "is not a manifest section", hint="the sections are [study], [tables.<name>] and [aliases.<kind>]")
+        _fail(
+            path,
+            sorted(unknown_top)[0],
+            "is not a manifest section",
+            hint="the sections are [study], [tables.<name>] and [aliases.<kind>]",
+        )
     name = str(study.get("name", folder.name))
     synthetic = study.get("synthetic", False)
     if not isinstance(synthetic, bool):
@@ -169,8 +195,9 @@ def read_manifest(path: str | Path) -> Manifest:
     aliases: dict[str, dict[str, str]] = {}
     for kind, table in aliases_raw.items():
         if kind not in ALIAS_KINDS:
-            _fail(path, f"aliases.{kind}", "is not a kind of alias", kind,
-                  hint=f"alias kinds: {', '.join(ALIAS_KINDS)}")
+            _fail(
+                path, f"aliases.{kind}", "is not a kind of alias", kind, hint=f"alias kinds: {', '.join(ALIAS_KINDS)}"
+            )
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             _fail(path, f"aliases.{kind}", 'must map spellings to values: "RN" = "nurse"')
         aliases[kind] = {str(k): v for k, v in table.items()}
@@ -186,14 +213,19 @@ def read_manifest(path: str | Path) -> Manifest:
         code_groups = study.get("code_groups", {})
         if not isinstance(code_groups, dict) or not all(isinstance(v, str) for v in code_groups.values()):
             _fail(path, "study.code_groups", 'must map code IDs to groups: [study.code_groups] "a/b" = "taking_action"')
-        qda = {"source": study["source"], "site_from": study.get("site_from", "case"),
-               "on_no_site": study.get("on_no_site", "keep"), "code_groups": dict(code_groups) or None}
+        qda = {
+            "source": study["source"],
+            "site_from": study.get("site_from", "case"),
+            "on_no_site": study.get("on_no_site", "keep"),
+            "code_groups": dict(code_groups) or None,
+        }
         if Path(str(study["source"])).is_absolute() or ".." in Path(str(study["source"])).parts:
             _fail(path, "study.source", "must be inside the study folder (relative, no '..')", study["source"])
         src = (folder / study["source"]).resolve()
         if not src.exists():
-            raise LeadlibDataError("the export named in the manifest does not exist", path=src,
-                                   hint=f"check study.source in {path}")
+            raise LeadlibDataError(
+                "the export named in the manifest does not exist", path=src, hint=f"check study.source in {path}"
+            )
     tables = raw.get("tables", {})
     if not isinstance(tables, dict):
         _fail(path, "tables", "must hold one [tables.<name>] section per source")
@@ -204,11 +236,25 @@ def read_manifest(path: str | Path) -> Manifest:
 
     for required in ("sites", "informants", "interviews", "codebook", "segments"):
         if fmt is None and not any(s.table == required for s in sources):
-            _fail(path, f"tables.{required}", "is missing: every study needs this table",
-                  hint=f"add a [tables.{required}] section naming its file and columns")
-    return Manifest(path=path.resolve(), folder=folder, name=name, synthetic=synthetic,
-                    description=str(study.get("description", "")), missing=tuple(missing),
-                    sources=sources, aliases=aliases, format=fmt, qda=qda, raw=raw)
+            _fail(
+                path,
+                f"tables.{required}",
+                "is missing: every study needs this table",
+                hint=f"add a [tables.{required}] section naming its file and columns",
+            )
+    return Manifest(
+        path=path.resolve(),
+        folder=folder,
+        name=name,
+        synthetic=synthetic,
+        description=str(study.get("description", "")),
+        missing=tuple(missing),
+        sources=sources,
+        aliases=aliases,
+        format=fmt,
+        qda=qda,
+        raw=raw,
+    )
 
 
 def _source(manifest: Path, folder: Path, key: str, spec: Any, missing: tuple[str, ...]) -> SourceSpec:
@@ -217,13 +263,22 @@ def _source(manifest: Path, folder: Path, key: str, spec: Any, missing: tuple[st
         _fail(manifest, where, "must be a table")
     table = next((t for t in schema.TABLES if key == t or key.startswith(t + "_")), None)
     if table is None or table == "audit":
-        _fail(manifest, where, "does not name a tidy table", key,
-              hint=f"name it after the table it feeds ({', '.join(t for t in schema.TABLES if t != 'audit')}), "
-                   "with a suffix for a second file: [tables.segments_coder2]")
+        _fail(
+            manifest,
+            where,
+            "does not name a tidy table",
+            key,
+            hint=f"name it after the table it feeds ({', '.join(t for t in schema.TABLES if t != 'audit')}), "
+            "with a suffix for a second file: [tables.segments_coder2]",
+        )
     unknown = set(spec) - _SOURCE_KEYS
     if unknown:
-        _fail(manifest, f"{where}.{sorted(unknown)[0]}", "is not a source setting",
-              hint=f"settings: {', '.join(sorted(_SOURCE_KEYS))}")
+        _fail(
+            manifest,
+            f"{where}.{sorted(unknown)[0]}",
+            "is not a source setting",
+            hint=f"settings: {', '.join(sorted(_SOURCE_KEYS))}",
+        )
     if "path" not in spec:
         _fail(manifest, f"{where}.path", "is required: the file to read, relative to the manifest")
     rel = str(spec["path"])
@@ -235,27 +290,36 @@ def _source(manifest: Path, folder: Path, key: str, spec: Any, missing: tuple[st
     if any(ch in rel for ch in "*?["):
         files = [Path(p) for p in sorted(glob.glob(str(folder / rel)))]
         if not files:
-            raise LeadlibDataError("no file matches this pattern", path=folder / rel,
-                                   hint=f"check {where}.path in the manifest")
+            raise LeadlibDataError(
+                "no file matches this pattern", path=folder / rel, hint=f"check {where}.path in the manifest"
+            )
     else:
         files = [folder / rel]
         if files[0].is_dir():
-            raise LeadlibDataError("this is a folder, not a file", path=files[0],
-                                   hint=f"point {where}.path at the file itself (or at *.txt files for transcripts)")
+            raise LeadlibDataError(
+                "this is a folder, not a file",
+                path=files[0],
+                hint=f"point {where}.path at the file itself (or at *.txt files for transcripts)",
+            )
         if not files[0].exists():
             raise LeadlibDataError(
-                "file not found", path=files[0],
+                "file not found",
+                path=files[0],
                 hint=f"check {where}.path in {manifest.name}, or put the file there",
             )
     columns = spec.get("columns", {})
     if fmt != "txt":
         if not isinstance(columns, dict) or not columns:
-            _fail(manifest, f"{where}.columns", "must list every column used: tidy name = \"column in the file\"")
+            _fail(manifest, f"{where}.columns", 'must list every column used: tidy name = "column in the file"')
         known = set(schema.TABLES[table].names)
         for tidy in columns:
             if tidy not in known:
-                _fail(manifest, f"{where}.columns.{tidy}", f"is not a column of the {table} table",
-                      hint=f"columns of {table}: {', '.join(schema.TABLES[table].names)}")
+                _fail(
+                    manifest,
+                    f"{where}.columns.{tidy}",
+                    f"is not a column of the {table} table",
+                    hint=f"columns of {table}: {', '.join(schema.TABLES[table].names)}",
+                )
     extra_missing = spec.get("missing", [])
     if not isinstance(extra_missing, list):
         _fail(manifest, f"{where}.missing", "must be a list of strings", extra_missing)
@@ -269,18 +333,29 @@ def _source(manifest: Path, folder: Path, key: str, spec: Any, missing: tuple[st
     if layout not in ("long", "wide"):
         _fail(manifest, f"{where}.layout", 'must be "long" or "wide"', layout)
     wide = spec.get("wide", {})
-    if layout == "wide":
-        if not isinstance(wide, dict) or not {"names_to", "values_to", "columns"} <= set(wide):
-            _fail(manifest, f"{where}.wide", "needs names_to, values_to and columns (value = \"column in the file\")")
+    if layout == "wide" and (not isinstance(wide, dict) or not {"names_to", "values_to", "columns"} <= set(wide)):
+        _fail(manifest, f"{where}.wide", 'needs names_to, values_to and columns (value = "column in the file")')
     skip = spec.get("skip_rows", 0)
     if not isinstance(skip, int) or skip < 0:
         _fail(manifest, f"{where}.skip_rows", "must be a whole number >= 0", skip)
     return SourceSpec(
-        key=key, table=table, path=rel, files=files, format=fmt, columns=dict(columns),
-        sheet=spec.get("sheet"), encoding=spec.get("encoding"), skip_rows=skip,
-        delimiter=spec.get("delimiter", ","), missing=tuple(missing) + tuple(extra_missing),
-        values={k: dict(v) for k, v in values.items()}, primary=bool(spec.get("primary", True)),
-        coder=spec.get("coder"), on_unknown_interview=on_unknown,
-        code_path_separator=spec.get("code_path_separator"), layout=layout, wide=dict(wide),
+        key=key,
+        table=table,
+        path=rel,
+        files=files,
+        format=fmt,
+        columns=dict(columns),
+        sheet=spec.get("sheet"),
+        encoding=spec.get("encoding"),
+        skip_rows=skip,
+        delimiter=spec.get("delimiter", ","),
+        missing=tuple(missing) + tuple(extra_missing),
+        values={k: dict(v) for k, v in values.items()},
+        primary=bool(spec.get("primary", True)),
+        coder=spec.get("coder"),
+        on_unknown_interview=on_unknown,
+        code_path_separator=spec.get("code_path_separator"),
+        layout=layout,
+        wide=dict(wide),
         date_format=spec.get("date_format"),
     )

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import textwrap
 import warnings
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -66,8 +67,14 @@ def _display(value: Any, labels: Mapping | None = None) -> str:
 def _noun(column: str | None) -> str:
     if column is None:
         return "group"
-    return {"site_id": "site", "code_id": "code", "code_parent": "code", "process": "process of leading",
-            "informant_id": "informant", "interview_id": "interview"}.get(column, schema.label(column).lower())
+    return {
+        "site_id": "site",
+        "code_id": "code",
+        "code_parent": "code",
+        "process": "process of leading",
+        "informant_id": "informant",
+        "interview_id": "interview",
+    }.get(column, schema.label(column).lower())
 
 
 def _unit_label(table: pd.DataFrame) -> str:
@@ -115,7 +122,7 @@ def _fmt(table: pd.DataFrame) -> str:
 def heatmap(
     matrix: pd.DataFrame,
     *,
-    ax: "Axes | None" = None,
+    ax: Axes | None = None,
     annot: bool | None = None,
     fmt: str | None = None,
     cmap: str = SEQUENTIAL_CMAP,
@@ -124,7 +131,7 @@ def heatmap(
     title: str | None = None,
     cbar: bool = True,
     cbar_label: str | None = None,
-) -> "Axes":
+) -> Axes:
     """Heatmap of a groups x behaviours table (e.g. :func:`leadlib.compare.site_matrix`).
 
     Parameters
@@ -173,10 +180,20 @@ def heatmap(
         # seaborn formats the float copy it draws; give it the values as they
         # are so integer counts print as integers.
         annot = matrix.to_numpy(dtype="int64" if fmt == "d" else float)
-    sns.heatmap(data, ax=ax, annot=annot, fmt=fmt, cmap=cmap, cbar=cbar,
-                cbar_kws={"label": textwrap.fill(unit, 48)} if cbar else None, linewidths=0.5, linecolor="white",
-                annot_kws={"fontsize": 7}, xticklabels=[_display(c, labels) for c in matrix.columns],
-                yticklabels=[_display(r, row_labels) for r in matrix.index])
+    sns.heatmap(
+        data,
+        ax=ax,
+        annot=annot,
+        fmt=fmt,
+        cmap=cmap,
+        cbar=cbar,
+        cbar_kws={"label": textwrap.fill(unit, 48)} if cbar else None,
+        linewidths=0.5,
+        linecolor="white",
+        annot_kws={"fontsize": 7},
+        xticklabels=[_display(c, labels) for c in matrix.columns],
+        yticklabels=[_display(r, row_labels) for r in matrix.index],
+    )
     if cbar and _is_share(matrix):
         ax.collections[0].colorbar.ax.yaxis.set_major_formatter(_percent(0))
     ax.set_xlabel(_noun(matrix.columns.name or matrix.attrs.get("of")).capitalize())
@@ -199,7 +216,7 @@ def clustered_heatmap(
     row_labels: Mapping | None = None,
     title: str | None = None,
     figsize: tuple[float, float] | None = None,
-) -> "ClusterGrid":
+) -> ClusterGrid:
     """Heatmap with rows (and columns) ordered by hierarchical clustering.
 
     The row tree is :func:`leadlib.stats.cluster_sites` (the one the
@@ -245,10 +262,21 @@ def clustered_heatmap(
     data.index = [_display(r, row_labels) for r in matrix.index]
     data.columns = [_display(c, labels) for c in matrix.columns]
     size = figsize or (max(7.0, 0.4 * matrix.shape[1] + 4), max(5.0, 0.3 * matrix.shape[0] + 3))
-    grid = sns.clustermap(data, row_linkage=rows.linkage, col_linkage=col_linkage,
-                          col_cluster=col_linkage is not None, standard_scale=standard_scale, cmap=cmap,
-                          figsize=size, linewidths=0.5, linecolor="white", xticklabels=True, yticklabels=True,
-                          cbar_pos=(0.03, 0.93, 0.15, 0.02), cbar_kws={"orientation": "horizontal"})
+    grid = sns.clustermap(
+        data,
+        row_linkage=rows.linkage,
+        col_linkage=col_linkage,
+        col_cluster=col_linkage is not None,
+        standard_scale=standard_scale,
+        cmap=cmap,
+        figsize=size,
+        linewidths=0.5,
+        linecolor="white",
+        xticklabels=True,
+        yticklabels=True,
+        cbar_pos=(0.03, 0.93, 0.15, 0.02),
+        cbar_kws={"orientation": "horizontal"},
+    )
     # A horizontal colour bar in the empty top-left corner, its label wrapped
     # beneath it, keeps clear of both dendrograms.
     cbar_label = unit + (" (scaled 0-1)" if standard_scale is not None else "")
@@ -256,10 +284,16 @@ def clustered_heatmap(
     grid.ax_cbar.tick_params(labelsize="small")
     grid.ax_heatmap.set_xlabel(_noun(matrix.attrs.get("of", matrix.columns.name)).capitalize())
     grid.ax_heatmap.set_ylabel(_noun(matrix.attrs.get("by", matrix.index.name)).capitalize())
-    grid.figure.suptitle(title if title is not None else
-                         f"Sites ordered by similarity ({method} linkage, {metric} distance; cophenetic "
-                         f"correlation {rows.cophenetic_correlation:.2f})\nCounting unit: {unit}",
-                         x=0.02, ha="left", fontsize="medium", y=1.04)
+    grid.figure.suptitle(
+        title
+        if title is not None
+        else f"Sites ordered by similarity ({method} linkage, {metric} distance; cophenetic "
+        f"correlation {rows.cophenetic_correlation:.2f})\nCounting unit: {unit}",
+        x=0.02,
+        ha="left",
+        fontsize="medium",
+        y=1.04,
+    )
     return grid
 
 
@@ -339,11 +373,26 @@ def ternary(
         # print and with any colour-vision deficiency, and past 8 groups.
         for i, g in enumerate(order):
             keep = (groups == g).to_numpy()
-            ax.scatter(t[keep], l[keep], r[keep], s=s, color=palette[i % len(palette)],
-                       marker=MARKERS[i % len(MARKERS)], edgecolor="#333333", linewidth=0.3,
-                       label=_display(g), zorder=3)
-        ax.legend(title=hue_title, loc="upper left", bbox_to_anchor=(0.82, 1.0), fontsize="small",
-                  title_fontsize="small", frameon=False)
+            ax.scatter(
+                t[keep],
+                l[keep],
+                r[keep],
+                s=s,
+                color=palette[i % len(palette)],
+                marker=MARKERS[i % len(MARKERS)],
+                edgecolor="#333333",
+                linewidth=0.3,
+                label=_display(g),
+                zorder=3,
+            )
+        ax.legend(
+            title=hue_title,
+            loc="upper left",
+            bbox_to_anchor=(0.82, 1.0),
+            fontsize="small",
+            title_fontsize="small",
+            frameon=False,
+        )
     if annotate:
         for name, ti, li, ri in zip(data.index, t, l, r):
             ax.text(ti, li, ri, f" {name}", fontsize=7, ha="left", va="center")
@@ -354,8 +403,9 @@ def ternary(
         axis.label.set_color(PROCESS_COLORS[process])
     ax.grid(True, linewidth=0.4, alpha=0.6)
     noun = _noun(profile.attrs.get("by", profile.index.name))
-    ax.set_title(title if title is not None else
-                 f"Each point a {noun}: {_unit_label(profile)}", fontsize="medium", pad=28)
+    ax.set_title(
+        title if title is not None else f"Each point a {noun}: {_unit_label(profile)}", fontsize="medium", pad=28
+    )
     return ax
 
 
@@ -378,13 +428,13 @@ def _colors(columns: Sequence, colors: Mapping | Sequence | None) -> list[str]:
 def stacked_bars(
     table: pd.DataFrame,
     *,
-    ax: "Axes | None" = None,
+    ax: Axes | None = None,
     colors: Mapping | Sequence | None = None,
     labels: Mapping | None = None,
     row_labels: Mapping | None = None,
     legend: bool = True,
     title: str | None = None,
-) -> "Axes":
+) -> Axes:
     """One horizontal bar per row, stacked from the columns (e.g. a process profile).
 
     Parameters
@@ -416,8 +466,16 @@ def stacked_bars(
     y = np.arange(len(table))
     left = np.zeros(len(table))
     for j, (column, colour) in enumerate(zip(table.columns, _colors(list(table.columns), colors))):
-        ax.barh(y, values[:, j], left=left, color=colour, label=_display(column, labels), height=0.75,
-                edgecolor="white", linewidth=0.5)
+        ax.barh(
+            y,
+            values[:, j],
+            left=left,
+            color=colour,
+            label=_display(column, labels),
+            height=0.75,
+            edgecolor="white",
+            linewidth=0.5,
+        )
         left += values[:, j]
     ax.set_yticks(y, [_display(r, row_labels) for r in table.index])
     _top_down(ax, len(table))
@@ -427,8 +485,9 @@ def stacked_bars(
         ax.xaxis.set_major_formatter(_percent())
     ax.grid(axis="y", visible=False)
     if legend:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, table.shape[1]), frameon=False,
-                  fontsize="small")
+        ax.legend(
+            loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, table.shape[1]), frameon=False, fontsize="small"
+        )
     if title is not None:
         ax.set_title(title, loc="left", pad=24 if legend else 6)
     return ax
@@ -455,7 +514,7 @@ def small_multiples(
     labels: Mapping | None = None,
     title: str | None = None,
     group_title: str = "Setting",
-) -> "Figure":
+) -> Figure:
     """One panel per group (e.g. per setting), each with its rows as stacked bars.
 
     Parameters
@@ -495,21 +554,33 @@ def small_multiples(
     n_cols = max(1, min(col_wrap, len(order)))
     n_rows = int(np.ceil(len(order) / n_cols))
     tallest = max(int((groups == g).sum()) for g in order)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.4 * n_cols, (0.28 * tallest + 1.0) * n_rows),
-                             squeeze=False, sharex=True)
+    fig, axes = plt.subplots(
+        n_rows, n_cols, figsize=(3.4 * n_cols, (0.28 * tallest + 1.0) * n_rows), squeeze=False, sharex=True
+    )
     for ax, g in zip(axes.ravel(), order):
         part = table.loc[(groups == g).to_numpy()]
         stacked_bars(part, ax=ax, colors=colors, labels=labels, legend=False)
         ax.set_title(f"{_display(g)} (n = {len(part)})", fontsize="small", loc="left")
         ax.set_xlabel("")
-    for ax in axes.ravel()[len(order):]:
+    for ax in axes.ravel()[len(order) :]:
         ax.set_visible(False)
     handles, names = axes.ravel()[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="lower center", ncol=min(4, len(names)), frameon=False, fontsize="small",
-               bbox_to_anchor=(0.5, -0.02))
+    fig.legend(
+        handles,
+        names,
+        loc="lower center",
+        ncol=min(4, len(names)),
+        frameon=False,
+        fontsize="small",
+        bbox_to_anchor=(0.5, -0.02),
+    )
     fig.supxlabel(_unit_label(table), fontsize="small", y=0.04)
-    fig.suptitle(title if title is not None else f"By {group_title.lower()}: {_unit_label(table)}",
-                 fontsize="medium", x=0.02, ha="left")
+    fig.suptitle(
+        title if title is not None else f"By {group_title.lower()}: {_unit_label(table)}",
+        fontsize="medium",
+        x=0.02,
+        ha="left",
+    )
     fig.tight_layout(rect=(0, 0.07, 1, 0.96))
     return fig
 
@@ -521,10 +592,10 @@ def small_multiples(
 def site_vs_peers(
     comparison: pd.DataFrame,
     *,
-    ax: "Axes | None" = None,
+    ax: Axes | None = None,
     title: str | None = None,
     labels: Mapping | None = None,
-) -> "Axes":
+) -> Axes:
     """The site's value of each behaviour over its peers' range, quartiles and median.
 
     Parameters
@@ -555,8 +626,9 @@ def site_vs_peers(
     ax = _new_axes(ax, (7.5, max(2.5, 0.32 * len(comparison) + 1.5)))
     of = comparison.attrs.get("of", comparison.columns[0])
     keys = comparison[of] if of in comparison.columns else comparison.index
-    names = [str(labels[k]) if labels and k in labels else str(lab)
-             for k, lab in zip(keys, comparison.get("label", keys))]
+    names = [
+        str(labels[k]) if labels and k in labels else str(lab) for k, lab in zip(keys, comparison.get("label", keys))
+    ]
     y = np.arange(len(comparison))
     ax.hlines(y, comparison["peer_min"], comparison["peer_max"], color="#999999", linewidth=1, zorder=1)
     ax.hlines(y, comparison["peer_q1"], comparison["peer_q3"], color="#CCCCCC", linewidth=7, zorder=2)
@@ -572,11 +644,14 @@ def site_vs_peers(
     ax.grid(axis="y", visible=False)
     site = comparison.attrs.get("site_id", "the site")
     n_peers = comparison.attrs.get("n_peers", int(comparison["n_peers"].iloc[0]) if "n_peers" in comparison else "")
-    handles = [Line2D([], [], color="#999999", linewidth=1, label=f"peers' range (n = {n_peers})"),
-               Line2D([], [], color="#CCCCCC", linewidth=7, label="peers' middle half"),
-               Line2D([], [], color="#555555", marker="|", linestyle="", markersize=10, label="peers' median")]
-    handles += [Line2D([], [], color=c, marker="o", linestyle="", label=f"{site}: {band}")
-                for band, c in BAND_COLORS.items()]
+    handles = [
+        Line2D([], [], color="#999999", linewidth=1, label=f"peers' range (n = {n_peers})"),
+        Line2D([], [], color="#CCCCCC", linewidth=7, label="peers' middle half"),
+        Line2D([], [], color="#555555", marker="|", linestyle="", markersize=10, label="peers' median"),
+    ]
+    handles += [
+        Line2D([], [], color=c, marker="o", linestyle="", label=f"{site}: {band}") for band, c in BAND_COLORS.items()
+    ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small")
     ax.set_title(title if title is not None else f"{site} beside its {n_peers} peers", loc="left")
     return ax
@@ -590,9 +665,9 @@ def cmat_bars(
     survey: pd.DataFrame,
     *,
     site_id: str | Sequence[str] | None = None,
-    ax: "Axes | None" = None,
+    ax: Axes | None = None,
     title: str | None = None,
-) -> "Axes":
+) -> Axes:
     """CMAT ratings as diverging stacked bars: low to the left, high to the right.
 
     The middle answer is centred on zero (half on each side), so a bar's
@@ -631,18 +706,25 @@ def cmat_bars(
     ax.barh(y, high, left=middle / 2, color=RATING_COLORS["high"], label="high", height=0.7)
     ax.axvline(0, color="#333333", linewidth=0.8)
     for yi, share in zip(y, dist["cant_rate"].to_numpy(float)):
-        ax.text(1.02, yi, f"can't rate {share:.0%}", va="center", fontsize=7, color="#555555",
-                transform=ax.get_yaxis_transform())
+        ax.text(
+            1.02,
+            yi,
+            f"can't rate {share:.0%}",
+            va="center",
+            fontsize=7,
+            color="#555555",
+            transform=ax.get_yaxis_transform(),
+        )
     ax.set_yticks(y, [schema.label(c) for c in dist.index])
     _top_down(ax, len(dist))
     ax.set_xlim(-1, 1)
     ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
-    ax.set_xlabel("share of staff who rated it: low answers to the left, high to the right "
-                  "(counting unit: staff ratings)")
+    ax.set_xlabel(
+        "share of staff who rated it: low answers to the left, high to the right (counting unit: staff ratings)"
+    )
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, fontsize="small")
     respondents = survey["respondent_id"].nunique() if "respondent_id" in survey.columns else int(dist["n"].max())
     where = "all sites" if site_id is None else (site_id if isinstance(site_id, str) else ", ".join(site_id))
-    ax.set_title(title if title is not None else f"CMAT ratings, {where} ({respondents} staff)", loc="left",
-                 pad=24)
+    ax.set_title(title if title is not None else f"CMAT ratings, {where} ({respondents} staff)", loc="left", pad=24)
     return ax

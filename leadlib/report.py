@@ -59,9 +59,10 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -132,21 +133,51 @@ class Page:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``leadlib report``."""
-    parser.add_argument("--study", type=Path, default=None, metavar="PATH",
-                        help="study folder (with study.toml); default: the bundled synthetic study")
-    parser.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR",
-                        help="folder to write the reports into (default: reports/)")
-    parser.add_argument("--sites", default=None, metavar="S01,S05",
-                        help="comma-separated site IDs to write site reports for (default: every site)")
-    parser.add_argument("--no-quotes", action="store_true",
-                        help="remove every verbatim quote (for sharing outside the research team)")
-    parser.add_argument("--min-n", type=int, default=3, metavar="N",
-                        help="hide counts and shares resting on fewer than N informants, with complementary "
-                             "suppression (default: 3; 0 shows everything, for the research team only)")
-    parser.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="notebooks executed at the same time, one kernel each (default: number of CPUs, at most 4)")
-    parser.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
-                        help="folder holding the study notebooks and site-report.ipynb (default: the book's notebooks/)")
+    parser.add_argument(
+        "--study",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="study folder (with study.toml); default: the bundled synthetic study",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="folder to write the reports into (default: reports/)",
+    )
+    parser.add_argument(
+        "--sites",
+        default=None,
+        metavar="S01,S05",
+        help="comma-separated site IDs to write site reports for (default: every site)",
+    )
+    parser.add_argument(
+        "--no-quotes", action="store_true", help="remove every verbatim quote (for sharing outside the research team)"
+    )
+    parser.add_argument(
+        "--min-n",
+        type=int,
+        default=3,
+        metavar="N",
+        help="hide counts and shares resting on fewer than N informants, with complementary "
+        "suppression (default: 3; 0 shows everything, for the research team only)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="notebooks executed at the same time, one kernel each (default: number of CPUs, at most 4)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder holding the study notebooks and site-report.ipynb (default: the book's notebooks/)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -155,18 +186,37 @@ def run(args: argparse.Namespace) -> int:
     if args.sites is not None:
         sites = [s.strip() for s in str(args.sites).split(",") if s.strip()]
         if not sites:
-            raise LeadlibDataError("--sites names no site", column="--sites", value=args.sites,
-                                   hint="give site IDs separated by commas, e.g. --sites S01,S05")
+            raise LeadlibDataError(
+                "--sites names no site",
+                column="--sites",
+                value=args.sites,
+                hint="give site IDs separated by commas, e.g. --sites S01,S05",
+            )
     if args.min_n is not None and args.min_n < 0:
-        raise LeadlibDataError("--min-n must be 0 or more", column="--min-n", value=args.min_n,
-                               hint="use --min-n 3 (the default) to hide counts resting on fewer than 3 informants")
+        raise LeadlibDataError(
+            "--min-n must be 0 or more",
+            column="--min-n",
+            value=args.min_n,
+            hint="use --min-n 3 (the default) to hide counts resting on fewer than 3 informants",
+        )
     jobs = args.jobs if args.jobs is not None else min(os.cpu_count() or 1, 4)
     if jobs < 1:
-        raise LeadlibDataError("--jobs must be at least 1", column="--jobs", value=args.jobs,
-                               hint="use --jobs 2 on a machine with two cores")
+        raise LeadlibDataError(
+            "--jobs must be at least 1",
+            column="--jobs",
+            value=args.jobs,
+            hint="use --jobs 2 on a machine with two cores",
+        )
     try:
-        render_report(args.study, args.out, sites=sites, show_quotes=not args.no_quotes,
-                      min_n=args.min_n or None, jobs=jobs, notebooks_dir=getattr(args, "notebooks", None))
+        render_report(
+            args.study,
+            args.out,
+            sites=sites,
+            show_quotes=not args.no_quotes,
+            min_n=args.min_n or None,
+            jobs=jobs,
+            notebooks_dir=getattr(args, "notebooks", None),
+        )
     except ReportError as exc:
         print(f"leadlib report: error: {exc}", file=sys.stderr)
         return 1
@@ -204,7 +254,7 @@ def _notebook_intro(path: Path) -> tuple[str, str]:
             if m and not question:
                 # the question runs on to the end of its paragraph
                 words = [m.group(1).strip()]
-                for more in lines[i + 1:]:
+                for more in lines[i + 1 :]:
                     if not more.strip() or more.lstrip().startswith(("**", "#", "-", ">")):
                         break
                     words.append(more.strip())
@@ -214,9 +264,15 @@ def _notebook_intro(path: Path) -> tuple[str, str]:
     return title, question
 
 
-def plan_pages(study, *, study_path: Path | None, sites: Sequence[str] | None = None,
-               show_quotes: bool = True, min_n: int | None = 3,
-               notebooks_dir: Path | None = None) -> list[Page]:
+def plan_pages(
+    study,
+    *,
+    study_path: Path | None,
+    sites: Sequence[str] | None = None,
+    show_quotes: bool = True,
+    min_n: int | None = 3,
+    notebooks_dir: Path | None = None,
+) -> list[Page]:
     """The pages of a report, study pages first, in reading order.
 
     Raises
@@ -225,20 +281,43 @@ def plan_pages(study, *, study_path: Path | None, sites: Sequence[str] | None = 
         For a site ID of ``sites`` the study does not have.
     """
     folder = Path(notebooks_dir) if notebooks_dir is not None else _notebooks_dir()
-    common = {"study_path": str(study_path) if study_path is not None else None,
-              "show_quotes": bool(show_quotes), "min_n": min_n}
+    common = {
+        "study_path": str(study_path) if study_path is not None else None,
+        "show_quotes": bool(show_quotes),
+        "min_n": min_n,
+    }
     pages: list[Page] = []
     for number in STUDY_NOTEBOOKS:
         for path in sorted(folder.glob(f"{number}-*.ipynb")):
             title, question = _notebook_intro(path)
-            pages.append(Page(f"{path.stem}.html", title, question or "A chapter of the study report.",
-                              "study", path, dict(common)))
-    pages.append(Page("codebook.html", "Codebook",
-                      "Every code the interviews were coded to: its label, its group (process of leading or "
-                      "success characteristic), its parent and its definition.", "codebook"))
-    pages.append(Page("checklist.html", "Reporting checklists (COREQ, SRQR)",
-                      "The 32 COREQ and 21 SRQR items, filled from the data where they can be; "
-                      "the rest marked for the authors to write.", "checklist"))
+            pages.append(
+                Page(
+                    f"{path.stem}.html",
+                    title,
+                    question or "A chapter of the study report.",
+                    "study",
+                    path,
+                    dict(common),
+                )
+            )
+    pages.append(
+        Page(
+            "codebook.html",
+            "Codebook",
+            "Every code the interviews were coded to: its label, its group (process of leading or "
+            "success characteristic), its parent and its definition.",
+            "codebook",
+        )
+    )
+    pages.append(
+        Page(
+            "checklist.html",
+            "Reporting checklists (COREQ, SRQR)",
+            "The 32 COREQ and 21 SRQR items, filled from the data where they can be; "
+            "the rest marked for the authors to write.",
+            "checklist",
+        )
+    )
 
     site_table = study.sites.set_index(study.sites["site_id"].astype(str))
     known = list(site_table.index)
@@ -248,9 +327,12 @@ def plan_pages(study, *, study_path: Path | None, sites: Sequence[str] | None = 
         unknown = [s for s in sites if s not in site_table.index]
         if unknown:
             raise LeadlibDataError(
-                f"the study has no site {unknown[0]!r}", column="--sites", value=unknown[0],
+                f"the study has no site {unknown[0]!r}",
+                column="--sites",
+                value=unknown[0],
                 hint=f"use site IDs of the study's site register: {', '.join(known[:12])}"
-                     + (" ..." if len(known) > 12 else ""))
+                + (" ..." if len(known) > 12 else ""),
+            )
         chosen = list(dict.fromkeys(sites))
     site_nb = folder / SITE_NOTEBOOK
     if chosen and not site_nb.exists():
@@ -261,8 +343,16 @@ def plan_pages(study, *, study_path: Path | None, sites: Sequence[str] | None = 
         row = site_table.loc[site_id]
         setting = row.get("setting")
         desc = f"{row['name']}" + (f" ({label(str(setting))})" if isinstance(setting, str) else "")
-        pages.append(Page(f"sites/{site_id}.html", f"Feedback report: {site_id}", desc, "site", site_nb,
-                          {**common, "site_id": site_id}))
+        pages.append(
+            Page(
+                f"sites/{site_id}.html",
+                f"Feedback report: {site_id}",
+                desc,
+                "site",
+                site_nb,
+                {**common, "site_id": site_id},
+            )
+        )
     return pages
 
 
@@ -281,7 +371,8 @@ def inject_parameters(nb, parameters: dict[str, Any]):
 
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     source = "# Parameters injected by leadlib report\n" + "\n".join(
-        f"{name} = {value!r}" for name, value in parameters.items())
+        f"{name} = {value!r}" for name, value in parameters.items()
+    )
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
     position = 0
     for i, c in enumerate(nb.cells):
@@ -339,8 +430,11 @@ def _drop_stderr(nb) -> None:
     """Remove the remaining stderr outputs (log lines, progress bars): a reader has no use for them."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
 
 
 # Anything that makes a browser fetch: src/srcset/data/poster/action attributes,
@@ -348,7 +442,8 @@ def _drop_stderr(nb) -> None:
 # click and are allowed (a notebook may cite a paper).
 _FETCH_ATTR = re.compile(
     r"""<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*?\b(?P<attr>src|srcset|data|poster|action|background|formaction)\s*=\s*["']?\s*(?P<url>(?:https?:)?//[^"'\s>]+)""",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _LINK_TAG = re.compile(r"""<link\b[^>]*?\bhref\s*=\s*["']?\s*(?P<url>(?:https?:)?//[^"'\s>]+)""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["']?)(?P<url>(?:https?:)?//[^"')\s]+)""", re.IGNORECASE)
 
@@ -366,8 +461,10 @@ def external_requests(page: str) -> list[str]:
     return found
 
 
-_IPYNB_LINK = re.compile(r"""<a\s+href="(?P<href>[^"#:]*?)(?P<stem>[^"/#:]+)\.ipynb(?P<frag>#[^"]*)?"(?P<rest>[^>]*)>(?P<text>.*?)</a>""",
-                         re.DOTALL)
+_IPYNB_LINK = re.compile(
+    r"""<a\s+href="(?P<href>[^"#:]*?)(?P<stem>[^"/#:]+)\.ipynb(?P<frag>#[^"]*)?"(?P<rest>[^>]*)>(?P<text>.*?)</a>""",
+    re.DOTALL,
+)
 
 
 def _relink(page_html: str, *, depth: int, rendered: set[str]) -> str:
@@ -398,15 +495,26 @@ class _Exporter:
         self.html.exclude_output_prompt = True
         self.html.embed_images = True
         # Tags that the book's notebooks use for cells meant for the analyst only.
-        remover = TagRemovePreprocessor(enabled=True, remove_cell_tags={"remove-cell", "remove_cell", "report-remove"},
-                                        remove_all_outputs_tags={"remove-output", "remove_output"})
+        remover = TagRemovePreprocessor(
+            enabled=True,
+            remove_cell_tags={"remove-cell", "remove_cell", "report-remove"},
+            remove_all_outputs_tags={"remove-output", "remove_output"},
+        )
         self.html.register_preprocessor(remover, enabled=True)
         self.css = STYLE.read_text(encoding="utf-8")
 
     def page(self, nb, *, title: str, home: str, study_name: str, synthetic: bool, footer: str) -> str:
-        resources = {"leadlib": {"title": title, "home": home, "study": study_name, "synthetic": synthetic,
-                                 "css": self.css, "footer": footer},
-                     "metadata": {"name": title}}
+        resources = {
+            "leadlib": {
+                "title": title,
+                "home": home,
+                "study": study_name,
+                "synthetic": synthetic,
+                "css": self.css,
+                "footer": footer,
+            },
+            "metadata": {"name": title},
+        }
         body, _ = self.html.from_notebook_node(nb, resources=resources)
         return body
 
@@ -418,7 +526,7 @@ class _Exporter:
 # Run once in each kernel: remember the state a fresh kernel has, so that it can
 # be restored between notebooks, and keep a loaded study in memory (a copy is
 # handed out, so a notebook that changes its study changes no other's).
-_KERNEL_SETUP = r'''
+_KERNEL_SETUP = r"""
 def _leadlib_report_setup():
     import sys, types, warnings
     import matplotlib
@@ -473,7 +581,7 @@ def _leadlib_report_setup():
 
 _leadlib_report_setup()
 del _leadlib_report_setup
-'''
+"""
 
 _KERNEL_RESET = "__import__('sys').modules['_leadlib_report_kernel'].reset()"
 
@@ -494,15 +602,16 @@ class _Kernel:
         return "\n".join(text.strip().splitlines()[-lines:])
 
     @classmethod
-    async def start(cls, *, cwd: Path, env: dict[str, str], preload: str, log: Path) -> "_Kernel":
+    async def start(cls, *, cwd: Path, env: dict[str, str], preload: str, log: Path) -> _Kernel:
         from jupyter_client.manager import AsyncKernelManager
 
         km = AsyncKernelManager(kernel_name="python3")
         # The kernel's own messages (start-up notices) go to a log in the work
         # folder, not the console; they are shown if the kernel dies.
         with open(log, "wb") as stream:
-            await km.start_kernel(cwd=str(cwd), env=env, extra_arguments=["--HistoryManager.enabled=False"],
-                                  stdout=stream, stderr=stream)
+            await km.start_kernel(
+                cwd=str(cwd), env=env, extra_arguments=["--HistoryManager.enabled=False"], stdout=stream, stderr=stream
+            )
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)
@@ -526,8 +635,9 @@ class _Kernel:
         from nbclient import NotebookClient
 
         await self.run_code(_KERNEL_RESET, what="resetting the kernel between notebooks")
-        client = NotebookClient(nb, km=self.km, kernel_name="python3", timeout=CELL_TIMEOUT,
-                                resources={"metadata": {"path": str(cwd)}})
+        client = NotebookClient(
+            nb, km=self.km, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(cwd)}}
+        )
         client.kc = self.kc
         await client.async_execute()
 
@@ -627,10 +737,25 @@ def render_report(
         # Runs while the kernels start: loading fails early, with the loader's
         # clear message, on a bad study; an unknown site fails here too.
         study = load_study(resolved_study)
-        pages = plan_pages(study, study_path=resolved_study, sites=sites, show_quotes=show_quotes, min_n=min_n,
-                           notebooks_dir=Path(notebooks_dir) if notebooks_dir else None)
-        return _Context(study=study, pages=pages, stage=stage, work=work, show_quotes=show_quotes,
-                        min_n=min_n, version=__version__, say=say, bundled=is_bundled(study, resolved_study))
+        pages = plan_pages(
+            study,
+            study_path=resolved_study,
+            sites=sites,
+            show_quotes=show_quotes,
+            min_n=min_n,
+            notebooks_dir=Path(notebooks_dir) if notebooks_dir else None,
+        )
+        return _Context(
+            study=study,
+            pages=pages,
+            stage=stage,
+            work=work,
+            show_quotes=show_quotes,
+            min_n=min_n,
+            version=__version__,
+            say=say,
+            bundled=is_bundled(study, resolved_study),
+        )
 
     written: list[Path] = []
     try:
@@ -643,7 +768,9 @@ def render_report(
         shutil.rmtree(work, ignore_errors=True)
         if created and not written and out.exists() and not any(out.iterdir()):
             out.rmdir()  # a failed first run leaves no empty folder behind
-    say(f"wrote {len(written)} files to {out.name}/ in {time.perf_counter() - started:.1f} s; open {out.name}/index.html")
+    say(
+        f"wrote {len(written)} files to {out.name}/ in {time.perf_counter() - started:.1f} s; open {out.name}/index.html"
+    )
     return written
 
 
@@ -698,7 +825,7 @@ class _Context:
     show_quotes: bool
     min_n: int | None
     version: str
-    say: "_Progress"
+    say: _Progress
     bundled: bool = False
     done: int = 0
     _grams: dict | None = None
@@ -714,7 +841,11 @@ class _Context:
     @property
     def footer(self) -> str:
         quotes = "quotes shown with role" if self.show_quotes else "no verbatim quotes (--no-quotes)"
-        small = f"counts resting on fewer than {self.min_n} informants hidden" if self.min_n else "no small-number suppression"
+        small = (
+            f"counts resting on fewer than {self.min_n} informants hidden"
+            if self.min_n
+            else "no small-number suppression"
+        )
         return f"leadlib {self.version} report of {self.study.name}: {quotes}; {small}."
 
     def tick(self, target: str) -> None:
@@ -725,8 +856,11 @@ class _Context:
         where = f"{page.notebook.name if page.notebook else page.target}"
         remote = external_requests(body)
         if remote:
-            raise ReportError(f"{where}: the page would fetch {remote[0]} from another host; "
-                              "a report must open offline (remove the remote resource)", notebook=where)
+            raise ReportError(
+                f"{where}: the page would fetch {remote[0]} from another host; "
+                "a report must open offline (remove the remote resource)",
+                notebook=where,
+            )
         if not self.show_quotes:
             from .disclosure import leaked_quotes, quote_ngrams
 
@@ -738,7 +872,9 @@ class _Context:
                 raise ReportError(
                     f"{where}: under --no-quotes the page still shows quote text (segment "
                     f"{self.study.segments['segment_id'].iloc[shown[0]]}); the notebook must honour "
-                    "show_quotes = False", notebook=where)
+                    "show_quotes = False",
+                    notebook=where,
+                )
 
     def write(self, page: Page, body: str) -> None:
         self.check_page(page, body)
@@ -756,10 +892,12 @@ class _Context:
         page = next((p for p in self.pages if p.kind == "codebook"), None)
         if page is None:
             return
-        parts = [f"<h1>{html.escape(page.title)}</h1>",
-                 "<p>The codes the interviews were coded to, in the codebook's order. The three processes of "
-                 "leading and their behaviours are what the study pages and the site reports compare.</p>",
-                 codebook_html(self.study)]
+        parts = [
+            f"<h1>{html.escape(page.title)}</h1>",
+            "<p>The codes the interviews were coded to, in the codebook's order. The three processes of "
+            "leading and their behaviours are what the study pages and the site reports compare.</p>",
+            codebook_html(self.study),
+        ]
         self.write(page, self._shell(page.title, "\n".join(parts), home="index.html"))
 
     def write_checklist(self) -> None:
@@ -773,8 +911,10 @@ class _Context:
             "are marked <em>to be written by the authors</em>.</p>",
         ]
         if self.study.synthetic:
-            parts.append('<p class="lr-note">SYNTHETIC DATA: the answers describe the fictional study generated by '
-                         "leadlib.simulate, not the real 2003 study.</p>")
+            parts.append(
+                '<p class="lr-note">SYNTHETIC DATA: the answers describe the fictional study generated by '
+                "leadlib.simulate, not the real 2003 study.</p>"
+            )
         filled = fill_checklists(self.study, show_quotes=self.show_quotes)
         links = {CODEBOOK_LINK_TEXT: "codebook.html"} if any(p.kind == "codebook" for p in self.pages) else None
         parts.append(checklist_html(filled["coreq"], title="COREQ: 32 items", links=links))
@@ -790,24 +930,33 @@ class _Context:
                 '<p class="lr-synthetic-note"><strong>SYNTHETIC DATA.</strong> Every site, person, quote and number '
                 "in these reports was generated by leadlib.simulate from the published design of "
                 "<em>Microsystems in Health Care: Part 5. How Leaders Are Leading</em> (2003). The results describe "
-                "this fictional study; they are not findings of the real study.</p>")
+                "this fictional study; they are not findings of the real study.</p>"
+            )
         parts.append(f'<p class="lr-note">{esc(self.footer)}</p>')
-        parts.append('<h2 id="study">Study report</h2><p>For the research team: the comparison of sites as '
-                     "matrices, figures and quotes, read in this order, ending with the codebook and the reporting "
-                     "checklists.</p>"
-                     '<ol class="lr-cards">')
+        parts.append(
+            '<h2 id="study">Study report</h2><p>For the research team: the comparison of sites as '
+            "matrices, figures and quotes, read in this order, ending with the codebook and the reporting "
+            "checklists.</p>"
+            '<ol class="lr-cards">'
+        )
         for page in self.pages:
             if page.kind in ("study", "codebook", "checklist"):
-                parts.append(f'<li><a href="{esc(page.target)}">{esc(page.title)}</a><p>{esc(page.description)}</p></li>')
+                parts.append(
+                    f'<li><a href="{esc(page.target)}">{esc(page.title)}</a><p>{esc(page.description)}</p></li>'
+                )
         parts.append("</ol>")
         site_pages = [p for p in self.pages if p.kind == "site"]
-        parts.append(f'<h2 id="sites">Site feedback reports ({len(site_pages)})</h2>'
-                     "<p>For each site's leaders: their unit's profile on the three processes of leading, beside "
-                     "the other sites (bands, never ranks), with an action-planning page.</p>"
-                     '<ul class="lr-cards">')
+        parts.append(
+            f'<h2 id="sites">Site feedback reports ({len(site_pages)})</h2>'
+            "<p>For each site's leaders: their unit's profile on the three processes of leading, beside "
+            "the other sites (bands, never ranks), with an action-planning page.</p>"
+            '<ul class="lr-cards">'
+        )
         for page in site_pages:
-            parts.append(f'<li><a href="{esc(page.target)}">{esc(page.parameters["site_id"])}</a>'
-                         f"<p>{esc(page.description)}</p></li>")
+            parts.append(
+                f'<li><a href="{esc(page.target)}">{esc(page.parameters["site_id"])}</a>'
+                f"<p>{esc(page.description)}</p></li>"
+            )
         parts.append("</ul>")
         page = Page("index.html", study.name, "", "index")
         self.write(page, self._shell(f"Reports: {study.name}", "\n".join(parts), home=None))
@@ -816,13 +965,15 @@ class _Context:
         esc = html.escape
         banner = '<span class="lr-synthetic">SYNTHETIC DATA</span>' if self.study.synthetic else ""
         back = f'<a class="lr-home" href="{esc(home)}">&larr; All reports</a>' if home else ""
-        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-                f"<title>{esc(title)}</title>\n<style>\n{STYLE.read_text(encoding='utf-8')}\n</style>\n</head>\n"
-                f'<body class="lr-body">\n<header class="lr-bar">{back}'
-                f'<span class="lr-study">{esc(self.study.name)}</span>{banner}</header>\n'
-                f'<main class="lr-page">\n{body}\n</main>\n<footer class="lr-footer">{esc(self.footer)}</footer>\n'
-                "</body>\n</html>\n")
+        return (
+            f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+            f"<title>{esc(title)}</title>\n<style>\n{STYLE.read_text(encoding='utf-8')}\n</style>\n</head>\n"
+            f'<body class="lr-body">\n<header class="lr-bar">{back}'
+            f'<span class="lr-study">{esc(self.study.name)}</span>{banner}</header>\n'
+            f'<main class="lr-page">\n{body}\n</main>\n<footer class="lr-footer">{esc(self.footer)}</footer>\n'
+            "</body>\n</html>\n"
+        )
 
 
 def _visible_text(page: str) -> str:
@@ -839,14 +990,18 @@ async def _render_pages(prepare: Callable[[], _Context], *, work: Path, jobs: in
     env = {**os.environ, "IPYTHONDIR": str(work / "ipython")}
     env.pop("MPLBACKEND", None)  # the kernel's inline backend must draw the figures
     # What the book's notebooks import, loaded once per kernel instead of once per page.
-    preload = ("import numpy, pandas, matplotlib.pyplot, seaborn, leadlib.notebook\n"
-               "for _m in ('mpltern', 'leadlib.compare', 'leadlib.plots', 'leadlib.stats', 'leadlib.disclosure',\n"
-               "           'leadlib.report'):\n"
-               "    try:\n        __import__(_m)\n    except ImportError:\n        pass\n")
+    preload = (
+        "import numpy, pandas, matplotlib.pyplot, seaborn, leadlib.notebook\n"
+        "for _m in ('mpltern', 'leadlib.compare', 'leadlib.plots', 'leadlib.stats', 'leadlib.disclosure',\n"
+        "           'leadlib.report'):\n"
+        "    try:\n        __import__(_m)\n    except ImportError:\n        pass\n"
+    )
     # Kernel start-up and imports take seconds: they run in their own
     # processes while this one loads the study and plans the pages.
-    booting = [asyncio.ensure_future(_Kernel.start(cwd=work, env=env, preload=preload, log=work / f"kernel-{i}.log"))
-               for i in range(jobs)]
+    booting = [
+        asyncio.ensure_future(_Kernel.start(cwd=work, env=env, preload=preload, log=work / f"kernel-{i}.log"))
+        for i in range(jobs)
+    ]
     try:
         ctx = await asyncio.to_thread(prepare)
     except BaseException:
@@ -878,36 +1033,61 @@ async def _render_pages(prepare: Callable[[], _Context], *, work: Path, jobs: in
             name = f"{_notebooks_label(page.notebook)}"
             source = nbformat.read(page.notebook, as_version=4)
             nb, injected_at = inject_parameters(nbformat.read(page.notebook, as_version=4), page.parameters)
-            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+            nb.metadata["kernelspec"] = {
+                "name": "python3",
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+            }
             try:
                 await kernel.execute(nb, cwd=ctx.work)
             except (CellExecutionError, CellTimeoutError) as exc:
-                index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
-                    o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+                index = next(
+                    (
+                        i
+                        for i, c in enumerate(nb.cells)
+                        if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+                    ),
+                    None,
+                )
                 if index is None:  # a time-out leaves no error output: the last cell that ran
                     index = max((i for i, c in enumerate(nb.cells) if c.get("execution_count")), default=0)
                 failures.append(_cell_error(name, page, source, nb, index, injected_at, exc))
                 return
             except DeadKernelError as exc:
                 tail = kernel.log_tail()
-                failures.append(ReportError(f"{name} (for {page.target}): the kernel died ({exc})"
-                                            + (f"; its last words:\n{tail}" if tail else ""), notebook=name))
+                failures.append(
+                    ReportError(
+                        f"{name} (for {page.target}): the kernel died ({exc})"
+                        + (f"; its last words:\n{tail}" if tail else ""),
+                        notebook=name,
+                    )
+                )
                 return
             problems = _output_problems(nb)
             if problems:
                 index, problem = problems[0]
                 number, first = _cell_label(nb, index, injected_at)
-                failures.append(ReportError(
-                    f"{name} (for {page.target}), cell {number} ({first!r}): {problem}; fix its cause, a report "
-                    "shows no warning", notebook=name, cell=number))
+                failures.append(
+                    ReportError(
+                        f"{name} (for {page.target}), cell {number} ({first!r}): {problem}; fix its cause, a report "
+                        "shows no warning",
+                        notebook=name,
+                        cell=number,
+                    )
+                )
                 return
             _drop_stderr(nb)
             if not ctx.bundled:
                 _drop_tagged(nb, BUNDLED_TAG)
             try:
-                body = exporter.page(nb, title=page.title, home="../" * page.depth + "index.html",
-                                     study_name=ctx.study.name, synthetic=bool(ctx.study.synthetic),
-                                     footer=ctx.footer)
+                body = exporter.page(
+                    nb,
+                    title=page.title,
+                    home="../" * page.depth + "index.html",
+                    study_name=ctx.study.name,
+                    synthetic=bool(ctx.study.synthetic),
+                    footer=ctx.footer,
+                )
                 ctx.write(page, body)
             except ReportError as exc:
                 failures.append(exc)
@@ -1044,15 +1224,23 @@ def peer_comparison(frame: pd.DataFrame, site_id: str, *, min_n: int | None, **k
 
     of = kwargs.get("of", "code_id")
     behaviours = kwargs.get("behaviours")
-    linked = _linked_shares(frame, of=of, unit=kwargs.get("unit", "segments"),
-                            normalize=kwargs.get("normalize", "row"), behaviours=behaviours)
+    linked = _linked_shares(
+        frame,
+        of=of,
+        unit=kwargs.get("unit", "segments"),
+        normalize=kwargs.get("normalize", "row"),
+        behaviours=behaviours,
+    )
     if linked:
         # Shares of every passage about leading (not of the behaviours listed), so that
         # a process's share is exactly the sum of its behaviours' on the page.
         leading = frame[frame["process"].notna()]
         everything = compare.site_vs_peers(leading, site_id, **{**kwargs, "behaviours": None})
-        keep = list(behaviours) if behaviours is not None else [
-            k for k in everything[of] if k in set(leading[of].astype(object))]
+        keep = (
+            list(behaviours)
+            if behaviours is not None
+            else [k for k in everything[of] if k in set(leading[of].astype(object))]
+        )
         table = everything.set_index(of).reindex(keep).reset_index()
         table.attrs = dict(everything.attrs)
     else:
@@ -1066,8 +1254,9 @@ def peer_comparison(frame: pd.DataFrame, site_id: str, *, min_n: int | None, **k
         hidden = np.array([bool(row.get(k, False)) for k in table[of]], dtype=bool)
     else:
         values = table[["site_value"]]
-        masked = suppress(values, min_n=min_n,
-                          support=table[["site_support"]].rename(columns={"site_support": "site_value"}))
+        masked = suppress(
+            values, min_n=min_n, support=table[["site_support"]].rename(columns={"site_support": "site_value"})
+        )
         hidden = masked.attrs["suppressed"]["site_value"].to_numpy()
     out = table.copy()
     out["site_value"] = table["site_value"].where(~hidden)
@@ -1113,17 +1302,28 @@ def peer_table(comparison: pd.DataFrame):
             return HIDDEN_MARK
         return f"{v:.0%}" if share else f"{v:.2f}"
 
-    hidden = comparison["hidden"].to_numpy(dtype=bool) if "hidden" in comparison else \
-        comparison["site_value"].isna().to_numpy()
-    out = pd.DataFrame({
-        "Behaviour": comparison["label"].astype(str),
-        "Your site": [fmt(v) for v in comparison["site_value"]],
-        "Where it falls": [HIDDEN_MARK if h else (band_phrase(b) or "not shown")
-                           for h, b in zip(hidden, comparison["band"].astype(object))],
-        "Other sites' median": [fmt(v) for v in comparison["peer_median"]],
-        "Other sites' middle half": [f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_q1"], comparison["peer_q3"])],
-        "Other sites' range": [f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_min"], comparison["peer_max"])],
-    }).set_index("Behaviour")
+    hidden = (
+        comparison["hidden"].to_numpy(dtype=bool)
+        if "hidden" in comparison
+        else comparison["site_value"].isna().to_numpy()
+    )
+    out = pd.DataFrame(
+        {
+            "Behaviour": comparison["label"].astype(str),
+            "Your site": [fmt(v) for v in comparison["site_value"]],
+            "Where it falls": [
+                HIDDEN_MARK if h else (band_phrase(b) or "not shown")
+                for h, b in zip(hidden, comparison["band"].astype(object))
+            ],
+            "Other sites' median": [fmt(v) for v in comparison["peer_median"]],
+            "Other sites' middle half": [
+                f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_q1"], comparison["peer_q3"])
+            ],
+            "Other sites' range": [
+                f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_min"], comparison["peer_max"])
+            ],
+        }
+    ).set_index("Behaviour")
     style = out.style
     if hidden.any():
         style = style.set_caption(hidden_note(min_n=comparison.attrs.get("min_n"))).set_table_styles(CAPTION_BELOW)
@@ -1160,19 +1360,32 @@ def feedback_statements(comparison: pd.DataFrame, *, definitions: dict[str, str]
         looks = (definitions or {}).get(key)
         looks = f" What it looks like: {looks.rstrip('.')}." if looks else ""
         if where == _BANDS["above"]:
-            rows.append({"kind": "strength", "behaviour": key, "label": what, "statement":
-                         f"{what}: a larger part of the leading your informants described than at three quarters of the "
-                         f"other sites.{looks} Keep it going, and write down how you do it so that new "
-                         "leaders can learn it."})
+            rows.append(
+                {
+                    "kind": "strength",
+                    "behaviour": key,
+                    "label": what,
+                    "statement": f"{what}: a larger part of the leading your informants described than at three quarters of the "
+                    f"other sites.{looks} Keep it going, and write down how you do it so that new "
+                    "leaders can learn it.",
+                }
+            )
         elif where == _BANDS["below"]:
-            rows.append({"kind": "opportunity", "behaviour": key, "label": what, "statement":
-                         f"{what}: a smaller part of the leading your informants described than at three quarters of the "
-                         f"other sites.{looks} One thing to try: choose a routine (a huddle, a meeting, a "
-                         "monthly review) in which a named leader does this on purpose, and look back after "
-                         "a month at what changed."})
+            rows.append(
+                {
+                    "kind": "opportunity",
+                    "behaviour": key,
+                    "label": what,
+                    "statement": f"{what}: a smaller part of the leading your informants described than at three quarters of the "
+                    f"other sites.{looks} One thing to try: choose a routine (a huddle, a meeting, a "
+                    "monthly review) in which a named leader does this on purpose, and look back after "
+                    "a month at what changed.",
+                }
+            )
     out = pd.DataFrame(rows, columns=["kind", "behaviour", "label", "statement"])
-    return out.sort_values("kind", key=lambda k: k.map({"strength": 0, "opportunity": 1}), kind="stable") \
-        .reset_index(drop=True)
+    return out.sort_values("kind", key=lambda k: k.map({"strength": 0, "opportunity": 1}), kind="stable").reset_index(
+        drop=True
+    )
 
 
 def site_overview(study, site_id: str, *, frame: pd.DataFrame | None = None) -> dict[str, Any]:
@@ -1184,8 +1397,12 @@ def site_overview(study, site_id: str, *, frame: pd.DataFrame | None = None) -> 
 
     sites = study.sites.set_index(study.sites["site_id"].astype(str))
     if site_id not in sites.index:
-        raise LeadlibDataError(f"the study has no site {site_id!r}", column="site_id", value=site_id,
-                               hint="set site_id in the parameters cell to a site of the study's register")
+        raise LeadlibDataError(
+            f"the study has no site {site_id!r}",
+            column="site_id",
+            value=site_id,
+            hint="set site_id in the parameters cell to a site of the study's register",
+        )
     row = sites.loc[site_id]
     informants = study.informants[study.informants["site_id"].astype(str) == site_id]
     interviews = study.interviews[study.interviews["site_id"].astype(str) == site_id]
@@ -1212,15 +1429,19 @@ def codebook_html(study) -> str:
 
     esc = html.escape
     book = study.codebook
-    rows = ['<table class="lr-codebook"><thead><tr><th>Code</th><th>Label</th><th>Group</th><th>Parent</th>'
-            "<th>Definition</th></tr></thead><tbody>"]
+    rows = [
+        '<table class="lr-codebook"><thead><tr><th>Code</th><th>Label</th><th>Group</th><th>Parent</th>'
+        "<th>Definition</th></tr></thead><tbody>"
+    ]
     for code in book.itertuples(index=False):
         group = label(str(code.group)) if isinstance(code.group, str) else ""
         parent = code.parent if isinstance(code.parent, str) else ""
         definition = code.definition if isinstance(code.definition, str) else "(no definition)"
-        rows.append(f'<tr id="code-{esc(str(code.code_id))}"><td><code>{esc(str(code.code_id))}</code></td>'
-                    f"<td>{esc(str(code.label))}</td><td>{esc(group)}</td><td>{esc(parent)}</td>"
-                    f"<td>{esc(definition)}</td></tr>")
+        rows.append(
+            f'<tr id="code-{esc(str(code.code_id))}"><td><code>{esc(str(code.code_id))}</code></td>'
+            f"<td>{esc(str(code.label))}</td><td>{esc(group)}</td><td>{esc(parent)}</td>"
+            f"<td>{esc(definition)}</td></tr>"
+        )
     rows.append("</tbody></table>")
     return "\n".join(rows)
 
@@ -1231,6 +1452,8 @@ def quotes_html(quotes: pd.DataFrame, *, empty: str = "No excerpt to show.") -> 
         return f'<p class="lr-note">{html.escape(empty)}</p>'
     parts = []
     for row in quotes.itertuples(index=False):
-        parts.append(f'<blockquote class="lr-quote">{html.escape(str(row.text))}'
-                     f'<span class="lr-role">&mdash; {html.escape(str(row.role))}</span></blockquote>')
+        parts.append(
+            f'<blockquote class="lr-quote">{html.escape(str(row.text))}'
+            f'<span class="lr-role">&mdash; {html.escape(str(row.role))}</span></blockquote>'
+        )
     return "\n".join(parts)

@@ -11,8 +11,8 @@ roles and processes the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -226,8 +226,14 @@ class Column:
     def dtype_label(self) -> str:
         if self.kind == "category":
             return "ordered category"
-        return {"id": "ID (string)", "str": "string", "int": "integer",
-                "float": "number", "bool": "true/false", "date": "date"}[self.kind]
+        return {
+            "id": "ID (string)",
+            "str": "string",
+            "int": "integer",
+            "float": "number",
+            "bool": "true/false",
+            "date": "date",
+        }[self.kind]
 
 
 @dataclass(frozen=True)
@@ -272,7 +278,12 @@ TABLES: dict[str, Table] = {
             "sites",
             "microsystem (clinical unit) visited",
             (
-                C("site_id", "id", "Stable site ID, e.g. S01 (no commas, at most 64 characters).", pattern=SITE_ID_PATTERN),
+                C(
+                    "site_id",
+                    "id",
+                    "Stable site ID, e.g. S01 (no commas, at most 64 characters).",
+                    pattern=SITE_ID_PATTERN,
+                ),
                 C("name", "str", "Name of the microsystem as the register spells it."),
                 C("setting", "category", "Kind of microsystem.", nullable=True, vocabulary="setting"),
                 C("organization", "str", "Organisation the microsystem belongs to.", required=False, nullable=True),
@@ -292,10 +303,20 @@ TABLES: dict[str, Table] = {
                 C("informant_id", "id", "Stable informant ID, e.g. S01-I03."),
                 C("site_id", "id", "Site the informant works in.", references="sites.site_id"),
                 C("role", "category", "Job role, harmonised.", nullable=True, vocabulary="role"),
-                C("leader_type", "category", "Formal leader (holds a leadership post), informal leader (leads without one), or none.",
-                  nullable=True, vocabulary="leader_type"),
-                C("leader_level", "category", "Where the informant leads: micro (in the unit), meso (between the unit and its department), macro (organisation); empty for non-leaders.",
-                  nullable=True, vocabulary="leader_level"),
+                C(
+                    "leader_type",
+                    "category",
+                    "Formal leader (holds a leadership post), informal leader (leads without one), or none.",
+                    nullable=True,
+                    vocabulary="leader_type",
+                ),
+                C(
+                    "leader_level",
+                    "category",
+                    "Where the informant leads: micro (in the unit), meso (between the unit and its department), macro (organisation); empty for non-leaders.",
+                    nullable=True,
+                    vocabulary="leader_level",
+                ),
             ),
             key=("informant_id",),
         ),
@@ -308,8 +329,22 @@ TABLES: dict[str, Table] = {
                 C("site_id", "id", "Site of the interview.", references="sites.site_id"),
                 C("date", "date", "Date of the interview.", required=False, nullable=True),
                 C("interviewer", "str", "Interviewer's initials or ID.", required=False, nullable=True),
-                C("duration_min", "float", "Length of the interview in minutes.", required=False, nullable=True, minimum=0),
-                C("n_words", "int", "Words in the transcript (computed from the transcript when there is one).", required=False, nullable=True, minimum=0),
+                C(
+                    "duration_min",
+                    "float",
+                    "Length of the interview in minutes.",
+                    required=False,
+                    nullable=True,
+                    minimum=0,
+                ),
+                C(
+                    "n_words",
+                    "int",
+                    "Words in the transcript (computed from the transcript when there is one).",
+                    required=False,
+                    nullable=True,
+                    minimum=0,
+                ),
             ),
             key=("interview_id",),
         ),
@@ -329,10 +364,19 @@ TABLES: dict[str, Table] = {
             (
                 C("code_id", "id", "Stable code ID, e.g. BK.patients."),
                 C("label", "str", "Code name as the coders saw it."),
-                C("group", "category", "Leadership process the code belongs to, success characteristic, or other.",
-                  vocabulary="group"),
-                C("parent", "id", "code_id of the parent code; empty for a top-level code.", nullable=True,
-                  references="codebook.code_id"),
+                C(
+                    "group",
+                    "category",
+                    "Leadership process the code belongs to, success characteristic, or other.",
+                    vocabulary="group",
+                ),
+                C(
+                    "parent",
+                    "id",
+                    "code_id of the parent code; empty for a top-level code.",
+                    nullable=True,
+                    references="codebook.code_id",
+                ),
                 C("definition", "str", "When to apply the code.", required=False, nullable=True),
             ),
             key=("code_id",),
@@ -345,8 +389,17 @@ TABLES: dict[str, Table] = {
                 C("interview_id", "id", "Interview coded.", references="interviews.interview_id"),
                 C("code_id", "id", "Code applied.", references="codebook.code_id"),
                 C("coder", "str", "Who applied the code."),
-                C("primary", "bool", "True for the interview's primary coding, False for a second coder's (reliability) coding."),
-                C("start", "int", "Start of the span, characters from the start of the transcript (0-based).", minimum=0),
+                C(
+                    "primary",
+                    "bool",
+                    "True for the interview's primary coding, False for a second coder's (reliability) coding.",
+                ),
+                C(
+                    "start",
+                    "int",
+                    "Start of the span, characters from the start of the transcript (0-based).",
+                    minimum=0,
+                ),
                 C("end", "int", "End of the span, exclusive: transcript[start:end] == text.", minimum=0),
                 C("text", "str", "The coded text."),
             ),
@@ -354,7 +407,7 @@ TABLES: dict[str, Table] = {
             order=("primary", "interview_id", "coder", "start", "end", "code_id"),
             descending=("primary",),
             notes="Sorted with the primary coding first, then by interview, coder and position in the transcript "
-                  "(the order of the segment IDs).",
+            "(the order of the segment IDs).",
         ),
         Table(
             "survey",
@@ -363,8 +416,14 @@ TABLES: dict[str, Table] = {
                 C("respondent_id", "id", "Anonymous respondent ID."),
                 C("site_id", "id", "Site of the respondent.", references="sites.site_id"),
                 C("characteristic", "category", "CMAT characteristic rated.", vocabulary="characteristic"),
-                C("rating", "int", "1 (low), 2 (middle) or 3 (high) anchored description; empty for \"can't rate\".",
-                  nullable=True, minimum=1, maximum=3),
+                C(
+                    "rating",
+                    "int",
+                    '1 (low), 2 (middle) or 3 (high) anchored description; empty for "can\'t rate".',
+                    nullable=True,
+                    minimum=1,
+                    maximum=3,
+                ),
             ),
             key=("respondent_id", "characteristic"),
             optional=True,
@@ -546,7 +605,7 @@ def validate(
     if missing:
         fail(
             f"the {name} table has no column {missing[0]!r}",
-            hint=f"add the column to the file, or map it in the manifest: [tables.{name}] columns = {{ {missing[0]} = \"<column in your file>\" }}",
+            hint=f'add the column to the file, or map it in the manifest: [tables.{name}] columns = {{ {missing[0]} = "<column in your file>" }}',
         )
 
     for col in table.columns:
@@ -569,7 +628,7 @@ def validate(
             ok = _fullmatch(present, col.id_pattern)
             if not ok.all():
                 index = ok[~ok].index[0]
-                rule = ("1-64 characters, no commas" if col.id_pattern == SITE_ID_PATTERN else "1-512 characters")
+                rule = "1-64 characters, no commas" if col.id_pattern == SITE_ID_PATTERN else "1-512 characters"
                 fail(
                     f"{col.name} is not a usable ID ({rule}, no line breaks, no surrounding spaces)",
                     index=index,
@@ -595,26 +654,46 @@ def validate(
             bad = numbers.isna()
             if bad.any():
                 index = bad[bad].index[0]
-                fail(f"{col.name} is not a number", index=index, column=col.name, value=present.loc[index],
-                     hint="correct the value, or mark it missing (leave the cell blank)")
+                fail(
+                    f"{col.name} is not a number",
+                    index=index,
+                    column=col.name,
+                    value=present.loc[index],
+                    hint="correct the value, or mark it missing (leave the cell blank)",
+                )
             if col.kind == "int":
                 frac = (numbers % 1) != 0
                 if frac.any():
                     index = frac[frac].index[0]
-                    fail(f"{col.name} must be a whole number", index=index, column=col.name, value=present.loc[index],
-                         hint="correct the value")
+                    fail(
+                        f"{col.name} must be a whole number",
+                        index=index,
+                        column=col.name,
+                        value=present.loc[index],
+                        hint="correct the value",
+                    )
             if col.minimum is not None:
                 low = numbers < col.minimum
                 if low.any():
                     index = low[low].index[0]
-                    fail(f"{col.name} is below {col.minimum:g}", index=index, column=col.name,
-                         value=present.loc[index], hint="correct the value")
+                    fail(
+                        f"{col.name} is below {col.minimum:g}",
+                        index=index,
+                        column=col.name,
+                        value=present.loc[index],
+                        hint="correct the value",
+                    )
             if col.maximum is not None:
                 high = numbers > col.maximum
                 if high.any():
                     index = high[high].index[0]
-                    fail(f"{col.name} is above {col.maximum:g}", index=index, column=col.name,
-                         value=present.loc[index], hint="correct the value")
+                    fail(
+                        f"{col.name} is above {col.maximum:g}",
+                        index=index,
+                        column=col.name,
+                        value=present.loc[index],
+                        hint="correct the value",
+                    )
 
     if table.key and all(k in frame.columns for k in table.key):
         dup = frame.duplicated(list(table.key), keep="first")
@@ -659,11 +738,14 @@ def isin(values: pd.Series, allowed) -> pd.Series:
     def arrow(x):
         if isinstance(x, pd.Series) and isinstance(x.dtype, pd.StringDtype):
             return pa.array(x, type=pa.large_string())
-        return pa.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in x],
-                        type=pa.large_string())
+        return pa.array(
+            [None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in x], type=pa.large_string()
+        )
 
-    found = pc.is_in(arrow(values), value_set=arrow(pd.Series(list(allowed), dtype=object)
-                                                    if not isinstance(allowed, pd.Series) else allowed))
+    found = pc.is_in(
+        arrow(values),
+        value_set=arrow(pd.Series(list(allowed), dtype=object) if not isinstance(allowed, pd.Series) else allowed),
+    )
     return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
 
 
@@ -672,15 +754,24 @@ def _fullmatch(values: pd.Series, pattern: str) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pa.array(values.astype(str).to_numpy(dtype=object), type=pa.large_string()) \
-        if not isinstance(values.dtype, pd.StringDtype) else pa.array(values, type=pa.large_string())
+    array = (
+        pa.array(values.astype(str).to_numpy(dtype=object), type=pa.large_string())
+        if not isinstance(values.dtype, pd.StringDtype)
+        else pa.array(values, type=pa.large_string())
+    )
     matched = pc.match_substring_regex(array, f"^(?:{pattern})$")
     return pd.Series(matched.to_numpy(zero_copy_only=False), index=values.index)
 
 
 def _alias_table(column: str) -> str:
-    return {"role": "roles", "setting": "settings", "group": "groups", "leader_type": "leader_types",
-            "leader_level": "leader_levels", "characteristic": "characteristics"}.get(column, column + "s")
+    return {
+        "role": "roles",
+        "setting": "settings",
+        "group": "groups",
+        "leader_type": "leader_types",
+        "leader_level": "leader_levels",
+        "characteristic": "characteristics",
+    }.get(column, column + "s")
 
 
 # --------------------------------------------------------------------------
@@ -697,8 +788,9 @@ def data_dictionary() -> str:
         lines.append(f"### `{table.name}`: one row per {table.one_row_per}")
         lines.append("")
         if table.key:
-            lines.append(f"Key: {', '.join(f'`{k}`' for k in table.key)}."
-                         + (" May be empty." if table.optional else ""))
+            lines.append(
+                f"Key: {', '.join(f'`{k}`' for k in table.key)}." + (" May be empty." if table.optional else "")
+            )
             lines.append("")
         lines.append("| column | type | required | may be empty | description |")
         lines.append("|---|---|---|---|---|")

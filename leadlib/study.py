@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 
@@ -16,14 +16,39 @@ ACCOUNTING_COLUMNS = ["source", "table", "rows_read", "rows_kept", "rows_dropped
 
 #: Columns of :meth:`Study.frame`, in order (site attributes follow).
 FRAME_COLUMNS = [
-    "segment_id", "interview_id", "informant_id", "site_id", "site_name", "setting",
-    "role", "leader_type", "leader_level",
-    "code_id", "code_label", "code_parent", "group", "process",
-    "coder", "primary", "start", "end", "text", "n_words",
+    "segment_id",
+    "interview_id",
+    "informant_id",
+    "site_id",
+    "site_name",
+    "setting",
+    "role",
+    "leader_type",
+    "leader_level",
+    "code_id",
+    "code_label",
+    "code_parent",
+    "group",
+    "process",
+    "coder",
+    "primary",
+    "start",
+    "end",
+    "text",
+    "n_words",
 ]
 
-TABLE_NAMES = ("sites", "informants", "interviews", "transcripts", "codebook",
-               "segments", "survey", "measures", "audit")
+TABLE_NAMES = (
+    "sites",
+    "informants",
+    "interviews",
+    "transcripts",
+    "codebook",
+    "segments",
+    "survey",
+    "measures",
+    "audit",
+)
 
 
 @dataclass
@@ -65,8 +90,9 @@ class Study:
     synthetic: bool = False
     path: Path | None = None
     accounting_table: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame({c: pd.Series([], dtype="int64" if c.startswith("rows") else "str")
-                                              for c in ACCOUNTING_COLUMNS})
+        default_factory=lambda: pd.DataFrame(
+            {c: pd.Series([], dtype="int64" if c.startswith("rows") else "str") for c in ACCOUNTING_COLUMNS}
+        )
     )
     metadata: dict = field(default_factory=dict)
 
@@ -106,18 +132,24 @@ class Study:
         elif coder is not None:
             if coder not in set(seg["coder"]):
                 known = ", ".join(sorted(map(str, pd.unique(seg["coder"].dropna()))))
-                raise ValueError(f"no coder {coder!r} in this study; coders: {known} "
-                                 "(or coder='primary', or coder=None for every coding)")
+                raise ValueError(
+                    f"no coder {coder!r} in this study; coders: {known} "
+                    "(or coder='primary', or coder=None for every coding)"
+                )
             seg = seg[seg["coder"] == coder]
         seg = seg.reset_index(drop=True)
 
         interviews = self.interviews[["interview_id", "informant_id", "n_words"]]
         informants = self.informants[["informant_id", "site_id", "role", "leader_type", "leader_level"]]
-        site_cols = [c for c in self.sites.columns if c not in ("staff_fte", "annual_patients", "visit_date",
-                                                                  "organization", "region")]
+        site_cols = [
+            c
+            for c in self.sites.columns
+            if c not in ("staff_fte", "annual_patients", "visit_date", "organization", "region")
+        ]
         sites = self.sites[site_cols].rename(columns={"name": "site_name"})
         codes = self.code_table()[["code_id", "label", "parent", "group", "process"]].rename(
-            columns={"label": "code_label", "parent": "code_parent"})
+            columns={"label": "code_label", "parent": "code_parent"}
+        )
 
         out = seg.merge(interviews, on="interview_id", how="left", validate="many_to_one")
         out = out.merge(informants, on="informant_id", how="left", validate="many_to_one")
@@ -162,13 +194,14 @@ class Study:
                 d += 1
                 code = p
 
-        book["process"] = pd.Categorical([resolve(c) for c in book["code_id"]],
-                                         categories=schema.PROCESSES, ordered=True)
+        book["process"] = pd.Categorical(
+            [resolve(c) for c in book["code_id"]], categories=schema.PROCESSES, ordered=True
+        )
         book["depth"] = [depth(c) for c in book["code_id"]]
         return book
 
     # ------------------------------------------------------------------
-    def to_refi(self, path) -> "Path":
+    def to_refi(self, path) -> Path:
         """Write the study as a REFI-QDA project (``.qdpx``) that NVivo,
         MAXQDA, ATLAS.ti and QualCoder can import; see :func:`leadlib.io.refi.write_refi`."""
         from .io.refi import write_refi
@@ -186,7 +219,7 @@ class Study:
         counts = ", ".join(f"{n}={len(t)}" for n, t in self.tables() if n != "audit")
         return f"<Study {self.name!r}{label}: {counts}>"
 
-    def copy(self) -> "Study":
+    def copy(self) -> Study:
         kwargs = {}
         for f in fields(self):
             value = getattr(self, f.name)

@@ -92,15 +92,23 @@ class _Tidier:
         if spec.layout == "wide":
             wanted += [c for c in spec.wide["columns"].values() if c not in wanted]
         if spec.format == "csv":
-            raw = read_csv(spec.file, wanted, skip_rows=spec.skip_rows, delimiter=spec.delimiter,
-                           encoding=spec.encoding)
+            raw = read_csv(
+                spec.file, wanted, skip_rows=spec.skip_rows, delimiter=spec.delimiter, encoding=spec.encoding
+            )
         elif spec.format == "xlsx":
             raw = read_xlsx(spec.file, wanted, sheet=spec.sheet, skip_rows=spec.skip_rows)
         else:  # pragma: no cover - txt handled by transcripts()
             raise AssertionError(spec.format)
         if raw.encoding and raw.encoding != (spec.encoding or "utf-8"):
-            self.log.add(spec.table, label, "decode", f"the file is not plain UTF-8; decoded as {raw.encoding}",
-                         before="utf-8", after=raw.encoding, n=1)
+            self.log.add(
+                spec.table,
+                label,
+                "decode",
+                f"the file is not plain UTF-8; decoded as {raw.encoding}",
+                before="utf-8",
+                after=raw.encoding,
+                n=1,
+            )
         frame = pd.DataFrame({tidy: raw.frame[name] for tidy, name in raw_names.items()})
         if spec.layout == "wide":
             for tidy_value, name in spec.wide["columns"].items():
@@ -110,14 +118,21 @@ class _Tidier:
         absent = [c for c in table.required if c not in raw_names and c not in _INFERRED.get(spec.table, ())]
         if absent:
             raise LeadlibDataError(
-                f"the {spec.table} table has no column {absent[0]!r}", path=spec.file,
-                hint=f"map it in the manifest: [tables.{spec.key}] columns = {{ {absent[0]} = \"<column in your file>\" }}")
+                f"the {spec.table} table has no column {absent[0]!r}",
+                path=spec.file,
+                hint=f'map it in the manifest: [tables.{spec.key}] columns = {{ {absent[0]} = "<column in your file>" }}',
+            )
         renamed = [f"{name!r} -> {tidy}" for tidy, name in raw_names.items() if tidy != name]
         if renamed:
-            self.log.add(spec.table, label, "rename", "column names mapped by the manifest",
-                         before=", ".join(name for tidy, name in raw_names.items() if tidy != name),
-                         after=", ".join(tidy for tidy, name in raw_names.items() if tidy != name),
-                         n=len(renamed))
+            self.log.add(
+                spec.table,
+                label,
+                "rename",
+                "column names mapped by the manifest",
+                before=", ".join(name for tidy, name in raw_names.items() if tidy != name),
+                after=", ".join(tidy for tidy, name in raw_names.items() if tidy != name),
+                n=len(renamed),
+            )
         rows_read = len(frame) + len(raw.blank_rows)
         source = _Source(spec=spec, label=label, frame=frame, rows_read=rows_read, raw_names=raw_names)
         if raw.blank_rows:
@@ -127,12 +142,24 @@ class _Tidier:
 
     def fail(self, src: _Source, problem: str, *, index=None, column=None, value=None, hint="") -> None:
         row = int(src.frame.loc[index, ROW]) if index is not None else None
-        raise LeadlibDataError(problem, path=src.spec.file, row=row,
-                               column=src.raw_names.get(column, column) if column else None,
-                               value=value, hint=hint)
+        raise LeadlibDataError(
+            problem,
+            path=src.spec.file,
+            row=row,
+            column=src.raw_names.get(column, column) if column else None,
+            value=value,
+            hint=hint,
+        )
 
-    def drop(self, src: _Source, mask: pd.Series, reasons: str | list[str], *, column: str | None = None,
-             before: list | None = None) -> None:
+    def drop(
+        self,
+        src: _Source,
+        mask: pd.Series,
+        reasons: str | list[str],
+        *,
+        column: str | None = None,
+        before: list | None = None,
+    ) -> None:
         mask = mask.to_numpy() if isinstance(mask, pd.Series) else np.asarray(mask)
         if not mask.any():
             return
@@ -169,9 +196,17 @@ class _Tidier:
         if changed:
             mask = np.isin(codes, changed)
             rows = src.frame[ROW].to_numpy()[positions[mask]]
-            self.log.add(table_name, src.label, "strip", "surrounding or repeated whitespace removed",
-                         column=name, n=int(mask.sum()), rows=rows[:8].tolist() if len(rows) > 8 else rows.tolist(),
-                         before=repr(uniques[changed[0]]), after=repr(cleaned[changed[0]]))
+            self.log.add(
+                table_name,
+                src.label,
+                "strip",
+                "surrounding or repeated whitespace removed",
+                column=name,
+                n=int(mask.sum()),
+                rows=rows[:8].tolist() if len(rows) > 8 else rows.tolist(),
+                before=repr(uniques[changed[0]]),
+                after=repr(cleaned[changed[0]]),
+            )
         missing = set(src.spec.missing)
         values_map = {str(k).strip(): v for k, v in src.spec.values.get(name, {}).items()}
         final: list[Any] = []
@@ -188,12 +223,29 @@ class _Tidier:
             mask = codes == i
             rows = src.frame[ROW].to_numpy()[positions[mask]]
             if value in values_map:
-                self.log.add(table_name, src.label, "recode", f"value table [tables.{src.spec.key}.values.{name}] in the manifest",
-                             column=name, before=value, after="" if out is None else out, n=int(mask.sum()),
-                             rows=rows.tolist())
+                self.log.add(
+                    table_name,
+                    src.label,
+                    "recode",
+                    f"value table [tables.{src.spec.key}.values.{name}] in the manifest",
+                    column=name,
+                    before=value,
+                    after="" if out is None else out,
+                    n=int(mask.sum()),
+                    rows=rows.tolist(),
+                )
             else:
-                self.log.add(table_name, src.label, "missing", f"{value!r} marks a missing value",
-                             column=name, before=value, after="", n=int(mask.sum()), rows=rows.tolist())
+                self.log.add(
+                    table_name,
+                    src.label,
+                    "missing",
+                    f"{value!r} marks a missing value",
+                    column=name,
+                    before=value,
+                    after="",
+                    n=int(mask.sum()),
+                    rows=rows.tolist(),
+                )
         if isinstance(series.dtype, pd.StringDtype) and all(v is None or isinstance(v, str) for v in final):
             return _take(final, codes, series.index)
         result = np.empty(len(series), dtype=object)
@@ -242,52 +294,91 @@ class _Tidier:
             missing_arrow = pc.is_in(arrow, value_set=pa.array(list(src.spec.missing), type=arrow.type))
             present = pc.if_else(missing_arrow, pa.scalar(None, type=arrow.type), arrow)
             try:
-                numbers = pd.Series(pc.cast(present, pa.int64() if col.kind == "int" else pa.float64())
-                                    .to_numpy(zero_copy_only=False), index=values.index)
+                numbers = pd.Series(
+                    pc.cast(present, pa.int64() if col.kind == "int" else pa.float64()).to_numpy(zero_copy_only=False),
+                    index=values.index,
+                )
                 bad = pd.Series(False, index=values.index)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 numbers = pd.to_numeric(pd.Series(present.to_pandas(), index=values.index), errors="coerce")
-                bad = numbers.isna() & pd.Series(pc.is_valid(present).to_numpy(zero_copy_only=False),
-                                                 index=values.index)
+                bad = numbers.isna() & pd.Series(
+                    pc.is_valid(present).to_numpy(zero_copy_only=False), index=values.index
+                )
             missing = pd.Series(missing_arrow.to_numpy(zero_copy_only=False), index=values.index)
             text = pd.Series(arrow.to_pandas(), index=values.index) if missing.any() else None
             if missing.any():
                 for marker, n in text[missing].value_counts(sort=False).items():
                     where = missing & (text == marker)
-                    self.log.add(src.spec.table, src.label, "missing", f"{marker!r} marks a missing value",
-                                 column=col.name, before=marker, after="", n=int(n), rows=src.rows(where))
+                    self.log.add(
+                        src.spec.table,
+                        src.label,
+                        "missing",
+                        f"{marker!r} marks a missing value",
+                        column=col.name,
+                        before=marker,
+                        after="",
+                        n=int(n),
+                        rows=src.rows(where),
+                    )
         else:
-            numbers = pd.to_numeric(values.map(lambda v: v if not isinstance(v, str) else v.replace(",", "") if re.fullmatch(r"-?[\d,]+(\.\d+)?", v) else v),
-                                    errors="coerce")
+            numbers = pd.to_numeric(
+                values.map(
+                    lambda v: (
+                        v
+                        if not isinstance(v, str)
+                        else v.replace(",", "")
+                        if re.fullmatch(r"-?[\d,]+(\.\d+)?", v)
+                        else v
+                    )
+                ),
+                errors="coerce",
+            )
             bad = numbers.isna() & values.notna()
         if bad.any():
             index = bad[bad].index[0]
-            self.fail(src, f"{col.name} must be a number", index=index, column=col.name,
-                      value=src.frame.loc[index, col.name],
-                      hint="correct the value in the file, or add the marker to `missing` in the manifest if it means 'not known'")
+            self.fail(
+                src,
+                f"{col.name} must be a number",
+                index=index,
+                column=col.name,
+                value=src.frame.loc[index, col.name],
+                hint="correct the value in the file, or add the marker to `missing` in the manifest if it means 'not known'",
+            )
         if col.kind == "int":
             frac = numbers.notna() & (numbers % 1 != 0)
             if frac.any():
                 index = frac[frac].index[0]
-                self.fail(src, f"{col.name} must be a whole number", index=index, column=col.name,
-                          value=src.frame.loc[index, col.name], hint="correct the value in the file")
+                self.fail(
+                    src,
+                    f"{col.name} must be a whole number",
+                    index=index,
+                    column=col.name,
+                    value=src.frame.loc[index, col.name],
+                    hint="correct the value in the file",
+                )
             return numbers.astype("Int64")
         return numbers.astype("float64")
 
     def _dates(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
         fmt = src.spec.date_format
-        codes, uniques = pd.factorize(values.map(lambda v: ("dt", v) if isinstance(v, (_dt.date, _dt.datetime)) else v),
-                                      use_na_sentinel=True)
+        codes, uniques = pd.factorize(
+            values.map(lambda v: ("dt", v) if isinstance(v, (_dt.date, _dt.datetime)) else v), use_na_sentinel=True
+        )
         parsed, serial = [], []
         for i, value in enumerate(uniques):
             value = value[1] if isinstance(value, tuple) else value
             when, was_serial = self._parse_date(value, fmt)
             if when is None:
                 index = values.index[int(np.flatnonzero(codes == i)[0])]
-                self.fail(src, f"{col.name} is not a date leadlib can read", index=index, column=col.name,
-                          value=value,
-                          hint="write dates as YYYY-MM-DD (or set `date_format` for this table in the manifest, "
-                               "e.g. \"%d/%m/%Y\")")
+                self.fail(
+                    src,
+                    f"{col.name} is not a date leadlib can read",
+                    index=index,
+                    column=col.name,
+                    value=value,
+                    hint="write dates as YYYY-MM-DD (or set `date_format` for this table in the manifest, "
+                    'e.g. "%d/%m/%Y")',
+                )
             parsed.append(when)
             serial.append(was_serial)
         lookup = pd.DatetimeIndex(parsed + [pd.NaT]).as_unit("s").to_numpy()
@@ -297,10 +388,17 @@ class _Tidier:
             mask = np.isin(codes, serial_codes)
             first = int(np.flatnonzero(mask)[0])
             value = uniques[codes[first]]
-            self.log.add(src.spec.table, src.label, "date",
-                         "Excel date serial number converted to a date (1900 date system)",
-                         column=col.name, n=int(mask.sum()), rows=src.frame[ROW].to_numpy()[mask].tolist(),
-                         before=_number_text(value), after=parsed[codes[first]].strftime("%Y-%m-%d"))
+            self.log.add(
+                src.spec.table,
+                src.label,
+                "date",
+                "Excel date serial number converted to a date (1900 date system)",
+                column=col.name,
+                n=int(mask.sum()),
+                rows=src.frame[ROW].to_numpy()[mask].tolist(),
+                before=_number_text(value),
+                after=parsed[codes[first]].strftime("%Y-%m-%d"),
+            )
         return out
 
     @staticmethod
@@ -342,14 +440,25 @@ class _Tidier:
         bad = parsed.map(lambda v: v == "bad" if isinstance(v, str) else False)
         if bad.any():
             index = bad[bad].index[0]
-            self.fail(src, f"{col.name} must be true or false", index=index, column=col.name,
-                      value=values.loc[index],
-                      hint=f"map the file's values in the manifest: [tables.{src.spec.key}.values.{col.name}] "
-                           f"\"{values.loc[index]}\" = true")
+            self.fail(
+                src,
+                f"{col.name} must be true or false",
+                index=index,
+                column=col.name,
+                value=values.loc[index],
+                hint=f"map the file's values in the manifest: [tables.{src.spec.key}.values.{col.name}] "
+                f'"{values.loc[index]}" = true',
+            )
         if parsed.isna().any() and not col.nullable:
             index = parsed[parsed.isna()].index[0]
-            self.fail(src, f"{col.name} is empty", index=index, column=col.name, value="",
-                      hint="fill it in, or map the file's values in the manifest")
+            self.fail(
+                src,
+                f"{col.name} is empty",
+                index=index,
+                column=col.name,
+                value="",
+                hint="fill it in, or map the file's values in the manifest",
+            )
         return parsed
 
     def _map_values(self, src: _Source, column: str, values: pd.Series, resolve) -> pd.Series:
@@ -373,8 +482,17 @@ class _Tidier:
         rows_all = src.frame[ROW].to_numpy()
         for i, reason in changes.items():
             lo, hi = np.searchsorted(sorted_codes, [i, i + 1])
-            self.log.add(src.spec.table, src.label, "recode", reason, column=column, before=uniques[i],
-                         after=targets[i], n=int(hi - lo), rows=rows_all[order[lo:hi]].tolist())
+            self.log.add(
+                src.spec.table,
+                src.label,
+                "recode",
+                reason,
+                column=column,
+                before=uniques[i],
+                after=targets[i],
+                n=int(hi - lo),
+                rows=rows_all[order[lo:hi]].tolist(),
+            )
         if all(t is None or isinstance(t, str) for t in targets):
             return _take(targets, codes, values.index)
         mapped = np.array(targets + [None], dtype=object)[codes]
@@ -395,14 +513,23 @@ class _Tidier:
                 target = aliases[norm]
                 if target not in vocab:
                     raise LeadlibDataError(
-                        f"alias {value!r} = {target!r} maps to an unknown {col.name}", path=self.manifest.path,
-                        value=target, hint=f"known values: {', '.join(vocab)}")
+                        f"alias {value!r} = {target!r} maps to an unknown {col.name}",
+                        path=self.manifest.path,
+                        value=target,
+                        hint=f"known values: {', '.join(vocab)}",
+                    )
                 return target, f"alias in the manifest ([aliases.{kind}])"
             if norm in by_norm:
                 return by_norm[norm], "matches a known value or its label, ignoring case, spaces and punctuation"
-            self.fail(src, f"{value!r} is not a known {col.name}", index=first_index(), column=col.name, value=value,
-                      hint=f"known values: {', '.join(vocab)}; map this spelling in the manifest: "
-                           f"[aliases.{kind or col.name}] \"{value}\" = \"<one of them>\"")
+            self.fail(
+                src,
+                f"{value!r} is not a known {col.name}",
+                index=first_index(),
+                column=col.name,
+                value=value,
+                hint=f"known values: {', '.join(vocab)}; map this spelling in the manifest: "
+                f'[aliases.{kind or col.name}] "{value}" = "<one of them>"',
+            )
 
         return self._map_values(src, col.name, values, resolve)
 
@@ -415,8 +542,9 @@ class _Tidier:
         by_name: dict[str, list[str]] = {}
         for sid, name in zip(sites["site_id"], sites["name"]):
             by_name.setdefault(re.sub(r"\s+", " ", str(name)).strip().casefold(), []).append(sid)
-        aliases = {re.sub(r"\s+", " ", k).strip().casefold(): v
-                   for k, v in self.manifest.aliases.get("sites", {}).items()}
+        aliases = {
+            re.sub(r"\s+", " ", k).strip().casefold(): v for k, v in self.manifest.aliases.get("sites", {}).items()
+        }
 
         def resolve(value, first_index):
             if value in ids:
@@ -427,19 +555,29 @@ class _Tidier:
                 if target not in ids:
                     raise LeadlibDataError(
                         f"site alias {value!r} = {target!r} names a site_id the site register does not have",
-                        path=self.manifest.path, value=target,
-                        hint="use a site_id of the register on the right-hand side")
+                        path=self.manifest.path,
+                        value=target,
+                        hint="use a site_id of the register on the right-hand side",
+                    )
                 return target, "alias in the manifest ([aliases.sites])"
             if fold in by_id_fold:
                 return by_id_fold[fold], "matches a site ID, ignoring case"
             if fold in by_name and len(by_name[fold]) == 1:
                 return by_name[fold][0], "site name (as in the site register) replaced by its site ID"
-            hint = ("add it to the site register, or map this spelling to a site ID in the manifest: "
-                    f"[aliases.sites] \"{value}\" = \"S..\"")
+            hint = (
+                "add it to the site register, or map this spelling to a site ID in the manifest: "
+                f'[aliases.sites] "{value}" = "S.."'
+            )
             if fold in by_name:
                 hint = f"two sites of the register have this name ({', '.join(by_name[fold])}); use the site ID"
-            self.fail(src, f"site {value!r} is not in the site register", index=first_index(), column=column,
-                      value=value, hint=hint)
+            self.fail(
+                src,
+                f"site {value!r} is not in the site register",
+                index=first_index(),
+                column=column,
+                value=value,
+                hint=hint,
+            )
 
         src.frame[column] = self._map_values(src, column, src.frame[column], resolve)
 
@@ -466,8 +604,9 @@ class _Tidier:
         for c in ids:
             leaf.setdefault(re.sub(r"\s+", " ", label[c]).strip().casefold(), []).append(c)
         sep = src.spec.code_path_separator
-        aliases = {re.sub(r"\s+", " ", k).strip().casefold(): v
-                   for k, v in self.manifest.aliases.get("codes", {}).items()}
+        aliases = {
+            re.sub(r"\s+", " ", k).strip().casefold(): v for k, v in self.manifest.aliases.get("codes", {}).items()
+        }
 
         def resolve(value, first_index):
             if value in ids:
@@ -479,23 +618,31 @@ class _Tidier:
                 if target not in ids:
                     raise LeadlibDataError(
                         f"code alias {value!r} = {target!r} names a code_id the codebook does not have",
-                        path=self.manifest.path, value=target,
-                        hint="use a code_id of the codebook on the right-hand side")
-                return target, ("alias in the manifest ([aliases.codes]): a code renamed between codebook "
-                                "versions, or an export's spelling")
+                        path=self.manifest.path,
+                        value=target,
+                        hint="use a code_id of the codebook on the right-hand side",
+                    )
+                return target, (
+                    "alias in the manifest ([aliases.codes]): a code renamed between codebook "
+                    "versions, or an export's spelling"
+                )
             if parts in by_path:
                 return by_path[parts], "code path of the export matched to the codebook's labels"
             if len(leaf.get(parts[-1], [])) == 1 and (not sep or len(parts) == 1):
                 return leaf[parts[-1]][0], "code label matched to the codebook"
-            self.fail(src, f"code {value!r} is not in the codebook", index=first_index(), column="code_id",
-                      value=value,
-                      hint="add the code to the codebook, or map the export's name to a code_id in the manifest: "
-                           f"[aliases.codes] \"{value}\" = \"<code_id>\"")
+            self.fail(
+                src,
+                f"code {value!r} is not in the codebook",
+                index=first_index(),
+                column="code_id",
+                value=value,
+                hint="add the code to the codebook, or map the export's name to a code_id in the manifest: "
+                f'[aliases.codes] "{value}" = "<code_id>"',
+            )
 
         src.frame["code_id"] = self._map_values(src, "code_id", src.frame["code_id"], resolve)
 
-    def unknown_interviews(self, src: _Source, what: str, known: set | None = None, *,
-                           drop: bool = True) -> pd.Series:
+    def unknown_interviews(self, src: _Source, what: str, known: set | None = None, *, drop: bool = True) -> pd.Series:
         """Rows pointing at an interview the log does not have: an error, or (if the manifest says so) dropped.
 
         With ``drop=False`` the rows are returned for the caller to drop.
@@ -507,14 +654,22 @@ class _Tidier:
             return unknown
         if src.spec.on_unknown_interview != "drop":
             index = unknown[unknown].index[0]
-            self.fail(src, f"{what} points at interview {values.loc[index]!r}, which is not in the interview log",
-                      index=index, column="interview_id", value=values.loc[index],
-                      hint="add the interview to the log, correct the name, or set "
-                           f"on_unknown_interview = \"drop\" under [tables.{src.spec.key}] to leave such rows out "
-                           "(each is audited)")
+            self.fail(
+                src,
+                f"{what} points at interview {values.loc[index]!r}, which is not in the interview log",
+                index=index,
+                column="interview_id",
+                value=values.loc[index],
+                hint="add the interview to the log, correct the name, or set "
+                f'on_unknown_interview = "drop" under [tables.{src.spec.key}] to leave such rows out '
+                "(each is audited)",
+            )
         if drop:
-            reasons = [f"interview {v!r} is not in the interview log; the manifest says "
-                       f"on_unknown_interview = \"drop\" for [tables.{src.spec.key}]" for v in values[unknown]]
+            reasons = [
+                f"interview {v!r} is not in the interview log; the manifest says "
+                f'on_unknown_interview = "drop" for [tables.{src.spec.key}]'
+                for v in values[unknown]
+            ]
             self.drop(src, unknown, reasons, column="interview_id", before=values[unknown].tolist())
         return unknown
 
@@ -545,7 +700,10 @@ class _Tidier:
                         raise LeadlibDataError(
                             f"{what} {', '.join(str(first[k]) for k in key)!r} appears at rows {int(first[ROW])} and "
                             f"{int(other[ROW])} with different {col} ({a!r} and {b!r})",
-                            path=src.spec.file, row=int(other[ROW]), column=src.raw_names.get(col, col), value=b,
+                            path=src.spec.file,
+                            row=int(other[ROW]),
+                            column=src.raw_names.get(col, col),
+                            value=b,
                             hint="correct one of the rows so they agree, or give them different IDs",
                         )
 
@@ -563,8 +721,14 @@ class _Tidier:
         name = name or src.spec.table
         frame = src.frame
         rows = frame[ROW]
-        schema.validate(name, frame.drop(columns=[ROW]), source=str(src.spec.file), rows=rows,
-                        raw_names=src.raw_names, tables=self.tables)
+        schema.validate(
+            name,
+            frame.drop(columns=[ROW]),
+            source=str(src.spec.file),
+            rows=rows,
+            raw_names=src.raw_names,
+            tables=self.tables,
+        )
         self.accounting.add(src.label, name, src.rows_read, len(frame), src.dropped)
         return frame
 
@@ -673,8 +837,14 @@ def _sites(t: _Tidier) -> None:
     names = t.tables["sites"]["name"]
     if names.duplicated().any():
         dup = names[names.duplicated()].iloc[0]
-        t.log.add("sites", "sites", "note", "two sites share a name; refer to them by site ID in other files",
-                  before=dup, n=int((names == dup).sum()))
+        t.log.add(
+            "sites",
+            "sites",
+            "note",
+            "two sites share a name; refer to them by site ID in other files",
+            before=dup,
+            n=int((names == dup).sum()),
+        )
 
 
 def _codebook(t: _Tidier) -> None:
@@ -685,8 +855,17 @@ def _codebook(t: _Tidier) -> None:
         if "group" in src.frame.columns:
             empty = src.frame["group"].isna()
             if empty.any():
-                t.log.add("codebook", src.label, "infer", "a code with no group is filed under 'other'",
-                          column="group", before="", after="other", n=int(empty.sum()), rows=src.rows(empty))
+                t.log.add(
+                    "codebook",
+                    src.label,
+                    "infer",
+                    "a code with no group is filed under 'other'",
+                    column="group",
+                    before="",
+                    after="other",
+                    n=int(empty.sum()),
+                    rows=src.rows(empty),
+                )
                 src.frame["group"] = src.frame["group"].where(~empty, "other")
         t.exact_duplicates(src, [c for c in src.frame.columns if c != ROW])
         t.conflicting_keys(src, ["code_id"], "code_id")
@@ -716,8 +895,14 @@ def _interviews(t: _Tidier) -> None:
             t.resolve_sites(src)
         else:
             src.frame["site_id"] = src.frame["informant_id"].map(informant_site)
-            t.log.add("interviews", src.label, "infer", "site of each interview taken from its informant",
-                      column="site_id", n=len(src.frame))
+            t.log.add(
+                "interviews",
+                src.label,
+                "infer",
+                "site of each interview taken from its informant",
+                column="site_id",
+                n=len(src.frame),
+            )
         t.exact_duplicates(src, [c for c in src.frame.columns if c != ROW])
         t.conflicting_keys(src, ["interview_id"], "interview_id")
         # An interview's site must be its informant's site.
@@ -725,9 +910,15 @@ def _interviews(t: _Tidier) -> None:
         clash = expected.notna() & (expected != src.frame["site_id"])
         if clash.any():
             index = clash[clash].index[0]
-            t.fail(src, f"the interview's site {src.frame.loc[index, 'site_id']!r} is not its informant's site "
-                        f"{expected.loc[index]!r}", index=index, column="site_id", value=src.frame.loc[index, "site_id"],
-                   hint="correct the site or the informant of this interview")
+            t.fail(
+                src,
+                f"the interview's site {src.frame.loc[index, 'site_id']!r} is not its informant's site "
+                f"{expected.loc[index]!r}",
+                index=index,
+                column="site_id",
+                value=src.frame.loc[index, "site_id"],
+                hint="correct the site or the informant of this interview",
+            )
         src.frame["n_words"] = pd.array([pd.NA] * len(src.frame), dtype="Int64")
         parts.append(t.finish(src))
     t.tables["interviews"] = _concat(parts)
@@ -742,27 +933,55 @@ def _transcripts(t: _Tidier) -> None:
         folder_label = source_label(spec.path, None)
         frame, decoded = read_text_files(spec.files, encoding=spec.encoding)
         for path, enc in decoded:
-            t.log.add("transcripts", source_label(path, t.manifest.folder), "decode",
-                      f"not UTF-8; decoded as {enc}" if enc != "utf-8-sig" else "UTF-8 with a byte-order mark; mark removed",
-                      before=spec.encoding or "utf-8", after=enc)
+            t.log.add(
+                "transcripts",
+                source_label(path, t.manifest.folder),
+                "decode",
+                f"not UTF-8; decoded as {enc}" if enc != "utf-8-sig" else "UTF-8 with a byte-order mark; mark removed",
+                before=spec.encoding or "utf-8",
+                after=enc,
+            )
         stems = frame["stem"].str.strip()
         if (stems != frame["stem"]).any():
             bad = frame.loc[stems != frame["stem"], "file"].tolist()
-            t.log.add("transcripts", folder_label, "strip", "surrounding whitespace in file names removed",
-                      column="interview_id", n=len(bad), before=bad[0])
-        src = _Source(spec=spec, label=folder_label,
-                      frame=pd.DataFrame({"interview_id": stems, "text": frame["text"], "n_words": frame["n_words"],
-                                          ROW: np.arange(1, len(frame) + 1), "__file__": frame["file"]}),
-                      rows_read=len(frame), raw_names={"interview_id": "file name", "text": "file contents"})
+            t.log.add(
+                "transcripts",
+                folder_label,
+                "strip",
+                "surrounding whitespace in file names removed",
+                column="interview_id",
+                n=len(bad),
+                before=bad[0],
+            )
+        src = _Source(
+            spec=spec,
+            label=folder_label,
+            frame=pd.DataFrame(
+                {
+                    "interview_id": stems,
+                    "text": frame["text"],
+                    "n_words": frame["n_words"],
+                    ROW: np.arange(1, len(frame) + 1),
+                    "__file__": frame["file"],
+                }
+            ),
+            rows_read=len(frame),
+            raw_names={"interview_id": "file name", "text": "file contents"},
+        )
         known = set(t.tables["interviews"]["interview_id"])
         unknown = ~src.frame["interview_id"].isin(known)
         if unknown.any():
             if spec.on_unknown_interview == "drop":
                 for _, r in src.frame[unknown].iterrows():
-                    t.log.add("transcripts", source_label(spec.files[0].parent / r["__file__"], t.manifest.folder), "drop",
-                              f"interview {r['interview_id']!r} is not in the interview log; the manifest says "
-                              f"on_unknown_interview = \"drop\" for [tables.{spec.key}]",
-                              column="interview_id", before=r["interview_id"])
+                    t.log.add(
+                        "transcripts",
+                        source_label(spec.files[0].parent / r["__file__"], t.manifest.folder),
+                        "drop",
+                        f"interview {r['interview_id']!r} is not in the interview log; the manifest says "
+                        f'on_unknown_interview = "drop" for [tables.{spec.key}]',
+                        column="interview_id",
+                        before=r["interview_id"],
+                    )
                 src.frame = src.frame.loc[~unknown].reset_index(drop=True)
                 src.dropped += int(unknown.sum())
             else:
@@ -771,27 +990,43 @@ def _transcripts(t: _Tidier) -> None:
                     f"transcript of interview {r['interview_id']!r}, which is not in the interview log",
                     path=spec.files[0].parent / r["__file__"],
                     hint="add the interview to the log, rename the file to its interview ID, or set "
-                         f"on_unknown_interview = \"drop\" under [tables.{spec.key}]")
+                    f'on_unknown_interview = "drop" under [tables.{spec.key}]',
+                )
         src.frame = src.frame.drop(columns="__file__")
         t.accounting.add(folder_label, "transcripts", src.rows_read, len(src.frame), src.dropped)
         parts.append(src.frame)
     transcripts = _concat(parts)
     dup = transcripts["interview_id"].duplicated()
     if dup.any():
-        raise LeadlibDataError(f"two transcripts for interview {transcripts.loc[dup, 'interview_id'].iloc[0]!r}",
-                               path=t.manifest.path, hint="keep one transcript file per interview")
+        raise LeadlibDataError(
+            f"two transcripts for interview {transcripts.loc[dup, 'interview_id'].iloc[0]!r}",
+            path=t.manifest.path,
+            hint="keep one transcript file per interview",
+        )
     # Words per interview, counted from its transcript.
     n_words = dict(zip(transcripts["interview_id"], transcripts["n_words"]))
     t.tables["transcripts"] = transcripts.drop(columns="n_words")
     interviews = t.tables["interviews"]
     interviews["n_words"] = pd.array(interviews["interview_id"].map(n_words), dtype="Int64")
-    t.log.add("interviews", folder_label, "infer",
-              "n_words counted from the transcript (runs of characters other than spaces and line breaks)",
-              column="n_words", n=int(interviews["n_words"].notna().sum()))
+    t.log.add(
+        "interviews",
+        folder_label,
+        "infer",
+        "n_words counted from the transcript (runs of characters other than spaces and line breaks)",
+        column="n_words",
+        n=int(interviews["n_words"].notna().sum()),
+    )
     without = interviews.loc[interviews["n_words"].isna(), "interview_id"].tolist()
     if without:
-        t.log.add("interviews", folder_label, "note", "interview has no transcript; segment offsets are not checked",
-                  column="interview_id", before=", ".join(without[:8]), n=len(without))
+        t.log.add(
+            "interviews",
+            folder_label,
+            "note",
+            "interview has no transcript; segment offsets are not checked",
+            column="interview_id",
+            before=", ".join(without[:8]),
+            n=len(without),
+        )
 
 
 def _segments(t: _Tidier) -> None:
@@ -810,16 +1045,25 @@ def _segments(t: _Tidier) -> None:
         src = t.read(spec)
         if "coder" not in src.frame.columns:
             if not spec.coder:
-                raise LeadlibDataError(f"[tables.{spec.key}] names no coder column and no `coder`",
-                                       path=t.manifest.path, hint='add columns.coder, or coder = "<initials>"')
+                raise LeadlibDataError(
+                    f"[tables.{spec.key}] names no coder column and no `coder`",
+                    path=t.manifest.path,
+                    hint='add columns.coder, or coder = "<initials>"',
+                )
             src.frame["coder"] = spec.coder
         for name in ("interview_id", "code_id", "coder", "start", "end", "text"):
             t.clean_column(src, schema.TABLES["segments"].column(name))
             empty = src.frame[name].isna()
             if empty.any():
                 index = empty[empty].index[0]
-                t.fail(src, f"{name} is empty, and every coding needs one", index=index, column=name, value="",
-                       hint="fill in the cell, or remove the row from the export if it is not a coding")
+                t.fail(
+                    src,
+                    f"{name} is empty, and every coding needs one",
+                    index=index,
+                    column=name,
+                    value="",
+                    hint="fill in the cell, or remove the row from the export if it is not a coding",
+                )
         t.resolve_codes(src)
         unknown = t.unknown_interviews(src, "this segment", known, drop=False).to_numpy()
         duplicate, first_row = _exact_duplicate_segments(src.frame)
@@ -828,7 +1072,8 @@ def _segments(t: _Tidier) -> None:
             ids = src.frame["interview_id"].to_numpy(dtype=object)
             reasons = [
                 f"interview {ids[i]!r} is not in the interview log; the manifest says "
-                f"on_unknown_interview = \"drop\" for [tables.{spec.key}]" if unknown[i]
+                f'on_unknown_interview = "drop" for [tables.{spec.key}]'
+                if unknown[i]
                 else f"exact duplicate of row {int(first_row[i])}"
                 for i in np.flatnonzero(leave_out)
             ]
@@ -857,18 +1102,29 @@ def _segments(t: _Tidier) -> None:
         table = frame.take(positions).reset_index(drop=True)
     table["segment_id"] = ids
     files = [str(src.spec.file) for src, _ in parts]
-    schema.validate("segments", table.drop(columns=[ROW, "__part__"]), rows=table[ROW],
-                    sources=table["__part__"].map(dict(enumerate(files))),
-                    raw_names_by_source={str(src.spec.file): src.raw_names for src, _ in parts},
-                    tables=t.tables)
+    schema.validate(
+        "segments",
+        table.drop(columns=[ROW, "__part__"]),
+        rows=table[ROW],
+        sources=table["__part__"].map(dict(enumerate(files))),
+        raw_names_by_source={str(src.spec.file): src.raw_names for src, _ in parts},
+        tables=t.tables,
+    )
     for src, k in parts:
         t.accounting.add(src.label, "segments", src.rows_read, int(k.sum()), src.dropped)
     t.tables["segments"] = table.drop(columns=[ROW, "__part__"])
     coders = table.groupby("primary")["coder"].unique()
-    t.log.add("segments", "segments", "note",
-              "primary coding: " + ", ".join(sorted(map(str, coders.get(True, [])))) +
-              "; second coding (reliability): " + (", ".join(sorted(map(str, coders.get(False, [])))) or "none"),
-              column="primary", n=len(table))
+    t.log.add(
+        "segments",
+        "segments",
+        "note",
+        "primary coding: "
+        + ", ".join(sorted(map(str, coders.get(True, []))))
+        + "; second coding (reliability): "
+        + (", ".join(sorted(map(str, coders.get(False, [])))) or "none"),
+        column="primary",
+        n=len(table),
+    )
 
 
 def _check_primary(t: _Tidier, parts: list) -> None:
@@ -880,9 +1136,11 @@ def _check_primary(t: _Tidier, parts: list) -> None:
     primary = [(src, keep) for src, keep in parts if src.spec.primary]
     if not primary:
         raise LeadlibDataError(
-            "no source of coded segments is marked as the primary coding", path=t.manifest.path,
+            "no source of coded segments is marked as the primary coding",
+            path=t.manifest.path,
             hint="set primary = true under the [tables.segments...] section of the main coding "
-                 "(primary = false marks a second coder's file, for reliability)")
+            "(primary = false marks a second coder's file, for reliability)",
+        )
     owner: dict[str, _Source] = {}
     for src, keep in primary:
         for interview in pd.unique(src.frame.loc[keep, "interview_id"]):
@@ -891,8 +1149,10 @@ def _check_primary(t: _Tidier, parts: list) -> None:
                 raise LeadlibDataError(
                     f"interview {interview!r} has a primary coding in two files ([tables.{first.spec.key}] "
                     f"{first.label} and [tables.{src.spec.key}] {src.label}): it would be counted twice",
-                    path=t.manifest.path, value=interview,
-                    hint=f"mark the second coder's file primary = false in the manifest ([tables.{src.spec.key}])")
+                    path=t.manifest.path,
+                    value=interview,
+                    hint=f"mark the second coder's file primary = false in the manifest ([tables.{src.spec.key}])",
+                )
 
 
 def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
@@ -912,8 +1172,12 @@ def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
 
 def _exact_duplicate_segments(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     """Rows that repeat an earlier row exactly, and the spreadsheet row each repeats."""
-    keys = pd.DataFrame({c: pd.factorize(frame[c])[0] if c in ("interview_id", "code_id", "coder") else frame[c]
-                         for c in ("interview_id", "code_id", "coder", "start", "end")})
+    keys = pd.DataFrame(
+        {
+            c: pd.factorize(frame[c])[0] if c in ("interview_id", "code_id", "coder") else frame[c]
+            for c in ("interview_id", "code_id", "coder", "start", "end")
+        }
+    )
     candidate = keys.duplicated(keep=False).to_numpy()
     duplicate = np.zeros(len(frame), dtype=bool)
     first_row = np.zeros(len(frame), dtype=np.int64)
@@ -965,9 +1229,12 @@ def _segment_ids_and_order(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     seq = np.arange(len(order)) - group_start + 1
     seq_text = pc.utf8_lpad(pc.cast(pa.array(seq), pa.large_string()), 4, "0")
     take = pa.array(order)
-    ids = pc.binary_join_element_wise(_arrow_strings(frame["interview_id"]).take(take),
-                                      _arrow_strings(frame["coder"]).take(take), seq_text,
-                                      pa.scalar(".", pa.large_string()))
+    ids = pc.binary_join_element_wise(
+        _arrow_strings(frame["interview_id"]).take(take),
+        _arrow_strings(frame["coder"]).take(take),
+        seq_text,
+        pa.scalar(".", pa.large_string()),
+    )
     return pd.Series(ids, dtype=_STR), order
 
 
@@ -999,11 +1266,16 @@ def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str], keep: np.n
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         column = "start" if starts[i] < 0 or starts[i] >= max(length[i], 0) else "end"
-        t.fail(src, f"offsets {starts[i]}-{ends[i]} are outside the transcript of {uniques[codes[i]]} "
-                    f"({length[i]} characters) or empty", index=frame.index[i], column=column,
-               value=int(starts[i] if column == "start" else ends[i]),
-               hint="check that the export counts characters of the same transcript file "
-                    "(0-based, end exclusive), and that the transcript is the version that was coded")
+        t.fail(
+            src,
+            f"offsets {starts[i]}-{ends[i]} are outside the transcript of {uniques[codes[i]]} "
+            f"({length[i]} characters) or empty",
+            index=frame.index[i],
+            column=column,
+            value=int(starts[i] if column == "start" else ends[i]),
+            hint="check that the export counts characters of the same transcript file "
+            "(0-based, end exclusive), and that the transcript is the version that was coded",
+        )
     # Each transcript sliced at its segment's offsets, compared with the segment's text; in blocks, so
     # that a million texts are never all Python strings at once. Rows without a transcript (or left
     # out) compare their own text with itself.
@@ -1016,15 +1288,21 @@ def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str], keep: np.n
         if here.all():
             slices = [sources[c][a:b] for c, a, b in zip(code_list, start_list, end_list)]
         else:
-            slices = [sources[c][a:b] if h else x
-                      for c, a, b, x, h in zip(code_list, start_list, end_list, texts, here)]
+            slices = [
+                sources[c][a:b] if h else x for c, a, b, x, h in zip(code_list, start_list, end_list, texts, here)
+            ]
         if slices != texts:
             k = next(k for k, (got, want) in enumerate(zip(slices, texts)) if got != want)
-            t.fail(src, f"the segment's text is not the transcript's text at {start_list[k]}-{end_list[k]} "
-                        f"(transcript has {slices[k][:60]!r})", index=frame.index[lo + k], column="text",
-                   value=texts[k][:60],
-                   hint="the transcript file may differ from the one that was coded (line endings, edits), "
-                        "or the offsets may count something else (bytes, paragraphs)")
+            t.fail(
+                src,
+                f"the segment's text is not the transcript's text at {start_list[k]}-{end_list[k]} "
+                f"(transcript has {slices[k][:60]!r})",
+                index=frame.index[lo + k],
+                column="text",
+                value=texts[k][:60],
+                hint="the transcript file may differ from the one that was coded (line endings, edits), "
+                "or the offsets may count something else (bytes, paragraphs)",
+            )
 
 
 def _survey(t: _Tidier) -> None:
@@ -1048,24 +1326,40 @@ def _survey(t: _Tidier) -> None:
                 outside = values.notna() & ((values < rating.minimum) | (values > rating.maximum))
                 if outside.any():
                     index = outside[outside].index[0]
-                    t.fail(src, f"a rating must be {rating.minimum:g} to {rating.maximum:g}", index=index,
-                           column="rating", value=int(values.loc[index]),
-                           hint="correct the value, or add the marker it stands for to `missing` in the manifest")
+                    t.fail(
+                        src,
+                        f"a rating must be {rating.minimum:g} to {rating.maximum:g}",
+                        index=index,
+                        column="rating",
+                        value=int(values.loc[index]),
+                        hint="correct the value, or add the marker it stands for to `missing` in the manifest",
+                    )
                 src.frame[col] = src.frame.pop("rating")
             n_records = len(src.frame)
             id_cols = [c for c in src.frame.columns if not c.startswith("__wide__")]
-            long = src.frame.melt(id_vars=id_cols, value_vars=wide_cols, var_name=spec.wide["names_to"],
-                                  value_name=spec.wide["values_to"])
+            long = src.frame.melt(
+                id_vars=id_cols, value_vars=wide_cols, var_name=spec.wide["names_to"], value_name=spec.wide["values_to"]
+            )
             long[spec.wide["names_to"]] = long[spec.wide["names_to"]].str.removeprefix("__wide__")
             long = long.sort_values([ROW, spec.wide["names_to"]], kind="stable").reset_index(drop=True)
-            t.log.add("survey", src.label, "reshape",
-                      f"one row per respondent and {k} rating columns -> one row per rating "
-                      f"({n_records} respondents x {k} = {n_records * k} ratings)", n=n_records * k)
+            t.log.add(
+                "survey",
+                src.label,
+                "reshape",
+                f"one row per respondent and {k} rating columns -> one row per rating "
+                f"({n_records} respondents x {k} = {n_records * k} ratings)",
+                n=n_records * k,
+            )
             # Accounting counts ratings: each blank respondent row dropped k ratings.
             src.rows_read = n_records * k + src.dropped * k
             src.dropped *= k
             for e in t.log.entries:
-                if e["action"] == "drop" and e["table"] == "survey" and e["source"].startswith(src.label + ":") and e["n"] == 1:
+                if (
+                    e["action"] == "drop"
+                    and e["table"] == "survey"
+                    and e["source"].startswith(src.label + ":")
+                    and e["n"] == 1
+                ):
                     e["n"] = k
             src.raw_names = dict(src.raw_names)
             src.raw_names["rating"] = "rating columns (" + ", ".join(spec.wide["columns"].values()) + ")"

@@ -15,12 +15,14 @@ def assert_reader_study(study, tables, *, require_transcripts: bool = True) -> N
     for name in tables:
         schema.validate(name, all_tables[name], tables=all_tables)
     texts = dict(zip(study.transcripts["interview_id"], study.transcripts["text"]))
-    for iid, start, end, text in zip(study.segments["interview_id"], study.segments["start"],
-                                     study.segments["end"], study.segments["text"]):
+    for iid, start, end, text in zip(
+        study.segments["interview_id"], study.segments["start"], study.segments["end"], study.segments["text"]
+    ):
         if require_transcripts or iid in texts:
             assert texts[iid][start:end] == text
     acc = study.accounting()
     assert (acc["rows_read"] == acc["rows_kept"] + acc["rows_dropped"]).all()
+
 
 #: The tables the Taguette and QualCoder tests validate.
 READ_TABLES = ("sites", "informants", "interviews", "transcripts", "codebook", "segments")

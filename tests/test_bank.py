@@ -112,8 +112,7 @@ def test_shipped_counts_recounted_from_the_toml():
 
 def test_shipped_bank_has_no_repeated_openings():
     starts = collections.Counter(
-        " ".join(re.sub(r"[^a-z0-9{} ']", " ", e.text.lower()).split()[:6])
-        for e in load_bank().excerpts
+        " ".join(re.sub(r"[^a-z0-9{} ']", " ", e.text.lower()).split()[:6]) for e in load_bank().excerpts
     )
     assert max(starts.values()) == 1
 
@@ -175,7 +174,7 @@ SMALL_CODEBOOK = [
 ]
 
 # Eight- to ten-word sentences, combined into distinct 35-50 word texts.
-_NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 _OPENERS = [
     "We asked {patients} what was hardest about coming to {unit}.",
     "Last spring a few of us sat in the waiting area for a morning.",
@@ -193,8 +192,7 @@ _OPENERS = [
     "Some of the residents have lived here longer than most of the staff.",
 ]
 _MIDDLE = (
-    "It took {number} weeks and a lot of paper, but we kept at it until the pattern was clear "
-    "to everyone who looked. "
+    "It took {number} weeks and a lot of paper, but we kept at it until the pattern was clear to everyone who looked. "
 )
 _CLOSER = "That changed what we did {period}."
 
@@ -233,10 +231,7 @@ def _small_bank() -> Bank:
         for t, topic in enumerate(topics)
         for n in ("one", "two", "three", "four")
     ]
-    answers = [
-        OpeningAnswer(f"I'm {{role}} and I've been here {{years}} years, answer {n}.")
-        for n in _NUMBER_WORDS
-    ]
+    answers = [OpeningAnswer(f"I'm {{role}} and I've been here {{years}} years, answer {n}.") for n in _NUMBER_WORDS]
     return Bank(tuple(process + sc), tuple(questions), tuple(answers), "ex.toml", "q.toml")
 
 
@@ -330,9 +325,7 @@ def test_validate_sentence_count_bounds():
         "who looked, and that changed what we did {period}."
     )
     _only(_problems(_with_excerpt(base, 0, text=one)), r"has 1 sentences, must have 2-5")
-    six = " ".join(
-        ["We asked {patients} what was hard for them."] * 6
-    )
+    six = " ".join(["We asked {patients} what was hard for them."] * 6)
     _only(_problems(_with_excerpt(base, 0, text=six)), r"has 6 sentences, must have 2-5")
     five = " ".join(f"We asked {{patients}} question number {n} of them." for n in range(5))
     assert _problems(_with_excerpt(base, 0, text=five)) == []
@@ -405,21 +398,15 @@ def test_validate_catches_unused_success_characteristic():
     codebook = SMALL_CODEBOOK + [("SC.culture", "Culture", "success_characteristic", "SC", "leaf")]
     bank = _small_bank()
     extra = [
-        dataclasses.replace(
-            e, code="SC.culture", text=e.text.replace("Families come", "Respect comes")
-        )
+        dataclasses.replace(e, code="SC.culture", text=e.text.replace("Families come", "Respect comes"))
         for e in bank.excerpts
         if e.code == "SC.patient_focus"
     ]
-    questions = bank.questions + tuple(
-        Question("SC.culture", f"What about culture, question {n}?") for n in range(4)
-    )
+    questions = bank.questions + tuple(Question("SC.culture", f"What about culture, question {n}?") for n in range(4))
     bigger = dataclasses.replace(bank, excerpts=bank.excerpts + tuple(extra), questions=questions)
     bigger = dataclasses.replace(
         bigger,
-        excerpts=tuple(
-            dataclasses.replace(e, placeholders=placeholders_of(e.text)) for e in bigger.excerpts
-        ),
+        excerpts=tuple(dataclasses.replace(e, placeholders=placeholders_of(e.text)) for e in bigger.excerpts),
     )
     problems = validate_bank(bigger, codebook=codebook)
     assert any("no process excerpt lists SC.culture" in p for p in problems), problems
@@ -521,8 +508,7 @@ def test_read_bank_reports_missing_field_with_line(tmp_path):
 def test_read_bank_reports_wrong_type(tmp_path):
     excerpts = tmp_path / "excerpts.toml"
     excerpts.write_text(
-        '[[excerpt]]\ncode = "BK.patients"\nalso = "SC.culture"\nvoice = "any"\n'
-        'level = "any"\ntext = "Hi."\n'
+        '[[excerpt]]\ncode = "BK.patients"\nalso = "SC.culture"\nvoice = "any"\nlevel = "any"\ntext = "Hi."\n'
     )
     questions = tmp_path / "questions.toml"
     questions.write_text(_GOOD_QUESTIONS)

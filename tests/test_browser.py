@@ -26,9 +26,18 @@ pytestmark = pytest.mark.slow
 CHROMIUM = os.environ.get("LEADLIB_CHROMIUM", "/usr/bin/chromium")
 # As root in a container, Chromium needs --no-sandbox; the rest keep it from
 # calling home (updates, sync, field trials), which a closed network refuses.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-default-apps", "--disable-extensions", "--metrics-recording-only"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--metrics-recording-only",
+]
 
 
 def _need_browser():
@@ -107,14 +116,23 @@ def visit(browser, url: str, tmp_path: Path) -> dict:
     response = page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     images = page.evaluate(
-        "Array.from(document.images).map(i => ({src: i.src.slice(0, 30), complete: i.complete, w: i.naturalWidth}))")
+        "Array.from(document.images).map(i => ({src: i.src.slice(0, 30), complete: i.complete, w: i.naturalWidth}))"
+    )
     text = page.evaluate("document.body ? document.body.innerText : ''")
-    shot = tmp_path / (urlparse(url).path.strip("/").replace("/", "_") or "index") 
+    shot = tmp_path / (urlparse(url).path.strip("/").replace("/", "_") or "index")
     page.screenshot(path=f"{shot}.png", full_page=False)
     links = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
     context.close()
-    return {"status": response.status, "requests": requests, "blocked": blocked, "errors": errors,
-            "images": images, "text": text, "links": links, "screenshot": f"{shot}.png"}
+    return {
+        "status": response.status,
+        "requests": requests,
+        "blocked": blocked,
+        "errors": errors,
+        "images": images,
+        "text": text,
+        "links": links,
+        "screenshot": f"{shot}.png",
+    }
 
 
 def test_index_opens_offline_and_links_every_page(browser, served, tmp_path):
@@ -137,8 +155,13 @@ def test_site_report_renders_with_its_figures(browser, served, tmp_path):
     assert all(i["complete"] and i["w"] > 0 for i in seen["images"]), seen["images"]
     assert all(i["src"].startswith("data:image/png") for i in seen["images"])
     text = seen["text"]
-    for heading in ["What this report is and how to read it", "three processes", "Strengths and opportunities",
-                    "Action planning", "Methods and limits"]:
+    for heading in [
+        "What this report is and how to read it",
+        "three processes",
+        "Strengths and opportunities",
+        "Action planning",
+        "Methods and limits",
+    ]:
         assert heading in text
     assert "SYNTHETIC" in text
     assert all(urlparse(u).hostname in (None, "127.0.0.1") for u in seen["requests"] if not u.startswith("data:"))

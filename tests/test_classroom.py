@@ -55,8 +55,11 @@ def _solution_lines(master: Path) -> set[str]:
     lines = set()
     for cell in nb.cells:
         if classroom.SOLUTION_TAG in cell.metadata.get("tags", []):
-            own = {line.strip() for line in cell.source.splitlines()
-                   if len(line.strip()) >= 8 and line.strip() not in public}
+            own = {
+                line.strip()
+                for line in cell.source.splitlines()
+                if len(line.strip()) >= 8 and line.strip() not in public
+            }
             assert own, f"{master.name}: a solution cell with nothing of its own: {cell.source[:60]}"
             lines |= own
     return lines
@@ -119,8 +122,9 @@ def test_student_notebooks_have_no_outputs_and_keep_stubs_and_checks(built):
             if classroom.EXERCISE_TAG in tags:
                 assert not set(classroom.MASTER_SKIP_TAGS) & set(tags), "students run their stubs"
         kept = [c for c in master.cells if classroom.SOLUTION_TAG not in c.metadata.get("tags", [])]
-        assert [c.source for c in student.cells if c.cell_type == "code"] == \
-            [c.source for c in kept if c.cell_type == "code"]
+        assert [c.source for c in student.cells if c.cell_type == "code"] == [
+            c.source for c in kept if c.cell_type == "code"
+        ]
         assert len(student.cells) == len(kept)
         assert any("check(" in c.source for c in student.cells)
 
@@ -176,10 +180,13 @@ def test_relinking_handles_absolute_paths_images_anchors_and_web_links(tmp_path)
     masters.mkdir()
     (masters / "e1.ipynb").write_text("{}")
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(
-        "[next](e1.ipynb#part-2) · [web](https://example.org/a.ipynb) · [here](#top) · "
-        "[abs](/home/someone/leadlib/notebooks/05-quotes.ipynb) · [win](C:/Users/x/06.ipynb) · "
-        "![a figure](../img/fig.png) · [up](../../data/README.md)")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "[next](e1.ipynb#part-2) · [web](https://example.org/a.ipynb) · [here](#top) · "
+            "[abs](/home/someone/leadlib/notebooks/05-quotes.ipynb) · [win](C:/Users/x/06.ipynb) · "
+            "![a figure](../img/fig.png) · [up](../../data/README.md)"
+        )
+    ]
     source = classroom._relink(nb, masters).cells[0].source
     assert "[next](e1.ipynb#part-2)" in source and "[web](https://example.org/a.ipynb)" in source
     assert "[here](#top)" in source
@@ -193,9 +200,26 @@ def test_instructor_notebooks_pass_nbval(built):
     out, _ = built
     # run from the output folder, as an instructor would, with the book's sanitize file and this environment
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
-         "-p", "no:cacheprovider", "-q", "--rootdir", str(out), str(out / "instructor")],
-        cwd=out, capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(SANITIZE),
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--rootdir",
+            str(out),
+            str(out / "instructor"),
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert re.search(r"\d+ passed", result.stdout)
 
@@ -207,8 +231,13 @@ def test_a_student_notebook_run_top_to_bottom_fails_only_at_the_stubs(built):
     out, _ = built
     for path in sorted((out / "student").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
         stubs = 0
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -244,7 +273,8 @@ def test_every_check_of_the_masters_is_known_and_every_known_check_is_used():
 def _primary_with_context(study) -> pd.DataFrame:
     seg = study.segments[study.segments["primary"]]
     people = study.interviews[["interview_id", "site_id", "informant_id"]].merge(
-        study.informants[["informant_id", "leader_type"]], on="informant_id")
+        study.informants[["informant_id", "leader_type"]], on="informant_id"
+    )
     return seg.merge(people, on="interview_id")
 
 
@@ -252,14 +282,14 @@ def test_right_answers_pass_computed_by_hand(bundled):
     frame = _primary_with_context(bundled)
     # 2.1: share of each site's interviews with a reviewing-and-reflecting coding (its codes are RR.*)
     with_rr = frame.loc[frame["code_id"].str.startswith("RR."), "interview_id"].unique()
-    share = (bundled.interviews.assign(rr=bundled.interviews["interview_id"].isin(with_rr))
-             .groupby("site_id")["rr"].mean())
+    share = (
+        bundled.interviews.assign(rr=bundled.interviews["interview_id"].isin(with_rr)).groupby("site_id")["rr"].mean()
+    )
     # 3.1: formal leaders' codings on a process sub-code (BK., TA., RR.) that are taking action (TA.)
     formal = frame[(frame["leader_type"] == "formal") & frame["code_id"].str.match(r"(BK|TA|RR)\.")]
     taking_action = formal["code_id"].str.startswith("TA.").mean()
     # 1.1: rows of the raw export equal to an earlier row
-    raw = pd.read_csv(ROOT / "data" / "raw" / "coded_segments_coder1.csv", skiprows=1, dtype=str,
-                      keep_default_na=False)
+    raw = pd.read_csv(ROOT / "data" / "raw" / "coded_segments_coder1.csv", skiprows=1, dtype=str, keep_default_na=False)
     for exercise, answer in (("2.1", share), ("3.1", float(taking_action)), ("1.1", int(raw.duplicated().sum()))):
         result = classroom.check(exercise, answer, study=bundled)
         assert result.passed and result.answered, repr(result)
@@ -288,16 +318,16 @@ def test_wrong_answers_get_a_hint_about_the_likely_mistake(bundled):
     answer = {"percent_agreement": interview["percent_agreement"], "kappa": segment_kappa}
     assert "text segments" in classroom.check("4.1", answer, study=bundled).hint
 
-    raw = pd.read_csv(ROOT / "data" / "raw" / "coded_segments_coder1.csv", skiprows=1, dtype=str,
-                      keep_default_na=False)
+    raw = pd.read_csv(ROOT / "data" / "raw" / "coded_segments_coder1.csv", skiprows=1, dtype=str, keep_default_na=False)
     both_copies = int(raw.duplicated(keep=False).sum())  # every copy of a repeated row, not only the repeats
     assert "both copies" in classroom.check("1.1", both_copies, study=bundled).hint
 
 
 def test_stubs_and_odd_answers_never_raise(bundled):
     assert not classroom.check("2.1", ..., study=bundled).answered
-    assert not classroom.check("2.2", {"segments": ..., "per_1000_words": ..., "interviews": ...},
-                               study=bundled).answered
+    assert not classroom.check(
+        "2.2", {"segments": ..., "per_1000_words": ..., "interviews": ...}, study=bundled
+    ).answered
     assert "not answered yet" in repr(classroom.check("4.3", ..., study=bundled))
     for odd in (None, "S01", 3.5, object(), pd.DataFrame({"a": [1], "b": [2]}), {"segments": 1}, np.array([1, 2])):
         for exercise in classroom.EXERCISES:
@@ -333,19 +363,32 @@ def _master(cells) -> nbformat.NotebookNode:
 
 
 STUB = 'answer = ...\nraise NotImplementedError("Exercise 1.1: fill in the ...")'
-GOOD = [("markdown", "# Exercise", []), ("code", "answer = 6 * 7\nanswer", ["solution"]),
-        ("code", STUB, ["exercise", "skip-execution", "nbval-skip"]), ("code", "print(answer)", [])]
+GOOD = [
+    ("markdown", "# Exercise", []),
+    ("code", "answer = 6 * 7\nanswer", ["solution"]),
+    ("code", STUB, ["exercise", "skip-execution", "nbval-skip"]),
+    ("code", "print(answer)", []),
+]
 
 
-@pytest.mark.parametrize("cells, problem, hint", [
-    ([GOOD[0], GOOD[1], GOOD[3]], "cell 2 (code) is tagged 'solution' but the next cell", "add a stub cell"),
-    ([GOOD[0], GOOD[1], ("code", STUB, ["exercise"])], "lacks the tag(s) skip-execution, nbval-skip",
-     "tag every code stub"),
-    ([GOOD[1], ("code", "answer = ...", ["exercise", "skip-execution", "nbval-skip"])],
-     "does not end with raise NotImplementedError", "end the stub"),
-    ([GOOD[0], GOOD[3]], "no cell tagged 'exercise'", "stub cells tagged"),
-    ([("code", "x = 1", ["solution", "exercise"])], "tagged both", "two cells"),
-])
+@pytest.mark.parametrize(
+    "cells, problem, hint",
+    [
+        ([GOOD[0], GOOD[1], GOOD[3]], "cell 2 (code) is tagged 'solution' but the next cell", "add a stub cell"),
+        (
+            [GOOD[0], GOOD[1], ("code", STUB, ["exercise"])],
+            "lacks the tag(s) skip-execution, nbval-skip",
+            "tag every code stub",
+        ),
+        (
+            [GOOD[1], ("code", "answer = ...", ["exercise", "skip-execution", "nbval-skip"])],
+            "does not end with raise NotImplementedError",
+            "end the stub",
+        ),
+        ([GOOD[0], GOOD[3]], "no cell tagged 'exercise'", "stub cells tagged"),
+        ([("code", "x = 1", ["solution", "exercise"])], "tagged both", "two cells"),
+    ],
+)
 def test_a_master_that_cannot_be_split_is_refused_with_what_to_change(tmp_path, cells, problem, hint, capsys):
     masters = tmp_path / "masters"
     masters.mkdir()

@@ -34,32 +34,63 @@ SETTING = pd.CategoricalDtype(schema.SETTINGS, ordered=True)
 ROLE = pd.CategoricalDtype(schema.ROLES, ordered=True)
 PROCESS = pd.CategoricalDtype(schema.PROCESSES, ordered=True)
 
-INTERVIEWS = pd.DataFrame({
-    "interview_id": ["A-1", "A-2", "A-3", "B-1", "B-2", "C-1", "D-1"],
-    "informant_id": ["a1", "a2", "a3", "b1", "b1", "c1", "d1"],
-    "site_id": ["A", "A", "A", "B", "B", "C", "D"],
-    "n_words": pd.array([1000, 500, 500, 2000, 1000, 400, 600], dtype="Int64"),
-    "setting": pd.Categorical(["inpatient_unit"] * 3 + ["primary_care"] * 2 + ["hospice"] * 2, dtype=SETTING),
-})
-INFORMANT = {"a1": "nurse_manager", "a2": "nurse", "a3": "nurse", "b1": "medical_director", "c1": "nurse",
-             "d1": "nurse"}
-CODES = {"X": ("building_knowledge", "Knowing the patients"), "Y": ("taking_action", "Hiring & <orienting>"),
-         "Z": (None, "Culture")}
-CODINGS = [("A-1", "X")] * 3 + [("A-1", "Y"), ("A-2", "X"), ("A-3", "Z"), ("A-3", "Z"),
-                                ("B-1", "Y"), ("B-1", "Y"), ("B-2", "Y"), ("B-2", "X"), ("C-1", "Z")]
+INTERVIEWS = pd.DataFrame(
+    {
+        "interview_id": ["A-1", "A-2", "A-3", "B-1", "B-2", "C-1", "D-1"],
+        "informant_id": ["a1", "a2", "a3", "b1", "b1", "c1", "d1"],
+        "site_id": ["A", "A", "A", "B", "B", "C", "D"],
+        "n_words": pd.array([1000, 500, 500, 2000, 1000, 400, 600], dtype="Int64"),
+        "setting": pd.Categorical(["inpatient_unit"] * 3 + ["primary_care"] * 2 + ["hospice"] * 2, dtype=SETTING),
+    }
+)
+INFORMANT = {
+    "a1": "nurse_manager",
+    "a2": "nurse",
+    "a3": "nurse",
+    "b1": "medical_director",
+    "c1": "nurse",
+    "d1": "nurse",
+}
+CODES = {
+    "X": ("building_knowledge", "Knowing the patients"),
+    "Y": ("taking_action", "Hiring & <orienting>"),
+    "Z": (None, "Culture"),
+}
+CODINGS = [("A-1", "X")] * 3 + [
+    ("A-1", "Y"),
+    ("A-2", "X"),
+    ("A-3", "Z"),
+    ("A-3", "Z"),
+    ("B-1", "Y"),
+    ("B-1", "Y"),
+    ("B-2", "Y"),
+    ("B-2", "X"),
+    ("C-1", "Z"),
+]
 
 
 def tiny_frame() -> pd.DataFrame:
     rows = []
     for k, (interview, code) in enumerate(CODINGS):
         info = INTERVIEWS.set_index("interview_id").loc[interview]
-        rows.append({
-            "segment_id": f"SG{k:02d}", "interview_id": interview, "informant_id": info["informant_id"],
-            "site_id": info["site_id"], "setting": info["setting"], "role": INFORMANT[info["informant_id"]],
-            "code_id": code, "code_label": CODES[code][1], "process": CODES[code][0],
-            "coder": "c1", "start": 10 * k, "end": 10 * k + 8, "text": f"quote {k} <b>&</b>",
-            "n_words": int(info["n_words"]),
-        })
+        rows.append(
+            {
+                "segment_id": f"SG{k:02d}",
+                "interview_id": interview,
+                "informant_id": info["informant_id"],
+                "site_id": info["site_id"],
+                "setting": info["setting"],
+                "role": INFORMANT[info["informant_id"]],
+                "code_id": code,
+                "code_label": CODES[code][1],
+                "process": CODES[code][0],
+                "coder": "c1",
+                "start": 10 * k,
+                "end": 10 * k + 8,
+                "text": f"quote {k} <b>&</b>",
+                "n_words": int(info["n_words"]),
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["setting"] = frame["setting"].astype(SETTING)
     frame["role"] = frame["role"].astype(ROLE)
@@ -143,8 +174,11 @@ def test_interviews_without_a_word_count_are_left_out_of_numerator_and_denominat
     assert m.attrs["n"]["A"] == 1500.0
     assert m.attrs["support"].loc["A", "X"] == 1  # a2's coding is gone from the support too
     # the same table as leaving A-2 out by hand
-    by_hand = compare.site_matrix(frame[frame["interview_id"] != "A-2"], unit="per_1000_words",
-                                  interviews=INTERVIEWS[INTERVIEWS["interview_id"] != "A-2"])
+    by_hand = compare.site_matrix(
+        frame[frame["interview_id"] != "A-2"],
+        unit="per_1000_words",
+        interviews=INTERVIEWS[INTERVIEWS["interview_id"] != "A-2"],
+    )
     pd.testing.assert_frame_equal(m, by_hand, check_like=False)
     assert by_hand.attrs["without_words"] == []
     # other units do not need words and count A-2 as usual
@@ -184,7 +218,10 @@ def test_normalize_row_column_all(frame):
     whole = compare.site_matrix(frame, normalize="all")
     assert whole.to_numpy().sum() == pytest.approx(1.0)
     assert whole.loc["A", "X"] == pytest.approx(4 / 12)  # 12 codings in all
-    assert row.attrs["normalize"] == "row" and row.attrs["unit_label"] == "coded segments (share of the site's total across the columns)"
+    assert (
+        row.attrs["normalize"] == "row"
+        and row.attrs["unit_label"] == "coded segments (share of the site's total across the columns)"
+    )
 
 
 def test_normalize_row_differs_from_group_when_some_rows_count_for_no_column(frame):
@@ -233,8 +270,7 @@ def test_categorical_of_shows_every_category(frame):
 
 def test_by_with_missing_values_leaves_those_rows_out():
     frame = tiny_frame()
-    frame["leader_level"] = pd.Categorical(["micro"] * 4 + [None] * 8, categories=schema.LEADER_LEVELS,
-                                           ordered=True)
+    frame["leader_level"] = pd.Categorical(["micro"] * 4 + [None] * 8, categories=schema.LEADER_LEVELS, ordered=True)
     m = compare.site_matrix(frame, by="leader_level")
     assert list(m.index) == ["micro"]
     assert m.loc["micro"].tolist() == [3, 1, 0]
@@ -264,21 +300,29 @@ def test_does_not_mutate_the_frame(frame):
     pd.testing.assert_frame_equal(frame, before)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"unit": "words"}, "unknown unit 'words'"),
-    ({"normalize": "rows"}, "unknown normalize 'rows'"),
-    ({"of": "behaviour"}, "no column 'behaviour'"),
-    ({"by": "ward"}, "no column 'ward'"),
-    ({"unit": "per_1000_words", "normalize": "group", "interviews": INTERVIEWS}, "already a rate"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"unit": "words"}, "unknown unit 'words'"),
+        ({"normalize": "rows"}, "unknown normalize 'rows'"),
+        ({"of": "behaviour"}, "no column 'behaviour'"),
+        ({"by": "ward"}, "no column 'ward'"),
+        ({"unit": "per_1000_words", "normalize": "group", "interviews": INTERVIEWS}, "already a rate"),
+    ],
+)
 def test_bad_arguments_raise_clear_value_errors(frame, kwargs, message):
     with pytest.raises(ValueError, match=message):
         compare.site_matrix(frame, **kwargs)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("PQR"), st.sampled_from(["i1", "i2", "i3", "i4"]),
-                          st.sampled_from("uvw")), min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("PQR"), st.sampled_from(["i1", "i2", "i3", "i4"]), st.sampled_from("uvw")),
+        min_size=1,
+        max_size=40,
+    )
+)
 def test_counts_agree_with_crosstab(rows):
     # pandas.crosstab, an independent implementation, is the oracle.
     frame = pd.DataFrame(rows, columns=["site_id", "interview_id", "code_id"])
@@ -376,8 +420,13 @@ def test_role_withheld_when_fewer_than_two_informants_have_it(frame):
 
 def test_role_rule_can_count_informants_of_the_whole_study(frame):
     # A second nurse manager at A who never spoke about X makes the role safe to show.
-    people = pd.DataFrame({"informant_id": ["a1", "a2", "a3", "a4"], "site_id": ["A"] * 4,
-                           "role": ["nurse_manager", "nurse", "nurse", "nurse_manager"]})
+    people = pd.DataFrame(
+        {
+            "informant_id": ["a1", "a2", "a3", "a4"],
+            "site_id": ["A"] * 4,
+            "role": ["nurse_manager", "nurse", "nurse", "nurse_manager"],
+        }
+    )
     m = compare.meta_matrix(frame, cols="code_id", informants=people)
     assert {q.role for q in m.loc["A", "X"].quotes} == {"Nurse manager", "Nurse"}
 
@@ -415,10 +464,10 @@ def overlap_frame() -> pd.DataFrame:
     rows = [
         ("s1", "I1", "c", "X", 0, 10),
         ("s2", "I1", "c", "Z", 0, 10),
-        ("s3", "I1", "c", "Y", 5, 15),   # overlaps s1 and s2 on [5, 10)
+        ("s3", "I1", "c", "Y", 5, 15),  # overlaps s1 and s2 on [5, 10)
         ("s4", "I1", "c", "X", 20, 30),
         ("s5", "I1", "c", "Z", 30, 40),  # touches s4 at 30: half-open spans do not overlap
-        ("s6", "I1", "d", "Y", 0, 10),   # another coder: no pair with c's codings
+        ("s6", "I1", "d", "Y", 0, 10),  # another coder: no pair with c's codings
         ("s7", "I2", "c", "X", 0, 10),
         ("s8", "I2", "c", "Y", 10, 20),
     ]
@@ -427,9 +476,11 @@ def overlap_frame() -> pd.DataFrame:
 
 def test_cooccurrence_segment_level():
     c = compare.cooccurrence(overlap_frame(), level="segment")
-    expected = [[3, 1, 1],   # X: s1, s4, s7; with Y (s1-s3), with Z (s1-s2)
-                [1, 3, 1],   # Y: s3, s6, s8; with Z (s3-s2)
-                [1, 1, 2]]   # Z: s2, s5
+    expected = [
+        [3, 1, 1],  # X: s1, s4, s7; with Y (s1-s3), with Z (s1-s2)
+        [1, 3, 1],  # Y: s3, s6, s8; with Z (s3-s2)
+        [1, 1, 2],
+    ]  # Z: s2, s5
     np.testing.assert_array_equal(c.to_numpy(), expected)
     assert list(c.index) == ["X", "Y", "Z"]
     np.testing.assert_array_equal(c.to_numpy(), c.to_numpy().T)
@@ -456,8 +507,9 @@ def test_cooccurrence_of_the_simulated_study_pairs_each_process_code_with_a_char
     c = compare.cooccurrence(frame)
     process_codes = sorted(frame.loc[frame["process"].notna(), "code_id"].unique())
     sc_codes = sorted(frame.loc[frame["process"].isna(), "code_id"].unique())
-    np.testing.assert_array_equal(c.loc[process_codes, sc_codes].sum(axis=1), np.diag(c.loc[process_codes,
-                                                                                            process_codes]))
+    np.testing.assert_array_equal(
+        c.loc[process_codes, sc_codes].sum(axis=1), np.diag(c.loc[process_codes, process_codes])
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -465,8 +517,11 @@ def test_cooccurrence_of_the_simulated_study_pairs_each_process_code_with_a_char
 
 
 def peers_frame(counts: dict[str, int]) -> pd.DataFrame:
-    rows = [{"site_id": s, "informant_id": f"{s}-p", "interview_id": f"{s}-i", "code_id": "X"}
-            for s, k in counts.items() for _ in range(k)]
+    rows = [
+        {"site_id": s, "informant_id": f"{s}-p", "interview_id": f"{s}-i", "code_id": "X"}
+        for s, k in counts.items()
+        for _ in range(k)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -506,13 +561,18 @@ def test_site_vs_peers_unknown_site(frame):
 
 
 def test_rating_distribution_by_hand():
-    survey = pd.DataFrame({
-        "respondent_id": list("abcde") + list("abcde"),
-        "site_id": ["S1"] * 10,
-        "characteristic": pd.Categorical(["information_technology"] * 5 + ["staff_focus"] * 5,
-                                         categories=schema.CMAT_CHARACTERISTICS, ordered=True),
-        "rating": pd.array([3, 3, 3, None, None, 1, 2, 2, 3, None], dtype="Int64"),
-    })
+    survey = pd.DataFrame(
+        {
+            "respondent_id": list("abcde") + list("abcde"),
+            "site_id": ["S1"] * 10,
+            "characteristic": pd.Categorical(
+                ["information_technology"] * 5 + ["staff_focus"] * 5,
+                categories=schema.CMAT_CHARACTERISTICS,
+                ordered=True,
+            ),
+            "rating": pd.array([3, 3, 3, None, None, 1, 2, 2, 3, None], dtype="Int64"),
+        }
+    )
     d = compare.rating_distribution(survey)
     assert list(d.index) == ["staff_focus", "information_technology"]  # the CMAT's order, not alphabetical
     s = d.loc["staff_focus"]
@@ -531,8 +591,10 @@ def test_rating_distribution_rejects_out_of_range():
 
 def test_unit_label_texts():
     assert compare.unit_label("per_1000_words") == "coded segments per 1,000 words"
-    assert compare.unit_label("informants", "group", by="setting") == \
-        "informants mentioning it (share of the setting's informants)"
+    assert (
+        compare.unit_label("informants", "group", by="setting")
+        == "informants mentioning it (share of the setting's informants)"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -607,7 +669,11 @@ def test_with_labels_replaces_codes_and_vocabulary_only(frame):
     assert list(shown.columns) == ["n", "Building knowledge", "Taking action", "Reviewing and reflecting"]
     assert shown.loc["Inpatient unit", "n"] == 5 and shown.attrs == {}
     m = compare.with_labels(compare.site_matrix(frame))
-    assert list(m.columns) == ["Knowing the patients", "Hiring & <orienting>", "Culture"] and list(m.index) == ["A", "B", "C"]
+    assert list(m.columns) == ["Knowing the patients", "Hiring & <orienting>", "Culture"] and list(m.index) == [
+        "A",
+        "B",
+        "C",
+    ]
 
 
 def test_exemplars_do_not_repeat_a_text(frame):

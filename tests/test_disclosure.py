@@ -67,8 +67,9 @@ def test_hand_worked_table():
     counts = support * 10
     out = suppress(counts, min_n=2, support=support)
     hidden = out.attrs["suppressed"]
-    expected = pd.DataFrame({"a": [True, True, False], "b": [False] * 3, "c": [True, True, False]},
-                            index=["S1", "S2", "S3"])
+    expected = pd.DataFrame(
+        {"a": [True, True, False], "b": [False] * 3, "c": [True, True, False]}, index=["S1", "S2", "S3"]
+    )
     pd.testing.assert_frame_equal(hidden, expected)
     assert out.attrs["primary"].to_numpy().sum() == 1
     assert out["a"].isna().tolist() == [True, True, False]
@@ -209,8 +210,11 @@ def attack(values: pd.Series, hidden: pd.Series, relations) -> set:
     for k, cell in enumerate(cells):
         c = np.zeros(len(cells))
         c[k] = 1
-        kw = dict(constraints=LinearConstraint(a_h, rhs, rhs), integrality=np.ones(len(cells)),
-                  bounds=Bounds(lower, np.full(len(cells), np.inf)))
+        kw = dict(
+            constraints=LinearConstraint(a_h, rhs, rhs),
+            integrality=np.ones(len(cells)),
+            bounds=Bounds(lower, np.full(len(cells), np.inf)),
+        )
         low, high = milp(c, **kw), milp(-c, **kw)
         if low.status == 0 and high.status == 0 and round(low.fun) == round(-high.fun):
             found.add(keys[cell])
@@ -252,8 +256,9 @@ def test_linked_hand_worked_table():
 def test_linked_whole_numbers():
     # a and b rest on one informant each; hiding both leaves a + b = P1 - c = 2, and as a hidden count is
     # at least 1 (zeros are shown), both are 1: a third cell of the process must go.
-    values, support, relations = hierarchy({"P1": {"a": (1, 1), "b": (1, 1), "c": (9, 7)},
-                                            "P2": {"d": (6, 5), "e": (4, 4)}})
+    values, support, relations = hierarchy(
+        {"P1": {"a": (1, 1), "b": (1, 1), "c": (9, 7)}, "P2": {"d": (6, 5), "e": (4, 4)}}
+    )
     both = pd.Series({"a": True, "b": True}).reindex(values.index, fill_value=False)
     assert recoverable(values, both, relations, whole=False) == []  # linearly, a and b are protected
     assert set(recoverable(values, both, relations)) == {"a", "b"} == attack(values, both, relations)
@@ -298,8 +303,7 @@ def test_linked_no_hidden_cell_can_be_recovered(groups, min_n):
     found = attack(values, hidden, relations)
     # either nothing can be worked out, or nothing more could be hidden to prevent it (e.g. a process with
     # one behaviour: its share is the behaviour's), which the function would then have hidden everywhere
-    tied = {m for total, members in relations for m in [*members, total] if m is not None
-            and found & {*members, total}}
+    tied = {m for total, members in relations for m in [*members, total] if m is not None and found & {*members, total}}
     assert not found or hidden[list(tied)].all()
 
 
@@ -365,20 +369,24 @@ def test_styled_marks_hidden_cells_with_a_footnote():
 
 @pytest.fixture
 def quotes_frame():
-    informants = pd.DataFrame({
-        "informant_id": ["A1", "A2", "A3", "B1", "B2"],
-        "site_id": ["A", "A", "A", "B", "B"],
-        "role": ["nurse", "nurse", "medical_director", "nurse", "clerical"],
-    })
-    frame = pd.DataFrame({
-        "segment_id": ["s1", "s2", "s3", "s4"],
-        "informant_id": ["A1", "A3", "B1", "A2"],
-        "site_id": ["A", "A", "B", "A"],
-        "role": ["nurse", "medical_director", "nurse", "nurse"],
-        "code_id": ["BK.x"] * 4,
-        "process": ["building_knowledge"] * 4,
-        "text": ["We talk every morning.", "I set the budget.", "We look at the board.", "We ask patients."],
-    })
+    informants = pd.DataFrame(
+        {
+            "informant_id": ["A1", "A2", "A3", "B1", "B2"],
+            "site_id": ["A", "A", "A", "B", "B"],
+            "role": ["nurse", "nurse", "medical_director", "nurse", "clerical"],
+        }
+    )
+    frame = pd.DataFrame(
+        {
+            "segment_id": ["s1", "s2", "s3", "s4"],
+            "informant_id": ["A1", "A3", "B1", "A2"],
+            "site_id": ["A", "A", "B", "A"],
+            "role": ["nurse", "medical_director", "nurse", "nurse"],
+            "code_id": ["BK.x"] * 4,
+            "process": ["building_knowledge"] * 4,
+            "text": ["We talk every morning.", "I set the budget.", "We look at the board.", "We ask patients."],
+        }
+    )
     return frame, informants
 
 
@@ -413,8 +421,10 @@ def test_withheld_label_matches_compare():
 
 
 def test_leaked_quotes_finds_clipped_and_escaped_text():
-    texts = ["We sit down every Friday and go over the falls chart with the whole team, then decide.",
-             "Our manager hires for attitude first and trains for skill later on in the year."]
+    texts = [
+        "We sit down every Friday and go over the falls chart with the whole team, then decide.",
+        "Our manager hires for attitude first and trains for skill later on in the year.",
+    ]
     grams = quote_ngrams(texts)
     clipped = "<td>We sit down every Friday and go over the falls …</td>"
     assert leaked_quotes(clipped, grams=grams) == [0]

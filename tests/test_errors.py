@@ -10,8 +10,14 @@ from leadlib.errors import spreadsheet_row
 
 
 def test_message_names_everything():
-    e = LeadlibDataError("date is not a date", path="raw/log.csv", row=7, column="Date", value="31/02/2001",
-                         hint="write dates as YYYY-MM-DD")
+    e = LeadlibDataError(
+        "date is not a date",
+        path="raw/log.csv",
+        row=7,
+        column="Date",
+        value="31/02/2001",
+        hint="write dates as YYYY-MM-DD",
+    )
     text = str(e)
     for part in ("raw/log.csv", "row 7", "'Date'", "'31/02/2001'", "What to do: write dates as YYYY-MM-DD"):
         assert part in text

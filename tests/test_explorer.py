@@ -33,13 +33,13 @@ def test_matrix_counts_the_chosen_sites_in_the_chosen_unit(small_study):
     sites = ["S02", "S04", "S05"]
     view = explorer.explore(small_study, sites=sites, site="S04", behaviour="BK.measures", unit="interviews")
     expected = _interview_share_by_hand(small_study, "BK.measures", sites)
-    pd.testing.assert_series_equal(view.matrix["BK.measures"].astype(float), expected.astype(float),
-                                   check_names=False, check_index_type=False)
+    pd.testing.assert_series_equal(
+        view.matrix["BK.measures"].astype(float), expected.astype(float), check_names=False, check_index_type=False
+    )
     assert list(view.matrix.index) == sites
     # the behaviour's siblings: the applied codes of its process, in codebook order
     book = small_study.codebook
-    siblings = [c for c in book.loc[book["parent"] == "BK", "code_id"]
-                if c in set(small_study.segments["code_id"])]
+    siblings = [c for c in book.loc[book["parent"] == "BK", "code_id"] if c in set(small_study.segments["code_id"])]
     assert list(view.columns) == siblings == list(view.matrix.columns)
     assert view.process == "building_knowledge" and view.of == "code_id"
 
@@ -47,7 +47,8 @@ def test_matrix_counts_the_chosen_sites_in_the_chosen_unit(small_study):
 def test_per_1000_words_is_codings_over_all_the_sites_words(small_study):
     view = explorer.explore(small_study, sites=["S01", "S03"], behaviour="TA.hiring", unit="per_1000_words")
     seg = small_study.segments[small_study.segments["primary"]].merge(
-        small_study.interviews[["interview_id", "site_id"]], on="interview_id")
+        small_study.interviews[["interview_id", "site_id"]], on="interview_id"
+    )
     for site in ("S01", "S03"):
         codings = ((seg["site_id"] == site) & (seg["code_id"] == "TA.hiring")).sum()
         words = small_study.interviews.loc[small_study.interviews["site_id"] == site, "n_words"].sum()
@@ -59,7 +60,8 @@ def test_a_process_shows_the_three_processes(small_study):
     assert view.of == "process" and list(view.columns) == list(schema.PROCESSES)
     # segments as a share of the site's coded segments (all codes, success characteristics included)
     seg = small_study.segments[small_study.segments["primary"]].merge(
-        small_study.interviews[["interview_id", "site_id"]], on="interview_id")
+        small_study.interviews[["interview_id", "site_id"]], on="interview_id"
+    )
     s01 = seg[seg["site_id"] == "S01"]
     assert view.matrix.loc["S01", "reviewing_reflecting"] == pytest.approx(s01["code_id"].str.startswith("RR.").mean())
     assert len(view.quotes) > 0 and (view.quotes["process"] == "Reviewing and reflecting").all()
@@ -105,12 +107,15 @@ def test_figure_marks_the_behaviour_and_labels_the_unit(small_study):
     assert ax.get_xlabel() == compare.unit_label("informants", "group")
 
 
-@pytest.mark.parametrize("kwargs, problem", [
-    (dict(sites=["S01", "S99"]), "site 'S99' is not in the study"),
-    (dict(sites=["S01", "S02"], site="S03"), "focus site 'S03' is not among the sites chosen"),
-    (dict(unit="words"), "unknown counting unit 'words'"),
-    (dict(behaviour="SC.culture"), "is not a process of leading or a code applied on one"),
-])
+@pytest.mark.parametrize(
+    "kwargs, problem",
+    [
+        (dict(sites=["S01", "S99"]), "site 'S99' is not in the study"),
+        (dict(sites=["S01", "S02"], site="S03"), "focus site 'S03' is not among the sites chosen"),
+        (dict(unit="words"), "unknown counting unit 'words'"),
+        (dict(behaviour="SC.culture"), "is not a process of leading or a code applied on one"),
+    ],
+)
 def test_bad_choices_say_what_to_choose(small_study, kwargs, problem):
     with pytest.raises(LeadlibDataError) as info:
         explorer.explore(small_study, **kwargs)

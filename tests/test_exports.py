@@ -76,8 +76,10 @@ def test_writer_does_not_depend_on_the_clock(tmp_path, monkeypatch, bundled):
 def test_writer_does_not_depend_on_the_hash_seed(tmp_path):
     # Set and dict orders of strings change with PYTHONHASHSEED; GUIDs and
     # element order must not.
-    script = ("import sys; from leadlib.simulate import simulate_study; from leadlib.io import write_refi; "
-              "write_refi(simulate_study(n_sites=2, seed=5), sys.argv[1])")
+    script = (
+        "import sys; from leadlib.simulate import simulate_study; from leadlib.io import write_refi; "
+        "write_refi(simulate_study(n_sites=2, seed=5), sys.argv[1])"
+    )
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"seed{seed}.qdpx"
@@ -132,7 +134,9 @@ def test_study_toml_with_refi_format_loads_the_shipped_file(tmp_path, shipped):
         "synthetic = true\n"
         'format = "refi-qda"\n'
         'source = "bundled-study.qdpx"\n'
-        'site_from = "variable:organization"\n', encoding="utf-8")
+        'site_from = "variable:organization"\n',
+        encoding="utf-8",
+    )
     study = leadlib.load_study(tmp_path)
     # site_from in the manifest is honoured: sites are now organisations
     organisations = set(shipped.sites["organization"].dropna())
@@ -153,11 +157,15 @@ def test_study_toml_passes_code_groups_and_on_no_site_to_the_reader(tmp_path):
     shutil.copy(BUNDLED_QDPX, tmp_path / "bundled-study.qdpx")
     (tmp_path / "study.toml").write_text(
         '[study]\nformat = "refi-qda"\nsource = "bundled-study.qdpx"\nsite_from = "pattern:^(S0[1-5])-"\n'
-        'on_no_site = "drop"\n', encoding="utf-8")
+        'on_no_site = "drop"\n',
+        encoding="utf-8",
+    )
     study = leadlib.load_study(tmp_path)
     assert set(study.sites["site_id"]) == {"S01", "S02", "S03", "S04", "S05"}  # the others' documents dropped
     (tmp_path / "study.toml").write_text(
         '[study]\nformat = "refi-qda"\nsource = "bundled-study.qdpx"\nsite_from = "pattern:^(S0[1-5])-"\n'
-        'on_no_site = "error"\n', encoding="utf-8")
+        'on_no_site = "error"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(leadlib.LeadlibDataError):
         leadlib.load_study(tmp_path)

@@ -12,10 +12,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from reader_checks import READ_TABLES, assert_reader_study
 
 from leadlib import LeadlibDataError
 from leadlib.io import read_qualcoder
-from reader_checks import READ_TABLES, assert_reader_study
 
 FIX = Path(__file__).parent / "fixtures" / "qualcoder"
 PROJECT = FIX / "leadership-demo.qda"
@@ -41,14 +41,18 @@ def test_project_cases_codes_and_codings():
     check(study)
     # every coding's text is what QualCoder stored (seltext), also across the
     # emoji and the Windows line endings of the staff nurse's interview
-    assert study.segments.sort_values("segment_id", key=lambda s: s.str[5:].astype(int))["text"].tolist() == quotes_in_db()
+    assert (
+        study.segments.sort_values("segment_id", key=lambda s: s.str[5:].astype(int))["text"].tolist() == quotes_in_db()
+    )
     assert "\r" not in "".join(study.transcripts["text"])
     # cases are sites, with their attributes; file attributes reach the informant
     sites = study.sites.set_index("site_id")
     assert sorted(sites.index) == ["North unit", "South unit"]
     assert sites.loc["North unit", "setting"] == "inpatient_unit"
     assert sites.loc["North unit", "beds"] == 28
-    assert sites.loc["South unit", "setting"] != sites.loc["South unit", "setting"]  # "Surgical ward" is not a setting: empty
+    assert (
+        sites.loc["South unit", "setting"] != sites.loc["South unit", "setting"]
+    )  # "Surgical ward" is not a setting: empty
     assert study.audit["before"].eq("Surgical ward").any()
     roles = dict(zip(study.informants["informant_id"], study.informants["role"].astype(str)))
     assert roles["South - physician.txt"] == "physician"

@@ -19,12 +19,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reader_checks import assert_reader_study
 
 from leadlib import LeadlibDataError, schema
 from leadlib.io import read_refi, write_refi
 from leadlib.io.refi import QDA_NAMESPACE
 from leadlib.study import Study
-from reader_checks import assert_reader_study
 
 FIX = Path(__file__).parent / "fixtures" / "refi-qda"
 XSD = FIX / "schema" / "Project-mrt2019.xsd"
@@ -45,8 +45,10 @@ def qdpx(tmp_path: Path, xml: str, files: dict[str, bytes] | None = None, name: 
 
 
 def project_xml(body: str, *, origin: str = "Test tool 1.0", name: str = "Test project") -> str:
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{QDA_NAMESPACE}" name="{name}" '
-            f'origin="{origin}">{body}</Project>')
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{QDA_NAMESPACE}" name="{name}" '
+        f'origin="{origin}">{body}</Project>'
+    )
 
 
 G = "00000000-0000-0000-0000-{:012d}".format  # readable GUIDs for hand-made projects
@@ -77,22 +79,32 @@ def sorted_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def assert_same_study(original: Study, back: Study) -> None:
-    keys = {"sites": "site_id", "informants": "informant_id", "interviews": "interview_id",
-            "transcripts": "interview_id", "codebook": "code_id", "segments": "segment_id"}
+    keys = {
+        "sites": "site_id",
+        "informants": "informant_id",
+        "interviews": "interview_id",
+        "transcripts": "interview_id",
+        "codebook": "code_id",
+        "segments": "segment_id",
+    }
     for name, key in keys.items():
         a = sorted_table(getattr(original, name), key)
         b = getattr(back, name)
         assert set(a.columns) <= set(b.columns), (name, set(a.columns) - set(b.columns))
         b = sorted_table(b[list(a.columns)], key)
         core = schema.TABLES[name].names
-        pd.testing.assert_frame_equal(a[[c for c in a.columns if c in core]], b[[c for c in a.columns if c in core]],
-                                      check_dtype=True, obj=name)
+        pd.testing.assert_frame_equal(
+            a[[c for c in a.columns if c in core]], b[[c for c in a.columns if c in core]], check_dtype=True, obj=name
+        )
         # extra site attributes come back typed by their REFI variable type
         # (Text -> string dtype): compare values
         extra = [c for c in a.columns if c not in core]
         if extra:
-            pd.testing.assert_frame_equal(a[extra].astype(object).where(a[extra].notna(), None),
-                                          b[extra].astype(object).where(b[extra].notna(), None), obj=name)
+            pd.testing.assert_frame_equal(
+                a[extra].astype(object).where(a[extra].notna(), None),
+                b[extra].astype(object).where(b[extra].notna(), None),
+                obj=name,
+            )
     assert back.synthetic == original.synthetic
     assert back.name == original.name
 
@@ -133,14 +145,19 @@ def test_crlf_and_emoji_offsets_known_answer(tmp_path):
     start_units = len(raw[: raw.index(target)].encode("utf-16-le")) // 2
     end_units = start_units + len(target)
     assert len(units) // 2 == len(raw) + 1  # the emoji takes two units
-    body = (f'<Users><User guid="{G(1)}" name="ann"/></Users>'
-            f'<CodeBook><Codes><Code guid="{G(2)}" name="Measures" isCodable="true"/></Codes></CodeBook>'
-            f'<Sources><TextSource guid="{G(3)}" name="I1" plainTextPath="internal://{G(3)}.txt">'
-            f'<PlainTextSelection guid="{G(4)}" name="" startPosition="{start_units}" endPosition="{end_units}">'
-            f'<Coding guid="{G(5)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(2)}"/></Coding>'
-            f'</PlainTextSelection></TextSource></Sources>')
-    path = qdpx(tmp_path, project_xml(body, origin="NVivo for Windows 14"),
-                {f"Sources/{G(3)}.txt": b"\xef\xbb\xbf" + raw.encode("utf-8")})
+    body = (
+        f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+        f'<CodeBook><Codes><Code guid="{G(2)}" name="Measures" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{G(3)}" name="I1" plainTextPath="internal://{G(3)}.txt">'
+        f'<PlainTextSelection guid="{G(4)}" name="" startPosition="{start_units}" endPosition="{end_units}">'
+        f'<Coding guid="{G(5)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(2)}"/></Coding>'
+        f"</PlainTextSelection></TextSource></Sources>"
+    )
+    path = qdpx(
+        tmp_path,
+        project_xml(body, origin="NVivo for Windows 14"),
+        {f"Sources/{G(3)}.txt": b"\xef\xbb\xbf" + raw.encode("utf-8")},
+    )
     study = read_refi(path)
     assert study.segments["text"].tolist() == [target]
     assert study.transcripts["text"].iloc[0] == raw.replace("\r\n", "\n")
@@ -154,12 +171,14 @@ def test_labels_decide_the_convention_for_other_tools(tmp_path):
     lf = raw.replace("\r\n", "\n")
     quote = "we review every month"
     s = lf.index(quote)
-    body = (f'<Users><User guid="{G(1)}" name="ann"/></Users>'
-            f'<CodeBook><Codes><Code guid="{G(2)}" name="Reviewing and reflecting" isCodable="true"/></Codes></CodeBook>'
-            f'<Sources><TextSource guid="{G(3)}" name="I1" plainTextPath="internal://{G(3)}.txt">'
-            f'<PlainTextSelection guid="{G(4)}" name="{quote}" startPosition="{s}" endPosition="{s + len(quote)}">'
-            f'<Coding guid="{G(5)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(2)}"/></Coding>'
-            f'</PlainTextSelection></TextSource></Sources>')
+    body = (
+        f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+        f'<CodeBook><Codes><Code guid="{G(2)}" name="Reviewing and reflecting" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{G(3)}" name="I1" plainTextPath="internal://{G(3)}.txt">'
+        f'<PlainTextSelection guid="{G(4)}" name="{quote}" startPosition="{s}" endPosition="{s + len(quote)}">'
+        f'<Coding guid="{G(5)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(2)}"/></Coding>'
+        f"</PlainTextSelection></TextSource></Sources>"
+    )
     study = read_refi(qdpx(tmp_path, project_xml(body, origin="ATLAS.ti 9"), {f"sources/{G(3)}.txt": raw.encode()}))
     assert study.segments["text"].tolist() == [quote]
     assert study.codebook["group"].tolist() == ["reviewing_reflecting"]
@@ -200,12 +219,17 @@ def test_maxqda_comment_selection_is_not_a_coding(tmp_path):
     code_guid = re.search(r'<Code [^>]*guid="([^"]+)"', xml).group(1)
     user_guid = re.search(r'<User guid="([^"]+)"', xml).group(1)
     text = "We learn from our measures. A comment sits here."
-    replacement = first.group(0)[:-2].replace(f'plainTextPath="internal://{first.group(1)}.txt"', "") + ">" + (
-        f"<PlainTextContent>{text}</PlainTextContent>"
-        f'<PlainTextSelection guid="{G(10)}" startPosition="0" endPosition="26">'
-        f'<Coding guid="{G(11)}" creatingUser="{user_guid}"><CodeRef targetGUID="{code_guid}"/></Coding></PlainTextSelection>'
-        f'<PlainTextSelection guid="{G(12)}" startPosition="28" endPosition="48"><Description>check this</Description>'
-        f"</PlainTextSelection></TextSource>")
+    replacement = (
+        first.group(0)[:-2].replace(f'plainTextPath="internal://{first.group(1)}.txt"', "")
+        + ">"
+        + (
+            f"<PlainTextContent>{text}</PlainTextContent>"
+            f'<PlainTextSelection guid="{G(10)}" startPosition="0" endPosition="26">'
+            f'<Coding guid="{G(11)}" creatingUser="{user_guid}"><CodeRef targetGUID="{code_guid}"/></Coding></PlainTextSelection>'
+            f'<PlainTextSelection guid="{G(12)}" startPosition="28" endPosition="48"><Description>check this</Description>'
+            f"</PlainTextSelection></TextSource>"
+        )
+    )
     variant = tmp_path / "maxqda_comment.qde"
     variant.write_text(xml.replace(first.group(0), replacement), encoding="utf-8")
     study = read_refi(variant)
@@ -239,8 +263,10 @@ def test_atlasti_media_codings_are_dropped_with_audit(name):
 def test_atlasti_sets_as_sites():
     study = read_refi(FIX / "atlasti84mac_TestProject.qdpx", site_from="set:^(Mabel|Simon)$")
     # names are kept as written (this one in decomposed Unicode, NFD)
-    by_name = {unicodedata.normalize("NFC", k): v
-               for k, v in zip(study.interviews["interview_id"], study.interviews["site_id"])}
+    by_name = {
+        unicodedata.normalize("NFC", k): v
+        for k, v in zip(study.interviews["interview_id"], study.interviews["site_id"])
+    }
     assert by_name["Mabel.txt"] == "Mabel"
     assert by_name["Mabêl 2ième.txt"] == "Mabel"
     assert by_name["Simon.docx"] == "Simon"
@@ -285,15 +311,17 @@ def test_nvivo_case_nodes_are_cases_not_codes(tmp_path):
 def test_nvivo_cases_folder_of_nodes_becomes_cases(tmp_path):
     # NVivo projects whose cases exist only as nodes under a top-level "Cases"
     # code: the nodes are cases, the sources coded at them their members
-    body = (f'<Users><User guid="{G(1)}" name="ann"/></Users>'
-            f'<CodeBook><Codes><Code guid="{G(2)}" name="Cases" isCodable="false">'
-            f'<Code guid="{G(3)}" name="Unit North" isCodable="true"/></Code>'
-            f'<Code guid="{G(4)}" name="Taking action" isCodable="true"/></Codes></CodeBook>'
-            f'<Sources><TextSource guid="{G(5)}" name="I1"><PlainTextContent>we act</PlainTextContent>'
-            f'<PlainTextSelection guid="{G(6)}" startPosition="0" endPosition="6">'
-            f'<Coding guid="{G(7)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(3)}"/></Coding>'
-            f'<Coding guid="{G(8)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(4)}"/></Coding>'
-            "</PlainTextSelection></TextSource></Sources>")
+    body = (
+        f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+        f'<CodeBook><Codes><Code guid="{G(2)}" name="Cases" isCodable="false">'
+        f'<Code guid="{G(3)}" name="Unit North" isCodable="true"/></Code>'
+        f'<Code guid="{G(4)}" name="Taking action" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{G(5)}" name="I1"><PlainTextContent>we act</PlainTextContent>'
+        f'<PlainTextSelection guid="{G(6)}" startPosition="0" endPosition="6">'
+        f'<Coding guid="{G(7)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(3)}"/></Coding>'
+        f'<Coding guid="{G(8)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(4)}"/></Coding>'
+        "</PlainTextSelection></TextSource></Sources>"
+    )
     study = read_refi(qdpx(tmp_path, project_xml(body, origin="NVivo for Windows 12.6")), site_from="case")
     assert_invariants(study)
     assert study.codebook["code_id"].tolist() == ["Taking action"]
@@ -302,21 +330,25 @@ def test_nvivo_cases_folder_of_nodes_becomes_cases(tmp_path):
 
 
 def test_site_from_pattern_and_variable(tmp_path):
-    body = (f'<Variables><Variable guid="{G(20)}" name="unit" typeOfVariable="Text"/>'
-            f'<Variable guid="{G(21)}" name="beds" typeOfVariable="Integer"/></Variables>'
-            f'<Cases><Case guid="{G(30)}" name="Ward 7"><VariableValue><VariableRef targetGUID="{G(21)}"/>'
-            f'<IntegerValue>24</IntegerValue></VariableValue><SourceRef targetGUID="{G(3)}"/></Case></Cases>'
-            f'<Sources><TextSource guid="{G(3)}" name="W7 - nurse 01"><PlainTextContent>hello</PlainTextContent>'
-            f'<VariableValue><VariableRef targetGUID="{G(20)}"/><TextValue>ICU, north</TextValue></VariableValue>'
-            f'</TextSource><TextSource guid="{G(4)}" name="W9 - nurse 02"><PlainTextContent>hi</PlainTextContent>'
-            f"</TextSource></Sources>")
+    body = (
+        f'<Variables><Variable guid="{G(20)}" name="unit" typeOfVariable="Text"/>'
+        f'<Variable guid="{G(21)}" name="beds" typeOfVariable="Integer"/></Variables>'
+        f'<Cases><Case guid="{G(30)}" name="Ward 7"><VariableValue><VariableRef targetGUID="{G(21)}"/>'
+        f'<IntegerValue>24</IntegerValue></VariableValue><SourceRef targetGUID="{G(3)}"/></Case></Cases>'
+        f'<Sources><TextSource guid="{G(3)}" name="W7 - nurse 01"><PlainTextContent>hello</PlainTextContent>'
+        f'<VariableValue><VariableRef targetGUID="{G(20)}"/><TextValue>ICU, north</TextValue></VariableValue>'
+        f'</TextSource><TextSource guid="{G(4)}" name="W9 - nurse 02"><PlainTextContent>hi</PlainTextContent>'
+        f"</TextSource></Sources>"
+    )
     path = qdpx(tmp_path, project_xml(body))
     by_pattern = read_refi(path, site_from=r"pattern:^(W\d+) -")
     assert sorted(by_pattern.sites["site_id"]) == ["W7", "W9"]
     by_case = read_refi(path, site_from="case")
     assert by_case.sites.set_index("site_id").loc["Ward 7", "beds"] == 24
     assert dict(zip(by_case.interviews["interview_id"], by_case.interviews["site_id"])) == {
-        "W7 - nurse 01": "Ward 7", "W9 - nurse 02": "(none)"}
+        "W7 - nurse 01": "Ward 7",
+        "W9 - nurse 02": "(none)",
+    }
     by_var = read_refi(path, site_from="variable:unit")
     # a comma is not allowed in a site ID: it is replaced, and audited
     assert "ICU; north" in set(by_var.sites["site_id"])
@@ -339,13 +371,18 @@ def test_primary_coder_is_the_one_with_most_codings(tmp_path):
     for coder, count in ((G(1), 1), (G(2), 2)):
         for _ in range(count):
             n += 1
-            sel.append(f'<PlainTextSelection guid="{G(n)}" startPosition="0" endPosition="3">'
-                       f'<Coding guid="{G(n + 500)}" creatingUser="{coder}"><CodeRef targetGUID="{G(9)}"/></Coding>'
-                       "</PlainTextSelection>")
-    body = (f'<Users><User guid="{G(1)}" name="ann"/><User guid="{G(2)}" name="bob"/></Users>'
-            f'<CodeBook><Codes><Code guid="{G(9)}" name="Staff focus" isCodable="true"/></Codes></CodeBook>'
-            f'<Sources><TextSource guid="{G(3)}" name="I1"><PlainTextContent>{text}</PlainTextContent>'
-            + "".join(sel) + "</TextSource></Sources>")
+            sel.append(
+                f'<PlainTextSelection guid="{G(n)}" startPosition="0" endPosition="3">'
+                f'<Coding guid="{G(n + 500)}" creatingUser="{coder}"><CodeRef targetGUID="{G(9)}"/></Coding>'
+                "</PlainTextSelection>"
+            )
+    body = (
+        f'<Users><User guid="{G(1)}" name="ann"/><User guid="{G(2)}" name="bob"/></Users>'
+        f'<CodeBook><Codes><Code guid="{G(9)}" name="Staff focus" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{G(3)}" name="I1"><PlainTextContent>{text}</PlainTextContent>'
+        + "".join(sel)
+        + "</TextSource></Sources>"
+    )
     study = read_refi(qdpx(tmp_path, project_xml(body)))
     assert study.segments.groupby("coder")["primary"].all().to_dict() == {"ann": False, "bob": True}
     assert study.codebook["group"].tolist() == ["success_characteristic"]
@@ -357,37 +394,80 @@ def test_primary_coder_is_the_one_with_most_codings(tmp_path):
 
 def hand_study(synthetic: bool = True) -> Study:
     t1 = "Interviewer: What do you measure?\nNurse: We track falls 😀 every week.\nWe learn from them."
-    t2 = "Manager: We act on it, fast. Naïve plans fail & <tags> \"quoted\"."
-    sites = schema.conform("sites", pd.DataFrame({
-        "site_id": ["S01", "S02"], "name": ["Riverside, Unit 4", "Hill"], "setting": ["primary_care", None],
-        "organization": ["Org A", None], "region": [None, "West"], "staff_fte": [12.5, np.nan],
-        "annual_patients": pd.array([1000, None], dtype="Int64"),
-        "visit_date": pd.to_datetime(["2001-01-05", None]), "teaching": ["yes", "no"]}))
-    informants = schema.conform("informants", pd.DataFrame({
-        "informant_id": ["S01-I01", "S02-I01"], "site_id": ["S01", "S02"], "role": ["nurse", "nurse_manager"],
-        "leader_type": ["informal", "formal"], "leader_level": [None, "micro"]}))
-    interviews = pd.DataFrame({
-        "interview_id": ["S01-I01", "S02-I01"], "informant_id": ["S01-I01", "S02-I01"], "site_id": ["S01", "S02"],
-        "date": pd.to_datetime(["2001-01-05", None]), "interviewer": ["AB", None], "duration_min": [45.0, np.nan],
-        "n_words": [len(t1.split()), len(t2.split())]})
+    t2 = 'Manager: We act on it, fast. Naïve plans fail & <tags> "quoted".'
+    sites = schema.conform(
+        "sites",
+        pd.DataFrame(
+            {
+                "site_id": ["S01", "S02"],
+                "name": ["Riverside, Unit 4", "Hill"],
+                "setting": ["primary_care", None],
+                "organization": ["Org A", None],
+                "region": [None, "West"],
+                "staff_fte": [12.5, np.nan],
+                "annual_patients": pd.array([1000, None], dtype="Int64"),
+                "visit_date": pd.to_datetime(["2001-01-05", None]),
+                "teaching": ["yes", "no"],
+            }
+        ),
+    )
+    informants = schema.conform(
+        "informants",
+        pd.DataFrame(
+            {
+                "informant_id": ["S01-I01", "S02-I01"],
+                "site_id": ["S01", "S02"],
+                "role": ["nurse", "nurse_manager"],
+                "leader_type": ["informal", "formal"],
+                "leader_level": [None, "micro"],
+            }
+        ),
+    )
+    interviews = pd.DataFrame(
+        {
+            "interview_id": ["S01-I01", "S02-I01"],
+            "informant_id": ["S01-I01", "S02-I01"],
+            "site_id": ["S01", "S02"],
+            "date": pd.to_datetime(["2001-01-05", None]),
+            "interviewer": ["AB", None],
+            "duration_min": [45.0, np.nan],
+            "n_words": [len(t1.split()), len(t2.split())],
+        }
+    )
     transcripts = pd.DataFrame({"interview_id": ["S01-I01", "S02-I01"], "text": [t1, t2]})
-    codebook = pd.DataFrame({
-        "code_id": ["BK", "BK.measures", "TA", "LEAD"], "label": ["Building knowledge", "Measures", "Taking action", "Leadership"],
-        "group": ["building_knowledge", "building_knowledge", "taking_action", "other"],
-        "parent": [None, "BK", None, None], "definition": ["Learning the unit", None, "Making it happen", "x"]})
+    codebook = pd.DataFrame(
+        {
+            "code_id": ["BK", "BK.measures", "TA", "LEAD"],
+            "label": ["Building knowledge", "Measures", "Taking action", "Leadership"],
+            "group": ["building_knowledge", "building_knowledge", "taking_action", "other"],
+            "parent": [None, "BK", None, None],
+            "definition": ["Learning the unit", None, "Making it happen", "x"],
+        }
+    )
 
     def seg(i, iid, code, coder, primary, s, e, text):
-        return dict(segment_id=i, interview_id=iid, code_id=code, coder=coder, primary=primary, start=s, end=e,
-                    text=text[s:e])
+        return dict(
+            segment_id=i, interview_id=iid, code_id=code, coder=coder, primary=primary, start=s, end=e, text=text[s:e]
+        )
 
-    segments = pd.DataFrame([
-        seg("SG1", "S01-I01", "BK.measures", "ann", True, 41, 60, t1),
-        seg("SG2", "S01-I01", "BK.measures", "bob", False, 41, 63, t1),
-        seg("SG3", "S02-I01", "TA", "bob", True, 9, 25, t2),
-        seg("SG4", "S02-I01", "LEAD", "bob", True, 0, 7, t2)])
-    return Study(sites=sites, informants=informants, interviews=schema.conform("interviews", interviews),
-                 transcripts=schema.conform("transcripts", transcripts), codebook=schema.conform("codebook", codebook),
-                 segments=schema.conform("segments", segments), name="Hand study", synthetic=synthetic)
+    segments = pd.DataFrame(
+        [
+            seg("SG1", "S01-I01", "BK.measures", "ann", True, 41, 60, t1),
+            seg("SG2", "S01-I01", "BK.measures", "bob", False, 41, 63, t1),
+            seg("SG3", "S02-I01", "TA", "bob", True, 9, 25, t2),
+            seg("SG4", "S02-I01", "LEAD", "bob", True, 0, 7, t2),
+        ]
+    )
+    return Study(
+        sites=sites,
+        informants=informants,
+        interviews=schema.conform("interviews", interviews),
+        transcripts=schema.conform("transcripts", transcripts),
+        codebook=schema.conform("codebook", codebook),
+        segments=schema.conform("segments", segments),
+        name="Hand study",
+        synthetic=synthetic,
+    )
 
 
 def test_writer_output_is_valid_qda_xml_and_reads_back(tmp_path):
@@ -444,47 +524,84 @@ def test_writer_refuses_segments_without_transcript(tmp_path):
 _name_chars = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\r\x85\ufffe\uffff")
 names = st.text(_name_chars, min_size=1, max_size=12).map(str.strip).filter(bool)
 site_names = names.map(lambda s: s.replace(",", ""))
-texts = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\r\x85\ufffe\uffff")
-                | st.sampled_from(["\n", " ", "😀", "é", "&", "<"]), min_size=0, max_size=60)
+texts = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\r\x85\ufffe\uffff")
+    | st.sampled_from(["\n", " ", "😀", "é", "&", "<"]),
+    min_size=0,
+    max_size=60,
+)
 
 
 @st.composite
 def studies(draw):
     site_ids = draw(st.lists(site_names, min_size=1, max_size=3, unique=True))
-    sites = pd.DataFrame({
-        "site_id": site_ids,
-        "name": [draw(names) for _ in site_ids],
-        "setting": [draw(st.sampled_from(schema.SETTINGS + (None,))) for _ in site_ids],
-        "staff_fte": [draw(st.one_of(st.none(), st.floats(0, 500, allow_nan=False).map(lambda x: round(x, 3))))
-                      for _ in site_ids],
-        "annual_patients": pd.array([draw(st.one_of(st.none(), st.integers(0, 10**6))) for _ in site_ids], dtype="Int64"),
-        "visit_date": pd.to_datetime([draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(str))) for _ in site_ids], format="%Y-%m-%d"),
-        "magnet": [draw(st.sampled_from(["yes", "no", None])) for _ in site_ids],
-    })
+    sites = pd.DataFrame(
+        {
+            "site_id": site_ids,
+            "name": [draw(names) for _ in site_ids],
+            "setting": [draw(st.sampled_from(schema.SETTINGS + (None,))) for _ in site_ids],
+            "staff_fte": [
+                draw(st.one_of(st.none(), st.floats(0, 500, allow_nan=False).map(lambda x: round(x, 3))))
+                for _ in site_ids
+            ],
+            "annual_patients": pd.array(
+                [draw(st.one_of(st.none(), st.integers(0, 10**6))) for _ in site_ids], dtype="Int64"
+            ),
+            "visit_date": pd.to_datetime(
+                [
+                    draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(str)))
+                    for _ in site_ids
+                ],
+                format="%Y-%m-%d",
+            ),
+            "magnet": [draw(st.sampled_from(["yes", "no", None])) for _ in site_ids],
+        }
+    )
     interview_ids = draw(st.lists(names, min_size=1, max_size=4, unique=True))
     inter_site = [draw(st.sampled_from(site_ids)) for _ in interview_ids]
-    informants = pd.DataFrame({
-        "informant_id": interview_ids, "site_id": inter_site,
-        "role": [draw(st.sampled_from(schema.ROLES + (None,))) for _ in interview_ids],
-        "leader_type": [draw(st.sampled_from(schema.LEADER_TYPES + (None,))) for _ in interview_ids],
-        "leader_level": [draw(st.sampled_from(schema.LEADER_LEVELS + (None,))) for _ in interview_ids]})
+    informants = pd.DataFrame(
+        {
+            "informant_id": interview_ids,
+            "site_id": inter_site,
+            "role": [draw(st.sampled_from(schema.ROLES + (None,))) for _ in interview_ids],
+            "leader_type": [draw(st.sampled_from(schema.LEADER_TYPES + (None,))) for _ in interview_ids],
+            "leader_level": [draw(st.sampled_from(schema.LEADER_LEVELS + (None,))) for _ in interview_ids],
+        }
+    )
     bodies = [draw(texts) for _ in interview_ids]
-    interviews = pd.DataFrame({
-        "interview_id": interview_ids, "informant_id": interview_ids, "site_id": inter_site,
-        "date": pd.to_datetime([draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(str))) for _ in interview_ids], format="%Y-%m-%d"),
-        "interviewer": [draw(st.one_of(st.none(), names)) for _ in interview_ids],
-        "n_words": [len(t.split()) for t in bodies]})
+    interviews = pd.DataFrame(
+        {
+            "interview_id": interview_ids,
+            "informant_id": interview_ids,
+            "site_id": inter_site,
+            "date": pd.to_datetime(
+                [
+                    draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(str)))
+                    for _ in interview_ids
+                ],
+                format="%Y-%m-%d",
+            ),
+            "interviewer": [draw(st.one_of(st.none(), names)) for _ in interview_ids],
+            "n_words": [len(t.split()) for t in bodies],
+        }
+    )
     transcripts = pd.DataFrame({"interview_id": interview_ids, "text": bodies})
     n_codes = draw(st.integers(1, 6))
     code_ids = [f"C{i}" for i in range(n_codes)]
-    labels = [draw(st.sampled_from(["Building knowledge", "Taking action", "Leadership", "Other", "x"]) | names)
-              for _ in code_ids]
+    labels = [
+        draw(st.sampled_from(["Building knowledge", "Taking action", "Leadership", "Other", "x"]) | names)
+        for _ in code_ids
+    ]
     parents = [None] + [draw(st.sampled_from([None] + code_ids[:i])) for i in range(1, n_codes)]
-    codebook = pd.DataFrame({"code_id": code_ids, "label": labels,
-                             "group": [draw(st.sampled_from(schema.CODE_GROUPS)) for _ in code_ids],
-                             "parent": parents,
-                             "definition": [draw(st.one_of(st.none(), texts.filter(lambda t: t.strip() == t and t)))
-                                            for _ in code_ids]})
+    codebook = pd.DataFrame(
+        {
+            "code_id": code_ids,
+            "label": labels,
+            "group": [draw(st.sampled_from(schema.CODE_GROUPS)) for _ in code_ids],
+            "parent": parents,
+            "definition": [draw(st.one_of(st.none(), texts.filter(lambda t: t.strip() == t and t))) for _ in code_ids],
+        }
+    )
     coders = draw(st.lists(names, min_size=1, max_size=3, unique=True))
     rows = []
     primary_coder = {iid: draw(st.sampled_from(coders)) for iid in interview_ids}
@@ -493,8 +610,18 @@ def studies(draw):
             s = draw(st.integers(0, len(body)))
             e = draw(st.integers(s, len(body)))
             coder = draw(st.sampled_from(coders))
-            rows.append({"segment_id": f"SG{len(rows)}", "interview_id": iid, "code_id": draw(st.sampled_from(code_ids)),
-                         "coder": coder, "primary": coder == primary_coder[iid], "start": s, "end": e, "text": body[s:e]})
+            rows.append(
+                {
+                    "segment_id": f"SG{len(rows)}",
+                    "interview_id": iid,
+                    "code_id": draw(st.sampled_from(code_ids)),
+                    "coder": coder,
+                    "primary": coder == primary_coder[iid],
+                    "start": s,
+                    "end": e,
+                    "text": body[s:e],
+                }
+            )
     segments = pd.DataFrame(rows, columns=schema.TABLES["segments"].names)
     # an interview without codings may have no transcript (its word count
     # then comes from the study, not from a text)
@@ -504,14 +631,20 @@ def studies(draw):
     for iid in no_text:
         interviews.loc[interviews["interview_id"] == iid, "n_words"] = draw(st.integers(0, 10**5))
     return Study(
-        sites=schema.conform("sites", sites), informants=schema.conform("informants", informants),
-        interviews=schema.conform("interviews", interviews), transcripts=schema.conform("transcripts", transcripts),
+        sites=schema.conform("sites", sites),
+        informants=schema.conform("informants", informants),
+        interviews=schema.conform("interviews", interviews),
+        transcripts=schema.conform("transcripts", transcripts),
         codebook=schema.conform("codebook", codebook),
         segments=schema.conform("segments", segments) if rows else schema.empty("segments"),
-        name=draw(names), synthetic=draw(st.booleans()))
+        name=draw(names),
+        synthetic=draw(st.booleans()),
+    )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(study=studies())
 def test_round_trip_property(tmp_path_factory, study):
     path = write_refi(study, tmp_path_factory.mktemp("rt") / "study.qdpx")
@@ -531,14 +664,16 @@ def test_round_trip_of_a_simulated_study(tmp_path):
 
 
 def test_group_is_inferred_from_names_and_ancestors(tmp_path):
-    codes = (f'<Code guid="{G(1)}" name="2. Building Knowledge" isCodable="true">'
-             f'<Code guid="{G(2)}" name="Patients" isCodable="true">'
-             f'<Code guid="{G(3)}" name="Leadership" isCodable="true"/></Code></Code>'
-             f'<Code guid="{G(4)}" name="Leadership" isCodable="true"><Code guid="{G(5)}" name="Formal" isCodable="true"/></Code>'
-             f'<Code guid="{G(6)}" name="Staff-focus" isCodable="true"/>'
-             f'<Code guid="{G(7)}" name="Macro-organisational support" isCodable="true"/>'
-             f'<Code guid="{G(8)}" name="Reviewing &amp; reflecting" isCodable="true"/>'
-             f'<Code guid="{G(9)}" name="Budget" isCodable="true"/>')
+    codes = (
+        f'<Code guid="{G(1)}" name="2. Building Knowledge" isCodable="true">'
+        f'<Code guid="{G(2)}" name="Patients" isCodable="true">'
+        f'<Code guid="{G(3)}" name="Leadership" isCodable="true"/></Code></Code>'
+        f'<Code guid="{G(4)}" name="Leadership" isCodable="true"><Code guid="{G(5)}" name="Formal" isCodable="true"/></Code>'
+        f'<Code guid="{G(6)}" name="Staff-focus" isCodable="true"/>'
+        f'<Code guid="{G(7)}" name="Macro-organisational support" isCodable="true"/>'
+        f'<Code guid="{G(8)}" name="Reviewing &amp; reflecting" isCodable="true"/>'
+        f'<Code guid="{G(9)}" name="Budget" isCodable="true"/>'
+    )
     study = read_refi(qdpx(tmp_path, project_xml(f"<CodeBook><Codes>{codes}</Codes></CodeBook>")))
     groups = dict(zip(study.codebook["code_id"], study.codebook["group"].astype(str)))
     assert groups == {
@@ -564,22 +699,31 @@ def test_site_from_a_case_variable_keeps_only_what_its_cases_share(tmp_path):
     # describe the wards, not the hospital, so they must not become its
     # attributes (they used to be copied from the first ward).
     def case(n, name, org, beds, region, source):
-        return (f'<Case guid="{G(n)}" name="{name}">'
-                f'<VariableValue><VariableRef targetGUID="{G(20)}"/><TextValue>{org}</TextValue></VariableValue>'
-                f'<VariableValue><VariableRef targetGUID="{G(21)}"/><IntegerValue>{beds}</IntegerValue></VariableValue>'
-                f'<VariableValue><VariableRef targetGUID="{G(22)}"/><TextValue>{region}</TextValue></VariableValue>'
-                f'<VariableValue><VariableRef targetGUID="{G(23)}"/><TextValue>{name} (long name)</TextValue>'
-                f'</VariableValue><SourceRef targetGUID="{G(source)}"/></Case>')
+        return (
+            f'<Case guid="{G(n)}" name="{name}">'
+            f'<VariableValue><VariableRef targetGUID="{G(20)}"/><TextValue>{org}</TextValue></VariableValue>'
+            f'<VariableValue><VariableRef targetGUID="{G(21)}"/><IntegerValue>{beds}</IntegerValue></VariableValue>'
+            f'<VariableValue><VariableRef targetGUID="{G(22)}"/><TextValue>{region}</TextValue></VariableValue>'
+            f'<VariableValue><VariableRef targetGUID="{G(23)}"/><TextValue>{name} (long name)</TextValue>'
+            f'</VariableValue><SourceRef targetGUID="{G(source)}"/></Case>'
+        )
 
-    body = (f'<Variables><Variable guid="{G(20)}" name="org" typeOfVariable="Text"/>'
-            f'<Variable guid="{G(21)}" name="beds" typeOfVariable="Integer"/>'
-            f'<Variable guid="{G(22)}" name="region" typeOfVariable="Text"/>'
-            f'<Variable guid="{G(23)}" name="name" typeOfVariable="Text"/></Variables>'
-            "<Cases>" + case(30, "Ward 7", "St Anne", 24, "North", 3) + case(31, "Ward 9", "St Anne", 30, "North", 4)
-            + case(32, "Clinic", "Riverside", 0, "South", 5) + "</Cases><Sources>"
-            + "".join(f'<TextSource guid="{G(k)}" name="I{k}"><PlainTextContent>text {k}</PlainTextContent>'
-                      "</TextSource>" for k in (3, 4, 5))
-            + "</Sources>")
+    body = (
+        f'<Variables><Variable guid="{G(20)}" name="org" typeOfVariable="Text"/>'
+        f'<Variable guid="{G(21)}" name="beds" typeOfVariable="Integer"/>'
+        f'<Variable guid="{G(22)}" name="region" typeOfVariable="Text"/>'
+        f'<Variable guid="{G(23)}" name="name" typeOfVariable="Text"/></Variables>'
+        "<Cases>"
+        + case(30, "Ward 7", "St Anne", 24, "North", 3)
+        + case(31, "Ward 9", "St Anne", 30, "North", 4)
+        + case(32, "Clinic", "Riverside", 0, "South", 5)
+        + "</Cases><Sources>"
+        + "".join(
+            f'<TextSource guid="{G(k)}" name="I{k}"><PlainTextContent>text {k}</PlainTextContent></TextSource>'
+            for k in (3, 4, 5)
+        )
+        + "</Sources>"
+    )
     study = read_refi(qdpx(tmp_path, project_xml(body)), site_from="variable:org")
     assert_invariants(study)
     sites = study.sites.set_index("site_id")
@@ -593,7 +737,10 @@ def test_site_from_a_case_variable_keeps_only_what_its_cases_share(tmp_path):
     notes = study.audit[(study.audit["table"] == "sites") & (study.audit["action"] == "note")]
     assert len(notes) == 1 and "'St Anne'" in notes["source"].iloc[0] and "beds" in notes["reason"].iloc[0]
     assert dict(zip(study.interviews["interview_id"], study.interviews["site_id"])) == {
-        "I3": "St Anne", "I4": "St Anne", "I5": "Riverside"}
+        "I3": "St Anne",
+        "I4": "St Anne",
+        "I5": "Riverside",
+    }
 
 
 # --------------------------------------------------------------------------
@@ -604,15 +751,17 @@ def _process_tree(tmp_path: Path) -> Path:
     # "Processes/Reviewing" names no process leadlib knows ("Reviewing" alone
     # is not "Reviewing and reflecting"), and its child "Debrief" neither.
     text = "we debrief after every shift and we act on it"
-    body = (f'<Users><User guid="{G(1)}" name="ann"/></Users>'
-            f'<CodeBook><Codes><Code guid="{G(2)}" name="Processes" isCodable="false">'
-            f'<Code guid="{G(3)}" name="Reviewing" isCodable="true">'
-            f'<Code guid="{G(4)}" name="Debrief" isCodable="true"/></Code>'
-            f'<Code guid="{G(5)}" name="Taking action" isCodable="true"/></Code></Codes></CodeBook>'
-            f'<Sources><TextSource guid="{G(6)}" name="I1"><PlainTextContent>{text}</PlainTextContent>'
-            f'<PlainTextSelection guid="{G(7)}" startPosition="3" endPosition="10">'
-            f'<Coding guid="{G(8)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(4)}"/></Coding>'
-            f'</PlainTextSelection></TextSource></Sources>')
+    body = (
+        f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+        f'<CodeBook><Codes><Code guid="{G(2)}" name="Processes" isCodable="false">'
+        f'<Code guid="{G(3)}" name="Reviewing" isCodable="true">'
+        f'<Code guid="{G(4)}" name="Debrief" isCodable="true"/></Code>'
+        f'<Code guid="{G(5)}" name="Taking action" isCodable="true"/></Code></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{G(6)}" name="I1"><PlainTextContent>{text}</PlainTextContent>'
+        f'<PlainTextSelection guid="{G(7)}" startPosition="3" endPosition="10">'
+        f'<Coding guid="{G(8)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(4)}"/></Coding>'
+        f"</PlainTextSelection></TextSource></Sources>"
+    )
     return qdpx(tmp_path, project_xml(body))
 
 
@@ -627,9 +776,12 @@ def test_code_groups_set_a_group_the_names_do_not_say(tmp_path):
     assert_invariants(study)
     groups = dict(zip(study.codebook["code_id"], study.codebook["group"].astype(str)))
     # the code and its sub-code follow the decision; the others keep their inferred group
-    assert groups == {"Processes": "other", "Processes/Reviewing": "reviewing_reflecting",
-                      "Processes/Reviewing/Debrief": "reviewing_reflecting",
-                      "Processes/Taking action": "taking_action"}
+    assert groups == {
+        "Processes": "other",
+        "Processes/Reviewing": "reviewing_reflecting",
+        "Processes/Reviewing/Debrief": "reviewing_reflecting",
+        "Processes/Taking action": "taking_action",
+    }
     assert study.frame()["process"].astype(str).tolist() == ["reviewing_reflecting"]
     recodes = study.audit[(study.audit["action"] == "recode") & (study.audit["column"] == "group")]
     assert recodes[["before", "after"]].values.tolist() == [["other", "reviewing_reflecting"]]
@@ -657,8 +809,11 @@ def test_code_groups_refuse_unknown_codes_and_groups(tmp_path):
 def test_every_reader_takes_code_groups():
     from leadlib.io import read_qualcoder, read_taguette
 
-    taguette = read_taguette(Path(__file__).parent / "fixtures" / "taguette" / "generated" / "project_export.sqlite3",
-                             site_from="variable:site", code_groups={"process/reviewing": "reviewing_reflecting"})
+    taguette = read_taguette(
+        Path(__file__).parent / "fixtures" / "taguette" / "generated" / "project_export.sqlite3",
+        site_from="variable:site",
+        code_groups={"process/reviewing": "reviewing_reflecting"},
+    )
     assert taguette.codebook.set_index("code_id").loc["process/reviewing", "group"] == "reviewing_reflecting"
     qualcoder_path = Path(__file__).parent / "fixtures" / "qualcoder" / "leadership-demo.qda"
     # QualCoder's "Huddle" names no process: the study files it under taking action

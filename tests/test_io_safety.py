@@ -18,21 +18,24 @@ from pathlib import Path
 import pytest
 
 from leadlib import LeadlibDataError
-from leadlib.io import read_refi
-from leadlib.io import _safe
+from leadlib.io import _safe, read_refi
 from leadlib.io.refi import QDA_NAMESPACE
 
 FIX = Path(__file__).parent / "fixtures"
 MiB = 1024 * 1024
 
-MINIMAL = (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{QDA_NAMESPACE}" name="p" origin="t">'
-           "<Sources><TextSource guid=\"00000000-0000-0000-0000-000000000001\" name=\"I1\">"
-           "<PlainTextContent>short text</PlainTextContent>"
-           '<PlainTextSelection guid="00000000-0000-0000-0000-000000000002" startPosition="{start}" endPosition="{end}">'
-           '<Coding guid="00000000-0000-0000-0000-000000000003"><CodeRef targetGUID="00000000-0000-0000-0000-000000000004"/>'
-           "</Coding></PlainTextSelection></TextSource></Sources></Project>")
-CODEBOOK = ('<CodeBook><Codes><Code guid="00000000-0000-0000-0000-000000000004" name="Taking action" isCodable="true"/>'
-            "</Codes></CodeBook>")
+MINIMAL = (
+    f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{QDA_NAMESPACE}" name="p" origin="t">'
+    '<Sources><TextSource guid="00000000-0000-0000-0000-000000000001" name="I1">'
+    "<PlainTextContent>short text</PlainTextContent>"
+    '<PlainTextSelection guid="00000000-0000-0000-0000-000000000002" startPosition="{start}" endPosition="{end}">'
+    '<Coding guid="00000000-0000-0000-0000-000000000003"><CodeRef targetGUID="00000000-0000-0000-0000-000000000004"/>'
+    "</Coding></PlainTextSelection></TextSource></Sources></Project>"
+)
+CODEBOOK = (
+    '<CodeBook><Codes><Code guid="00000000-0000-0000-0000-000000000004" name="Taking action" isCodable="true"/>'
+    "</Codes></CodeBook>"
+)
 
 
 def minimal(start: int = 0, end: int = 5) -> str:
@@ -66,8 +69,10 @@ def refused(path: Path, match: str, reader=read_refi, **kwargs) -> LeadlibDataEr
 def test_xxe_is_refused(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
-    xml = (f'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>\n'
-           f'<Project xmlns="{QDA_NAMESPACE}" name="&xxe;"/>')
+    xml = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>\n'
+        f'<Project xmlns="{QDA_NAMESPACE}" name="&xxe;"/>'
+    )
     path = tmp_path / "xxe.qde"
     path.write_text(xml)
     error = refused(path, "DTD")
@@ -78,18 +83,23 @@ def test_dtd_behind_a_long_prolog_is_refused(tmp_path):
     # the DTD is looked for in everything before the root element, however
     # many comments stand before it
     prolog = "<!-- padding -->\n" * 10_000  # about 170 KB of comments
-    xml = (f'<?xml version="1.0"?>\n{prolog}<!DOCTYPE Project [<!ENTITY a "b">]>\n'
-           f'<Project xmlns="{QDA_NAMESPACE}" name="&a;"/>')
+    xml = (
+        f'<?xml version="1.0"?>\n{prolog}<!DOCTYPE Project [<!ENTITY a "b">]>\n'
+        f'<Project xmlns="{QDA_NAMESPACE}" name="&a;"/>'
+    )
     path = tmp_path / "late_dtd.qde"
     path.write_text(xml)
     refused(path, "DTD")
 
 
 def test_billion_laughs_is_refused(tmp_path):
-    entities = ['<!ENTITY lol "lol">'] + [f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
-                                          for i in range(1, 10)]
-    xml = (f'<?xml version="1.0"?>\n<!DOCTYPE Project [{"".join(entities)}]>\n'
-           f'<Project xmlns="{QDA_NAMESPACE}" name="&lol9;"/>')
+    entities = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    ]
+    xml = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE Project [{"".join(entities)}]>\n'
+        f'<Project xmlns="{QDA_NAMESPACE}" name="&lol9;"/>'
+    )
     path = make_zip(tmp_path / "laughs.qdpx", {"project.qde": xml.encode()})
     refused(path, "DTD")
 
@@ -128,7 +138,7 @@ def _lie_about_size(path: Path, member: str, size: int) -> None:
         if pos < 0:
             break
         name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if bytes(data[pos + 46: pos + 46 + name_len]) == name:
+        if bytes(data[pos + 46 : pos + 46 + name_len]) == name:
             struct.pack_into("<I", data, pos + 24, size)
         pos += 4
     path.write_bytes(bytes(data))
@@ -174,7 +184,7 @@ def test_damaged_member_is_refused(tmp_path):
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo("project.qde")
     start = info.header_offset + 30 + len("project.qde")
-    data[start + 10: start + 40] = b"\xff" * 30
+    data[start + 10 : start + 40] = b"\xff" * 30
     path.write_bytes(bytes(data))
     refused(path, "damaged|not well-formed|CRC|Bad")
 
@@ -239,8 +249,10 @@ def test_sqlite_views_cannot_stand_in_for_tables(tmp_path):
     # a database whose "documents" is a view, not a table: refused, not queried
     path = tmp_path / "views.sqlite3"
     con = sqlite3.connect(path)
-    con.executescript("CREATE TABLE t (x); CREATE VIEW documents AS SELECT x FROM t;"
-                      "CREATE VIEW tags AS SELECT x FROM t; CREATE VIEW highlights AS SELECT x FROM t;"
-                      "CREATE VIEW highlight_tags AS SELECT x FROM t;")
+    con.executescript(
+        "CREATE TABLE t (x); CREATE VIEW documents AS SELECT x FROM t;"
+        "CREATE VIEW tags AS SELECT x FROM t; CREATE VIEW highlights AS SELECT x FROM t;"
+        "CREATE VIEW highlight_tags AS SELECT x FROM t;"
+    )
     con.close()
     refused(path, "not a Taguette", reader=read_taguette, site_from="pattern:(.*)")

@@ -15,11 +15,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from reader_checks import READ_TABLES, assert_reader_study
 
 from leadlib import LeadlibDataError
 from leadlib.io import read_taguette
 from leadlib.io.taguette import html_to_text
-from reader_checks import READ_TABLES, assert_reader_study
 
 FIX = Path(__file__).parent / "fixtures" / "taguette"
 GEN = FIX / "generated"
@@ -88,8 +88,7 @@ def test_generated_project_matches_what_taguette_made_of_each_highlight():
 
 @pytest.mark.parametrize("name", ["all_tags_highlights.csv", "all_tags_highlights.xlsx"])
 def test_highlights_export_gives_a_stand_in_transcript(name):
-    study = read_taguette(FIX / name, site_from=r"pattern:^(Unit \w)", coder="rater1",
-                          codebook=FIX / "codebook.csv")
+    study = read_taguette(FIX / name, site_from=r"pattern:^(Unit \w)", coder="rater1", codebook=FIX / "codebook.csv")
     check(study)
     assert len(study.segments) == 7  # one row per highlight x tag
     assert set(study.segments["coder"]) == {"rater1"}
@@ -98,15 +97,23 @@ def test_highlights_export_gives_a_stand_in_transcript(name):
     # the highlight with two tags is one passage in the stand-in text
     two = study.segments[study.segments["segment_id"].str.startswith("2:")]
     assert two["start"].nunique() == 1 and len(two) == 2
-    assert study.codebook.set_index("code_id").loc["leadership/shared", "definition"] == "Distributed / shared leadership"
+    assert (
+        study.codebook.set_index("code_id").loc["leadership/shared", "definition"] == "Distributed / shared leadership"
+    )
     assert sorted(study.sites["site_id"]) == ["Unit A", "Unit B", "Unit C"]
 
 
 @pytest.mark.parametrize("name", ["codebook.csv", "codebook.xlsx", "codebook.qdc"])
 def test_codebook_exports(name):
     study = read_taguette(FIX / name)
-    assert sorted(study.codebook["code_id"]) == ["context", "context/staffing", "leadership", "leadership/shared",
-                                                  "leadership/transactional", "leadership/transformational"]
+    assert sorted(study.codebook["code_id"]) == [
+        "context",
+        "context/staffing",
+        "leadership",
+        "leadership/shared",
+        "leadership/transactional",
+        "leadership/transformational",
+    ]
     assert study.segments.empty and study.interviews.empty
     if name != "codebook.qdc":  # Taguette's .qdc drops descriptions
         assert study.codebook["definition"].notna().sum() == 4
@@ -116,8 +123,10 @@ def test_generated_highlights_csv_and_xlsx_agree():
     a = read_taguette(GEN / "highlights.csv", site_from=r"pattern:^(.*) - ")
     b = read_taguette(GEN / "highlights.xlsx", site_from=r"pattern:^(.*) - ")
     cols = ["segment_id", "interview_id", "code_id", "text"]
-    assert a.segments[cols].sort_values("segment_id").values.tolist() == \
-        b.segments[cols].sort_values("segment_id").values.tolist()
+    assert (
+        a.segments[cols].sort_values("segment_id").values.tolist()
+        == b.segments[cols].sort_values("segment_id").values.tolist()
+    )
     assert sorted(a.sites["site_id"]) == ["Clinic 3", "Ward 7"]
 
 
@@ -130,7 +139,7 @@ def test_no_cases_in_taguette_every_document_under_none():
 def test_html_to_text_block_breaks_and_entities():
     text, parser = html_to_text("<p>a &amp; b</p><p>c<br>d</p>")
     assert text == "a & b\nc\nd"
-    assert parser.bytes == len("a & bcd".encode())
+    assert parser.bytes == len(b"a & bcd")
 
 
 def test_highlight_past_the_end_is_refused_or_dropped(tmp_path):

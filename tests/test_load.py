@@ -121,8 +121,11 @@ def test_check_command_exits_1_with_the_error_on_bad_input(study_copy, capsys):
 
 def test_leadlib_command_runs_as_a_program(tmp_path):
     out = tmp_path / "sim"
-    done = subprocess.run([sys.executable, "-m", "leadlib", "simulate", "--out", str(out), "--sites", "3",
-                           "--seed", "1"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "leadlib", "simulate", "--out", str(out), "--sites", "3", "--seed", "1"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "SYNTHETIC" in done.stdout
     assert (out / "study.toml").exists() and len(list((out / "raw" / "transcripts").glob("*.txt"))) >= 24

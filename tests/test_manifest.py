@@ -58,21 +58,24 @@ def test_invalid_toml_names_the_line(tmp_path):
     assert err.value.row == 2
 
 
-@pytest.mark.parametrize("change, message", [
-    (("[tables.sites]", "[tables.places]"), "does not name a tidy table"),
-    (('path = "a.csv"\ncolumns = { site_id', 'path = "../a.csv"\ncolumns = { site_id'), "inside the study folder"),
-    (('columns = { site_id = "x", name = "x" }', 'columns = { site = "x" }'), "is not a column of the sites table"),
-    (("[tables.codebook]\npath", "[tables.notes]\npath"), "does not name a tidy table"),
-    (('[study]\nname = "t"', '[study]\nname = "t"\nsynthetic = "yes"'), "true or false"),
-    (('[study]', '[aliases.colours]\n"x" = "y"\n[study]'), "not a kind of alias"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("[tables.sites]", "[tables.places]"), "does not name a tidy table"),
+        (('path = "a.csv"\ncolumns = { site_id', 'path = "../a.csv"\ncolumns = { site_id'), "inside the study folder"),
+        (('columns = { site_id = "x", name = "x" }', 'columns = { site = "x" }'), "is not a column of the sites table"),
+        (("[tables.codebook]\npath", "[tables.notes]\npath"), "does not name a tidy table"),
+        (('[study]\nname = "t"', '[study]\nname = "t"\nsynthetic = "yes"'), "true or false"),
+        (("[study]", '[aliases.colours]\n"x" = "y"\n[study]'), "not a kind of alias"),
+    ],
+)
 def test_manifest_mistakes_are_named(tmp_path, change, message):
     with pytest.raises(LeadlibDataError, match=message):
         read_manifest(_write(tmp_path, MINIMAL.replace(*change, 1)))
 
 
 def test_missing_required_table(tmp_path):
-    text = MINIMAL.split("[tables.codebook]")[0] + "[tables.segments]\npath = \"a.csv\"\ncolumns = { code_id = \"x\" }\n"
+    text = MINIMAL.split("[tables.codebook]")[0] + '[tables.segments]\npath = "a.csv"\ncolumns = { code_id = "x" }\n'
     with pytest.raises(LeadlibDataError, match="tables.codebook is missing"):
         read_manifest(_write(tmp_path, text))
 

@@ -37,7 +37,9 @@ def test_overview_lists_exactly_the_notebooks_present():
     text = "\n".join(_source(c) for c in _cells(overview) if c["cell_type"] == "markdown")
     linked = set(re.findall(r"\]\(((?:exercises/)?[\w.-]+\.ipynb)\)", text))
     present = {p.relative_to(BOOK).as_posix() for p in ALL if p.name != "00-overview.ipynb"}
-    assert linked == present, f"missing from 00: {sorted(present - linked)}; linked but absent: {sorted(linked - present)}"
+    assert linked == present, (
+        f"missing from 00: {sorted(present - linked)}; linked but absent: {sorted(linked - present)}"
+    )
 
 
 def _intro(cells):
@@ -82,12 +84,18 @@ def test_words_true_of_the_bundled_study_only_are_tagged(path):
             assert report.BUNDLED_TAG in _tags(cell) or "report-remove" in _tags(cell), _source(cell)[:200]
 
 
-@pytest.mark.parametrize("path", [p for p in ALL if p.name != "00-overview.ipynb"],
-                         ids=lambda p: p.relative_to(BOOK).as_posix())
+@pytest.mark.parametrize(
+    "path", [p for p in ALL if p.name != "00-overview.ipynb"], ids=lambda p: p.relative_to(BOOK).as_posix()
+)
 def test_synthetic_notice_printed_from_the_data(path):
     # setup(study) prints the notice for a synthetic study: the saved run of the bundled study shows it
-    outputs = "".join("".join(o.get("text", "")) for c in _cells(path) if c["cell_type"] == "code"
-                      for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    outputs = "".join(
+        "".join(o.get("text", ""))
+        for c in _cells(path)
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
     assert "SYNTHETIC DATA" in outputs
 
 

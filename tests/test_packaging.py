@@ -18,7 +18,7 @@ def _name(requirement: str) -> tuple[str, str]:
 def _pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = list(project["dependencies"])
-    for extra, items in project["optional-dependencies"].items():
+    for _extra, items in project["optional-dependencies"].items():
         reqs += [r for r in items if not r.startswith("leadlib")]
     return dict(_name(r) for r in reqs)
 

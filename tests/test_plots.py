@@ -11,11 +11,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from test_compare import INTERVIEWS, tiny_frame  # noqa: E402
 
 from leadlib import compare, plots, schema  # noqa: E402
 from leadlib.stats import cluster_sites  # noqa: E402
-
-from test_compare import INTERVIEWS, tiny_frame  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -25,12 +24,21 @@ def close_figures():
 
 
 def profile_table() -> pd.DataFrame:
-    p = pd.DataFrame({"building_knowledge": [0.2, 1.0, 0.5, np.nan],
-                      "taking_action": [0.3, 0.0, 0.5, np.nan],
-                      "reviewing_reflecting": [0.5, 0.0, 0.0, np.nan]},
-                     index=pd.Index(["S1", "S2", "S3", "S4"], name="site_id"))
-    p.attrs = {"unit": "segments", "normalize": "row", "by": "site_id", "of": "process",
-               "unit_label": "share of the site's coded segments on the processes of leading"}
+    p = pd.DataFrame(
+        {
+            "building_knowledge": [0.2, 1.0, 0.5, np.nan],
+            "taking_action": [0.3, 0.0, 0.5, np.nan],
+            "reviewing_reflecting": [0.5, 0.0, 0.0, np.nan],
+        },
+        index=pd.Index(["S1", "S2", "S3", "S4"], name="site_id"),
+    )
+    p.attrs = {
+        "unit": "segments",
+        "normalize": "row",
+        "by": "site_id",
+        "of": "process",
+        "unit_label": "share of the site's coded segments on the processes of leading",
+    }
     return p
 
 
@@ -63,8 +71,11 @@ def test_heatmap_formats_shares_as_percent():
 
 
 def test_clustered_heatmap_orders_rows_as_cluster_sites():
-    m = pd.DataFrame([[0.0, 1.0], [10.0, 0.0], [0.2, 1.1], [9.5, 0.3], [5.0, 5.0]],
-                     index=pd.Index(["a", "b", "c", "d", "e"], name="site_id"), columns=["X", "Y"])
+    m = pd.DataFrame(
+        [[0.0, 1.0], [10.0, 0.0], [0.2, 1.1], [9.5, 0.3], [5.0, 5.0]],
+        index=pd.Index(["a", "b", "c", "d", "e"], name="site_id"),
+        columns=["X", "Y"],
+    )
     m.attrs = {"unit_label": "coded segments per 1,000 words", "of": "code_id", "by": "site_id"}
     grid = plots.clustered_heatmap(m)
     expected = cluster_sites(m).order
@@ -101,8 +112,10 @@ def test_ternary_places_each_profile_by_barycentric_coordinates():
 
 def test_ternary_hue_groups_in_category_order():
     p = profile_table()
-    setting = pd.Series(pd.Categorical(["hospice", "primary_care", "hospice", "hospice"],
-                                       categories=schema.SETTINGS, ordered=True), index=p.index)
+    setting = pd.Series(
+        pd.Categorical(["hospice", "primary_care", "hospice", "hospice"], categories=schema.SETTINGS, ordered=True),
+        index=p.index,
+    )
     ax = plots.ternary(p, hue=setting, annotate=False)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Primary care", "Hospice"]
@@ -136,12 +149,17 @@ def test_stacked_bars_geometry():
 
 def test_small_multiples_one_panel_per_group_in_category_order():
     p = profile_table()
-    setting = pd.Series(pd.Categorical(["hospice", "primary_care", "hospice", "icu_nicu"],
-                                       categories=schema.SETTINGS, ordered=True), index=p.index)
+    setting = pd.Series(
+        pd.Categorical(["hospice", "primary_care", "hospice", "icu_nicu"], categories=schema.SETTINGS, ordered=True),
+        index=p.index,
+    )
     fig = plots.small_multiples(p, groups=setting, col_wrap=2)
     panels = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title(loc="left") for ax in panels] == ["Primary care (n = 1)", "ICU / NICU (n = 1)",
-                                                           "Hospice (n = 2)"]
+    assert [ax.get_title(loc="left") for ax in panels] == [
+        "Primary care (n = 1)",
+        "ICU / NICU (n = 1)",
+        "Hospice (n = 2)",
+    ]
     assert [len(ax.patches) for ax in panels] == [3, 3, 6]
     assert len(fig.axes) == 4 and not fig.axes[3].get_visible()
     assert p.attrs["unit_label"] in fig._suptitle.get_text()
@@ -152,8 +170,12 @@ def test_small_multiples_one_panel_per_group_in_category_order():
 
 
 def test_site_vs_peers_plot_draws_the_site_and_the_peers():
-    frame = pd.DataFrame({"site_id": ["S0"] * 5 + ["S1"] + ["S2"] * 2 + ["S3"] * 3 + ["S4"] * 4 + ["S0", "S1"],
-                          "code_id": ["X"] * 15 + ["Y", "Y"]})
+    frame = pd.DataFrame(
+        {
+            "site_id": ["S0"] * 5 + ["S1"] + ["S2"] * 2 + ["S3"] * 3 + ["S4"] * 4 + ["S0", "S1"],
+            "code_id": ["X"] * 15 + ["Y", "Y"],
+        }
+    )
     frame["informant_id"] = frame["site_id"]
     comparison = compare.site_vs_peers(frame, "S0", normalize=None)
     ax = plots.site_vs_peers(comparison)
@@ -174,12 +196,14 @@ def test_site_vs_peers_plot_draws_the_site_and_the_peers():
 
 
 def test_cmat_bars_diverge_around_the_middle_answer():
-    survey = pd.DataFrame({
-        "respondent_id": ["r1", "r2", "r3", "r4", "r5", "r6"],
-        "site_id": ["S1"] * 5 + ["S2"],
-        "characteristic": pd.Categorical(["leadership"] * 6, categories=schema.CMAT_CHARACTERISTICS, ordered=True),
-        "rating": pd.array([1, 2, 2, 3, None, 3], dtype="Int64"),
-    })
+    survey = pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r2", "r3", "r4", "r5", "r6"],
+            "site_id": ["S1"] * 5 + ["S2"],
+            "characteristic": pd.Categorical(["leadership"] * 6, categories=schema.CMAT_CHARACTERISTICS, ordered=True),
+            "rating": pd.array([1, 2, 2, 3, None, 3], dtype="Int64"),
+        }
+    )
     ax = plots.cmat_bars(survey, site_id="S1")
     low, middle, high = ax.patches
     # low 1/4, middle 2/4, high 1/4 of those who rated; the middle is centred on 0.
@@ -193,8 +217,7 @@ def test_cmat_bars_diverge_around_the_middle_answer():
 
 
 def test_cmat_bars_unknown_site():
-    survey = pd.DataFrame({"respondent_id": ["r"], "site_id": ["S1"], "characteristic": ["leadership"],
-                           "rating": [2]})
+    survey = pd.DataFrame({"respondent_id": ["r"], "site_id": ["S1"], "characteristic": ["leadership"], "rating": [2]})
     with pytest.raises(ValueError, match="no survey answers"):
         plots.cmat_bars(survey, site_id="S9")
 
@@ -234,11 +257,16 @@ def test_heatmap_of_a_transposed_table_keeps_code_labels_and_axis_names():
 
 
 def test_cmat_bars_on_shared_axes_keep_the_cmat_order_on_both():
-    survey = pd.DataFrame({
-        "respondent_id": ["r1", "r1", "r2", "r2"], "site_id": ["S1", "S1", "S2", "S2"],
-        "characteristic": pd.Categorical(["leadership", "staff_focus"] * 2, categories=schema.CMAT_CHARACTERISTICS,
-                                         ordered=True),
-        "rating": [1, 3, 2, 2]})
+    survey = pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r1", "r2", "r2"],
+            "site_id": ["S1", "S1", "S2", "S2"],
+            "characteristic": pd.Categorical(
+                ["leadership", "staff_focus"] * 2, categories=schema.CMAT_CHARACTERISTICS, ordered=True
+            ),
+            "rating": [1, 3, 2, 2],
+        }
+    )
     _, (left, right) = plt.subplots(1, 2, sharey=True)
     plots.cmat_bars(survey, site_id="S1", ax=left)
     plots.cmat_bars(survey, site_id="S2", ax=right)

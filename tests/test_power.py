@@ -36,8 +36,13 @@ def _observed_and_expected(study, effects: Effects):
     expected = pd.Series(0.0, index=list(PROCESS_CODES))
     groups = leading.groupby(["site_id", "leader_type", "leader_level"], observed=True, dropna=False).size()
     for (site, leader_type, level), n in groups.items():
-        p = power.sub_code_probabilities(traits.loc[site].to_numpy(), settings[site], str(leader_type),
-                                         None if pd.isna(level) else str(level), effects=effects)
+        p = power.sub_code_probabilities(
+            traits.loc[site].to_numpy(),
+            settings[site],
+            str(leader_type),
+            None if pd.isna(level) else str(level),
+            effects=effects,
+        )
         expected += n * p
     observed = leading["code_id"].astype(str).value_counts().reindex(expected.index, fill_value=0)
     return observed, expected, leading
@@ -60,15 +65,17 @@ def test_watching_measures_by_setting_matches_the_full_model(full_study):
     _, _, leading = _observed_and_expected(full_study, Effects())
     traits = full_study.metadata["site_traits"].set_index("site_id")
     settings = full_study.sites.set_index("site_id")["setting"].astype(object)
-    leading = leading.assign(acute=leading["site_id"].map(settings).isin(ACUTE_SETTINGS),
-                             measures=leading["code_id"] == "BK.measures")
+    leading = leading.assign(
+        acute=leading["site_id"].map(settings).isin(ACUTE_SETTINGS), measures=leading["code_id"] == "BK.measures"
+    )
     for acute in (True, False):
         rows = leading[leading["acute"] == acute]
         expected = variance = 0.0
         groups = rows.groupby(["site_id", "leader_type", "leader_level"], observed=True, dropna=False).size()
         for (site, leader_type, level), n in groups.items():
-            q = power.sub_code_probabilities(traits.loc[site].to_numpy(), settings[site], str(leader_type),
-                                             None if pd.isna(level) else str(level))["BK.measures"]
+            q = power.sub_code_probabilities(
+                traits.loc[site].to_numpy(), settings[site], str(leader_type), None if pd.isna(level) else str(level)
+            )["BK.measures"]
             expected, variance = expected + n * q, variance + n * q * (1 - q)  # binomial per speaker class
         observed = int(rows["measures"].sum())
         assert abs(observed - expected) < 4 * np.sqrt(variance), (acute, observed, expected)
@@ -78,9 +85,11 @@ def _full_interviews(study) -> pd.DataFrame:
     """Per primary-coded interview of a full study: leader type, text units and leading units."""
     frame = study.frame()
     per = frame.groupby("interview_id").agg(
-        site_id=("site_id", "first"), leader_type=("leader_type", "first"),
+        site_id=("site_id", "first"),
+        leader_type=("leader_type", "first"),
         n_units=("group", lambda g: int((g == "success_characteristic").sum())),  # one per text unit
-        n_leading=("process", lambda p: int(p.notna().sum())))
+        n_leading=("process", lambda p: int(p.notna().sum())),
+    )
     return per.assign(leader_type=per["leader_type"].astype(str))
 
 
@@ -144,8 +153,9 @@ def test_acute_sites_follow_the_full_model_allocation():
 
 def test_planted_effect_separates_groups_and_zero_effect_does_not():
     on = power.simulate_site_values(20, (12, 12), replicates=300, seed=4)
-    off = power.simulate_site_values(20, (12, 12), replicates=300, seed=4,
-                                     effects=replace(Effects(), acute_watching_measures=0.0))
+    off = power.simulate_site_values(
+        20, (12, 12), replicates=300, seed=4, effects=replace(Effects(), acute_watching_measures=0.0)
+    )
     gap_on = on.values[:, on.acute].mean() - on.values[:, ~on.acute].mean()
     gap_off = off.values[:, off.acute].mean() - off.values[:, ~off.acute].mean()
     assert gap_on > 0.15
@@ -197,8 +207,7 @@ def test_power_curve_grid_and_its_figure():
     import matplotlib
 
     matplotlib.use("Agg")
-    curve = power.power_curve(sites=(10, 20), interviews_per_site=(4, 8), effects=(0.9, 0.0), replicates=50,
-                              seed=1)
+    curve = power.power_curve(sites=(10, 20), interviews_per_site=(4, 8), effects=(0.9, 0.0), replicates=50, seed=1)
     assert len(curve) == 8 and set(curve["effect"]) == {0.9, 0.0}
     assert curve.attrs["alpha"] == 0.05 and curve.attrs["unit"] == "interviews"
     # each cell has its own seed: a cell's rate does not depend on the rest of the grid
@@ -236,8 +245,9 @@ def test_the_labs_test_is_the_test_compare_groups_runs_by_default(small_study):
     assert values["acute"].sum() >= 2 and (~values["acute"]).sum() >= 2
     lab = power.group_p_values(values[["value"]].T.to_numpy(), values["acute"].to_numpy(), n_resamples=999)[0]
     kind = dict(zip(values["site_id"], np.where(values["acute"], "acute", "other")))
-    book = stats.compare_groups(small_study.frame(), behaviours=["BK.measures"], group=kind, interviews=small_study,
-                                n_resamples=999)
+    book = stats.compare_groups(
+        small_study.frame(), behaviours=["BK.measures"], group=kind, interviews=small_study, n_resamples=999
+    )
     assert book.attrs["normalize"] == "group" and book.loc[0, "test"] == "permutation (exact)"
     assert book.loc[0, "p_value"] == pytest.approx(lab, abs=1e-12)
     medians = values.groupby("acute")["value"].median()

@@ -26,9 +26,12 @@ pytestmark = pytest.mark.slow
 STUB_STUDY_NOTEBOOK = [
     ("markdown", "# 02 · Stub chapter\n\n**Question:** What does a stub show?\n\n**Audience:** tests."),
     ("parameters", "study_path = None\nshow_quotes = True\nmin_n = None"),
-    ("code", "import leadlib\nfrom leadlib import compare\nfrom leadlib.disclosure import styled, suppress\n"
-             "from leadlib.notebook import setup\nstudy = leadlib.load_study(study_path)\nsetup(study)\n"
-             "frame = study.frame()"),
+    (
+        "code",
+        "import leadlib\nfrom leadlib import compare\nfrom leadlib.disclosure import styled, suppress\n"
+        "from leadlib.notebook import setup\nstudy = leadlib.load_study(study_path)\nsetup(study)\n"
+        "frame = study.frame()",
+    ),
     ("code", "styled(suppress(compare.site_matrix(frame, of='process', unit='segments'), min_n=min_n))"),
     ("code", "if show_quotes:\n    print(frame['text'].iloc[0])"),
     ("markdown", "## Next\n\n[03 · Not rendered](03-not-rendered.ipynb) and [a paper](https://doi.org/10.1016/x)."),
@@ -76,8 +79,7 @@ def notebooks(tmp_path_factory):
 
 
 def snapshot(*folders: Path) -> dict[str, float]:
-    return {str(p): p.stat().st_mtime for f in folders for p in f.rglob("*")
-            if ".leadlib-cache" not in p.parts}
+    return {str(p): p.stat().st_mtime for f in folders for p in f.rglob("*") if ".leadlib-cache" not in p.parts}
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +89,7 @@ def full(study_dir, notebooks, tmp_path_factory):
     before = snapshot(study_dir, notebooks)
     lines: list[str] = []
     written = report.render_report(study_dir, out, jobs=2, min_n=3, notebooks_dir=notebooks, progress=lines.append)
-    return {"out": out, "written": written, "lines": lines, "before": before,
-            "after": snapshot(study_dir, notebooks)}
+    return {"out": out, "written": written, "lines": lines, "before": before, "after": snapshot(study_dir, notebooks)}
 
 
 def pages(out: Path) -> dict[str, str]:
@@ -134,8 +135,15 @@ def test_files_written_only_inside_out(full, study_dir, notebooks):
 
 def test_no_code_cells_no_prompts_no_errors(full):
     for name, page in pages(full["out"]).items():
-        for marker in ("jp-InputArea", "input_area", "jp-CodeMirrorEditor", "In&nbsp;[", "Traceback",
-                       "application/vnd.jupyter.stderr", "Warning"):
+        for marker in (
+            "jp-InputArea",
+            "input_area",
+            "jp-CodeMirrorEditor",
+            "In&nbsp;[",
+            "Traceback",
+            "application/vnd.jupyter.stderr",
+            "Warning",
+        ):
             assert marker not in page, (name, marker)
         assert "import leadlib" not in visible(page), name
 
@@ -146,7 +154,7 @@ def test_self_contained_no_external_requests(full):
         # every http(s) reference in the file is a plain link someone may click
         for m in re.finditer(r"https?://", page):
             start = page.rfind("<", 0, m.start())
-            assert page[start:start + 3] == "<a ", (name, page[start:m.end() + 40])
+            assert page[start : start + 3] == "<a ", (name, page[start : m.end() + 40])
         for src in re.findall(r'<img[^>]*\bsrc="([^"]{0,30})', page):
             assert src.startswith("data:image/png;base64,"), name
         assert "<script" not in page.lower(), name
@@ -176,8 +184,9 @@ def test_quotes_carry_a_role_only_when_two_informants_hold_it(full, study):
     seen = {"shown": 0, "withheld": 0}
     for site_id in study.sites["site_id"]:
         page = (full["out"] / "sites" / f"{site_id}.html").read_text(encoding="utf-8")
-        for text, role in re.findall(r'<blockquote class="lr-quote">(.*?)<span class="lr-role">(?:&mdash;|—) (.*?)</span>',
-                                     page, flags=re.DOTALL):
+        for text, role in re.findall(
+            r'<blockquote class="lr-quote">(.*?)<span class="lr-role">(?:&mdash;|—) (.*?)</span>', page, flags=re.DOTALL
+        ):
             # the same excerpt can recur at other sites (and rarely within one): the speaker is one of
             # this site's informants who said it
             said = frame[(texts == html.unescape(text)) & (frame["site_id"] == site_id)]
@@ -206,7 +215,8 @@ def test_small_numbers_hidden_in_site_pages(full, study):
         assert (table["Your site"] == HIDDEN_MARK).sum() != 1  # never a lone hidden share among shares adding to 1
         if small:  # the marker is explained under the table
             assert f"{HIDDEN_MARK} hidden: resting on fewer than 3 informants" in visible(
-                (full["out"] / "sites" / f"{site_id}.html").read_text(encoding="utf-8"))
+                (full["out"] / "sites" / f"{site_id}.html").read_text(encoding="utf-8")
+            )
 
 
 @pytest.fixture(scope="module")
@@ -215,16 +225,38 @@ def rerun(full, study_dir, notebooks, tmp_path_factory, capsys_module=None):
     out = tmp_path_factory.mktemp("rerun") / "out"
     shutil.copytree(full["out"], out)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    status = cli.main(["report", "--study", str(study_dir), "--out", str(out), "--sites", "S01,S02", "--no-quotes",
-                       "--min-n", "1000", "--jobs", "2", "--notebooks", str(notebooks)])
+    status = cli.main(
+        [
+            "report",
+            "--study",
+            str(study_dir),
+            "--out",
+            str(out),
+            "--sites",
+            "S01,S02",
+            "--no-quotes",
+            "--min-n",
+            "1000",
+            "--jobs",
+            "2",
+            "--notebooks",
+            str(notebooks),
+        ]
+    )
     return {"out": out, "status": status}
 
 
 def test_sites_option_and_clean_overwrite(rerun):
     out = rerun["out"]
     assert rerun["status"] == 0
-    assert set(pages(out)) == {"index.html", "02-stub.html", "codebook.html", "checklist.html", "sites/S01.html",
-                               "sites/S02.html"}
+    assert set(pages(out)) == {
+        "index.html",
+        "02-stub.html",
+        "codebook.html",
+        "checklist.html",
+        "sites/S01.html",
+        "sites/S02.html",
+    }
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"  # not the report's: kept
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "sites/S03.html" not in index and "sites/S02.html" in index
@@ -253,17 +285,33 @@ def test_failing_notebook_names_notebook_and_cell(study_dir, tmp_path, capsys):
     folder = tmp_path / "nbs"
     folder.mkdir()
     shutil.copy(NOTEBOOKS_DIR / "site-report.ipynb", folder / "site-report.ipynb")
-    write_notebook(folder / "02-broken.ipynb", [
-        ("markdown", "# 02 · Broken"),
-        ("parameters", "study_path = None\nmin_n = None\nshow_quotes = True"),
-        ("code", "x = 1"),
-        ("code", "raise KeyError('no such column: behaviour')"),
-    ])
+    write_notebook(
+        folder / "02-broken.ipynb",
+        [
+            ("markdown", "# 02 · Broken"),
+            ("parameters", "study_path = None\nmin_n = None\nshow_quotes = True"),
+            ("code", "x = 1"),
+            ("code", "raise KeyError('no such column: behaviour')"),
+        ],
+    )
     out = tmp_path / "out"
     out.mkdir()
     (out / "index.html").write_text("previous report", encoding="utf-8")
-    status = cli.main(["report", "--study", str(study_dir), "--out", str(out), "--sites", "S01",
-                       "--jobs", "1", "--notebooks", str(folder)])
+    status = cli.main(
+        [
+            "report",
+            "--study",
+            str(study_dir),
+            "--out",
+            str(out),
+            "--sites",
+            "S01",
+            "--jobs",
+            "1",
+            "--notebooks",
+            str(folder),
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 1
     assert "02-broken.ipynb" in err and "cell 4" in err and "KeyError" in err
@@ -274,18 +322,33 @@ def test_failing_notebook_names_notebook_and_cell(study_dir, tmp_path, capsys):
 def test_warning_in_output_fails(study_dir, tmp_path):
     folder = tmp_path / "nbs"
     folder.mkdir()
-    write_notebook(folder / "02-warns.ipynb", [
-        ("markdown", "# 02 · Warns"),
-        ("code", "import warnings\nwarnings.warn('palette without hue is deprecated', FutureWarning)"),
-    ])
+    write_notebook(
+        folder / "02-warns.ipynb",
+        [
+            ("markdown", "# 02 · Warns"),
+            ("code", "import warnings\nwarnings.warn('palette without hue is deprecated', FutureWarning)"),
+        ],
+    )
     with pytest.raises(report.ReportError, match=r"02-warns\.ipynb.*cell 2.*FutureWarning"):
-        report.render_report(study_dir, tmp_path / "out", sites=[], jobs=1, notebooks_dir=folder,
-                             progress=lambda line: None)
+        report.render_report(
+            study_dir, tmp_path / "out", sites=[], jobs=1, notebooks_dir=folder, progress=lambda line: None
+        )
 
 
 def test_unknown_site_is_a_data_error(study_dir, notebooks, tmp_path, capsys):
-    status = cli.main(["report", "--study", str(study_dir), "--out", str(tmp_path / "o"), "--sites", "S01,S99",
-                       "--notebooks", str(notebooks)])
+    status = cli.main(
+        [
+            "report",
+            "--study",
+            str(study_dir),
+            "--out",
+            str(tmp_path / "o"),
+            "--sites",
+            "S01,S99",
+            "--notebooks",
+            str(notebooks),
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 1 and "S99" in err and "--sites" in err and "S01" in err
 
@@ -302,16 +365,23 @@ def test_external_requests():
     <style>@import "https://example.org/x.css"; body { background: url(https://example.org/b.png) }</style>
     <img src="data:image/png;base64,AAAA">"""
     found = report.external_requests(page)
-    assert found == ["https://cdn.example.org/require.js", "http://example.org/a.png", "//fonts.example.org/css",
-                     "https://example.org/x.css", "https://example.org/b.png"]
+    assert found == [
+        "https://cdn.example.org/require.js",
+        "http://example.org/a.png",
+        "//fonts.example.org/css",
+        "https://example.org/x.css",
+        "https://example.org/b.png",
+    ]
 
 
 def test_inject_parameters_after_the_parameters_cell():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# t"),
-        nbformat.v4.new_code_cell("a = 1", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("print(a)"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# t"),
+            nbformat.v4.new_code_cell("a = 1", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("print(a)"),
+        ]
+    )
     nb, at = report.inject_parameters(nb, {"a": 2, "site_id": "S01"})
     assert at == 2 and nb.cells[2].source.endswith("a = 2\nsite_id = 'S01'")
     nb, at = report.inject_parameters(nb, {"a": 3})
@@ -349,21 +419,34 @@ def test_kernels_are_reset_between_notebooks(study_dir, tmp_path):
     # One kernel runs both notebooks: the second must not see the first's variables or settings.
     folder = tmp_path / "nbs"
     folder.mkdir()
-    write_notebook(folder / "02-first.ipynb", [
-        ("markdown", "# 02 · First"),
-        ("code", "import matplotlib.pyplot as plt\nimport pandas as pd\nleak = 1\n"
-                 "plt.rcParams['lines.linewidth'] = 9\npd.set_option('display.max_rows', 3)\nplt.figure()"),
-    ])
-    write_notebook(folder / "03-second.ipynb", [
-        ("markdown", "# 03 · Second"),
-        ("code", "import matplotlib.pyplot as plt\nimport pandas as pd\n"
-                 "assert 'leak' not in globals(), 'a variable of the previous notebook is still defined'\n"
-                 "assert plt.rcParams['lines.linewidth'] != 9, 'matplotlib settings leaked'\n"
-                 "assert pd.get_option('display.max_rows') != 3, 'pandas options leaked'\n"
-                 "assert plt.get_fignums() == [], 'figures of the previous notebook are open'"),
-    ])
-    written = report.render_report(study_dir, tmp_path / "out", sites=[], jobs=1, notebooks_dir=folder,
-                                   progress=lambda line: None)
+    write_notebook(
+        folder / "02-first.ipynb",
+        [
+            ("markdown", "# 02 · First"),
+            (
+                "code",
+                "import matplotlib.pyplot as plt\nimport pandas as pd\nleak = 1\n"
+                "plt.rcParams['lines.linewidth'] = 9\npd.set_option('display.max_rows', 3)\nplt.figure()",
+            ),
+        ],
+    )
+    write_notebook(
+        folder / "03-second.ipynb",
+        [
+            ("markdown", "# 03 · Second"),
+            (
+                "code",
+                "import matplotlib.pyplot as plt\nimport pandas as pd\n"
+                "assert 'leak' not in globals(), 'a variable of the previous notebook is still defined'\n"
+                "assert plt.rcParams['lines.linewidth'] != 9, 'matplotlib settings leaked'\n"
+                "assert pd.get_option('display.max_rows') != 3, 'pandas options leaked'\n"
+                "assert plt.get_fignums() == [], 'figures of the previous notebook are open'",
+            ),
+        ],
+    )
+    written = report.render_report(
+        study_dir, tmp_path / "out", sites=[], jobs=1, notebooks_dir=folder, progress=lambda line: None
+    )
     assert {p.name for p in written} >= {"02-first.html", "03-second.html"}
 
 
@@ -413,8 +496,9 @@ def test_no_hidden_value_of_the_bundled_site_pages_can_be_worked_out(bundled, bu
     leading = frame[frame["process"].notna()]
     process_of = dict(zip(leading["code_id"].astype(object), leading["process"].astype(object)))
     codes = sorted(process_of)
-    counts = pd.concat([compare.site_matrix(leading, of="process"), compare.site_matrix(leading, of="code_id",
-                                                                                        columns=codes)], axis=1)
+    counts = pd.concat(
+        [compare.site_matrix(leading, of="process"), compare.site_matrix(leading, of="code_id", columns=codes)], axis=1
+    )
     everything, hidden_everywhere, relations_everywhere = {}, {}, []
     n_hidden = 0
     for site_id in bundled.sites["site_id"]:
@@ -431,8 +515,9 @@ def test_no_hidden_value_of_the_bundled_site_pages_can_be_worked_out(bundled, bu
         n_hidden += int(hidden.sum())
         everything.update({(site_id, c): v for c, v in values.items()})
         hidden_everywhere.update({(site_id, c): h for c, h in hidden.items()})
-        relations_everywhere += [(None if t is None else (site_id, t), [(site_id, m) for m in members])
-                                 for t, members in relations]
+        relations_everywhere += [
+            (None if t is None else (site_id, t), [(site_id, m) for m in members]) for t, members in relations
+        ]
     assert n_hidden > 0  # the attack had something to attack: 8 shares at S05, S10, S12, S14 were recoverable before
     values, hidden = pd.Series(everything), pd.Series(hidden_everywhere)
     sites = list(bundled.sites["site_id"])
@@ -448,8 +533,9 @@ def test_peer_comparison_hides_across_linked_tables(bundled):
     sub = bundled.code_table().query("process.notna() and depth == 2")
     for site_id in ("S05", "S10", "S12", "S14"):
         processes = report.peer_comparison(frame, site_id, of="process", min_n=3).set_index("process")
-        behaviours = report.peer_comparison(frame, site_id, of="code_id", behaviours=sub["code_id"].tolist(),
-                                            min_n=3).set_index("code_id")
+        behaviours = report.peer_comparison(
+            frame, site_id, of="code_id", behaviours=sub["code_id"].tolist(), min_n=3
+        ).set_index("code_id")
         assert processes.attrs["linked"] and behaviours.attrs["linked"]
         for process, codes in sub.groupby("process", observed=True)["code_id"]:
             hidden = behaviours.loc[list(codes), "hidden"]
@@ -457,7 +543,8 @@ def test_peer_comparison_hides_across_linked_tables(bundled):
             # shares of the same passages: a shown process is the sum of its behaviours
             if not hidden.any():
                 assert processes.loc[process, "site_value"] == pytest.approx(
-                    behaviours.loc[list(codes), "site_value"].sum())
+                    behaviours.loc[list(codes), "site_value"].sum()
+                )
 
 
 # ---------------------------------------------------------------------------
@@ -471,10 +558,11 @@ def own_study_report(tmp_path_factory):
     shutil.copytree(DATA_DIR / "raw", folder / "raw")
     manifest = (DATA_DIR / "study.toml").read_text(encoding="utf-8")
     manifest = re.sub(r"(?m)^#.*SYNTHETIC.*$", "", manifest)
-    manifest = re.sub(r'(?m)^name = .*$', 'name = "Leadership in two hospitals"', manifest, count=1)
+    manifest = re.sub(r"(?m)^name = .*$", 'name = "Leadership in two hospitals"', manifest, count=1)
     manifest = re.sub(r"(?m)^synthetic = true$", "synthetic = false", manifest, count=1)
-    manifest = re.sub(r'(?m)^description = .*$', 'description = "Interviews with leaders and staff."', manifest,
-                      count=1)
+    manifest = re.sub(
+        r"(?m)^description = .*$", 'description = "Interviews with leaders and staff."', manifest, count=1
+    )
     assert "synthetic = false" in manifest
     (folder / "study.toml").write_text(manifest, encoding="utf-8")
     out = tmp_path_factory.mktemp("own-report") / "out"
@@ -489,7 +577,7 @@ def test_own_study_report_says_nothing_of_the_bundled_study(own_study_report):
     for name, page in found.items():
         text = " ".join(visible(page).split())
         for words in re.finditer(r"(?i)\b(synthetic|bundled|planted|simulated study|generator)\b", text):
-            raise AssertionError(f"{name}: {text[max(0, words.start() - 80):words.end() + 80]!r}")
+            raise AssertionError(f"{name}: {text[max(0, words.start() - 80) : words.end() + 80]!r}")
         # no sentence pointing at something the report left out
         assert not re.search(r"(?i)as shown above|shown above|see above|the league table", text), name
 
@@ -551,8 +639,9 @@ def test_progress_bar_on_a_terminal_plain_lines_elsewhere():
     bar.page(1, 3, "02-sites.html")
     bar.page(2, 3, "x.html")
     bar.line("wrote 3 files")
-    assert terminal.text == ("\r[######--------------] 1/3 02-sites.html"
-                             "\r[#############-------] 2/3 x.html       \nwrote 3 files\n")
+    assert terminal.text == (
+        "\r[######--------------] 1/3 02-sites.html\r[#############-------] 2/3 x.html       \nwrote 3 files\n"
+    )
     import io
 
     log = io.StringIO()
@@ -569,12 +658,27 @@ def test_failure_after_a_progress_bar_starts_on_its_own_line(study_dir, tmp_path
     folder.mkdir()
     shutil.copy(NOTEBOOKS_DIR / "site-report.ipynb", folder / "site-report.ipynb")
     write_notebook(folder / "02-fine.ipynb", [("markdown", "# 02 · Fine"), ("code", "x = 1")])
-    write_notebook(folder / "03-broken.ipynb", [("markdown", "# 03 · Broken"), ("code", "x = 1"),
-                                                ("code", "raise KeyError('no such column')")])
+    write_notebook(
+        folder / "03-broken.ipynb",
+        [("markdown", "# 03 · Broken"), ("code", "x = 1"), ("code", "raise KeyError('no such column')")],
+    )
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stdout", terminal)
-    status = cli.main(["report", "--study", str(study_dir), "--out", str(tmp_path / "out"), "--sites", "S01",
-                       "--jobs", "1", "--notebooks", str(folder)])
+    status = cli.main(
+        [
+            "report",
+            "--study",
+            str(study_dir),
+            "--out",
+            str(tmp_path / "out"),
+            "--sites",
+            "S01",
+            "--jobs",
+            "1",
+            "--notebooks",
+            str(folder),
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 1 and "03-broken.ipynb" in err and "cell 3" in err and "KeyError" in err
     assert "\r[" in terminal.text and terminal.text.endswith("\n")  # the bar was drawn, then its line ended

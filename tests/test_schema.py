@@ -23,10 +23,18 @@ def test_empty_table_has_every_column_with_its_dtype(name):
 
 
 def test_vocabularies_are_ordered_categoricals_in_display_order():
-    frame = schema.conform("informants", pd.DataFrame({
-        "informant_id": ["b", "a", "c"], "site_id": ["S1"] * 3,
-        "role": ["nurse", "medical_director", "clerical"],
-        "leader_type": ["none", "formal", "informal"], "leader_level": [None, "macro", "micro"]}))
+    frame = schema.conform(
+        "informants",
+        pd.DataFrame(
+            {
+                "informant_id": ["b", "a", "c"],
+                "site_id": ["S1"] * 3,
+                "role": ["nurse", "medical_director", "clerical"],
+                "leader_type": ["none", "formal", "informal"],
+                "leader_level": [None, "macro", "micro"],
+            }
+        ),
+    )
     assert frame["role"].cat.ordered
     assert list(frame.sort_values("role")["role"]) == ["medical_director", "nurse", "clerical"]
     assert list(frame.sort_values("leader_level")["leader_level"].dropna()) == ["micro", "macro"]
@@ -34,8 +42,13 @@ def test_vocabularies_are_ordered_categoricals_in_display_order():
 
 
 def _informants(**overrides):
-    data = {"informant_id": ["S01-P01", "S01-P02"], "site_id": ["S01", "S01"], "role": ["nurse", "physician"],
-            "leader_type": ["formal", "none"], "leader_level": ["micro", None]}
+    data = {
+        "informant_id": ["S01-P01", "S01-P02"],
+        "site_id": ["S01", "S01"],
+        "role": ["nurse", "physician"],
+        "leader_type": ["formal", "none"],
+        "leader_level": ["micro", None],
+    }
     data.update(overrides)
     return pd.DataFrame(data)
 
@@ -84,8 +97,9 @@ def test_validate_checks_references_to_other_tables():
 
 
 def test_validate_checks_number_ranges():
-    survey = pd.DataFrame({"respondent_id": ["r1"], "site_id": ["S01"], "characteristic": ["leadership"],
-                           "rating": [4]})
+    survey = pd.DataFrame(
+        {"respondent_id": ["r1"], "site_id": ["S01"], "characteristic": ["leadership"], "rating": [4]}
+    )
     with pytest.raises(LeadlibDataError, match="above 3"):
         schema.validate("survey", survey)
 

@@ -46,7 +46,7 @@ def test_offsets_are_exact(small_study):
     seg = small_study.segments
     assert len(seg) > 0
     for r in seg.itertuples():
-        assert text[r.interview_id][r.start:r.end] == r.text
+        assert text[r.interview_id][r.start : r.end] == r.text
 
 
 def test_transcripts_are_question_and_answer_and_labelled_synthetic(small_study):
@@ -164,8 +164,11 @@ def test_planted_acute_settings_watch_measures_and_effect_can_be_switched_off():
         f = study.frame()
         f = f[f["process"].notna()]
         watch = (f["code_id"] == "BK.measures").groupby(f["site_id"]).mean()
-        acute = study.sites.set_index("site_id")["setting"].astype(str).isin(
-            ["inpatient_unit", "icu_nicu", "emergency_department"])
+        acute = (
+            study.sites.set_index("site_id")["setting"]
+            .astype(str)
+            .isin(["inpatient_unit", "icu_nicu", "emergency_department"])
+        )
         return watch[acute[watch.index]].mean() - watch[~acute[watch.index]].mean()
 
     assert gap(simulate_study(n_sites=120, seed=8)) > 0.03
@@ -229,9 +232,14 @@ def test_bundled_study_regenerates_byte_for_byte(tmp_path):
     ours = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     for rel in ours:
         assert filecmp.cmp(tmp_path / rel, ROOT / "data" / rel, shallow=False), rel
-    bundled = sorted(p.relative_to(ROOT / "data") for p in (ROOT / "data").rglob("*")
-                     if p.is_file() and ".leadlib-cache" not in p.parts and p.parts[-2] != "exports"
-                     and "exports" not in p.relative_to(ROOT / "data").parts)
+    bundled = sorted(
+        p.relative_to(ROOT / "data")
+        for p in (ROOT / "data").rglob("*")
+        if p.is_file()
+        and ".leadlib-cache" not in p.parts
+        and p.parts[-2] != "exports"
+        and "exports" not in p.relative_to(ROOT / "data").parts
+    )
     assert bundled == ours
 
 

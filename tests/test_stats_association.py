@@ -29,8 +29,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "stats"
 
 # Agresti (2007), An Introduction to Categorical Data Analysis, 2nd ed.,
 # Table 2.5 (p. 38): gender x party identification, n = 2757.
-PARTY = pd.DataFrame([[762, 327, 468], [484, 239, 477]], index=["female", "male"],
-                     columns=["democrat", "independent", "republican"])
+PARTY = pd.DataFrame(
+    [[762, 327, 468], [484, 239, 477]], index=["female", "male"], columns=["democrat", "independent", "republican"]
+)
 # Fisher's tea-tasting experiment as in Agresti (2002, p. 91) and R's
 # ?fisher.test: rows = guess (milk, tea), columns = truth (milk, tea).
 TEA = [[3, 1], [1, 3]]
@@ -149,8 +150,9 @@ def test_kruskal_wallis_with_ties_airquality(airquality):
     data = airquality.dropna()
     ranks = sps.rankdata(data["Ozone"])
     n = len(data)
-    h_raw = 12 / (n * (n + 1)) * sum(ranks[data["Month"] == m].sum() ** 2 / (data["Month"] == m).sum()
-                                     for m in data["Month"].unique()) - 3 * (n + 1)
+    h_raw = 12 / (n * (n + 1)) * sum(
+        ranks[data["Month"] == m].sum() ** 2 / (data["Month"] == m).sum() for m in data["Month"].unique()
+    ) - 3 * (n + 1)
     assert abs(h_raw - 29.267) > 0.01
 
 
@@ -158,8 +160,7 @@ def test_permutation_test_tea_tasting_equals_fisher():
     # Two groups of 0/1 outcomes: the exact permutation distribution of the
     # difference in means is hypergeometric, so the permutation p-value is
     # Fisher's: 0.4857 two-sided, 0.2429 one-sided (R ?fisher.test).
-    frame = pd.DataFrame({"guessed_milk": [1, 1, 1, 0, 1, 0, 0, 0],
-                          "truth": ["milk"] * 4 + ["tea"] * 4})
+    frame = pd.DataFrame({"guessed_milk": [1, 1, 1, 0, 1, 0, 0, 0], "truth": ["milk"] * 4 + ["tea"] * 4})
     result = permutation_test(frame, value="guessed_milk", group="truth")
     assert result["exact"] and result["statistic_name"] == "mean_difference"
     assert result["statistic"] == pytest.approx(0.5)
@@ -190,8 +191,23 @@ def test_permutation_test_h_matches_brute_force_enumeration():
 def test_benjamini_hochberg_published_example():
     # Benjamini & Hochberg (1995), JRSS B 57:289-300, section 3.2: of these 15
     # p-values the procedure at q = 0.05 rejects the four smallest.
-    p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
-         0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0000]
+    p = [
+        0.0001,
+        0.0004,
+        0.0019,
+        0.0095,
+        0.0201,
+        0.0278,
+        0.0298,
+        0.0344,
+        0.0459,
+        0.3240,
+        0.4262,
+        0.5719,
+        0.6528,
+        0.7590,
+        1.0000,
+    ]
     q = benjamini_hochberg(p)
     assert (q <= 0.05).sum() == 4 and (q[:4] <= 0.05).all()
     assert q[3] == pytest.approx(0.0095 * 15 / 4)  # p_(i) m / i at the largest rejected i
@@ -226,16 +242,33 @@ def _frame() -> pd.DataFrame:
     rows = []
     for site, (setting, interviews) in plan.items():
         for interview, words, bk, ta in interviews:
-            rows += [{"site_id": site, "setting": setting, "interview_id": interview,
-                      "informant_id": interview, "n_words": words, "code_id": "BK"}] * bk
-            rows += [{"site_id": site, "setting": setting, "interview_id": interview,
-                      "informant_id": interview, "n_words": words, "code_id": "TA"}] * ta
+            rows += [
+                {
+                    "site_id": site,
+                    "setting": setting,
+                    "interview_id": interview,
+                    "informant_id": interview,
+                    "n_words": words,
+                    "code_id": "BK",
+                }
+            ] * bk
+            rows += [
+                {
+                    "site_id": site,
+                    "setting": setting,
+                    "interview_id": interview,
+                    "informant_id": interview,
+                    "n_words": words,
+                    "code_id": "TA",
+                }
+            ] * ta
     return pd.DataFrame(rows)
 
 
 def test_compare_groups_segments_and_medians():
-    out = compare_groups(_frame(), behaviours=["BK", "TA"], group="setting", unit="segments", normalize=None,
-                         test="kruskal").set_index("code_id")
+    out = compare_groups(
+        _frame(), behaviours=["BK", "TA"], group="setting", unit="segments", normalize=None, test="kruskal"
+    ).set_index("code_id")
     # BK segments per site: A = 5, 6, 2 ; B = 1, 1, 1
     assert out.loc["BK", "median_A"] == 5 and out.loc["BK", "median_B"] == 1
     expected = sps.kruskal([5, 6, 2], [1, 1, 1])
@@ -257,12 +290,14 @@ def _interviews(extra: list[tuple] = ()) -> pd.DataFrame:
 
 def test_compare_groups_counting_units_change_the_values():
     frame = _frame()
-    interviews = compare_groups(frame, behaviours=["BK"], group="setting", unit="interviews", normalize=None,
-                                test="kruskal")
+    interviews = compare_groups(
+        frame, behaviours=["BK"], group="setting", unit="interviews", normalize=None, test="kruskal"
+    )
     # interviews mentioning BK: A = 2, 1, 2 ; B = 1, 1, 1
     assert interviews.loc[0, "median_A"] == 2 and interviews.loc[0, "median_B"] == 1
-    per_words = compare_groups(frame, behaviours=["BK"], group="setting", unit="per_1000_words",
-                               interviews=_interviews(), test="kruskal")
+    per_words = compare_groups(
+        frame, behaviours=["BK"], group="setting", unit="per_1000_words", interviews=_interviews(), test="kruskal"
+    )
     # BK per 1000 words: S1 5/2000, S2 6/2000, S3 2/1000 -> 2.5, 3, 2 ; B: 1, 0.5, 0.25
     assert per_words.loc[0, "median_A"] == pytest.approx(2.5)
     assert per_words.loc[0, "median_B"] == pytest.approx(0.5)
@@ -273,8 +308,9 @@ def test_compare_groups_words_include_interviews_without_codings():
     # rate is 1 / 4000 words = 0.25, not 1 / 2000 = 0.5, so B's median drops
     # from 0.5 to 0.25 (B = 1, 0.25, 0.25). The frame alone cannot know it.
     scope = _interviews([("S5-3", "S5", "B", 2000)])
-    out = compare_groups(_frame(), behaviours=["BK"], group="setting", unit="per_1000_words",
-                         interviews=scope, test="kruskal")
+    out = compare_groups(
+        _frame(), behaviours=["BK"], group="setting", unit="per_1000_words", interviews=scope, test="kruskal"
+    )
     assert out.loc[0, "median_B"] == pytest.approx(0.25)
     with pytest.raises(LeadlibDataError, match="every interview") as err:
         compare_groups(_frame(), behaviours=["BK"], group="setting", unit="per_1000_words")
@@ -292,8 +328,15 @@ def test_compare_groups_counts_as_site_matrix_does(unit, normalize):
 
     scope = _interviews([("S5-3", "S5", "B", 2000)])
     frame = _frame()
-    out = compare_groups(frame, behaviours=["BK", "TA"], group="setting", unit=unit, normalize=normalize,
-                         interviews=scope, test="kruskal").set_index("code_id")
+    out = compare_groups(
+        frame,
+        behaviours=["BK", "TA"],
+        group="setting",
+        unit=unit,
+        normalize=normalize,
+        interviews=scope,
+        test="kruskal",
+    ).set_index("code_id")
     rate = unit == "per_1000_words"  # already a rate: normalize does not apply
     values = site_matrix(frame, of="code_id", unit=unit, normalize=None if rate else normalize, interviews=scope)
     assert out.attrs["normalize"] == (None if rate else normalize)
@@ -336,15 +379,29 @@ def _share_frame() -> pd.DataFrame:
     S5    B        2           1              1/2
     S6    B        3           2              2/3
     """
-    plan = {"S1": ("A", 8, 4), "S2": ("A", 8, 5), "S3": ("A", 8, 3),
-            "S4": ("B", 2, 1), "S5": ("B", 2, 1), "S6": ("B", 3, 2)}
+    plan = {
+        "S1": ("A", 8, 4),
+        "S2": ("A", 8, 5),
+        "S3": ("A", 8, 3),
+        "S4": ("B", 2, 1),
+        "S5": ("B", 2, 1),
+        "S6": ("B", 3, 2),
+    }
     rows = []
     for site, (setting, n, mentions) in plan.items():
         for k in range(n):
             interview = f"{site}-{k + 1}"
             # every interview has one coding (of TA or BK), so every interview is in the frame's scope
-            rows.append({"site_id": site, "setting": setting, "interview_id": interview, "informant_id": interview,
-                         "n_words": 1000, "code_id": "BK" if k < mentions else "TA"})
+            rows.append(
+                {
+                    "site_id": site,
+                    "setting": setting,
+                    "interview_id": interview,
+                    "informant_id": interview,
+                    "n_words": 1000,
+                    "code_id": "BK" if k < mentions else "TA",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -420,11 +477,22 @@ def test_only_one_group_large_enough_is_undefined_not_an_error():
 def test_compare_groups_leaves_out_a_setting_with_one_site():
     # S7, the only site of setting C, is left out (named, with its site); the others compare as without it
     frame = _frame()
-    extra = pd.DataFrame([{"site_id": "S7", "setting": "C", "interview_id": "S7-1", "informant_id": "S7-1",
-                           "n_words": 1000, "code_id": "BK"}])
+    extra = pd.DataFrame(
+        [
+            {
+                "site_id": "S7",
+                "setting": "C",
+                "interview_id": "S7-1",
+                "informant_id": "S7-1",
+                "n_words": 1000,
+                "code_id": "BK",
+            }
+        ]
+    )
     with pytest.warns(LeadlibStatsWarning, match=r"'C' \(S7\)"):
-        out = compare_groups(pd.concat([frame, extra], ignore_index=True), behaviours=["BK"], group="setting",
-                             unit="segments")
+        out = compare_groups(
+            pd.concat([frame, extra], ignore_index=True), behaviours=["BK"], group="setting", unit="segments"
+        )
     alone = compare_groups(frame, behaviours=["BK"], group="setting", unit="segments")
     assert out.attrs["left_out"] == {"C": ["S7"]} and alone.attrs["left_out"] == {}
     pd.testing.assert_frame_equal(out, alone)
@@ -437,8 +505,9 @@ def test_compare_groups_by_setting_on_the_bundled_study(bundled):
     single = {s: ids for s, ids in single.items() if len(ids) < 2}
     assert single  # the case under test exists
     with pytest.warns(LeadlibStatsWarning, match="fewer than 2 sites"):
-        out = compare_groups(bundled.frame(), behaviours=["BK.measures"], group="setting", interviews=bundled,
-                             n_resamples=199)
+        out = compare_groups(
+            bundled.frame(), behaviours=["BK.measures"], group="setting", interviews=bundled, n_resamples=199
+        )
     assert out.attrs["left_out"] == single
     assert out.loc[0, "n_sites"] == len(sites) - sum(len(v) for v in single.values())
     assert not any(f"median_{s}" in out.columns for s in single)
@@ -451,8 +520,9 @@ def test_compare_groups_per_1000_words_leaves_out_interviews_without_words():
     scope = _interviews()
     scope.loc[scope["interview_id"] == "S1-2", "n_words"] = np.nan
     with pytest.warns(UserWarning, match="S1-2"):
-        out = compare_groups(_frame(), behaviours=["BK"], group="setting", unit="per_1000_words",
-                             interviews=scope, test="kruskal")
+        out = compare_groups(
+            _frame(), behaviours=["BK"], group="setting", unit="per_1000_words", interviews=scope, test="kruskal"
+        )
     assert out.loc[0, "median_A"] == pytest.approx(3.0)
     assert out.attrs["without_words"] == ["S1-2"]
 
@@ -463,8 +533,10 @@ def test_compare_variables_is_the_permutation_test_and_kruskal_of_each_column_wi
     rng = np.random.default_rng(7)
     sites = [f"S{i:02d}" for i in range(1, 13)]
     group = pd.Series(["strong"] * 6 + ["other"] * 6, index=sites)
-    table = pd.DataFrame({"a": rng.normal(size=12) + np.r_[np.ones(6), np.zeros(6)],
-                          "b": rng.normal(size=12), "c": rng.normal(size=12)}, index=sites)
+    table = pd.DataFrame(
+        {"a": rng.normal(size=12) + np.r_[np.ones(6), np.zeros(6)], "b": rng.normal(size=12), "c": rng.normal(size=12)},
+        index=sites,
+    )
     table.loc["S03", "c"] = np.nan  # left out of c only
     out = compare_variables(table, group=group, n_resamples=999, seed=3)
     for name in table.columns:
@@ -483,7 +555,11 @@ def test_batched_h_statistic_equals_scipy_kruskal_with_ties():
     from leadlib.stats.association import _h_statistic
 
     rng = np.random.default_rng(11)
-    a, b, c = rng.integers(0, 5, 9).astype(float), rng.integers(0, 5, 7).astype(float), rng.integers(0, 5, 6).astype(float)
+    a, b, c = (
+        rng.integers(0, 5, 9).astype(float),
+        rng.integers(0, 5, 7).astype(float),
+        rng.integers(0, 5, 6).astype(float),
+    )
     assert _h_statistic(a, b, c) == pytest.approx(sps.kruskal(a, b, c).statistic, rel=1e-12)
     batch = np.stack([rng.permutation(np.r_[a, b, c]) for _ in range(4)])  # 4 regroupings
     parts = np.split(batch, [9, 16], axis=1)

@@ -13,7 +13,8 @@ from leadlib.stats import LeadlibStatsWarning, cluster_sites, correspondence_ana
 # Practice, 2007): staff groups x smoking categories of a fictional firm.
 SMOKE = pd.DataFrame(
     [[4, 2, 3, 2], [4, 3, 7, 4], [25, 10, 12, 4], [18, 24, 33, 13], [10, 6, 7, 2]],
-    index=["SM", "JM", "SE", "JE", "SC"], columns=["none", "light", "medium", "heavy"],
+    index=["SM", "JM", "SE", "JE", "SC"],
+    columns=["none", "light", "medium", "heavy"],
 )
 
 # Printed output of R's ca package, ca(smoke) (Nenadic & Greenacre 2007, J Stat
@@ -21,20 +22,26 @@ SMOKE = pd.DataFrame(
 # masses, chi-square distances, inertias, standard coordinates (6 decimals).
 CA_INERTIAS = [0.074759, 0.010017, 0.000414]
 CA_PERCENT = [87.76, 11.76, 0.49]
-CA_ROWS = pd.DataFrame({
-    "mass": [0.056995, 0.093264, 0.264249, 0.455959, 0.129534],
-    "chidist": [0.216559, 0.356921, 0.380779, 0.240025, 0.216169],
-    "inertia": [0.002673, 0.011881, 0.038314, 0.026269, 0.006053],
-    "dim1": [-0.240539, 0.947105, -1.391973, 0.851989, -0.735456],
-    "dim2": [-1.935708, -2.430958, -0.106508, 0.576944, 0.788435],
-}, index=SMOKE.index)
-CA_COLS = pd.DataFrame({
-    "mass": [0.316062, 0.233161, 0.321244, 0.129534],
-    "chidist": [0.394490, 0.173996, 0.198127, 0.355109],
-    "inertia": [0.049186, 0.007059, 0.012610, 0.016335],
-    "dim1": [-1.438471, 0.363746, 0.718017, 1.074445],
-    "dim2": [-0.304659, 1.409433, 0.073528, -1.975960],
-}, index=SMOKE.columns)
+CA_ROWS = pd.DataFrame(
+    {
+        "mass": [0.056995, 0.093264, 0.264249, 0.455959, 0.129534],
+        "chidist": [0.216559, 0.356921, 0.380779, 0.240025, 0.216169],
+        "inertia": [0.002673, 0.011881, 0.038314, 0.026269, 0.006053],
+        "dim1": [-0.240539, 0.947105, -1.391973, 0.851989, -0.735456],
+        "dim2": [-1.935708, -2.430958, -0.106508, 0.576944, 0.788435],
+    },
+    index=SMOKE.index,
+)
+CA_COLS = pd.DataFrame(
+    {
+        "mass": [0.316062, 0.233161, 0.321244, 0.129534],
+        "chidist": [0.394490, 0.173996, 0.198127, 0.355109],
+        "inertia": [0.049186, 0.007059, 0.012610, 0.016335],
+        "dim1": [-1.438471, 0.363746, 0.718017, 1.074445],
+        "dim2": [-0.304659, 1.409433, 0.073528, -1.975960],
+    },
+    index=SMOKE.columns,
+)
 TOL6 = 5e-6  # half a unit in the 6th decimal (plus rounding of the last digit)
 
 
@@ -66,7 +73,8 @@ def test_ca_smoke_standard_coordinates_match_r_ca_up_to_axis_sign():
         assert _same_up_to_sign(ca.col_standard.iloc[:, j], CA_COLS[dim])
     # principal = standard x singular value (Greenacre 2007, ch. 8)
     assert ca.row_principal.iloc[:, 0].to_numpy() == pytest.approx(
-        ca.row_standard.iloc[:, 0].to_numpy() * np.sqrt(CA_INERTIAS[0]), abs=1e-5)
+        ca.row_standard.iloc[:, 0].to_numpy() * np.sqrt(CA_INERTIAS[0]), abs=1e-5
+    )
 
 
 def test_ca_sign_convention_is_documented_and_stable():
@@ -110,11 +118,15 @@ def test_ca_empty_row_dropped_and_degenerate_table_rejected():
 # 8.5, 11, 14, 16.5).
 UPGMA = pd.DataFrame(
     [[0, 17, 21, 31, 23], [17, 0, 30, 34, 21], [21, 30, 0, 28, 39], [31, 34, 28, 0, 43], [23, 21, 39, 43, 0]],
-    index=list("abcde"), columns=list("abcde"), dtype=float,
+    index=list("abcde"),
+    columns=list("abcde"),
+    dtype=float,
 )
 UPGMA_HEIGHTS = pd.DataFrame(
     [[0, 17, 33, 33, 22], [17, 0, 33, 33, 22], [33, 33, 0, 28, 33], [33, 33, 28, 0, 33], [22, 22, 33, 33, 0]],
-    index=list("abcde"), columns=list("abcde"), dtype=float,
+    index=list("abcde"),
+    columns=list("abcde"),
+    dtype=float,
 )
 
 

@@ -79,19 +79,54 @@ def test_crisp_calibration_reproduces_lipset_lc_and_lm():
 # against a second source here; Ragin's procedure itself (log odds 3 at
 # full membership) is checked exactly by the anchors below.
 RAGIN_INCOME = {
-    "Netherlands": (25200, 0.98), "Australia": (20060, 0.95), "Israel": (17090, 0.92),
-    "Spain": (15320, 0.89), "New Zealand": (13680, 0.85), "Cyprus": (11720, 0.79),
-    "Greece": (11290, 0.78), "Portugal": (10940, 0.77), "Korea, Rep.": (9800, 0.72),
-    "Argentina": (7470, 0.62), "Hungary": (4670, 0.40), "Venezuela": (4100, 0.25),
-    "Panama": (3740, 0.18), "Mauritius": (3690, 0.17), "Brazil": (3590, 0.16),
-    "Turkey": (2980, 0.08), "Bolivia": (1000, 0.01),
+    "Netherlands": (25200, 0.98),
+    "Australia": (20060, 0.95),
+    "Israel": (17090, 0.92),
+    "Spain": (15320, 0.89),
+    "New Zealand": (13680, 0.85),
+    "Cyprus": (11720, 0.79),
+    "Greece": (11290, 0.78),
+    "Portugal": (10940, 0.77),
+    "Korea, Rep.": (9800, 0.72),
+    "Argentina": (7470, 0.62),
+    "Hungary": (4670, 0.40),
+    "Venezuela": (4100, 0.25),
+    "Panama": (3740, 0.18),
+    "Mauritius": (3690, 0.17),
+    "Brazil": (3590, 0.16),
+    "Turkey": (2980, 0.08),
+    "Bolivia": (1000, 0.01),
 }
 
 
 # R QCA man/calibrate.Rd, example of the indirect method: Ragin's (2008) 24
 # incomes, highest first.
-R_QCA_INCOMES = [40110, 34400, 25200, 24920, 20060, 17090, 15320, 13680, 11720, 11290, 10940, 9800, 7470,
-                 4670, 4100, 4070, 3740, 3690, 3590, 2980, 1000, 650, 450, 110]
+R_QCA_INCOMES = [
+    40110,
+    34400,
+    25200,
+    24920,
+    20060,
+    17090,
+    15320,
+    13680,
+    11720,
+    11290,
+    10940,
+    9800,
+    7470,
+    4670,
+    4100,
+    4070,
+    3740,
+    3690,
+    3590,
+    2980,
+    1000,
+    650,
+    450,
+    110,
+]
 
 
 def test_ragin_incomes_agree_with_r_qca_copy():
@@ -163,8 +198,10 @@ def test_crisp_conservative_and_parsimonious_solutions():
 
     parsimonious = minimize(tt, include="?")
     assert parsimonious.solution == ["DEV*STB"]
-    assert list(parsimonious.simplifying_assumptions["M1"].index) == \
-        expected["parsimonious_SURV"]["simplifying_assumptions_rows"]
+    assert (
+        list(parsimonious.simplifying_assumptions["M1"].index)
+        == expected["parsimonious_SURV"]["simplifying_assumptions_rows"]
+    )
     for key, value in expected["parsimonious_SURV"]["model"].items():
         assert parsimonious.fit.loc[0, key] == pytest.approx(value, abs=5e-4)
 
@@ -177,7 +214,7 @@ def test_minimize_returns_the_solution_as_a_list_of_terms_with_its_fit():
     expected = _expected("lipset_crisp_expected.json")
     tt = truth_table(_read("LC.csv"), outcome="SURV", conditions=CONDITIONS)
     parsimonious = minimize(tt, include="?")
-    assert parsimonious == ["DEV*STB"] and ["DEV*STB"] == parsimonious and parsimonious == ("DEV*STB",)
+    assert parsimonious == ["DEV*STB"] and parsimonious == ["DEV*STB"] and parsimonious == ("DEV*STB",)
     assert parsimonious != ["DEV*STB", "URB"] and parsimonious != ["STB*DEV"]
     assert list(parsimonious) == ["DEV*STB"] and len(parsimonious) == 1 and parsimonious[0] == "DEV*STB"
     assert "DEV*STB" in parsimonious and parsimonious[-1:] == ["DEV*STB"]
@@ -327,7 +364,9 @@ def test_quine_mccluskey_worked_example_returns_both_minimal_solutions():
     assert set(solution.prime_implicants) == {"B*~C*~D", "A*~B", "A*~D", "A*C"}
     assert set(solution.essential) == {"B*~C*~D", "A*C"}
     assert {frozenset(s) for s in solution.solutions} == {
-        frozenset({"B*~C*~D", "A*~B", "A*C"}), frozenset({"B*~C*~D", "A*~D", "A*C"})}
+        frozenset({"B*~C*~D", "A*~B", "A*C"}),
+        frozenset({"B*~C*~D", "A*~D", "A*C"}),
+    }
     assert set(solution.terms["model"]) == {"M1", "M2"} and len(solution.fit) == 2
     assert str(solution).splitlines()[0].startswith("M1: ")
 
@@ -337,8 +376,7 @@ def test_six_conditions_twenty_cases_solutions_cover_exactly_what_they_should():
     # solution, every positive row is covered by some term and no negative row by any (conservative and
     # parsimonious alike; remainders may be covered only by the parsimonious one).
     rng = np.random.default_rng(0)
-    data = pd.DataFrame(rng.random((20, 7)), columns=list("ABCDEFY"),
-                        index=[f"S{i:02d}" for i in range(1, 21)])
+    data = pd.DataFrame(rng.random((20, 7)), columns=list("ABCDEFY"), index=[f"S{i:02d}" for i in range(1, 21)])
     data = data.where(data != 0.5, 0.51)
     tt = truth_table(data, outcome="Y", conditions=list("ABCDEF"), incl_cut=0.75)
     out = tt["OUT"].astype(str)
@@ -424,8 +462,14 @@ def test_necessity_fuzzy_by_hand_and_negations():
 # Calibrating several columns, and the sensitivity of a solution to it
 
 
-LIPSET_ANCHORS = {"DEV": 550, "URB": 50, "LIT": 75, "IND": 30, "STB": {"thresholds": 10, "increasing": False},
-                  "SURV": 0}
+LIPSET_ANCHORS = {
+    "DEV": 550,
+    "URB": 50,
+    "LIT": 75,
+    "IND": 30,
+    "STB": {"thresholds": 10, "increasing": False},
+    "SURV": 0,
+}
 
 
 def test_calibrate_sites_reproduces_lipset_crisp_and_multivalue():
@@ -477,8 +521,9 @@ def test_calibrate_sites_errors():
 
 def test_calibration_sensitivity_on_lipset():
     raw = _read("LR_raw.csv")
-    out = calibration_sensitivity(raw, anchors=LIPSET_ANCHORS, outcome="SURV", conditions=CONDITIONS,
-                                  shifts={"DEV": (10, 50)}, incl_cuts=(0.5,))
+    out = calibration_sensitivity(
+        raw, anchors=LIPSET_ANCHORS, outcome="SURV", conditions=CONDITIONS, shifts={"DEV": (10, 50)}, incl_cuts=(0.5,)
+    )
     base = out.iloc[0]
     # the baseline is the published conservative solution (Rihoux & De Meur 2009 p. 57; R QCA)
     expected = _expected("lipset_crisp_expected.json")["conservative_SURV"]["solution"]
@@ -491,8 +536,9 @@ def test_calibration_sensitivity_on_lipset():
     assert moved.loc["thresholds 550 -> 560", "anchor"] == 560
     # 550 -> 600 USD: CZ (586) and FI (590) leave the developed set; the row
     # is what calibrating at 600 and minimizing directly gives
-    direct = minimize(truth_table(calibrate_sites(raw, anchors={**LIPSET_ANCHORS, "DEV": 600}),
-                                  outcome="SURV", conditions=CONDITIONS))
+    direct = minimize(
+        truth_table(calibrate_sites(raw, anchors={**LIPSET_ANCHORS, "DEV": 600}), outcome="SURV", conditions=CONDITIONS)
+    )
     assert not moved.loc["thresholds 550 -> 600", "same_as_baseline"]
     assert _terms(moved.loc["thresholds 550 -> 600", "solution"]) == set(direct.solution)
     # a lower inclusion cut is a variant of its own
@@ -502,8 +548,7 @@ def test_calibration_sensitivity_on_lipset():
 
 def test_calibration_sensitivity_skips_a_crossover_past_an_anchor():
     raw = pd.DataFrame({"X": [1.0, 2, 3, 4, 5, 6], "Y": [0.1, 0.2, 0.3, 0.7, 0.8, 0.9]}, index=list("abcdef"))
-    out = calibration_sensitivity(raw, anchors={"X": (1.5, 3.5, 5.5)}, outcome="Y", conditions="X",
-                                  shifts=(-1.0, 2.5))
+    out = calibration_sensitivity(raw, anchors={"X": (1.5, 3.5, 5.5)}, outcome="Y", conditions="X", shifts=(-1.0, 2.5))
     assert out.loc[1, "note"] == "" and out.loc[1, "solution"] == "X"
     assert out.loc[2, "note"].startswith("skipped") and not out.loc[2, "same_as_baseline"]
 
@@ -531,36 +576,80 @@ def _site_study(measures: list[tuple] | None = None):
     import leadlib
     from leadlib import schema
 
-    people = [("a1", "A", "formal", "meso", 1000), ("a2", "A", "informal", "micro", 1000),
-              ("a3", "A", "none", None, 2000), ("b1", "B", "formal", "meso", 500), ("b2", "B", "formal", "meso", 500),
-              ("b3", "B", "formal", "macro", 1000), ("c1", "C", "formal", "micro", 1000),
-              ("c2", "C", "none", None, 1000)]
-    sites = pd.DataFrame({"site_id": ["A", "B", "C"], "name": ["Site A", "Site B", "Site C"],
-                          "setting": ["primary_care", "icu_nicu", "hospice"]})
-    informants = pd.DataFrame([(i, s, "nurse", t, lv) for i, s, t, lv, _ in people],
-                              columns=["informant_id", "site_id", "role", "leader_type", "leader_level"])
-    interviews = pd.DataFrame([(f"{i}-1", i, s, w) for i, s, _, _, w in people],
-                              columns=["interview_id", "informant_id", "site_id", "n_words"])
-    book = pd.DataFrame([("BK", "BK", "building_knowledge", None), ("BK.x", "x", "building_knowledge", "BK"),
-                         ("TA", "TA", "taking_action", None), ("TA.y", "y", "taking_action", "TA"),
-                         ("RR", "RR", "reviewing_reflecting", None), ("RR.z", "z", "reviewing_reflecting", "RR"),
-                         ("SC", "SC", "other", None), ("SC.c", "c", "success_characteristic", "SC")],
-                        columns=["code_id", "label", "group", "parent"])
-    plan = {"a1": ["BK.x"] * 2 + ["TA.y"] + ["SC.c"] * 3, "a2": ["BK.x", "RR.z"], "b1": ["TA.y"] * 2 + ["RR.z"],
-            "b2": ["TA.y"], "b3": ["SC.c"], "c1": ["BK.x"] + ["SC.c"] * 2, "c2": ["RR.z"] * 2}
-    rows = [(f"{who}-{k}", f"{who}-1", code, "P", True, 10 * k, 10 * k + 5, "text")
-            for who, codes in plan.items() for k, code in enumerate(codes)]
+    people = [
+        ("a1", "A", "formal", "meso", 1000),
+        ("a2", "A", "informal", "micro", 1000),
+        ("a3", "A", "none", None, 2000),
+        ("b1", "B", "formal", "meso", 500),
+        ("b2", "B", "formal", "meso", 500),
+        ("b3", "B", "formal", "macro", 1000),
+        ("c1", "C", "formal", "micro", 1000),
+        ("c2", "C", "none", None, 1000),
+    ]
+    sites = pd.DataFrame(
+        {
+            "site_id": ["A", "B", "C"],
+            "name": ["Site A", "Site B", "Site C"],
+            "setting": ["primary_care", "icu_nicu", "hospice"],
+        }
+    )
+    informants = pd.DataFrame(
+        [(i, s, "nurse", t, lv) for i, s, t, lv, _ in people],
+        columns=["informant_id", "site_id", "role", "leader_type", "leader_level"],
+    )
+    interviews = pd.DataFrame(
+        [(f"{i}-1", i, s, w) for i, s, _, _, w in people],
+        columns=["interview_id", "informant_id", "site_id", "n_words"],
+    )
+    book = pd.DataFrame(
+        [
+            ("BK", "BK", "building_knowledge", None),
+            ("BK.x", "x", "building_knowledge", "BK"),
+            ("TA", "TA", "taking_action", None),
+            ("TA.y", "y", "taking_action", "TA"),
+            ("RR", "RR", "reviewing_reflecting", None),
+            ("RR.z", "z", "reviewing_reflecting", "RR"),
+            ("SC", "SC", "other", None),
+            ("SC.c", "c", "success_characteristic", "SC"),
+        ],
+        columns=["code_id", "label", "group", "parent"],
+    )
+    plan = {
+        "a1": ["BK.x"] * 2 + ["TA.y"] + ["SC.c"] * 3,
+        "a2": ["BK.x", "RR.z"],
+        "b1": ["TA.y"] * 2 + ["RR.z"],
+        "b2": ["TA.y"],
+        "b3": ["SC.c"],
+        "c1": ["BK.x"] + ["SC.c"] * 2,
+        "c2": ["RR.z"] * 2,
+    }
+    rows = [
+        (f"{who}-{k}", f"{who}-1", code, "P", True, 10 * k, 10 * k + 5, "text")
+        for who, codes in plan.items()
+        for k, code in enumerate(codes)
+    ]
     rows.append(("a1-r", "a1-1", "BK.x", "Q", False, 0, 5, "text"))  # a reliability coding: not counted
-    segments = pd.DataFrame(rows, columns=["segment_id", "interview_id", "code_id", "coder", "primary", "start",
-                                           "end", "text"])
+    segments = pd.DataFrame(
+        rows, columns=["segment_id", "interview_id", "code_id", "coder", "primary", "start", "end", "text"]
+    )
     if measures is None:
-        measures = [("A", "m_up", 10, True), ("B", "m_up", 20, True), ("C", "m_up", 30, True),
-                    ("A", "m_down", 5, False), ("B", "m_down", 5, False), ("C", "m_down", 8, False)]
+        measures = [
+            ("A", "m_up", 10, True),
+            ("B", "m_up", 20, True),
+            ("C", "m_up", 30, True),
+            ("A", "m_down", 5, False),
+            ("B", "m_down", 5, False),
+            ("C", "m_down", 8, False),
+        ]
     measure_table = pd.DataFrame(measures, columns=["site_id", "measure", "value", "higher_is_better"])
-    return leadlib.Study(sites=schema.conform("sites", sites), informants=schema.conform("informants", informants),
-                         interviews=schema.conform("interviews", interviews),
-                         codebook=schema.conform("codebook", book), segments=schema.conform("segments", segments),
-                         measures=schema.conform("measures", measure_table))
+    return leadlib.Study(
+        sites=schema.conform("sites", sites),
+        informants=schema.conform("informants", informants),
+        interviews=schema.conform("interviews", interviews),
+        codebook=schema.conform("codebook", book),
+        segments=schema.conform("segments", segments),
+        measures=schema.conform("measures", measure_table),
+    )
 
 
 def test_site_conditions_by_hand():
@@ -589,8 +678,13 @@ def test_site_conditions_by_hand():
 
 
 def test_site_conditions_missing_measure_and_errors():
-    measures = [("A", "m_up", 10, True), ("B", "m_up", 20, True), ("C", "m_up", 30, True),
-                ("A", "m_down", 5, False), ("B", "m_down", 7, False)]
+    measures = [
+        ("A", "m_up", 10, True),
+        ("B", "m_up", 20, True),
+        ("C", "m_up", 30, True),
+        ("A", "m_down", 5, False),
+        ("B", "m_down", 7, False),
+    ]
     out = site_conditions(_site_study(measures))
     # C has no m_down: its score is its m_up z alone
     assert out.loc["C", "PERF"] == pytest.approx(1.0)

@@ -169,13 +169,14 @@ def test_krippendorff_binary_two_observers():
 
 def test_krippendorff_nominal_two_observers_text_labels():
     # Krippendorff (2011), section C: alpha = 0.692 (tolerance 5e-4).
-    a = "a a b b d c c c e d d a".split()
-    b = "b a b b b c c c e d d d".split()
+    a = ["a", "a", "b", "b", "d", "c", "c", "c", "e", "d", "d", "a"]
+    b = ["b", "a", "b", "b", "b", "c", "c", "c", "e", "d", "d", "d"]
     assert krippendorff_alpha([a, b], level="nominal") == pytest.approx(0.692, abs=5e-4)
 
 
-@pytest.mark.parametrize("level,expected", [("nominal", 0.743), ("ordinal", 0.815),
-                                            ("interval", 0.849), ("ratio", 0.797)])
+@pytest.mark.parametrize(
+    "level,expected", [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)]
+)
 def test_krippendorff_missing_data_all_levels(level, expected):
     # Krippendorff (2011), sections D-E: nominal .743, ordinal .815,
     # interval .849, ratio .797 (tolerance 5e-4).
@@ -187,7 +188,8 @@ def test_unit_with_one_rating_is_left_out():
     # not pairable, so alpha with or without it is the same.
     without = [row[:11] for row in KRIPP_D]
     assert krippendorff_alpha(KRIPP_D, level="interval") == pytest.approx(
-        krippendorff_alpha(without, level="interval"), abs=1e-12)
+        krippendorff_alpha(without, level="interval"), abs=1e-12
+    )
 
 
 def test_ordinal_alpha_on_text_labels_uses_given_order():
@@ -231,8 +233,8 @@ def test_bad_inputs_raise_leadlib_data_errors():
 
 def test_percent_agreement():
     # 3 of 4 pairs agree (Krippendorff 2011 section C data: 9 of 12 agree).
-    a = "a a b b d c c c e d d a".split()
-    b = "b a b b b c c c e d d d".split()
+    a = ["a", "a", "b", "b", "d", "c", "c", "c", "e", "d", "d", "a"]
+    b = ["b", "a", "b", "b", "b", "c", "c", "c", "e", "d", "d", "d"]
     assert percent_agreement(a, b) == pytest.approx(9 / 12)
 
 
@@ -241,11 +243,13 @@ def test_percent_agreement():
 
 
 def _study(segments: list[tuple], codebook: list[tuple] | None = None) -> leadlib.Study:
-    seg = pd.DataFrame(segments, columns=["segment_id", "interview_id", "code_id", "coder", "primary",
-                                          "start", "end"])
+    seg = pd.DataFrame(segments, columns=["segment_id", "interview_id", "code_id", "coder", "primary", "start", "end"])
     seg["text"] = "x"
-    codes = codebook or [("X", "X", "building_knowledge", None), ("Y", "Y", "taking_action", None),
-                         ("Z", "Z", "reviewing_reflecting", None)]
+    codes = codebook or [
+        ("X", "X", "building_knowledge", None),
+        ("Y", "Y", "taking_action", None),
+        ("Z", "Z", "reviewing_reflecting", None),
+    ]
     book = pd.DataFrame(codes, columns=["code_id", "label", "group", "parent"])
     book["definition"] = None
     return leadlib.Study(segments=schema.conform("segments", seg), codebook=schema.conform("codebook", book))
@@ -315,8 +319,12 @@ def test_coder_agreement_kappa_interval_is_that_of_the_code_table():
 def test_coder_agreement_per_segment_merges_overlapping_spans():
     # One interview. AA: X [0,10), Y [20,30). BB: X [5,12), Y [40,50).
     # Units (merged spans): [0,12), [20,30), [40,50).
-    rows = [("SG1", "I1", "X", "AA", True, 0, 10), ("SG2", "I1", "Y", "AA", True, 20, 30),
-            ("SG3", "I1", "X", "BB", False, 5, 12), ("SG4", "I1", "Y", "BB", False, 40, 50)]
+    rows = [
+        ("SG1", "I1", "X", "AA", True, 0, 10),
+        ("SG2", "I1", "Y", "AA", True, 20, 30),
+        ("SG3", "I1", "X", "BB", False, 5, 12),
+        ("SG4", "I1", "Y", "BB", False, 40, 50),
+    ]
     out = coder_agreement(_study(rows), unit="segment").set_index("code_id")
     x, y = out.loc["X"], out.loc["Y"]
     assert x.n_units == 3 and (x.n_first, x.n_second, x.n_both) == (1, 1, 1)
@@ -328,9 +336,13 @@ def test_coder_agreement_per_segment_merges_overlapping_spans():
 
 
 def test_coder_agreement_third_coder_and_chosen_pair():
-    rows = [("SG1", "I1", "X", "AA", True, 0, 10), ("SG2", "I1", "X", "BB", False, 0, 10),
-            ("SG3", "I1", "X", "CC", False, 0, 10), ("SG4", "I2", "X", "AA", True, 0, 10),
-            ("SG5", "I2", "Y", "CC", False, 0, 10)]
+    rows = [
+        ("SG1", "I1", "X", "AA", True, 0, 10),
+        ("SG2", "I1", "X", "BB", False, 0, 10),
+        ("SG3", "I1", "X", "CC", False, 0, 10),
+        ("SG4", "I2", "X", "AA", True, 0, 10),
+        ("SG5", "I2", "Y", "CC", False, 0, 10),
+    ]
     study = _study(rows)
     out = coder_agreement(study)
     pairs = out.attrs["pairs"].set_index("interview_id")
@@ -374,15 +386,30 @@ def _confusion_study():
     #   [60,70)   AA -         | BB -                   -> (none, none)
     #   [80,100)  AA P1 5 ch + P2 15 ch | BB P2         -> (P2, P2), AA has two codes
     #   [110,120) AA P1 5 ch + P2 5 ch  | BB -          -> (P1, none), a tie: P1 comes first
-    rows = [("AA", "P1", 0, 10), ("BB", "P1", 0, 8), ("AA", "P2", 20, 30), ("BB", "P1", 20, 30),
-            ("BB", "P2", 40, 50), ("AA", "P1", 80, 85), ("AA", "P2", 85, 100), ("BB", "P2", 80, 100),
-            ("AA", "P1", 110, 115), ("AA", "P2", 115, 120)]
+    rows = [
+        ("AA", "P1", 0, 10),
+        ("BB", "P1", 0, 8),
+        ("AA", "P2", 20, 30),
+        ("BB", "P1", 20, 30),
+        ("BB", "P2", 40, 50),
+        ("AA", "P1", 80, 85),
+        ("AA", "P2", 85, 100),
+        ("BB", "P2", 80, 100),
+        ("AA", "P1", 110, 115),
+        ("AA", "P2", 115, 120),
+    ]
     for start, end in ((0, 10), (20, 30), (40, 50), (60, 70), (80, 100), (110, 120)):
         rows += [("AA", "S", start, end), ("BB", "S", start, end)]
-    segments = [(f"SG{i}", "I1", code, coder, coder == "AA", start, end)
-                for i, (coder, code, start, end) in enumerate(rows, start=1)]
-    book = [("BK", "BK", "building_knowledge", None), ("P1", "P1", "other", "BK"), ("P2", "P2", "other", "BK"),
-            ("S", "S", "success_characteristic", None)]
+    segments = [
+        (f"SG{i}", "I1", code, coder, coder == "AA", start, end)
+        for i, (coder, code, start, end) in enumerate(rows, start=1)
+    ]
+    book = [
+        ("BK", "BK", "building_knowledge", None),
+        ("P1", "P1", "other", "BK"),
+        ("P2", "P2", "other", "BK"),
+        ("S", "S", "success_characteristic", None),
+    ]
     return _study(segments, book)
 
 
@@ -400,17 +427,20 @@ def test_coder_confusion_counts_units_by_hand():
     assert same.equals(table)
     assert coder_confusion(_confusion_study(), process=["building_knowledge"]).equals(table)
     units = table.attrs["units"]
-    assert pd.crosstab(units["first"], units["second"]).reindex(index=table.index, columns=table.columns,
-                                                                fill_value=0).equals(table.rename_axis(
-                                                                    index="first", columns="second"))
+    assert (
+        pd.crosstab(units["first"], units["second"])
+        .reindex(index=table.index, columns=table.columns, fill_value=0)
+        .equals(table.rename_axis(index="first", columns="second"))
+    )
     assert units.loc[units["start"] == 80, ["end", "first", "second"]].values.tolist() == [[100, "P2", "P2"]]
     assert units["text"].isna().all()  # the study has no transcripts
 
 
 def test_coder_confusion_units_carry_their_transcript_text():
     study = _confusion_study()
-    study.transcripts = schema.conform("transcripts", pd.DataFrame(
-        {"interview_id": ["I1"], "text": ["".join(chr(65 + i % 26) for i in range(130))]}))
+    study.transcripts = schema.conform(
+        "transcripts", pd.DataFrame({"interview_id": ["I1"], "text": ["".join(chr(65 + i % 26) for i in range(130))]})
+    )
     units = coder_confusion(study, process="building_knowledge").attrs["units"].set_index("start")
     assert units.loc[20, "text"] == "UVWXYZABCD"  # characters 20-29 of the transcript
     assert units.loc[110, "text"] == "GHIJKLMNOP"

@@ -79,7 +79,9 @@ def build(folder: Path, *, files=None, manifest=MANIFEST, transcripts=None) -> P
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "t").mkdir(exist_ok=True)
-    for name, text in (transcripts or {"S01-I01.txt": T1, "S01-I02.txt": "Q: Hi?\n\nA: Hello.", "S02-I01.txt": T2}).items():
+    for name, text in (
+        transcripts or {"S01-I01.txt": T1, "S01-I02.txt": "Q: Hi?\n\nA: Hello.", "S02-I01.txt": T2}
+    ).items():
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         (folder / "t" / name).write_bytes(data)
     (folder / "study.toml").write_text(manifest, encoding="utf-8")
@@ -201,32 +203,55 @@ def test_missing_file(tmp_path):
 
 
 def test_missing_required_column(tmp_path):
-    manifest = MANIFEST.replace('columns = { interview_id = "Interview", informant_id = "Informant", site_id = "Unit", date = "Date" }',
-                                'columns = { interview_id = "Interview", site_id = "Unit", date = "Date" }')
+    manifest = MANIFEST.replace(
+        'columns = { interview_id = "Interview", informant_id = "Informant", site_id = "Unit", date = "Date" }',
+        'columns = { interview_id = "Interview", site_id = "Unit", date = "Date" }',
+    )
     expect(tmp_path, "no column 'informant_id'", manifest=manifest, file="log.csv")
 
 
 def test_column_named_in_manifest_but_absent_from_file(tmp_path):
-    expect(tmp_path, "column 'Visit' is not in the file", files={"sites.csv": "Site ID,Name,Setting\nS01,A,Hospice\n"},
-           row=1, column="Visit", file="sites.csv")
+    expect(
+        tmp_path,
+        "column 'Visit' is not in the file",
+        files={"sites.csv": "Site ID,Name,Setting\nS01,A,Hospice\n"},
+        row=1,
+        column="Visit",
+        file="sites.csv",
+    )
 
 
 def test_duplicate_ids_that_disagree(tmp_path):
     sites = FILES["sites.csv"] + "S02,Harbor ICU,Hospice,2001-03-15\n"
-    e = expect(tmp_path, "appears at rows 3 and 4 with different setting", files={"sites.csv": sites},
-               row=4, column="Setting", file="sites.csv")
+    e = expect(
+        tmp_path,
+        "appears at rows 3 and 4 with different setting",
+        files={"sites.csv": sites},
+        row=4,
+        column="Setting",
+        file="sites.csv",
+    )
     assert e.value == "hospice"
 
 
 def test_segment_pointing_at_unknown_interview(tmp_path):
     segs = FILES["segments.csv"] + f"S09-I09,TA.r,22,53,{T2[22:53]},MH\n"
-    expect(tmp_path, "points at interview 'S09-I09'", files={"segments.csv": segs}, row=5, column="Doc",
-           value="S09-I09", file="segments.csv")
+    expect(
+        tmp_path,
+        "points at interview 'S09-I09'",
+        files={"segments.csv": segs},
+        row=5,
+        column="Doc",
+        value="S09-I09",
+        file="segments.csv",
+    )
 
 
 def test_unknown_interview_dropped_when_the_manifest_says_so(tmp_path):
     segs = FILES["segments.csv"] + f"S09-I09,TA.r,22,53,{T2[22:53]},MH\n"
-    manifest = MANIFEST.replace('code_path_separator = "\\\\"', 'code_path_separator = "\\\\"\non_unknown_interview = "drop"')
+    manifest = MANIFEST.replace(
+        'code_path_separator = "\\\\"', 'code_path_separator = "\\\\"\non_unknown_interview = "drop"'
+    )
     s = load(build(tmp_path, files={"segments.csv": segs}, manifest=manifest))
     drops = s.audit[s.audit["action"] == "drop"]
     assert "segments.csv:row 5" in drops["source"].tolist()
@@ -235,14 +260,23 @@ def test_unknown_interview_dropped_when_the_manifest_says_so(tmp_path):
 
 def test_segment_with_unknown_code(tmp_path):
     segs = FILES["segments.csv"] + f"S02-I01,Taking action\\Firing people,22,53,{T2[22:53]},MH\n"
-    expect(tmp_path, "is not in the codebook", files={"segments.csv": segs}, row=5, column="Code",
-           value="Taking action\\Firing people")
+    expect(
+        tmp_path,
+        "is not in the codebook",
+        files={"segments.csv": segs},
+        row=5,
+        column="Code",
+        value="Taking action\\Firing people",
+    )
 
 
 def test_undecodable_file(tmp_path):
-    expect(tmp_path, "cannot be decoded", transcripts={"S01-I01.txt": b"\x81\x8d\x8f\x90\x9d", "S01-I02.txt": "x",
-                                                        "S02-I01.txt": T2},
-           file="S01-I01.txt")
+    expect(
+        tmp_path,
+        "cannot be decoded",
+        transcripts={"S01-I01.txt": b"\x81\x8d\x8f\x90\x9d", "S01-I02.txt": "x", "S02-I01.txt": T2},
+        file="S01-I01.txt",
+    )
 
 
 def test_bad_date(tmp_path):
@@ -273,8 +307,9 @@ def test_site_not_in_register(tmp_path):
 def test_number_that_is_not_a_number(tmp_path):
     manifest = MANIFEST.replace('visit_date = "Visit" }', 'visit_date = "Visit", staff_fte = "FTE" }')
     sites = "Site ID,Name,Setting,Visit,FTE\nS01,A,Hospice,2001-03-14,twelve\nS02,Harbor ICU,ICU / NICU,36965,3\n"
-    expect(tmp_path, "must be a number", files={"sites.csv": sites}, manifest=manifest, row=2, column="FTE",
-           value="twelve")
+    expect(
+        tmp_path, "must be a number", files={"sites.csv": sites}, manifest=manifest, row=2, column="FTE", value="twelve"
+    )
 
 
 def test_malformed_manifest(tmp_path):
@@ -282,13 +317,16 @@ def test_malformed_manifest(tmp_path):
 
 
 def test_two_primary_codings_of_one_interview_are_refused(tmp_path):
-    manifest = MANIFEST + """
+    manifest = (
+        MANIFEST
+        + """
 [tables.segments_coder2]
 path = "segments.csv"
 primary = true
 code_path_separator = "\\\\"
 columns = { interview_id = "Doc", code_id = "Code", start = "Begin", end = "End", text = "Text", coder = "Coder" }
 """
+    )
     e = expect(tmp_path, "has a primary coding in two files", manifest=manifest)
     assert e.path.name == "study.toml"
 
@@ -322,7 +360,9 @@ def test_a_folder_where_a_file_should_be(tmp_path):
 
 
 def test_a_wide_survey_names_the_rating_column_of_a_bad_value(tmp_path):
-    manifest = MANIFEST + """
+    manifest = (
+        MANIFEST
+        + """
 [tables.survey]
 path = "survey.csv"
 layout = "wide"
@@ -337,16 +377,30 @@ values_to = "rating"
 leadership = "Q1 Leadership"
 staff_focus = "Q3 Staff focus"
 """
+    )
     survey = "R,Unit,Q1 Leadership,Q3 Staff focus\nr1,S01,2,can't rate\nr2,S02,3,7\n"
-    expect(tmp_path, "a rating must be 1 to 3", files={"survey.csv": survey}, manifest=manifest, row=3,
-           column="Q3 Staff focus", value=7)
-    good = build(tmp_path / "good" if (tmp_path / "good").mkdir() is None else tmp_path,
-                 files={"survey.csv": survey.replace(",7", ",1")}, manifest=manifest)
+    expect(
+        tmp_path,
+        "a rating must be 1 to 3",
+        files={"survey.csv": survey},
+        manifest=manifest,
+        row=3,
+        column="Q3 Staff focus",
+        value=7,
+    )
+    good = build(
+        tmp_path / "good" if (tmp_path / "good").mkdir() is None else tmp_path,
+        files={"survey.csv": survey.replace(",7", ",1")},
+        manifest=manifest,
+    )
     s = load(good)
     ratings = s.survey.set_index(["respondent_id", "characteristic"])["rating"]
     assert pd.isna(ratings[("r1", "staff_focus")])
-    assert ratings.drop(("r1", "staff_focus")).to_dict() == {("r1", "leadership"): 2, ("r2", "leadership"): 3,
-                                                             ("r2", "staff_focus"): 1}
+    assert ratings.drop(("r1", "staff_focus")).to_dict() == {
+        ("r1", "leadership"): 2,
+        ("r2", "leadership"): 3,
+        ("r2", "staff_focus"): 1,
+    }
 
 
 def test_frame_refuses_an_unknown_coder(tmp_path):

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -185,7 +185,9 @@ class OffsetMap:
                 chars = np.where(ok, table[np.where(ok, chars, 0)], -1)
         return chars
 
-    def choose(self, starts: np.ndarray, ends: np.ndarray, labels: Sequence[str | None], default: str) -> tuple[str, int, int]:
+    def choose(
+        self, starts: np.ndarray, ends: np.ndarray, labels: Sequence[str | None], default: str
+    ) -> tuple[str, int, int]:
         """Pick the convention under which most selections' labels match the text.
 
         ``labels`` are the texts the tool wrote with each selection (ATLAS.ti
@@ -232,7 +234,7 @@ def _count_matches(text: str, starts, ends, labels) -> int:
     for s, e, lab in zip(starts, ends, labels):
         if not _comparable(lab) or s < 0 or e < 0 or e < s:
             continue
-        if _label_matches(text[int(s):int(e)], lab):
+        if _label_matches(text[int(s) : int(e)], lab):
             n += 1
     return n
 
@@ -315,8 +317,9 @@ class CodingColumns:
 
     # -- filling ---------------------------------------------------------------
     def append(self, coding: RawCoding) -> None:
-        self.add(coding.key, coding.source, coding.code, coding.user, coding.start, coding.end, coding.text,
-                 coding.where)
+        self.add(
+            coding.key, coding.source, coding.code, coding.user, coding.start, coding.end, coding.text, coding.where
+        )
 
     def add(self, key, source, code, user, start, end, text=None, where="") -> None:
         n = len(self.source)
@@ -385,9 +388,16 @@ class CodingColumns:
 
     def __getitem__(self, i: int) -> RawCoding:
         key = self.key_column()[i].as_py()
-        return RawCoding(key, self.source[i], self.code[i], self.user[i], self.start[i], self.end[i],
-                         None if self._text is None else self._text[i],
-                         "" if self._where is None else self._where[i])
+        return RawCoding(
+            key,
+            self.source[i],
+            self.code[i],
+            self.user[i],
+            self.start[i],
+            self.end[i],
+            None if self._text is None else self._text[i],
+            "" if self._where is None else self._where[i],
+        )
 
     def keep(self, mask: Sequence[bool]) -> None:
         """Keep only the codings where ``mask`` is true."""
@@ -482,8 +492,10 @@ class SiteRule:
 
 def parse_site_from(site_from: str, path: Path | None = None) -> SiteRule:
     """Check a ``site_from`` value: ``case``, ``set[:<regex>]``, ``variable:<name>``, ``pattern:<regex>``."""
-    hint = ('use site_from="case", "set", "set:<regex>", "variable:<name>" or "pattern:<regex>" '
-            '(the pattern is matched against each source name; its first group is the site)')
+    hint = (
+        'use site_from="case", "set", "set:<regex>", "variable:<name>" or "pattern:<regex>" '
+        "(the pattern is matched against each source name; its first group is the site)"
+    )
     if not isinstance(site_from, str):
         raise LeadlibDataError("site_from must be a string", path=path, value=site_from, hint=hint)
     kind, sep, arg = site_from.partition(":")
@@ -505,8 +517,9 @@ def _compile(pattern: str, path, hint) -> re.Pattern:
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise LeadlibDataError(f"site_from has an invalid regular expression: {exc}", path=path,
-                               value=pattern, hint=hint) from None
+        raise LeadlibDataError(
+            f"site_from has an invalid regular expression: {exc}", path=path, value=pattern, hint=hint
+        ) from None
 
 
 # --------------------------------------------------------------------------
@@ -547,17 +560,33 @@ class _IdMaker:
                     value = candidate
                     break
                 n += 1
-            self.log.add(self.table, f"{self.label}:{where}", "recode",
-                         f"another {self.column} already has this name; a number was added to keep IDs unique",
-                         column=self.column, before=raw, after=value)
+            self.log.add(
+                self.table,
+                f"{self.label}:{where}",
+                "recode",
+                f"another {self.column} already has this name; a number was added to keep IDs unique",
+                column=self.column,
+                before=raw,
+                after=value,
+            )
         elif value != raw:
             rule = "no commas, at most 64 characters" if self.site else "at most 512 characters"
-            self.log.add(self.table, f"{self.label}:{where}", "recode",
-                         f"the name is not a usable ID ({rule}, no line breaks, no surrounding spaces); "
-                         "it was cleaned", column=self.column, before=raw, after=value)
+            self.log.add(
+                self.table,
+                f"{self.label}:{where}",
+                "recode",
+                f"the name is not a usable ID ({rule}, no line breaks, no surrounding spaces); it was cleaned",
+                column=self.column,
+                before=raw,
+                after=value,
+            )
         if not self.pattern.fullmatch(value):  # pragma: no cover - defensive
-            raise LeadlibDataError(f"cannot make a valid {self.column} from this name", path=None, value=raw,
-                                   hint="rename it in the QDA software")
+            raise LeadlibDataError(
+                f"cannot make a valid {self.column} from this name",
+                path=None,
+                value=raw,
+                hint="rename it in the QDA software",
+            )
         self.used.setdefault(value, raw)
         return value
 
@@ -578,23 +607,25 @@ _PROCESS_NAMES.update({_norm_name(key): key for key in schema.PROCESSES})
 _PROCESS_NAMES[_norm_name("Reviewing & reflecting")] = "reviewing_reflecting"
 
 _SUCCESS_NAMES = {_norm_name(key): key for key in schema.SUCCESS_CHARACTERISTICS}
-_SUCCESS_NAMES.update({
-    _norm_name(alias): key
-    for alias, key in [
-        ("organisational support", "organizational_support"),
-        ("macro-organizational support", "organizational_support"),
-        ("macro-organisational support", "organizational_support"),
-        ("organizational culture", "culture"),
-        ("organisational culture", "culture"),
-        ("interdependence of the care team", "interdependence"),
-        ("interdependence of care team", "interdependence"),
-        ("information and information technology", "information_technology"),
-        ("information and IT", "information_technology"),
-        ("information technology", "information_technology"),
-        ("patient-focus", "patient_focus"),
-        ("staff-focus", "staff_focus"),
-    ]
-})
+_SUCCESS_NAMES.update(
+    {
+        _norm_name(alias): key
+        for alias, key in [
+            ("organisational support", "organizational_support"),
+            ("macro-organizational support", "organizational_support"),
+            ("macro-organisational support", "organizational_support"),
+            ("organizational culture", "culture"),
+            ("organisational culture", "culture"),
+            ("interdependence of the care team", "interdependence"),
+            ("interdependence of care team", "interdependence"),
+            ("information and information technology", "information_technology"),
+            ("information and IT", "information_technology"),
+            ("information technology", "information_technology"),
+            ("patient-focus", "patient_focus"),
+            ("staff-focus", "staff_focus"),
+        ]
+    }
+)
 
 
 def infer_group(name: str) -> str | None:
@@ -630,8 +661,9 @@ def shared_docs(func):
     return func
 
 
-def check_reader_arguments(path: Path, *, site_from: str, code_groups: Mapping[str, str] | None,
-                           on_bad_selection: str, what: str) -> None:
+def check_reader_arguments(
+    path: Path, *, site_from: str, code_groups: Mapping[str, str] | None, on_bad_selection: str, what: str
+) -> None:
     """The checks every reader makes before reading: they fail fast, before a long read.
 
     ``what`` names the file the reader expects, for the hint when it is missing.
@@ -653,16 +685,21 @@ def check_code_groups(code_groups: Mapping[str, str] | None, path: Path | None =
     """
     if code_groups is None:
         return {}
-    hint = ("map code_ids (as in study.codebook, e.g. 'Processes/Reviewing') to one of "
-            + ", ".join(schema.CODE_GROUPS))
+    hint = "map code_ids (as in study.codebook, e.g. 'Processes/Reviewing') to one of " + ", ".join(schema.CODE_GROUPS)
     if not isinstance(code_groups, Mapping):
-        raise LeadlibDataError("code_groups must map code IDs to groups", path=path,
-                               value=type(code_groups).__name__, hint=hint)
+        raise LeadlibDataError(
+            "code_groups must map code IDs to groups", path=path, value=type(code_groups).__name__, hint=hint
+        )
     out = {}
     for code_id, group in code_groups.items():
         if group not in schema.CODE_GROUPS:
-            raise LeadlibDataError(f"code_groups gives code {code_id!r} a group leadlib does not know",
-                                   path=path, column="group", value=group, hint=hint)
+            raise LeadlibDataError(
+                f"code_groups gives code {code_id!r} a group leadlib does not know",
+                path=path,
+                column="group",
+                value=group,
+                hint=hint,
+            )
         out[str(code_id)] = str(group)
     return out
 
@@ -697,8 +734,7 @@ def _is_blank(value) -> bool:
 _SITE_COLUMNS = {"name", "setting", "organization", "region", "staff_fte", "annual_patients", "visit_date"}
 
 
-def _shared_attributes(site: str, cases: list[RawCase], rule: SiteRule, log: AuditLog,
-                       label: str) -> dict[str, object]:
+def _shared_attributes(site: str, cases: list[RawCase], rule: SiteRule, log: AuditLog, label: str) -> dict[str, object]:
     """Attributes of a site made from a variable of its cases: those all its cases agree on.
 
     With ``site_from="variable:organization"`` a site groups every case of
@@ -708,14 +744,21 @@ def _shared_attributes(site: str, cases: list[RawCase], rule: SiteRule, log: Aud
     the site is the variable's value, and is named by it.
     """
     first = cases[0].variables
-    shared = {k: v for k, v in first.items()
-              if k != "name" and all(k in c.variables and _same_value(c.variables[k], v) for c in cases[1:])}
+    shared = {
+        k: v
+        for k, v in first.items()
+        if k != "name" and all(k in c.variables and _same_value(c.variables[k], v) for c in cases[1:])
+    }
     differ = [k for k in dict.fromkeys(k for c in cases for k in c.variables) if k != "name" and k not in shared]
     if differ:
-        log.add("sites", f"{label}:site {site!r}", "note",
-                f"the site groups {len(cases)} cases by their variable {rule.argument!r}; attributes on which they "
-                f"differ describe the cases, not the site, and were left empty: {', '.join(differ)}",
-                n=len(cases))
+        log.add(
+            "sites",
+            f"{label}:site {site!r}",
+            "note",
+            f"the site groups {len(cases)} cases by their variable {rule.argument!r}; attributes on which they "
+            f"differ describe the cases, not the site, and were left empty: {', '.join(differ)}",
+            n=len(cases),
+        )
     return shared
 
 
@@ -725,8 +768,9 @@ def _same_value(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep",
-                code_groups: Mapping[str, str] | None = None) -> Study:
+def build_study(
+    project: RawProject, *, site_from: str, on_no_site: str = "keep", code_groups: Mapping[str, str] | None = None
+) -> Study:
     """Apply leadlib's rules to a :class:`RawProject` and return a validated Study.
 
     Parameters
@@ -767,10 +811,14 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
 
     if rule.kind in ("case", "set") and rule.kind not in project.supports and project.sources:
         kind = "cases" if rule.kind == "case" else "sets"
-        log.add("sites", label, "note",
-                f"this kind of file has no {kind}: every source is under the site {NO_SITE!r}; "
-                "choose site_from='pattern:<regex>' (on the document names) or 'variable:<name>'",
-                n=len(project.sources))
+        log.add(
+            "sites",
+            label,
+            "note",
+            f"this kind of file has no {kind}: every source is under the site {NO_SITE!r}; "
+            "choose site_from='pattern:<regex>' (on the document names) or 'variable:<name>'",
+            n=len(project.sources),
+        )
     if rule.kind == "case":
         member_of: dict[str, list[str]] = {}
         for case in project.cases:
@@ -781,9 +829,15 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
             names = member_of.get(src.key, [])
             source_site_raw[src.key] = names[0] if names else None
             if len(set(names)) > 1:
-                log.add("interviews", f"{label}:{src.where}", "note",
-                        f"the source belongs to {len(set(names))} cases; the first in the file was taken as its site",
-                        column="site_id", before="; ".join(dict.fromkeys(names)), after=names[0])
+                log.add(
+                    "interviews",
+                    f"{label}:{src.where}",
+                    "note",
+                    f"the source belongs to {len(set(names))} cases; the first in the file was taken as its site",
+                    column="site_id",
+                    before="; ".join(dict.fromkeys(names)),
+                    after=names[0],
+                )
     elif rule.kind == "set":
         member_of = {}
         for set_name, keys in project.sets:
@@ -795,10 +849,16 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
             names = member_of.get(src.key, [])
             source_site_raw[src.key] = names[0] if names else None
             if len(set(names)) > 1:
-                log.add("interviews", f"{label}:{src.where}", "note",
-                        f"the source belongs to {len(set(names))} sets; the first in the file was taken as its site "
-                        "(narrow the sets with site_from='set:<regex>')",
-                        column="site_id", before="; ".join(dict.fromkeys(names)), after=names[0])
+                log.add(
+                    "interviews",
+                    f"{label}:{src.where}",
+                    "note",
+                    f"the source belongs to {len(set(names))} sets; the first in the file was taken as its site "
+                    "(narrow the sets with site_from='set:<regex>')",
+                    column="site_id",
+                    before="; ".join(dict.fromkeys(names)),
+                    after=names[0],
+                )
         for src in project.sources:
             if source_site_raw[src.key] is not None:
                 add_site(source_site_raw[src.key])
@@ -835,18 +895,28 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
     no_site = [s for s in project.sources if source_site_raw.get(s.key) is None]
     dropped_sources: set[str] = set()
     if no_site:
-        where = ", ".join(s.name for s in no_site[:8]) + (f", ... (+{len(no_site) - 8} more)" if len(no_site) > 8 else "")
+        where = ", ".join(s.name for s in no_site[:8]) + (
+            f", ... (+{len(no_site) - 8} more)" if len(no_site) > 8 else ""
+        )
         if on_no_site == "error":
             raise LeadlibDataError(
                 f"{len(no_site)} source(s) have no site under site_from={str(rule)!r}: {where}",
-                path=project.path, hint="choose another site_from, or pass on_no_site='keep' or 'drop'")
+                path=project.path,
+                hint="choose another site_from, or pass on_no_site='keep' or 'drop'",
+            )
         if on_no_site == "keep":
             add_site(NO_SITE)
             for s in no_site:
                 source_site_raw[s.key] = NO_SITE
-            log.add("sites", label, "missing",
-                    f"no site under site_from={str(rule)!r} for these sources; they are kept under the site {NO_SITE!r}: {where}",
-                    column="site_id", after=NO_SITE, n=len(no_site))
+            log.add(
+                "sites",
+                label,
+                "missing",
+                f"no site under site_from={str(rule)!r} for these sources; they are kept under the site {NO_SITE!r}: {where}",
+                column="site_id",
+                after=NO_SITE,
+                n=len(no_site),
+            )
         else:
             dropped_sources = {s.key for s in no_site}
 
@@ -877,16 +947,25 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
         # one entry per table the source would have fed, as the accounting counts it
         tables = ("interviews", "informants") + (("transcripts",) if src.text is not None else ())
         for table in tables:
-            log.add(table, f"{label}:{src.where}", "drop",
-                    f"no site under site_from={str(rule)!r} and on_no_site='drop'", before=src.name)
+            log.add(
+                table,
+                f"{label}:{src.where}",
+                "drop",
+                f"no site under site_from={str(rule)!r} and on_no_site='drop'",
+                before=src.name,
+            )
     for src in kept_sources:
         iid = interview_ids.make(src.name, where=src.where, fallback=src.key)
         interview_of[src.key] = iid
         site_id = site_id_of_raw[source_site_raw[src.key]]
         inf_raw = _variable(src.variables, "informant_id")
-        inf_id = iid if _is_blank(inf_raw) else informant_ids.make(str(inf_raw), where=src.where, fallback=iid, unique=False)
-        person = informants.setdefault(inf_id, {"informant_id": inf_id, "site_id": site_id,
-                                                "role": None, "leader_type": None, "leader_level": None})
+        inf_id = (
+            iid if _is_blank(inf_raw) else informant_ids.make(str(inf_raw), where=src.where, fallback=iid, unique=False)
+        )
+        person = informants.setdefault(
+            inf_id,
+            {"informant_id": inf_id, "site_id": site_id, "role": None, "leader_type": None, "leader_level": None},
+        )
         for column in ("role", "leader_type", "leader_level"):
             value = _variable(src.variables, column)
             if _is_blank(value):
@@ -895,26 +974,39 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
             if value in schema.VOCABULARIES[column]:
                 person[column] = value
             else:
-                log.add("informants", f"{label}:{src.where}", "missing",
-                        f"{value!r} is not a known {column}; left empty", column=column, before=value)
+                log.add(
+                    "informants",
+                    f"{label}:{src.where}",
+                    "missing",
+                    f"{value!r} is not a known {column}; left empty",
+                    column=column,
+                    before=value,
+                )
         date = _date(src.created)
         interviewer = _variable(src.variables, "interviewer")
         duration = _variable(src.variables, "duration_min")
-        interviews.append({
-            "interview_id": iid,
-            "informant_id": inf_id,
-            "site_id": site_id,
-            "date": date,
-            "interviewer": None if _is_blank(interviewer) else str(interviewer),
-            "duration_min": None if _is_blank(duration) else float(duration),
-            "n_words": _n_words(src),
-        })
+        interviews.append(
+            {
+                "interview_id": iid,
+                "informant_id": inf_id,
+                "site_id": site_id,
+                "date": date,
+                "interviewer": None if _is_blank(interviewer) else str(interviewer),
+                "duration_min": None if _is_blank(duration) else float(duration),
+                "n_words": _n_words(src),
+            }
+        )
         if src.text is not None:
             transcripts.append({"interview_id": iid, "text": src.text})
     n_src = len(project.sources)
     accounting.add(label, "interviews", n_src, len(kept_sources), len(dropped_sources))
-    accounting.add(label, "transcripts", sum(1 for s in project.sources if s.text is not None),
-                   len(transcripts), sum(1 for s in project.sources if s.text is not None and s.key in dropped_sources))
+    accounting.add(
+        label,
+        "transcripts",
+        sum(1 for s in project.sources if s.text is not None),
+        len(transcripts),
+        sum(1 for s in project.sources if s.text is not None and s.key in dropped_sources),
+    )
     accounting.add(label, "informants", n_src, len(kept_sources), len(dropped_sources))
 
     # ---- codebook -------------------------------------------------------
@@ -933,16 +1025,23 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
 
     visited: set[str] = set()
 
-    def walk(code: RawCode, parent_id: str | None, process: str | None, success: bool, family: str,
-             name_path: str) -> None:
+    def walk(
+        code: RawCode, parent_id: str | None, process: str | None, success: bool, family: str, name_path: str
+    ) -> None:
         if code.key in visited:  # a cycle of parents in a damaged database
             return
         visited.add(code.key)
         name = clean_label(code.name) or "(unnamed)"
         if code.name != name:
-            log.add("codebook", f"{label}:{code.where}", "recode",
-                    "the code name has line breaks, tabs or surrounding spaces; they were cleaned",
-                    column="label", before=code.name, after=name)
+            log.add(
+                "codebook",
+                f"{label}:{code.where}",
+                "recode",
+                "the code name has line breaks, tabs or surrounding spaces; they were cleaned",
+                column="label",
+                before=code.name,
+                after=name,
+            )
         raw_path = f"{name_path}/{name}" if name_path else name
         meta = meta_guids.get(code.key) or meta_codes.get(raw_path)
         if meta and meta.get("code_id"):
@@ -961,9 +1060,15 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
         if chosen is not None:
             before = meta["group"] if meta and meta.get("group") in schema.CODE_GROUPS else group
             if chosen != before:
-                log.add("codebook", f"{label}:{code.where}", "recode",
-                        "group set by code_groups (the study's decision)", column="group", before=before,
-                        after=chosen)
+                log.add(
+                    "codebook",
+                    f"{label}:{code.where}",
+                    "recode",
+                    "group set by code_groups (the study's decision)",
+                    column="group",
+                    before=before,
+                    after=chosen,
+                )
             # the sub-codes follow the decision, as they would a name
             process = chosen if chosen in schema.PROCESSES else None
             success = chosen == "success_characteristic"
@@ -973,8 +1078,15 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
         else:
             family_notes.setdefault(family, {})
             family_notes[family][group] = family_notes[family].get(group, 0) + 1
-        codebook_rows.append({"code_id": cid, "label": name, "group": group, "parent": parent_id,
-                              "definition": None if _is_blank(code.description) else code.description})
+        codebook_rows.append(
+            {
+                "code_id": cid,
+                "label": name,
+                "group": group,
+                "parent": parent_id,
+                "definition": None if _is_blank(code.description) else code.description,
+            }
+        )
         for child in children.get(code.key, []):
             walk(child, cid, process, success, family, raw_path)
 
@@ -982,26 +1094,43 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
         walk(top, None, None, False, clean_label(top.name) or "(unnamed)", "")
     for code in project.codes:  # codes whose parents form a cycle: made top-level
         if code.key not in visited:
-            log.add("codebook", f"{label}:{code.where}", "recode",
-                    "the code's parents form a cycle; it was made a top-level code", column="parent",
-                    before=code.parent)
+            log.add(
+                "codebook",
+                f"{label}:{code.where}",
+                "recode",
+                "the code's parents form a cycle; it was made a top-level code",
+                column="parent",
+                before=code.parent,
+            )
             walk(code, None, None, False, clean_label(code.name) or "(unnamed)", "")
     unknown = [c for c in code_groups if c not in set(path_of.values())]
     if unknown:
         known = sorted(path_of.values())
         raise LeadlibDataError(
             f"code_groups names {len(unknown)} code(s) the file does not have: {', '.join(map(repr, unknown[:5]))}",
-            path=project.path, column="code_id", value=unknown[0],
+            path=project.path,
+            column="code_id",
+            value=unknown[0],
             hint="use the code_ids leadlib makes (code names joined by '/'), e.g. "
-                 + (", ".join(map(repr, known[:4])) if known else "(the file has no codes)"))
+            + (", ".join(map(repr, known[:4])) if known else "(the file has no codes)"),
+        )
     for family, groups in family_notes.items():
         parts = ", ".join(f"{g}: {n}" for g, n in groups.items())
-        log.add("codebook", f"{label}:code family {family!r}", "infer",
-                "group inferred from the code names (a code named, or under a code named, like a leadership "
-                "process or a success characteristic takes that group; any other code is 'other')",
-                column="group", after=parts, n=sum(groups.values()))
-    codebook = conform("codebook", pd.DataFrame(codebook_rows, columns=schema.TABLES["codebook"].names)) \
-        if codebook_rows else schema.empty("codebook")
+        log.add(
+            "codebook",
+            f"{label}:code family {family!r}",
+            "infer",
+            "group inferred from the code names (a code named, or under a code named, like a leadership "
+            "process or a success characteristic takes that group; any other code is 'other')",
+            column="group",
+            after=parts,
+            n=sum(groups.values()),
+        )
+    codebook = (
+        conform("codebook", pd.DataFrame(codebook_rows, columns=schema.TABLES["codebook"].names))
+        if codebook_rows
+        else schema.empty("codebook")
+    )
     accounting.add(label, "codebook", *_read_kept(project, "codebook", len(codebook_rows)))
 
     # ---- segments -------------------------------------------------------
@@ -1018,8 +1147,13 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
             if not keep:
                 coding = project.codings[i]
                 dropped_codings += 1
-                log.add("segments", f"{label}:{coding.location}", "drop",
-                        "the coded source was dropped (no site)", before=(coding.text or "")[:80])
+                log.add(
+                    "segments",
+                    f"{label}:{coding.location}",
+                    "drop",
+                    "the coded source was dropped (no site)",
+                    before=(coding.text or "")[:80],
+                )
         project.codings.keep(mask)
     _unique_keys(project.codings, log, label)
     seg = _segment_frame(project, interview_of, path_of, primary=lambda frame: _primary(frame, project, log, label))
@@ -1029,13 +1163,17 @@ def build_study(project: RawProject, *, site_from: str, on_no_site: str = "keep"
 
     study = Study(
         sites=sites,
-        informants=conform("informants", pd.DataFrame(list(informants.values()),
-                                                             columns=schema.TABLES["informants"].names))
-        if informants else schema.empty("informants"),
+        informants=conform(
+            "informants", pd.DataFrame(list(informants.values()), columns=schema.TABLES["informants"].names)
+        )
+        if informants
+        else schema.empty("informants"),
         interviews=conform("interviews", pd.DataFrame(interviews, columns=schema.TABLES["interviews"].names))
-        if interviews else schema.empty("interviews"),
+        if interviews
+        else schema.empty("interviews"),
         transcripts=conform("transcripts", pd.DataFrame(transcripts, columns=["interview_id", "text"]))
-        if transcripts else schema.empty("transcripts"),
+        if transcripts
+        else schema.empty("transcripts"),
         codebook=codebook,
         segments=segments,
         name=project.name,
@@ -1087,20 +1225,23 @@ def _segment_frame(project: RawProject, interview_of: dict, path_of: dict, *, pr
             chunks.append(pa.array(batch, type=string))
         return pd.array(pa.chunked_array(chunks, type=string), dtype=_STR)
 
-    frame = pd.DataFrame({
-        "segment_id": pd.array(codings.key_column(), dtype=_STR),
-        "interview_id": column(interview_of[k] for k in codings.source),
-        "code_id": column(path_of[k] for k in codings.code),
-        "coder": column(codings.user),
-        "start": np.frombuffer(codings.start, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
-        "end": np.frombuffer(codings.end, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
-    })
+    frame = pd.DataFrame(
+        {
+            "segment_id": pd.array(codings.key_column(), dtype=_STR),
+            "interview_id": column(interview_of[k] for k in codings.source),
+            "code_id": column(path_of[k] for k in codings.code),
+            "coder": column(codings.user),
+            "start": np.frombuffer(codings.start, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
+            "end": np.frombuffer(codings.end, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
+        }
+    )
     frame["primary"] = primary(frame)
     order = schema.sort_order("segments", frame)
     frame = frame.take(order).reset_index(drop=True)
     given, source, start, end = codings.text, codings.source, codings.start, codings.end
-    frame["text"] = column(given[i] if given[i] is not None else texts[source[i]][start[i]:end[i]]
-                           for i in order.tolist())
+    frame["text"] = column(
+        given[i] if given[i] is not None else texts[source[i]][start[i] : end[i]] for i in order.tolist()
+    )
     project.codings = CodingColumns()  # the frame holds everything now
     return frame
 
@@ -1149,8 +1290,9 @@ def _date(value: str | None):
 _TYPED = {"staff_fte": "float", "annual_patients": "int", "visit_date": "date"}
 
 
-def _site_frame(rows: list[dict], extra_columns: list[str], types: dict[str, str], log: AuditLog,
-                label: str) -> pd.DataFrame:
+def _site_frame(
+    rows: list[dict], extra_columns: list[str], types: dict[str, str], log: AuditLog, label: str
+) -> pd.DataFrame:
     if not rows:
         return schema.empty("sites")
     frame = pd.DataFrame(rows)
@@ -1160,23 +1302,37 @@ def _site_frame(rows: list[dict], extra_columns: list[str], types: dict[str, str
         kind = types.get(column, "Text")
         values = values.astype(object).where(values.notna(), None)
         if kind == "Integer":
-            frame[column] = pd.array(values.tolist(), dtype="Int64") if values.map(
-                lambda v: v is None or isinstance(v, int)).all() else values
+            frame[column] = (
+                pd.array(values.tolist(), dtype="Int64")
+                if values.map(lambda v: v is None or isinstance(v, int)).all()
+                else values
+            )
         elif kind == "Float":
-            frame[column] = pd.to_numeric(values, errors="coerce") if values.map(
-                lambda v: v is None or isinstance(v, (int, float))).all() else values
+            frame[column] = (
+                pd.to_numeric(values, errors="coerce")
+                if values.map(lambda v: v is None or isinstance(v, (int, float))).all()
+                else values
+            )
         elif kind == "Boolean":
-            frame[column] = pd.array(values.tolist(), dtype="boolean") if values.map(
-                lambda v: v is None or isinstance(v, bool)).all() else values
+            frame[column] = (
+                pd.array(values.tolist(), dtype="boolean")
+                if values.map(lambda v: v is None or isinstance(v, bool)).all()
+                else values
+            )
         else:
             frame[column] = values.map(lambda v: v if v is None else str(v)).astype(pd.StringDtype(na_value=np.nan))
     for column in ("setting",):
         if column in frame:
             bad = frame[column].notna() & ~frame[column].astype(object).isin(schema.SETTINGS + (None,))
             for i in np.flatnonzero(bad.to_numpy()):
-                log.add("sites", f"{label}:site {frame.at[i, 'site_id']!r}", "missing",
-                        f"{frame.at[i, column]!r} is not a known setting; left empty (the value is kept in the audit)",
-                        column=column, before=frame.at[i, column])
+                log.add(
+                    "sites",
+                    f"{label}:site {frame.at[i, 'site_id']!r}",
+                    "missing",
+                    f"{frame.at[i, column]!r} is not a known setting; left empty (the value is kept in the audit)",
+                    column=column,
+                    before=frame.at[i, column],
+                )
             frame.loc[bad, column] = None
     for column, kind in _TYPED.items():
         if column not in frame:
@@ -1190,14 +1346,24 @@ def _site_frame(rows: list[dict], extra_columns: list[str], types: dict[str, str
         if kind == "int":
             bad = bad | (conv.notna() & ((conv % 1) != 0))
         for i in np.flatnonzero(bad.to_numpy()):
-            log.add("sites", f"{label}:site {frame.at[i, 'site_id']!r}", "missing",
-                    f"{values.iloc[i]!r} is not a valid {column}; left empty", column=column, before=values.iloc[i])
+            log.add(
+                "sites",
+                f"{label}:site {frame.at[i, 'site_id']!r}",
+                "missing",
+                f"{values.iloc[i]!r} is not a valid {column}; left empty",
+                column=column,
+                before=values.iloc[i],
+            )
         conv = conv.where(~bad)
         frame[column] = conv
     for column in ("name", "organization", "region"):
         if column in frame:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None).map(
-                lambda v: v if v is None else str(v))
+            frame[column] = (
+                frame[column]
+                .astype(object)
+                .where(frame[column].notna(), None)
+                .map(lambda v: v if v is None else str(v))
+            )
     frame["name"] = frame["name"].where(frame["name"].notna(), frame["site_id"])
     return conform("sites", frame)
 
@@ -1227,8 +1393,14 @@ def _unique_keys(codings: CodingColumns, log: AuditLog, label: str) -> None:
         seen.add(keys[i])
         n_changed += 1
     codings.set_keys(keys)
-    log.add("segments", label, "recode", "several codings share one ID; a number was appended to the later ones",
-            column="segment_id", n=n_changed)
+    log.add(
+        "segments",
+        label,
+        "recode",
+        "several codings share one ID; a number was appended to the later ones",
+        column="segment_id",
+        n=n_changed,
+    )
 
 
 def _primary(seg: pd.DataFrame, project: RawProject, log: AuditLog, label: str) -> np.ndarray:
@@ -1251,14 +1423,26 @@ def _primary(seg: pd.DataFrame, project: RawProject, log: AuditLog, label: str) 
             single += 1
             continue
         others = "; ".join(f"{c} ({n})" for c, n in zip(group["coder"].iloc[1:], group["n"].iloc[1:]))
-        log.add("segments", f"{label}:interview {iid!r}", "infer",
-                "several coders coded this interview: the one with most codings there is primary "
-                "(ties: the first in the project's list of users); the others' codings have primary=False",
-                column="primary", before=others, after=f"{group['coder'].iloc[0]} ({group['n'].iloc[0]})",
-                n=int(group["n"].sum()))
+        log.add(
+            "segments",
+            f"{label}:interview {iid!r}",
+            "infer",
+            "several coders coded this interview: the one with most codings there is primary "
+            "(ties: the first in the project's list of users); the others' codings have primary=False",
+            column="primary",
+            before=others,
+            after=f"{group['coder'].iloc[0]} ({group['n'].iloc[0]})",
+            n=int(group["n"].sum()),
+        )
     if single:
-        log.add("segments", label, "infer", "interviews coded by one coder only: all their codings are primary",
-                column="primary", n=single)
+        log.add(
+            "segments",
+            label,
+            "infer",
+            "interviews coded by one coder only: all their codings are primary",
+            column="primary",
+            n=single,
+        )
     return (seg["coder"] == seg["interview_id"].map(primary)).to_numpy()
 
 
@@ -1272,4 +1456,4 @@ def _validate(study: Study, project: RawProject, *, chunk: int = 16_384) -> None
     # views. Keys cannot repeat across slices: _unique_keys made them unique.
     segments = tables["segments"]
     for first in range(0, max(len(segments), 1), chunk):
-        schema.validate("segments", segments.iloc[first:first + chunk], source=str(project.path), tables=tables)
+        schema.validate("segments", segments.iloc[first : first + chunk], source=str(project.path), tables=tables)

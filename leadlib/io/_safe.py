@@ -29,13 +29,14 @@ import sqlite3
 import time
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterator
+from typing import IO
+from xml.etree.ElementTree import ParseError
 
 import defusedxml
 import defusedxml.ElementTree as DET
-from xml.etree.ElementTree import ParseError
 
 from ..errors import LeadlibDataError
 
@@ -93,7 +94,22 @@ DEFAULT_LIMITS = Limits()
 # Extensions of archives. Office documents (.docx, .odt, .xlsx) are zip files
 # too; REFI-QDA projects carry the rich-text .docx of each source next to its
 # .txt, so they are allowed to be present, but leadlib never opens them.
-_ARCHIVE_SUFFIXES = (".zip", ".qdpx", ".jar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".zst", ".lz", ".lzma", ".cab")
+_ARCHIVE_SUFFIXES = (
+    ".zip",
+    ".qdpx",
+    ".jar",
+    ".gz",
+    ".tgz",
+    ".bz2",
+    ".xz",
+    ".7z",
+    ".rar",
+    ".tar",
+    ".zst",
+    ".lz",
+    ".lzma",
+    ".cab",
+)
 _OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub")
 _ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07")
 
@@ -105,14 +121,26 @@ def _refuse(path: Path, problem: str, hint: str, value: object = None) -> Leadli
 def _check_member_name(path: Path, name: str) -> None:
     pure = PurePosixPath(name.replace("\\", "/"))
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or pure.is_absolute():
-        raise _refuse(path, "the archive holds a member with an absolute path (a 'zip slip' attempt or a broken export)",
-                      "do not open this file; ask the sender for a fresh export from their QDA software", name)
+        raise _refuse(
+            path,
+            "the archive holds a member with an absolute path (a 'zip slip' attempt or a broken export)",
+            "do not open this file; ask the sender for a fresh export from their QDA software",
+            name,
+        )
     if ".." in pure.parts:
-        raise _refuse(path, "the archive holds a member whose name climbs out of the archive with '..' (zip slip)",
-                      "do not open this file; ask the sender for a fresh export from their QDA software", name)
+        raise _refuse(
+            path,
+            "the archive holds a member whose name climbs out of the archive with '..' (zip slip)",
+            "do not open this file; ask the sender for a fresh export from their QDA software",
+            name,
+        )
     if any(ord(ch) < 32 for ch in name):
-        raise _refuse(path, "the archive holds a member whose name has control characters",
-                      "ask the sender for a fresh export", name)
+        raise _refuse(
+            path,
+            "the archive holds a member whose name has control characters",
+            "ask the sender for a fresh export",
+            name,
+        )
 
 
 class _CappedReader(io.RawIOBase):
@@ -190,8 +218,12 @@ class SafeZip:
         try:
             raw = self._zf.open(info)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
-            raise _refuse(self.path, f"member {info.filename!r} cannot be read: {exc}",
-                          "the archive is damaged or uses an unsupported compression or encryption; re-export it") from None
+            raise _refuse(
+                self.path,
+                f"member {info.filename!r} cannot be read: {exc}",
+                "the archive is damaged or uses an unsupported compression or encryption; re-export it",
+            ) from None
+
         def on_exceed(seen: int) -> None:
             self._exceeded(info, seen)
 
@@ -205,7 +237,7 @@ class SafeZip:
     def close(self) -> None:
         self._zf.close()
 
-    def __enter__(self) -> "SafeZip":
+    def __enter__(self) -> SafeZip:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -229,8 +261,11 @@ class _GuardedStream(io.RawIOBase):
         except LeadlibDataError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise _refuse(self._path, f"member {self._member!r} is damaged: {exc}",
-                          "the archive is truncated or corrupt; copy or download it again, or re-export it") from None
+            raise _refuse(
+                self._path,
+                f"member {self._member!r} is damaged: {exc}",
+                "the archive is truncated or corrupt; copy or download it again, or re-export it",
+            ) from None
 
     def close(self) -> None:
         try:
@@ -255,13 +290,19 @@ def open_zip(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: str = "
     except FileNotFoundError:
         raise LeadlibDataError("file not found", path=path, hint="check the path") from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise _refuse(path, f"is not a readable zip archive ({exc}); it may be truncated or not {what}",
-                      f"check that the download or copy finished; a {Path(path).suffix or 'file'} should be {what}") from None
+        raise _refuse(
+            path,
+            f"is not a readable zip archive ({exc}); it may be truncated or not {what}",
+            f"check that the download or copy finished; a {Path(path).suffix or 'file'} should be {what}",
+        ) from None
     try:
         infos = zf.infolist()
         if len(infos) > limits.max_members:
-            raise _refuse(path, f"the archive holds {len(infos):,} members, more than the cap of {limits.max_members:,}",
-                          "do not open this file unless you trust it; raise Limits.max_members if it is genuine")
+            raise _refuse(
+                path,
+                f"the archive holds {len(infos):,} members, more than the cap of {limits.max_members:,}",
+                "do not open this file unless you trust it; raise Limits.max_members if it is genuine",
+            )
         total = 0
         for info in infos:
             _check_member_name(path, info.filename)
@@ -269,23 +310,35 @@ def open_zip(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: str = "
                 continue
             lower = info.filename.lower()
             if lower.endswith(_ARCHIVE_SUFFIXES):
-                raise _refuse(path, "the archive holds another archive; nested archives are refused",
-                              "export the project again without packing archives into it", info.filename)
+                raise _refuse(
+                    path,
+                    "the archive holds another archive; nested archives are refused",
+                    "export the project again without packing archives into it",
+                    info.filename,
+                )
             total += info.file_size
             if info.file_size > limits.max_member_bytes:
-                raise _refuse(path, f"member {info.filename!r} declares {info.file_size:,} bytes uncompressed, "
-                                    f"more than the cap of {limits.max_member_bytes:,}",
-                              "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits")
+                raise _refuse(
+                    path,
+                    f"member {info.filename!r} declares {info.file_size:,} bytes uncompressed, "
+                    f"more than the cap of {limits.max_member_bytes:,}",
+                    "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits",
+                )
             if info.file_size >= limits.ratio_floor_bytes:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if ratio > limits.max_ratio:
-                    raise _refuse(path, f"member {info.filename!r} has a compression ratio of {ratio:,.0f}:1, "
-                                        f"above the cap of {limits.max_ratio:,.0f}:1 (a zip bomb?)",
-                                  "do not open this file unless you trust it; raise Limits.max_ratio if it is genuine")
+                    raise _refuse(
+                        path,
+                        f"member {info.filename!r} has a compression ratio of {ratio:,.0f}:1, "
+                        f"above the cap of {limits.max_ratio:,.0f}:1 (a zip bomb?)",
+                        "do not open this file unless you trust it; raise Limits.max_ratio if it is genuine",
+                    )
         if total > limits.max_total_bytes:
-            raise _refuse(path, f"the archive declares {total:,} bytes uncompressed, more than the cap of "
-                                f"{limits.max_total_bytes:,}",
-                          "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits")
+            raise _refuse(
+                path,
+                f"the archive declares {total:,} bytes uncompressed, more than the cap of {limits.max_total_bytes:,}",
+                "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits",
+            )
         safe = SafeZip(path, zf, limits)
         # Office documents are zips too and are allowed; any other member
         # that is itself an archive (by its first bytes) is refused.
@@ -296,11 +349,18 @@ def open_zip(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: str = "
                 try:
                     head = member.read(8)
                 except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-                    raise _refuse(path, f"member {info.filename!r} is damaged: {exc}",
-                                  "the archive is truncated or corrupt; copy or download it again") from None
+                    raise _refuse(
+                        path,
+                        f"member {info.filename!r} is damaged: {exc}",
+                        "the archive is truncated or corrupt; copy or download it again",
+                    ) from None
             if head.startswith(_ARCHIVE_MAGIC):
-                raise _refuse(path, "the archive holds another archive; nested archives are refused",
-                              "export the project again without packing archives into it", info.filename)
+                raise _refuse(
+                    path,
+                    "the archive holds another archive; nested archives are refused",
+                    "export the project again without packing archives into it",
+                    info.filename,
+                )
         return safe
     except BaseException:
         zf.close()
@@ -315,8 +375,11 @@ def read_file_bytes(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> byt
     except FileNotFoundError:
         raise LeadlibDataError("file not found", path=path, hint="check the path") from None
     if size > limits.max_file_bytes:
-        raise _refuse(path, f"the file is {size:,} bytes, more than the cap of {limits.max_file_bytes:,}",
-                      "raise Limits.max_file_bytes if the file is genuine")
+        raise _refuse(
+            path,
+            f"the file is {size:,} bytes, more than the cap of {limits.max_file_bytes:,}",
+            "raise Limits.max_file_bytes if the file is genuine",
+        )
     return path.read_bytes()
 
 
@@ -330,26 +393,41 @@ def _xml_error(path: Path, exc: Exception, member: str | None) -> LeadlibDataErr
         return LeadlibDataError(
             f"the XML{where} declares a DTD (<!DOCTYPE ...>); DTDs are refused because they carry entity "
             "expansion ('billion laughs') and external entities (XXE)",
-            path=path, hint="QDA-XML never needs a DTD: re-export the project from the QDA software")
+            path=path,
+            hint="QDA-XML never needs a DTD: re-export the project from the QDA software",
+        )
     if isinstance(exc, defusedxml.EntitiesForbidden):
-        return LeadlibDataError(f"the XML{where} defines entities, which are refused (billion laughs, XXE)",
-                                path=path, hint="re-export the project from the QDA software")
+        return LeadlibDataError(
+            f"the XML{where} defines entities, which are refused (billion laughs, XXE)",
+            path=path,
+            hint="re-export the project from the QDA software",
+        )
     if isinstance(exc, defusedxml.ExternalReferenceForbidden):
-        return LeadlibDataError(f"the XML{where} refers to an external resource, which is refused (XXE)",
-                                path=path, hint="re-export the project from the QDA software")
+        return LeadlibDataError(
+            f"the XML{where} refers to an external resource, which is refused (XXE)",
+            path=path,
+            hint="re-export the project from the QDA software",
+        )
     if isinstance(exc, ParseError):
         line = getattr(exc, "position", (None, None))[0]
-        return LeadlibDataError(f"the XML{where} is not well-formed: {exc}", path=path, row=line,
-                                hint="the file is truncated or was edited by hand; re-export it")
-    return LeadlibDataError(f"the XML{where} cannot be read: {exc}", path=path,
-                            hint="re-export the project from the QDA software")
+        return LeadlibDataError(
+            f"the XML{where} is not well-formed: {exc}",
+            path=path,
+            row=line,
+            hint="the file is truncated or was edited by hand; re-export it",
+        )
+    return LeadlibDataError(
+        f"the XML{where} cannot be read: {exc}", path=path, hint="re-export the project from the QDA software"
+    )
 
 
 _CHUNK = 1 << 16
 _MAX_PROLOG = 1 << 20  # bytes before the root element: declarations, comments
 
 
-def iterparse(source: IO[bytes], path: Path, *, events: tuple[str, ...] = ("end",), member: str | None = None) -> Iterator:
+def iterparse(
+    source: IO[bytes], path: Path, *, events: tuple[str, ...] = ("end",), member: str | None = None
+) -> Iterator:
     """Stream ``(event, element)`` pairs from untrusted XML, vetted by defusedxml.
 
     DTDs, entity definitions and external references are refused; parse
@@ -368,8 +446,9 @@ def iterparse(source: IO[bytes], path: Path, *, events: tuple[str, ...] = ("end"
         chunk = source.read(_CHUNK)
         head += chunk
         try:
-            for _event, _elem in DET.iterparse(io.BytesIO(head), events=("start",), forbid_dtd=True,
-                                               forbid_entities=True, forbid_external=True):
+            for _event, _elem in DET.iterparse(
+                io.BytesIO(head), events=("start",), forbid_dtd=True, forbid_entities=True, forbid_external=True
+            ):
                 break
             else:
                 raise ParseError("no element found")
@@ -416,7 +495,9 @@ def parse_xml_bytes(data: bytes, path: Path, *, member: str | None = None):
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def connect_sqlite(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: str = "an SQLite database") -> sqlite3.Connection:
+def connect_sqlite(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: str = "an SQLite database"
+) -> sqlite3.Connection:
     """Open an untrusted SQLite file read-only, with a time budget per query.
 
     The file is opened ``mode=ro&immutable=1`` (nothing is written, no
@@ -433,19 +514,24 @@ def connect_sqlite(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: s
     except FileNotFoundError:
         raise LeadlibDataError("file not found", path=path, hint="check the path") from None
     if head != _SQLITE_MAGIC:
-        raise LeadlibDataError(f"is not {what} (no SQLite header)", path=path,
-                               hint="check that you picked the right file")
+        raise LeadlibDataError(
+            f"is not {what} (no SQLite header)", path=path, hint="check that you picked the right file"
+        )
     if size > limits.max_file_bytes:
-        raise _refuse(path, f"the database is {size:,} bytes, more than the cap of {limits.max_file_bytes:,}",
-                      "raise Limits.max_file_bytes if the file is genuine")
+        raise _refuse(
+            path,
+            f"the database is {size:,} bytes, more than the cap of {limits.max_file_bytes:,}",
+            "raise Limits.max_file_bytes if the file is genuine",
+        )
     uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
     try:
         conn = sqlite3.connect(uri, uri=True)
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
-        raise LeadlibDataError(f"cannot be opened as {what}: {exc}", path=path,
-                               hint="the file may be damaged; export it again") from None
+        raise LeadlibDataError(
+            f"cannot be opened as {what}: {exc}", path=path, hint="the file may be damaged; export it again"
+        ) from None
     deadline = time.monotonic() + limits.query_seconds
 
     def watchdog() -> int:

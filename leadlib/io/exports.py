@@ -57,9 +57,10 @@ def write_bundled_exports(folder: str | Path | None = None) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m leadlib.io.exports [--out FOLDER]``."""
-    parser = argparse.ArgumentParser(prog="python -m leadlib.io.exports",
-                                     description="Write the bundled synthetic study as a REFI-QDA project "
-                                                 "(data/exports/bundled-study.qdpx).")
+    parser = argparse.ArgumentParser(
+        prog="python -m leadlib.io.exports",
+        description="Write the bundled synthetic study as a REFI-QDA project (data/exports/bundled-study.qdpx).",
+    )
     parser.add_argument("--out", type=Path, default=None, help="folder to write into (default: data/exports/)")
     args = parser.parse_args(argv)
     for path in write_bundled_exports(args.out):

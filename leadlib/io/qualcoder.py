@@ -42,8 +42,8 @@ from ._qda import (
     RawSource,
     build_study,
     check_reader_arguments,
-    shared_docs,
     normalise_text,
+    shared_docs,
 )
 
 __all__ = ["read_qualcoder"]
@@ -85,13 +85,21 @@ def read_qualcoder(
         Caps on file sizes and query time.
     """
     path = Path(path)
-    check_reader_arguments(path, site_from=site_from, code_groups=code_groups, on_bad_selection=on_bad_selection,
-                           what="QualCoder project (.qda folder)")
+    check_reader_arguments(
+        path,
+        site_from=site_from,
+        code_groups=code_groups,
+        on_bad_selection=on_bad_selection,
+        what="QualCoder project (.qda folder)",
+    )
     if path.is_dir():
         database = path / "data.qda"
         if not database.exists():
-            raise LeadlibDataError("is not a QualCoder project: the folder has no data.qda database", path=path,
-                                   hint="point to the project folder whose name ends in .qda")
+            raise LeadlibDataError(
+                "is not a QualCoder project: the folder has no data.qda database",
+                path=path,
+                hint="point to the project folder whose name ends in .qda",
+            )
         project = _read_database(database, path, on_bad_selection, limits)
     elif path.suffix.lower() == ".csv":
         project = _read_report(path, limits)
@@ -107,12 +115,18 @@ def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limi
         try:
             tables = _safe.sqlite_tables(conn)
         except Exception as exc:
-            raise LeadlibDataError(f"is not a readable SQLite database: {exc}", path=database,
-                                   hint="open the project in QualCoder and save it again") from None
+            raise LeadlibDataError(
+                f"is not a readable SQLite database: {exc}",
+                path=database,
+                hint="open the project in QualCoder and save it again",
+            ) from None
         missing = [t for t, cols in _REQUIRED.items() if t not in tables or not cols <= set(tables[t])]
         if missing:
-            raise LeadlibDataError(f"is not a QualCoder project: table(s) {', '.join(missing)} missing or incomplete",
-                                   path=database, hint="point to a QualCoder project folder (.qda)")
+            raise LeadlibDataError(
+                f"is not a QualCoder project: table(s) {', '.join(missing)} missing or incomplete",
+                path=database,
+                hint="point to a QualCoder project folder (.qda)",
+            )
         name = folder.stem if folder.suffix.lower() == ".qda" else folder.name
         project = RawProject(path=database, label=label, name=name, supports=("case", "variable", "pattern"))
         log = project.log
@@ -138,39 +152,71 @@ def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limi
         texts: dict[int, tuple[str, str]] = {}  # fid -> (raw text, key)
         media: dict[int, str] = {}
         for fid, fname, fulltext, *rest in conn.execute(
-                "SELECT id, name, fulltext" + (", date" if "date" in tables["source"] else "") + " FROM source ORDER BY id"):
+            "SELECT id, name, fulltext" + (", date" if "date" in tables["source"] else "") + " FROM source ORDER BY id"
+        ):
             if fulltext is None:
                 media[fid] = str(fname)
                 continue
             key = str(fid)
             texts[fid] = (str(fulltext), key)
-            project.sources.append(RawSource(key=key, name=str(fname), text=normalise_text(str(fulltext)),
-                                             created=rest[0] if rest else None, variables=file_vars.get(fid, {}),
-                                             where=f"source id {fid}", order=len(project.sources)))
+            project.sources.append(
+                RawSource(
+                    key=key,
+                    name=str(fname),
+                    text=normalise_text(str(fulltext)),
+                    created=rest[0] if rest else None,
+                    variables=file_vars.get(fid, {}),
+                    where=f"source id {fid}",
+                    order=len(project.sources),
+                )
+            )
 
         # codebook: categories and codes; keys tell them apart
         if "code_cat" in tables:
             cat_cols = set(tables["code_cat"])
             for catid, cname, memo, super_ in conn.execute(
-                    "SELECT catid, name, " + ("memo" if "memo" in cat_cols else "NULL") + ", "
-                    + ("supercatid" if "supercatid" in cat_cols else "NULL") + " FROM code_cat ORDER BY catid"):
-                project.codes.append(RawCode(key=f"cat:{catid}", name=str(cname),
-                                             parent=f"cat:{super_}" if super_ else None, description=memo or None,
-                                             where=f"code_cat catid {catid}"))
+                "SELECT catid, name, "
+                + ("memo" if "memo" in cat_cols else "NULL")
+                + ", "
+                + ("supercatid" if "supercatid" in cat_cols else "NULL")
+                + " FROM code_cat ORDER BY catid"
+            ):
+                project.codes.append(
+                    RawCode(
+                        key=f"cat:{catid}",
+                        name=str(cname),
+                        parent=f"cat:{super_}" if super_ else None,
+                        description=memo or None,
+                        where=f"code_cat catid {catid}",
+                    )
+                )
         code_cols = set(tables["code_name"])
         for cid, cname, memo, catid, supercid in conn.execute(
-                "SELECT cid, name, " + ("memo" if "memo" in code_cols else "NULL") + ", catid, "
-                + ("supercid" if "supercid" in code_cols else "NULL") + " FROM code_name ORDER BY cid"):
+            "SELECT cid, name, "
+            + ("memo" if "memo" in code_cols else "NULL")
+            + ", catid, "
+            + ("supercid" if "supercid" in code_cols else "NULL")
+            + " FROM code_name ORDER BY cid"
+        ):
             parent = f"code:{supercid}" if supercid else (f"cat:{catid}" if catid else None)
-            project.codes.append(RawCode(key=f"code:{cid}", name=str(cname), parent=parent,
-                                         description=memo or None, where=f"code_name cid {cid}"))
+            project.codes.append(
+                RawCode(
+                    key=f"code:{cid}",
+                    name=str(cname),
+                    parent=parent,
+                    description=memo or None,
+                    where=f"code_name cid {cid}",
+                )
+            )
         known_codes = {c.key for c in project.codes}
 
         # coders, in the order QualCoder lists them where it does
         if "coder_names" in tables and "name" in tables["coder_names"]:
             project.users = [str(r[0]) for r in conn.execute("SELECT name FROM coder_names")]
 
-        rows = conn.execute("SELECT ctid, cid, fid, seltext, pos0, pos1, owner FROM code_text ORDER BY fid, ctid").fetchall()
+        rows = conn.execute(
+            "SELECT ctid, cid, fid, seltext, pos0, pos1, owner FROM code_text ORDER BY fid, ctid"
+        ).fetchall()
         read = dropped = 0
         by_file: dict[int, list[tuple]] = {}
         for row in rows:
@@ -179,14 +225,16 @@ def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limi
             where = f"code_text ctid {ctid}"
             if fid not in texts:
                 dropped += 1
-                reason = ("a text coding of a file that is not a text source" if fid in media
-                          else "the coded file is not in the project")
+                reason = (
+                    "a text coding of a file that is not a text source"
+                    if fid in media
+                    else "the coded file is not in the project"
+                )
                 log.add("segments", f"{label}:{where}", "drop", reason, before=row[3])
                 continue
             if f"code:{cid}" not in known_codes:
                 dropped += 1
-                log.add("segments", f"{label}:{where}", "drop", "the coding's code is not in the codebook",
-                        before=cid)
+                log.add("segments", f"{label}:{where}", "drop", "the coding's code is not in the codebook", before=cid)
                 continue
             by_file.setdefault(fid, []).append(row)
         for fid, items in by_file.items():
@@ -197,14 +245,26 @@ def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limi
             labels = [r[3] for r in items]
             convention, matches, comparable = omap.choose(starts, ends, labels, "chars")
             if convention != "chars" and not omap.trivial:
-                log.add("segments", f"{label}:source id {fid}", "recode",
-                        f"positions counted as {convention!r} were converted to characters of the transcript",
-                        column="start", before=convention, after="chars", n=len(items))
+                log.add(
+                    "segments",
+                    f"{label}:source id {fid}",
+                    "recode",
+                    f"positions counted as {convention!r} were converted to characters of the transcript",
+                    column="start",
+                    before=convention,
+                    after="chars",
+                    n=len(items),
+                )
             if comparable and matches < comparable:
-                log.add("segments", f"{label}:source id {fid}", "note",
-                        f"the stored text (seltext) of {comparable - matches} of {comparable} codings differs from "
-                        "the file at their positions; the file's text is kept", column="text",
-                        n=comparable - matches)
+                log.add(
+                    "segments",
+                    f"{label}:source id {fid}",
+                    "note",
+                    f"the stored text (seltext) of {comparable - matches} of {comparable} codings differs from "
+                    "the file at their positions; the file's text is kept",
+                    column="text",
+                    n=comparable - matches,
+                )
             s_all = omap.convert(starts, convention)
             e_all = omap.convert(ends, convention)
             text = omap.text
@@ -212,19 +272,36 @@ def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limi
                 ctid, cid, _fid, seltext, pos0, pos1, owner = row
                 where = f"code_text ctid {ctid}"
                 if s < 0 or e < 0 or e < s:
-                    problem = (f"coding {ctid} runs from {pos0} to {pos1}, past the end of its file "
-                               f"({len(raw)} characters) or backwards")
+                    problem = (
+                        f"coding {ctid} runs from {pos0} to {pos1}, past the end of its file "
+                        f"({len(raw)} characters) or backwards"
+                    )
                     if on_bad == "error":
-                        raise LeadlibDataError(problem, path=database, column="pos0/pos1", value=(pos0, pos1),
-                                               hint="read with on_bad_selection='drop' to drop such codings (audited)")
+                        raise LeadlibDataError(
+                            problem,
+                            path=database,
+                            column="pos0/pos1",
+                            value=(pos0, pos1),
+                            hint="read with on_bad_selection='drop' to drop such codings (audited)",
+                        )
                     dropped += 1
                     log.add("segments", f"{label}:{where}", "drop", problem, before=seltext)
                     continue
                 coder = str(owner) if owner else "unknown"
                 if coder not in project.users:
                     project.users.append(coder)
-                project.codings.append(RawCoding(key=f"ctid:{ctid}", source=key, code=f"code:{cid}", user=coder,
-                                                 start=int(s), end=int(e), text=text[int(s):int(e)], where=where))
+                project.codings.append(
+                    RawCoding(
+                        key=f"ctid:{ctid}",
+                        source=key,
+                        code=f"code:{cid}",
+                        user=coder,
+                        start=int(s),
+                        end=int(e),
+                        text=text[int(s) : int(e)],
+                        where=where,
+                    )
+                )
         for table, id_col in (("code_image", "imid"), ("code_av", "avid")):
             if table not in tables:
                 continue
@@ -232,9 +309,13 @@ def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limi
                 read += 1
                 dropped += 1
                 kind = "picture or PDF area" if table == "code_image" else "audio/video segment"
-                log.add("segments", f"{label}:{table} {id_col} {rid}", "drop",
-                        f"a coding of a {kind} is not a text segment (leadlib reads text sources only)",
-                        before=media.get(fid, fid))
+                log.add(
+                    "segments",
+                    f"{label}:{table} {id_col} {rid}",
+                    "drop",
+                    f"a coding of a {kind} is not a text segment (leadlib reads text sources only)",
+                    before=media.get(fid, fid),
+                )
         project.count("segments", read, dropped)
 
         if "cases" in tables:
@@ -246,15 +327,25 @@ def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limi
                         if str(fid) not in members[caseid]:
                             members[caseid].append(str(fid))
             for caseid, cname in conn.execute("SELECT caseid, name FROM cases ORDER BY caseid"):
-                project.cases.append(RawCase(key=str(caseid), name=str(cname), variables=case_vars.get(caseid, {}),
-                                             sources=members.get(caseid, []), where=f"cases caseid {caseid}"))
+                project.cases.append(
+                    RawCase(
+                        key=str(caseid),
+                        name=str(cname),
+                        variables=case_vars.get(caseid, {}),
+                        sources=members.get(caseid, []),
+                        where=f"cases caseid {caseid}",
+                    )
+                )
         project.site_variables = sorted({k for v in case_vars.values() for k in v})
         return project
     except LeadlibDataError:
         raise
     except Exception as exc:  # sqlite3.Error and friends from a damaged or hostile file
-        raise LeadlibDataError(f"cannot be read as a QualCoder project: {exc}", path=database,
-                               hint="open the project in QualCoder and save it again") from None
+        raise LeadlibDataError(
+            f"cannot be read as a QualCoder project: {exc}",
+            path=database,
+            hint="open the project in QualCoder and save it again",
+        ) from None
     finally:
         conn.close()
 
@@ -274,14 +365,18 @@ def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LeadlibDataError("is not UTF-8 text", path=path,
-                               hint="QualCoder writes reports as UTF-8; export the report again") from None
+        raise LeadlibDataError(
+            "is not UTF-8 text", path=path, hint="QualCoder writes reports as UTF-8; export the report again"
+        ) from None
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows or [h.strip() for h in rows[0][:5]] != _REPORT_COLUMNS:
         raise LeadlibDataError(
             "is not a QualCoder coding report: the first columns must be " + ", ".join(_REPORT_COLUMNS),
-            path=path, row=1, value=rows[0][:6] if rows else None,
-            hint="in QualCoder, run Reports > Coding reports and export as CSV")
+            path=path,
+            row=1,
+            value=rows[0][:6] if rows else None,
+            hint="in QualCoder, run Reports > Coding reports and export as CSV",
+        )
     header = [h.strip() for h in rows[0]]
     cat_cols = [i for i, h in enumerate(header) if h == "Category"]
     project = RawProject(path=path, label=path.name, name=path.stem, supports=("pattern",))
@@ -298,8 +393,13 @@ def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
         read += 1
         if not cid.startswith("ctid:"):
             dropped += 1
-            log.add("segments", f"{path.name}:row {line}", "drop",
-                    "a coding of an image or audio/video is not a text segment", before=f"{fname}: {coded}")
+            log.add(
+                "segments",
+                f"{path.name}:row {line}",
+                "drop",
+                "a coding of an image or audio/video is not a text segment",
+                before=f"{fname}: {coded}",
+            )
             continue
         # categories are listed nearest first: the path runs from the last
         cats = [row[c] for c in cat_cols if row[c].strip()]
@@ -326,14 +426,32 @@ def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
             pieces.append(coded)
             pos += len(coded)
         stand_in = "".join(pieces)
-        project.sources.append(RawSource(key=fname, name=fname, text=stand_in, where=f"file {fname!r}",
-                                         order=len(project.sources), stand_in=True))
-        log.add("transcripts", f"{path.name}:file {fname!r}", "reshape",
-                "a coding report holds the coded passages only: the transcript is a stand-in made of this file's "
-                "codings joined by blank lines; offsets count it and n_words is left empty (read the QualCoder "
-                "project for the full text)", n=len(items))
+        project.sources.append(
+            RawSource(
+                key=fname, name=fname, text=stand_in, where=f"file {fname!r}", order=len(project.sources), stand_in=True
+            )
+        )
+        log.add(
+            "transcripts",
+            f"{path.name}:file {fname!r}",
+            "reshape",
+            "a coding report holds the coded passages only: the transcript is a stand-in made of this file's "
+            "codings joined by blank lines; offsets count it and n_words is left empty (read the QualCoder "
+            "project for the full text)",
+            n=len(items),
+        )
         for (line, cid, coder, code_key, coded), (s, e) in zip(items, offsets):
-            project.codings.append(RawCoding(key=cid, source=fname, code=code_key, user=coder or "unknown",
-                                             start=s, end=e, text=stand_in[s:e], where=f"row {line}"))
+            project.codings.append(
+                RawCoding(
+                    key=cid,
+                    source=fname,
+                    code=code_key,
+                    user=coder or "unknown",
+                    start=s,
+                    end=e,
+                    text=stand_in[s:e],
+                    where=f"row {line}",
+                )
+            )
     project.count("segments", read, dropped)
     return project

@@ -64,9 +64,9 @@ from ._qda import (
     RawSource,
     build_study,
     check_reader_arguments,
-    shared_docs,
     decode_text,
     normalise_text,
+    shared_docs,
 )
 
 __all__ = ["read_refi", "write_refi", "QDA_NAMESPACE"]
@@ -80,8 +80,7 @@ _LEADLIB_ORIGIN = "leadlib"
 _GUID_NAMESPACE = uuid.UUID("6f1c2a9e-3d4b-5c6d-8e7f-0a1b2c3d4e5f")
 
 #: Source variables leadlib writes for interviews and informants.
-_INTERVIEW_VARIABLES = ("informant_id", "role", "leader_type", "leader_level", "interviewer", "duration_min",
-                        "n_words")
+_INTERVIEW_VARIABLES = ("informant_id", "role", "leader_type", "leader_level", "interviewer", "duration_min", "n_words")
 
 _MEDIA_SELECTIONS = {"PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection"}
 _MEDIA_SOURCES = {"PictureSource", "PDFSource", "AudioSource", "VideoSource"}
@@ -93,7 +92,7 @@ _DESCRIPTION = _NS + "Description"
 
 
 def _local(tag: str) -> str:
-    return tag[len(_NS):] if tag.startswith(_NS) else tag.rsplit("}", 1)[-1]
+    return tag[len(_NS) :] if tag.startswith(_NS) else tag.rsplit("}", 1)[-1]
 
 
 # --------------------------------------------------------------------------
@@ -138,8 +137,9 @@ def read_refi(
         only for projects leadlib wrote from a synthetic study.
     """
     path = Path(path)
-    check_reader_arguments(path, site_from=site_from, code_groups=code_groups, on_bad_selection=on_bad_selection,
-                           what=".qdpx or .qde file")
+    check_reader_arguments(
+        path, site_from=site_from, code_groups=code_groups, on_bad_selection=on_bad_selection, what=".qdpx or .qde file"
+    )
     if zipfile.is_zipfile(path):
         with _safe.open_zip(path, limits=limits) as archive:
             qde = _find_qde(archive)
@@ -147,12 +147,18 @@ def read_refi(
             project = _Reader(path, qde, sources, on_bad_selection).read(lambda: archive.open(qde))
     else:
         if path.suffix.lower() == ".qdpx":
-            raise LeadlibDataError("is not a readable zip archive; a .qdpx file is a zip archive (it may be truncated)",
-                                   path=path, hint="check that the download or copy finished, or export the project again")
+            raise LeadlibDataError(
+                "is not a readable zip archive; a .qdpx file is a zip archive (it may be truncated)",
+                path=path,
+                hint="check that the download or copy finished, or export the project again",
+            )
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            raise LeadlibDataError(f"the file is {size:,} bytes, more than the cap of {limits.max_file_bytes:,}",
-                                   path=path, hint="raise Limits.max_file_bytes if the file is genuine")
+            raise LeadlibDataError(
+                f"the file is {size:,} bytes, more than the cap of {limits.max_file_bytes:,}",
+                path=path,
+                hint="raise Limits.max_file_bytes if the file is genuine",
+            )
         sources = _FolderSources(path.parent, limits)
         project = _Reader(path, None, sources, on_bad_selection).read(lambda: open(path, "rb"))
     return build_study(project, site_from=site_from, on_no_site=on_no_site, code_groups=code_groups)
@@ -163,8 +169,11 @@ def _find_qde(archive: _safe.SafeZip) -> str:
     if not candidates:
         candidates = [n for n in archive.names if n.lower().endswith(".qde")]
     if not candidates:
-        raise LeadlibDataError("the archive holds no .qde project file, so it is not a REFI-QDA project",
-                               path=archive.path, hint="export the project again as REFI-QDA (.qdpx)")
+        raise LeadlibDataError(
+            "the archive holds no .qde project file, so it is not a REFI-QDA project",
+            path=archive.path,
+            hint="export the project again as REFI-QDA (.qdpx)",
+        )
     for preferred in ("project.qde",):
         for name in candidates:
             if name.lower() == preferred:
@@ -195,7 +204,9 @@ class _FolderSources:
     def __init__(self, folder: Path, limits: _safe.Limits) -> None:
         self.folder = folder
         self.limits = limits
-        self.dirs = [d for d in folder.iterdir() if d.is_dir() and d.name.lower() == "sources"] if folder.exists() else []
+        self.dirs = (
+            [d for d in folder.iterdir() if d.is_dir() and d.name.lower() == "sources"] if folder.exists() else []
+        )
 
     def label(self, name: str) -> str:
         return f"sources/{name}"
@@ -262,8 +273,9 @@ class _Reader:
         return "unknown"
 
     def drop(self, where: str, reason: str, before: object = None) -> None:
-        self.project.log.add("segments", f"{self.label}:{where}", "drop", reason,
-                             before=None if before is None else str(before)[:200])
+        self.project.log.add(
+            "segments", f"{self.label}:{where}", "drop", reason, before=None if before is None else str(before)[:200]
+        )
         self.project.count("segments", 0, 1)
 
     # -- main loop ---------------------------------------------------------
@@ -273,8 +285,9 @@ class _Reader:
         self.leadlib_origin = self.origin.lower().startswith(_LEADLIB_ORIGIN)
         name = root.get("name") or self.path.stem
         self.project = RawProject(path=self.path, label=self.label, name=name)
-        self.project.log.add("interviews", self.label, "read",
-                             f"REFI-QDA project written by {self.origin or 'an unnamed tool'}", n=1)
+        self.project.log.add(
+            "interviews", self.label, "read", f"REFI-QDA project written by {self.origin or 'an unnamed tool'}", n=1
+        )
         handlers = {
             "Users": self._users,
             "CodeBook": self._codebook,
@@ -310,7 +323,9 @@ class _Reader:
                         f"is not a QDA-XML project: its root element is <{_local(elem.tag)}> "
                         f"(namespace {elem.tag[1:].split('}')[0] if elem.tag.startswith('{') else 'none'}), "
                         f"not <Project> in {QDA_NAMESPACE}",
-                        path=self.path, hint="export the project from the QDA software as a REFI-QDA project")
+                        path=self.path,
+                        hint="export the project from the QDA software as a REFI-QDA project",
+                    )
                 return elem
         raise LeadlibDataError("the XML is empty", path=self.path, hint="export the project again")
 
@@ -331,9 +346,15 @@ class _Reader:
             for code in node.findall(_NS + "Code"):
                 guid = code.get("guid") or f"code-{len(self.codes_xml)}"
                 desc = code.find(_NS + "Description")
-                self.codes_xml.append(RawCode(key=guid, name=code.get("name") or "", parent=parent,
-                                              description=None if desc is None else desc.text,
-                                              where=f"Code {guid}"))
+                self.codes_xml.append(
+                    RawCode(
+                        key=guid,
+                        name=code.get("name") or "",
+                        parent=parent,
+                        description=None if desc is None else desc.text,
+                        where=f"Code {guid}",
+                    )
+                )
                 walk(code, guid)
 
         codes = elem.find(_NS + "Codes")
@@ -362,8 +383,7 @@ class _Reader:
     def _cases(self, elem) -> None:
         for case in elem.findall(_NS + "Case"):
             guid = case.get("guid")
-            raw = RawCase(key=guid, name=case.get("name") or guid, variables=self._values(case),
-                          where=f"Case {guid}")
+            raw = RawCase(key=guid, name=case.get("name") or guid, variables=self._values(case), where=f"Case {guid}")
             raw.sources = [r.get("targetGUID") for r in case.findall(_NS + "SourceRef")]
             raw._selections = [r.get("targetGUID") for r in case.findall(_NS + "SelectionRef")]  # type: ignore[attr-defined]
             self._need_selections = self._need_selections or bool(raw._selections)
@@ -391,7 +411,9 @@ class _Reader:
             start, end = int(elem.get("startPosition")), int(elem.get("endPosition"))
         except (TypeError, ValueError):
             start, end = -1, -1
-        self.pending.append((elem.get("guid"), start, end, elem.get("name"), elem.get("creatingUser"), has_desc, codings))
+        self.pending.append(
+            (elem.get("guid"), start, end, elem.get("name"), elem.get("creatingUser"), has_desc, codings)
+        )
         elem.clear()
 
     def _claim(self) -> tuple[list[tuple], str | None]:
@@ -405,9 +427,12 @@ class _Reader:
         for coding in elem.findall(_NS + "Coding"):
             self.codings_read += 1
             self.media_drops += 1
-            self.drop(self.where(kind, guid) + f" / Coding {coding.get('guid')}",
-                      f"a coding of a {kind.replace('Selection', '').lower()} region is not a text segment "
-                      "(leadlib reads text sources only)", before=elem.get("name"))
+            self.drop(
+                self.where(kind, guid) + f" / Coding {coding.get('guid')}",
+                f"a coding of a {kind.replace('Selection', '').lower()} region is not a text segment "
+                "(leadlib reads text sources only)",
+                before=elem.get("name"),
+            )
         # a transcript's or PDF's text selections inside it are handled by their container
         elem.clear()
 
@@ -415,20 +440,28 @@ class _Reader:
         kind = _local(elem.tag)
         for coding in elem.findall(_NS + "Coding"):
             self.codings_read += 1
-            self.drop(f"{kind} {elem.get('guid')} / Coding {coding.get('guid')}",
-                      f"a coding of a whole {kind.replace('Source', '').lower()} is not a text segment",
-                      before=elem.get("name"))
+            self.drop(
+                f"{kind} {elem.get('guid')} / Coding {coding.get('guid')}",
+                f"a coding of a whole {kind.replace('Source', '').lower()} is not a text segment",
+                before=elem.get("name"),
+            )
         pending, _ = self._claim()
-        self._drop_pending(pending, f"{kind} {elem.get('guid')}",
-                           f"a text selection inside a {kind.replace('Source', '')} source (its text representation "
-                           "or transcript); leadlib reads text sources only")
+        self._drop_pending(
+            pending,
+            f"{kind} {elem.get('guid')}",
+            f"a text selection inside a {kind.replace('Source', '')} source (its text representation "
+            "or transcript); leadlib reads text sources only",
+        )
         elem.clear()
 
     def _representation(self, elem) -> None:
         pending, _ = self._claim()
-        self._drop_pending(pending, f"Representation {elem.get('guid')}",
-                           "a text selection on the text representation of a PDF; leadlib reads text sources only "
-                           "(import the transcript as a text document to code it)")
+        self._drop_pending(
+            pending,
+            f"Representation {elem.get('guid')}",
+            "a text selection on the text representation of a PDF; leadlib reads text sources only "
+            "(import the transcript as a text document to code it)",
+        )
         elem.clear()
 
     def _note(self, elem) -> None:
@@ -438,8 +471,12 @@ class _Reader:
             try:
                 self.project.meta = json.loads(content)
             except ValueError:
-                self.project.log.add("segments", self.label, "note",
-                                     "the leadlib metadata note is not valid JSON; IDs are derived from names")
+                self.project.log.add(
+                    "segments",
+                    self.label,
+                    "note",
+                    "the leadlib metadata note is not valid JSON; IDs are derived from names",
+                )
         elem.clear()
 
     def _drop_pending(self, pending, where: str, reason: str) -> None:
@@ -470,25 +507,52 @@ class _Reader:
             file_name = _source_file_name(path_attr)
             data = self.files.get(file_name) if file_name else None
             if data is None:
-                log.add("transcripts", f"{self.label}:{where}", "missing",
-                        f"the source's plain text ({path_attr or 'no plainTextPath'}) is not in the project; the "
-                        "interview is kept without a transcript, n_words is empty, and its codings keep the tool's "
-                        f"label of each selection as their text (offsets unchecked; {sum(len(p[6]) for p in pending)} "
-                        "codings)", before=path_attr, n=1)
+                log.add(
+                    "transcripts",
+                    f"{self.label}:{where}",
+                    "missing",
+                    f"the source's plain text ({path_attr or 'no plainTextPath'}) is not in the project; the "
+                    "interview is kept without a transcript, n_words is empty, and its codings keep the tool's "
+                    f"label of each selection as their text (offsets unchecked; {sum(len(p[6]) for p in pending)} "
+                    "codings)",
+                    before=path_attr,
+                    n=1,
+                )
             else:
                 raw_text, encoding = decode_text(data)
                 if encoding not in ("utf-8", "utf-8-sig"):
-                    log.add("transcripts", self.files.label(file_name), "decode",
-                            f"the text is not UTF-8; it was read as {encoding}", before=encoding)
+                    log.add(
+                        "transcripts",
+                        self.files.label(file_name),
+                        "decode",
+                        f"the text is not UTF-8; it was read as {encoding}",
+                        before=encoding,
+                    )
                 if encoding == "utf-8-sig":
-                    log.add("transcripts", self.files.label(file_name), "strip",
-                            "a byte-order mark (BOM) at the start of the text was removed", n=1)
-        src = RawSource(key=guid, name=name, text=None if raw_text is None else normalise_text(raw_text),
-                        created=elem.get("creationDateTime"), variables=self._values(elem),
-                        where=where, order=len(self.project.sources))
+                    log.add(
+                        "transcripts",
+                        self.files.label(file_name),
+                        "strip",
+                        "a byte-order mark (BOM) at the start of the text was removed",
+                        n=1,
+                    )
+        src = RawSource(
+            key=guid,
+            name=name,
+            text=None if raw_text is None else normalise_text(raw_text),
+            created=elem.get("creationDateTime"),
+            variables=self._values(elem),
+            where=where,
+            order=len(self.project.sources),
+        )
         if raw_text is not None and "\r" in raw_text:
-            log.add("transcripts", f"{self.label}:{where}", "strip",
-                    "Windows line endings (CRLF) were converted to \\n; offsets were converted to match", n=raw_text.count("\r"))
+            log.add(
+                "transcripts",
+                f"{self.label}:{where}",
+                "strip",
+                "Windows line endings (CRLF) were converted to \\n; offsets were converted to match",
+                n=raw_text.count("\r"),
+            )
         self.project.sources.append(src)
         self._codings_of(src, raw_text, pending, elem)
         elem.clear()
@@ -498,15 +562,22 @@ class _Reader:
         comments = [p[0] for p in pending if not p[6] and p[5]]
         if comments:
             shown = ", ".join(comments[:8]) + (f", ... (+{len(comments) - 8} more)" if len(comments) > 8 else "")
-            log.add("segments", f"{self.label}:{src.where}", "note",
-                    "selections that carry only a Description are comments (as MAXQDA writes them), not codings; not read: " + shown,
-                    n=len(comments))
+            log.add(
+                "segments",
+                f"{self.label}:{src.where}",
+                "note",
+                "selections that carry only a Description are comments (as MAXQDA writes them), not codings; not read: "
+                + shown,
+                n=len(comments),
+            )
         coded = [p for p in pending if p[6]]
         # codings of the whole source (TextSource/Coding)
         whole = []
         for coding in elem.findall(_NS + "Coding"):
             ref = coding.find(_NS + "CodeRef")
-            whole.append((coding.get("guid"), None if ref is None else ref.get("targetGUID"), coding.get("creatingUser")))
+            whole.append(
+                (coding.get("guid"), None if ref is None else ref.get("targetGUID"), coding.get("creatingUser"))
+            )
         if not coded and not whole:
             return
         starts = np.array([p[1] for p in coded], dtype=np.int64)
@@ -521,15 +592,27 @@ class _Reader:
             else:
                 convention, matches, comparable = omap.choose(starts, ends, labels, default)
             if convention != "chars" and not omap.trivial:
-                log.add("segments", f"{self.label}:{src.where}", "recode",
-                        f"offsets counted as {convention!r} by {self.origin or 'the tool'} were converted to "
-                        "characters of the transcript (line endings \\n)", column="start",
-                        before=convention, after="chars", n=len(coded))
+                log.add(
+                    "segments",
+                    f"{self.label}:{src.where}",
+                    "recode",
+                    f"offsets counted as {convention!r} by {self.origin or 'the tool'} were converted to "
+                    "characters of the transcript (line endings \\n)",
+                    column="start",
+                    before=convention,
+                    after="chars",
+                    n=len(coded),
+                )
             if comparable and matches < comparable:
-                log.add("segments", f"{self.label}:{src.where}", "note",
-                        f"the tool's label of {comparable - matches} of {comparable} selections differs from the "
-                        "transcript at their offsets; the transcript's text is kept", column="text",
-                        n=comparable - matches)
+                log.add(
+                    "segments",
+                    f"{self.label}:{src.where}",
+                    "note",
+                    f"the tool's label of {comparable - matches} of {comparable} selections differs from the "
+                    "transcript at their offsets; the transcript's text is kept",
+                    column="text",
+                    n=comparable - matches,
+                )
             s = omap.convert(starts, convention)
             e = omap.convert(ends, convention)
         else:
@@ -538,13 +621,19 @@ class _Reader:
             start, end = int(s[i]), int(e[i])
             if text is not None and (start < 0 or end < 0 or end < start):
                 where = f"{src.where} / PlainTextSelection {guid}"
-                problem = (f"selection {guid} runs from {_s0} to {_e0}, past the end of its source "
-                           f"{src.name!r} ({len(text)} characters) or backwards")
+                problem = (
+                    f"selection {guid} runs from {_s0} to {_e0}, past the end of its source "
+                    f"{src.name!r} ({len(text)} characters) or backwards"
+                )
                 if self.on_bad == "error":
-                    raise LeadlibDataError(problem, path=self.path, column="startPosition/endPosition",
-                                           value=(_s0, _e0),
-                                           hint="fix the selection in the QDA software and export again, or read "
-                                                "with on_bad_selection='drop' to drop such selections (audited)")
+                    raise LeadlibDataError(
+                        problem,
+                        path=self.path,
+                        column="startPosition/endPosition",
+                        value=(_s0, _e0),
+                        hint="fix the selection in the QDA software and export again, or read "
+                        "with on_bad_selection='drop' to drop such selections (audited)",
+                    )
                 for coding_guid, _code, _user in codings:
                     self.codings_read += 1
                     self.drop(f"{where} / Coding {coding_guid}", problem, before=name)
@@ -562,10 +651,18 @@ class _Reader:
                 self.selection_source[guid] = src.key
         for coding_guid, code_guid, user in whole:
             self.codings_read += 1
-            self.code_codings.append(RawCoding(
-                key=coding_guid, source=src.key, code=code_guid, user=self.coder(user, elem.get("creatingUser")),
-                start=0, end=len(text) if text is not None else 0, text=None if text is not None else "",
-                where=f"{src.where} / Coding {coding_guid}"))
+            self.code_codings.append(
+                RawCoding(
+                    key=coding_guid,
+                    source=src.key,
+                    code=code_guid,
+                    user=self.coder(user, elem.get("creatingUser")),
+                    start=0,
+                    end=len(text) if text is not None else 0,
+                    text=None if text is not None else "",
+                    where=f"{src.where} / Coding {coding_guid}",
+                )
+            )
 
     # -- after the whole file ----------------------------------------------------
     def _finish(self) -> None:
@@ -590,8 +687,13 @@ class _Reader:
                             stack.append(c.key)
         project.codes = [c for c in codes if c.key not in case_node]
         for key, name in case_node.items():
-            log.add("codebook", f"{self.label}:Code {key}", "drop",
-                    "an NVivo case node exported as a code: it is a case, not a code", before=name)
+            log.add(
+                "codebook",
+                f"{self.label}:Code {key}",
+                "drop",
+                "an NVivo case node exported as a code: it is a case, not a code",
+                before=name,
+            )
         project.count("codebook", len(codes), len(case_node))
 
         known = {c.key for c in project.codes}
@@ -606,11 +708,15 @@ class _Reader:
                 coding = codings[i]
                 if coding.code in case_node:
                     node_sources.setdefault(case_node[coding.code], []).append(coding.source)
-                    self.drop(coding.location, "a coding at an NVivo case node assigns the text to a case; it is "
-                                               "not a coding", before=case_node[coding.code])
+                    self.drop(
+                        coding.location,
+                        "a coding at an NVivo case node assigns the text to a case; it is not a coding",
+                        before=case_node[coding.code],
+                    )
                 else:
-                    self.drop(coding.location, "the coding refers to a code that is not in the codebook",
-                              before=coding.code)
+                    self.drop(
+                        coding.location, "the coding refers to a code that is not in the codebook", before=coding.code
+                    )
             codings.keep(mask)
         project.codings = codings
         self.code_codings = CodingColumns()
@@ -620,11 +726,17 @@ class _Reader:
             parent_top = name.strip().lower() in ("cases", "case nodes")
             if parent_top:
                 continue
-            case = RawCase(key=f"case-node:{name}", name=name, sources=list(dict.fromkeys(keys)),
-                           where=f"case node {name!r}")
+            case = RawCase(
+                key=f"case-node:{name}", name=name, sources=list(dict.fromkeys(keys)), where=f"case node {name!r}"
+            )
             self.cases.append(case)
-            log.add("sites", f"{self.label}:case node {name!r}", "note",
-                    "a case known only as an NVivo case node (coded sources are its members)", n=len(case.sources))
+            log.add(
+                "sites",
+                f"{self.label}:case node {name!r}",
+                "note",
+                "a case known only as an NVivo case node (coded sources are its members)",
+                n=len(case.sources),
+            )
         # cases may name selections rather than sources
         for case in self.cases:
             for sel in getattr(case, "_selections", []):
@@ -640,8 +752,7 @@ class _Reader:
         # variable, even one that is empty for every site)
         on_cases = {k for case in self.cases for k in case.variables}
         on_sources = {k for src in project.sources for k in src.variables} | set(_INTERVIEW_VARIABLES)
-        project.site_variables = [n for n, _t in self.variables.values()
-                                  if n in on_cases or n not in on_sources]
+        project.site_variables = [n for n, _t in self.variables.values() if n in on_cases or n not in on_sources]
         project.counts.setdefault("segments", [0, 0])[0] = self.codings_read
         if project.meta.get("synthetic") is True and self.leadlib_origin:
             project.synthetic = True
@@ -743,18 +854,24 @@ def write_refi(study: Study, path: str | Path) -> Path:
     if missing:
         raise LeadlibDataError(
             f"{len(missing)} interview(s) have segments but no transcript, so their offsets cannot be written: "
-            + ", ".join(missing[:5]), hint="add the transcripts to the study before writing REFI-QDA")
+            + ", ".join(missing[:5]),
+            hint="add the transcripts to the study before writing REFI-QDA",
+        )
     for iid, start, end, text in zip(seg["interview_id"].astype(str), seg["start"], seg["end"], seg["text"]):
         body = texts[iid]
-        if int(end) > len(body) or body[int(start):int(end)] != text:
+        if int(end) > len(body) or body[int(start) : int(end)] != text:
             raise LeadlibDataError(
                 f"segment text does not match transcript {iid!r} at {int(start)}-{int(end)}",
-                value=text, hint="fix the segment offsets (transcript[start:end] must equal text)")
+                value=text,
+                hint="fix the segment offsets (transcript[start:end] must equal text)",
+            )
 
     coders = list(dict.fromkeys(seg["coder"].astype(str)))
     user_guid = {c: _guid("user", c) for c in coders}
-    root = _E("Project", {"name": str(study.name), "origin": f"{_LEADLIB_ORIGIN} (leadlib.io.refi.write_refi)",
-                          "xmlns": QDA_NAMESPACE})
+    root = _E(
+        "Project",
+        {"name": str(study.name), "origin": f"{_LEADLIB_ORIGIN} (leadlib.io.refi.write_refi)", "xmlns": QDA_NAMESPACE},
+    )
     parts: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n', root.open()]
     if coders:
         parts.append("<Users>")
@@ -800,13 +917,22 @@ def write_refi(study: Study, path: str | Path) -> Path:
     # variables: site attributes (on cases) and interview/informant facts (on sources)
     sites = study.sites
     site_vars = [c for c in sites.columns if c != "site_id"]
-    source_vars = {"informant_id": "Text", "role": "Text", "leader_type": "Text", "leader_level": "Text",
-                   "interviewer": "Text", "duration_min": "Float", "n_words": "Integer"}
+    source_vars = {
+        "informant_id": "Text",
+        "role": "Text",
+        "leader_type": "Text",
+        "leader_level": "Text",
+        "interviewer": "Text",
+        "duration_min": "Float",
+        "n_words": "Integer",
+    }
     var_types = {c: _variable_type(sites[c]) for c in site_vars}
     clash = set(site_vars) & set(source_vars)
     if clash:
-        raise LeadlibDataError(f"site attribute columns {sorted(clash)} clash with the interview variables leadlib writes",
-                               hint="rename those site columns before writing")
+        raise LeadlibDataError(
+            f"site attribute columns {sorted(clash)} clash with the interview variables leadlib writes",
+            hint="rename those site columns before writing",
+        )
     all_vars = {**var_types, **source_vars}
     var_guid = {v: _guid("variable", v) for v in all_vars}
     parts.append("<Variables>")
@@ -850,16 +976,21 @@ def write_refi(study: Study, path: str | Path) -> Path:
         parts.append(_E("TextSource", attrs).open())
         group = seg_by_interview.get(iid)
         if group is not None:
-            for sid, code_id, coder, start, end in zip(group["segment_id"].astype(str), group["code_id"].astype(str),
-                                                      group["coder"].astype(str), group["start"], group["end"]):
+            for sid, code_id, coder, start, end in zip(
+                group["segment_id"].astype(str),
+                group["code_id"].astype(str),
+                group["coder"].astype(str),
+                group["start"],
+                group["end"],
+            ):
                 sel = _guid("selection", sid)
                 parts.append(
                     f'<PlainTextSelection guid="{sel}" name="{_attr(sid)}" startPosition="{int(start)}" '
                     f'endPosition="{int(end)}" creatingUser="{user_guid[coder]}">'
                     f'<Coding guid="{_guid("coding", sid)}" creatingUser="{user_guid[coder]}">'
-                    f'<CodeRef targetGUID="{code_guid[code_id]}"/></Coding></PlainTextSelection>')
-        values = {"interviewer": interviews["interviewer"].iat[i],
-                  "informant_id": interviews["informant_id"].iat[i]}
+                    f'<CodeRef targetGUID="{code_guid[code_id]}"/></Coding></PlainTextSelection>'
+                )
+        values = {"interviewer": interviews["interviewer"].iat[i], "informant_id": interviews["informant_id"].iat[i]}
         if iid not in texts:  # no transcript to count words in: keep the study's count
             values["n_words"] = interviews["n_words"].iat[i]
         if "duration_min" in interviews.columns:
@@ -881,17 +1012,26 @@ def write_refi(study: Study, path: str | Path) -> Path:
     if len(seg):
         prim = seg[seg["primary"]]
         primary = dict(zip(prim["interview_id"].astype(str), prim["coder"].astype(str)))
-    meta = {"leadlib": 1, "synthetic": bool(study.synthetic), "codes": meta_codes, "code_guids": meta_guids,
-            "primary": primary}
+    meta = {
+        "leadlib": 1,
+        "synthetic": bool(study.synthetic),
+        "codes": meta_codes,
+        "code_guids": meta_guids,
+        "primary": primary,
+    }
     parts.append("<Notes>")
     parts.append(_E("Note", {"guid": _guid("note", _META_NOTE), "name": _META_NOTE}).open())
-    parts.append("<Description>leadlib's IDs and decisions that REFI-QDA names cannot carry (read by "
-                 "leadlib.io.read_refi)</Description>")
+    parts.append(
+        "<Description>leadlib's IDs and decisions that REFI-QDA names cannot carry (read by "
+        "leadlib.io.read_refi)</Description>"
+    )
     parts.append(f"<PlainTextContent>{_text(json.dumps(meta, ensure_ascii=False, sort_keys=True))}</PlainTextContent>")
     parts.append("</Note></Notes>")
-    description = ("Study written by leadlib. " + (
+    description = "Study written by leadlib. " + (
         "synthetic=true: SYNTHETIC data generated by leadlib.simulate; not the findings of any real study."
-        if study.synthetic else "synthetic=false"))
+        if study.synthetic
+        else "synthetic=false"
+    )
     parts.append(f"<Description>{_text(description)}</Description>")
     parts.append("</Project>")
 
@@ -935,8 +1075,10 @@ def _missing(value) -> bool:
 
 
 def _variable_value(guid: str, kind: str, value) -> str:
-    return (f'<VariableValue><VariableRef targetGUID="{guid}"/>'
-            f"<{kind}Value>{_text(_format_value(kind, value))}</{kind}Value></VariableValue>")
+    return (
+        f'<VariableValue><VariableRef targetGUID="{guid}"/>'
+        f"<{kind}Value>{_text(_format_value(kind, value))}</{kind}Value></VariableValue>"
+    )
 
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -13,9 +13,9 @@ import codecs
 import csv
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -63,12 +63,16 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> tuple[
             line = data[: exc.start].count(b"\n") + 1
             raise LeadlibDataError(
                 f"cannot be decoded as {encoding}: byte {data[exc.start]:#04x} at position {exc.start}",
-                path=path, row=line,
+                path=path,
+                row=line,
                 hint="save the file as UTF-8, or set the right `encoding` for it in the manifest",
             ) from None
         except LookupError:
-            raise LeadlibDataError(f"unknown encoding {encoding!r}", path=path,
-                                   hint="use an encoding Python knows, e.g. utf-8, cp1252, latin-1") from None
+            raise LeadlibDataError(
+                f"unknown encoding {encoding!r}",
+                path=path,
+                hint="use an encoding Python knows, e.g. utf-8, cp1252, latin-1",
+            ) from None
     raise LeadlibDataError(
         "cannot be decoded as UTF-8 or Windows-1252 (cp1252)",
         path=path,
@@ -130,16 +134,19 @@ def read_csv(
         used, body = "utf-8-sig", path.read_bytes()[3:]
     else:
         used, body = "utf-8", None
-    header = _header((body[: 1 << 16] if body is not None else head).decode("utf-8", errors="replace"),
-                     skip_rows, delimiter)
+    header = _header(
+        (body[: 1 << 16] if body is not None else head).decode("utf-8", errors="replace"), skip_rows, delimiter
+    )
     stripped = [h.strip() for h in header]
     missing = [c for c in columns if c not in stripped]
     if missing:
         raise LeadlibDataError(
             f"column {missing[0]!r} is not in the file",
-            path=path, row=skip_rows + 1, column=missing[0],
+            path=path,
+            row=skip_rows + 1,
+            column=missing[0],
             hint=f"the header row has: {', '.join(repr(h) for h in stripped[:20])}; "
-                 "fix the column name in the manifest's `columns`, or check `skip_rows`",
+            "fix the column name in the manifest's `columns`, or check `skip_rows`",
         )
     wanted = {header[stripped.index(name)]: name for name in columns}
 
@@ -169,7 +176,8 @@ def read_csv(
         row = _ragged_row(path, skip_rows, delimiter, used)
         raise LeadlibDataError(
             f"cannot be read as CSV: {message.splitlines()[0]}",
-            path=path, row=row,
+            path=path,
+            row=row,
             hint="check that every row has as many fields as the header and that quotes are closed",
         ) from None
     rows = np.arange(table.num_rows, dtype=np.int64) + skip_rows + 2
@@ -196,8 +204,7 @@ def _ragged_row(path: Path, skip_rows: int, delimiter: str, encoding: str) -> in
     Only called when pyarrow has refused the file (its message has no row).
     """
     try:
-        with open(path, newline="", encoding=encoding if encoding != "utf-8" else "utf-8",
-                  errors="replace") as fh:
+        with open(path, newline="", encoding=encoding if encoding != "utf-8" else "utf-8", errors="replace") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
             width = None
             for number, record in enumerate(reader, start=1):
@@ -227,32 +234,43 @@ def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, s
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML, key and value errors for damaged files
-        raise LeadlibDataError(f"cannot be opened as an Excel workbook ({exc.__class__.__name__}: {exc})",
-                               path=path, hint="save it again from Excel as .xlsx") from None
+        raise LeadlibDataError(
+            f"cannot be opened as an Excel workbook ({exc.__class__.__name__}: {exc})",
+            path=path,
+            hint="save it again from Excel as .xlsx",
+        ) from None
     try:
         if sheet is None:
             ws = book.worksheets[0]
         elif sheet in book.sheetnames:
             ws = book[sheet]
         else:
-            raise LeadlibDataError(f"there is no sheet {sheet!r}", path=path, value=sheet,
-                                   hint=f"sheets: {', '.join(book.sheetnames)}; fix `sheet` in the manifest")
+            raise LeadlibDataError(
+                f"there is no sheet {sheet!r}",
+                path=path,
+                value=sheet,
+                hint=f"sheets: {', '.join(book.sheetnames)}; fix `sheet` in the manifest",
+            )
         all_rows = list(ws.iter_rows(values_only=True))
     finally:
         book.close()
     if len(all_rows) <= skip_rows:
-        raise LeadlibDataError("the sheet has no header row", path=path, row=skip_rows + 1,
-                               hint="check `skip_rows` in the manifest")
+        raise LeadlibDataError(
+            "the sheet has no header row", path=path, row=skip_rows + 1, hint="check `skip_rows` in the manifest"
+        )
     header = [("" if h is None else str(h)).strip() for h in all_rows[skip_rows]]
     missing = [c for c in columns if c not in header]
     if missing:
         raise LeadlibDataError(
-            f"column {missing[0]!r} is not in the sheet", path=path, row=skip_rows + 1, column=missing[0],
+            f"column {missing[0]!r} is not in the sheet",
+            path=path,
+            row=skip_rows + 1,
+            column=missing[0],
             hint=f"the header row has: {', '.join(repr(h) for h in header if h)}; fix the manifest's `columns`",
         )
     index = [header.index(c) for c in columns]
     records, rows, blank_rows = [], [], []
-    for offset, values in enumerate(all_rows[skip_rows + 1:]):
+    for offset, values in enumerate(all_rows[skip_rows + 1 :]):
         row_number = skip_rows + 2 + offset
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             blank_rows.append(row_number)
@@ -265,8 +283,7 @@ def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, s
     frame = pd.DataFrame(records, columns=list(columns), dtype=object)
     for col in frame.columns:
         frame[col] = frame[col].map(lambda v: "" if v is None else v)
-    return RawTable(path=path, frame=frame, rows=np.asarray(rows, dtype=np.int64), encoding=None,
-                    blank_rows=blank_rows)
+    return RawTable(path=path, frame=frame, rows=np.asarray(rows, dtype=np.int64), encoding=None, blank_rows=blank_rows)
 
 
 def count_words(text: str | bytes) -> int:
@@ -284,18 +301,20 @@ def _count_words_many(datas: Sequence[bytes], chunk: int = 400) -> np.ndarray:
     """:func:`count_words` of many texts at once, in numpy, a few hundred files at a time."""
     out = np.empty(len(datas), dtype=np.int64)
     for i in range(0, len(datas), chunk):
-        part = datas[i:i + chunk]
+        part = datas[i : i + chunk]
         buf = np.frombuffer(b" " + b" ".join(part), dtype=np.uint8)
         space = (buf == 32) | ((buf >= 9) & (buf <= 13))
         starts = space[:-1] & ~space[1:]  # a word starts after a space
         at = 0
         for j, data in enumerate(part):
-            out[i + j] = np.count_nonzero(starts[at:at + len(data)])
+            out[i + j] = np.count_nonzero(starts[at : at + len(data)])
             at += len(data) + 1
     return out
 
 
-def read_text_files(files: Sequence[Path], *, encoding: str | None = None) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
+def read_text_files(
+    files: Sequence[Path], *, encoding: str | None = None
+) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
     """Read one text file per interview.
 
     Returns a frame with ``file``, ``stem``, ``text`` and ``n_words``
@@ -311,7 +330,7 @@ def read_text_files(files: Sequence[Path], *, encoding: str | None = None) -> tu
     block = 400
     for lo in range(0, len(files), block):
         datas, texts = [], []
-        for f in files[lo:lo + block]:
+        for f in files[lo : lo + block]:
             with open(f, "rb") as fh:
                 data = fh.read()
             datas.append(data)
@@ -331,10 +350,12 @@ def read_text_files(files: Sequence[Path], *, encoding: str | None = None) -> tu
         chunks.append(pa.array(texts, type=pa.large_string()))
     stems = [os.path.splitext(n)[0] for n in names]
     text_column = pa.chunked_array(chunks, type=pa.large_string())
-    frame = pd.DataFrame({
-        "file": names,
-        "stem": stems,
-        "text": pd.Series(text_column, dtype=pd.StringDtype(na_value=np.nan)),
-        "n_words": np.concatenate(words) if words else np.zeros(0, dtype=np.int64),
-    })
+    frame = pd.DataFrame(
+        {
+            "file": names,
+            "stem": stems,
+            "text": pd.Series(text_column, dtype=pd.StringDtype(na_value=np.nan)),
+            "n_words": np.concatenate(words) if words else np.zeros(0, dtype=np.int64),
+        }
+    )
     return frame, decoded

@@ -39,8 +39,8 @@ import csv
 import io
 import json
 import re
-from html.parser import HTMLParser
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -55,8 +55,8 @@ from ._qda import (
     RawSource,
     build_study,
     check_reader_arguments,
-    shared_docs,
     normalise_text,
+    shared_docs,
 )
 
 __all__ = ["read_taguette", "html_to_text"]
@@ -67,8 +67,31 @@ _SQLITE_TABLES = {
     "highlights": {"id", "document_id", "start_offset", "end_offset"},
     "highlight_tags": {"highlight_id", "tag_id"},
 }
-_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-               "blockquote", "pre", "hr", "section", "article", "header", "footer", "dt", "dd"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "blockquote",
+    "pre",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "dt",
+    "dd",
+}
 
 
 @shared_docs
@@ -112,8 +135,9 @@ def read_taguette(
         Caps on file sizes and query time.
     """
     path = Path(path)
-    check_reader_arguments(path, site_from=site_from, code_groups=code_groups, on_bad_selection=on_bad_selection,
-                           what="Taguette export")
+    check_reader_arguments(
+        path, site_from=site_from, code_groups=code_groups, on_bad_selection=on_bad_selection, what="Taguette export"
+    )
     with open(path, "rb") as fh:
         head = fh.read(16)
     suffix = path.suffix.lower()
@@ -132,12 +156,18 @@ def read_taguette(
             _codebook_table(path, header, rows, project)
         else:
             raise LeadlibDataError(
-                f"is not a Taguette export: its columns are {', '.join(header)}", path=path, row=1,
-                hint="export highlights (id, document, tag, content) or the codebook (tag, description) from Taguette")
+                f"is not a Taguette export: its columns are {', '.join(header)}",
+                path=path,
+                row=1,
+                hint="export highlights (id, document, tag, content) or the codebook (tag, description) from Taguette",
+            )
     else:
-        raise LeadlibDataError(f"is not a Taguette export leadlib reads ({suffix or 'no extension'})", path=path,
-                               hint="use the project export (.sqlite3), a highlights export (.csv, .xlsx) or a "
-                                    "codebook (.csv, .xlsx, .qdc)")
+        raise LeadlibDataError(
+            f"is not a Taguette export leadlib reads ({suffix or 'no extension'})",
+            path=path,
+            hint="use the project export (.sqlite3), a highlights export (.csv, .xlsx) or a "
+            "codebook (.csv, .xlsx, .qdc)",
+        )
     if codebook is not None:
         _add_codebook(Path(codebook), project, limits)
     _dotted_hierarchy(project)
@@ -239,20 +269,25 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
         try:
             tables = _safe.sqlite_tables(conn)
         except Exception as exc:  # sqlite3.DatabaseError on a damaged file
-            raise LeadlibDataError(f"is not a readable SQLite database: {exc}", path=path,
-                                   hint="export the project from Taguette again") from None
+            raise LeadlibDataError(
+                f"is not a readable SQLite database: {exc}", path=path, hint="export the project from Taguette again"
+            ) from None
         missing = [t for t, cols in _SQLITE_TABLES.items() if t not in tables or not cols <= set(tables[t])]
         if missing:
             raise LeadlibDataError(
                 f"is not a Taguette project export: table(s) {', '.join(missing)} missing or incomplete",
-                path=path, hint="in Taguette, use Export project (SQLite) and read that file")
+                path=path,
+                hint="in Taguette, use Export project (SQLite) and read that file",
+            )
         name = path.stem
         if "projects" in tables:
             rows = conn.execute("SELECT name FROM projects ORDER BY id").fetchall()
             if len(rows) > 1:
                 raise LeadlibDataError(
                     f"holds {len(rows)} Taguette projects; leadlib reads one project at a time",
-                    path=path, hint="in Taguette, open the project and use Export project to get its own file")
+                    path=path,
+                    hint="in Taguette, open the project and use Export project to get its own file",
+                )
             if rows and rows[0][0]:
                 name = str(rows[0][0])
         project = RawProject(path=path, label=path.name, name=name, supports=("variable", "pattern"))
@@ -270,28 +305,57 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
                         project.users.append(str(user))
         fallback = coder or "unknown"
         if coder is not None:
-            log.add("segments", path.name, "recode",
-                    f"coder of every highlight set to {coder!r} (coder= was given)", column="coder", after=coder)
+            log.add(
+                "segments",
+                path.name,
+                "recode",
+                f"coder of every highlight set to {coder!r} (coder= was given)",
+                column="coder",
+                after=coder,
+            )
         elif creators and len(set(creators.values())) == 1:
             only = next(iter(creators.values()))
-            log.add("segments", path.name, "note",
-                    f"every highlight is recorded as made by {only!r}: Taguette's project export credits all changes "
-                    "to the user who exported the project, so who highlighted what is lost; pass coder= to name the "
-                    "coder", column="coder", before=only)
+            log.add(
+                "segments",
+                path.name,
+                "note",
+                f"every highlight is recorded as made by {only!r}: Taguette's project export credits all changes "
+                "to the user who exported the project, so who highlighted what is lost; pass coder= to name the "
+                "coder",
+                column="coder",
+                before=only,
+            )
         docs = {}
         for doc_id, doc_name, desc, contents, *rest in conn.execute(
-                "SELECT id, name, description, contents" + (", created" if "created" in tables["documents"] else "")
-                + " FROM documents ORDER BY id"):
+            "SELECT id, name, description, contents"
+            + (", created" if "created" in tables["documents"] else "")
+            + " FROM documents ORDER BY id"
+        ):
             text, parser = html_to_text(contents or "")
             variables = _description_variables(desc)
             key = str(doc_id)
             docs[doc_id] = (key, text, parser)
-            project.sources.append(RawSource(key=key, name=str(doc_name), text=text,
-                                             created=rest[0] if rest else None, variables=variables,
-                                             where=f"documents id {doc_id}", order=len(project.sources)))
+            project.sources.append(
+                RawSource(
+                    key=key,
+                    name=str(doc_name),
+                    text=text,
+                    created=rest[0] if rest else None,
+                    variables=variables,
+                    where=f"documents id {doc_id}",
+                    order=len(project.sources),
+                )
+            )
         for tag_id, tag_path, desc in conn.execute("SELECT id, path, description FROM tags ORDER BY id"):
-            project.codes.append(RawCode(key=str(tag_path), name=str(tag_path), parent=None,
-                                         description=desc or None, where=f"tags id {tag_id}"))
+            project.codes.append(
+                RawCode(
+                    key=str(tag_path),
+                    name=str(tag_path),
+                    parent=None,
+                    description=desc or None,
+                    where=f"tags id {tag_id}",
+                )
+            )
         tag_path_of = {tid: str(p) for tid, p in conn.execute("SELECT id, path FROM tags")}
         tags_of: dict[int, list[str]] = {}
         for hid, tid in conn.execute("SELECT highlight_id, tag_id FROM highlight_tags ORDER BY highlight_id, tag_id"):
@@ -299,7 +363,8 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
         read = dropped = 0
         unknown_coder = 0
         for hid, doc_id, start, end in conn.execute(
-                "SELECT id, document_id, start_offset, end_offset FROM highlights ORDER BY document_id, start_offset, id"):
+            "SELECT id, document_id, start_offset, end_offset FROM highlights ORDER BY document_id, start_offset, id"
+        ):
             tags = tags_of.get(hid, [])
             where = f"highlights id {hid}"
             if not tags:
@@ -311,18 +376,30 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
             if doc_id not in docs:
                 dropped += len(tags)
                 for t in tags:
-                    log.add("segments", f"{path.name}:{where}", "drop", "the highlight's document is not in the export",
-                            before=t)
+                    log.add(
+                        "segments",
+                        f"{path.name}:{where}",
+                        "drop",
+                        "the highlight's document is not in the export",
+                        before=t,
+                    )
                 continue
             key, text, parser = docs[doc_id]
             s = _convert(parser, int(start), is_end=False, text_len=len(text))
             e = _convert(parser, int(end), is_end=True, text_len=len(text))
             if s < 0 or e < 0 or e < s:
-                problem = (f"highlight {hid} runs from byte {start} to {end}, past the end of its document "
-                           f"({parser.bytes} bytes of text) or backwards")
+                problem = (
+                    f"highlight {hid} runs from byte {start} to {end}, past the end of its document "
+                    f"({parser.bytes} bytes of text) or backwards"
+                )
                 if on_bad == "error":
-                    raise LeadlibDataError(problem, path=path, column="start_offset/end_offset", value=(start, end),
-                                           hint="read with on_bad_selection='drop' to drop such highlights (audited)")
+                    raise LeadlibDataError(
+                        problem,
+                        path=path,
+                        column="start_offset/end_offset",
+                        value=(start, end),
+                        hint="read with on_bad_selection='drop' to drop such highlights (audited)",
+                    )
                 dropped += len(tags)
                 for t in tags:
                     log.add("segments", f"{path.name}:{where}", "drop", problem, before=t)
@@ -336,19 +413,31 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
                     dropped += 1
                     log.add("segments", f"{path.name}:{where}", "drop", "the highlight's tag is not in the tags table")
                     continue
-                project.codings.append(RawCoding(key=f"{hid}:{t}", source=key, code=t, user=user, start=s, end=e,
-                                                 text=text[s:e], where=where))
+                project.codings.append(
+                    RawCoding(
+                        key=f"{hid}:{t}", source=key, code=t, user=user, start=s, end=e, text=text[s:e], where=where
+                    )
+                )
         if unknown_coder:
-            log.add("segments", path.name, "missing",
-                    f"who created {unknown_coder} highlight(s) is not recorded; coder set to {fallback!r}",
-                    column="coder", after=fallback, n=unknown_coder)
+            log.add(
+                "segments",
+                path.name,
+                "missing",
+                f"who created {unknown_coder} highlight(s) is not recorded; coder set to {fallback!r}",
+                column="coder",
+                after=fallback,
+                n=unknown_coder,
+            )
         project.count("segments", read, dropped)
         return project
     except LeadlibDataError:
         raise
     except Exception as exc:  # sqlite3.Error from a damaged or hostile file
-        raise LeadlibDataError(f"cannot be read as a Taguette project export: {exc}", path=path,
-                               hint="export the project from Taguette again") from None
+        raise LeadlibDataError(
+            f"cannot be read as a Taguette project export: {exc}",
+            path=path,
+            hint="export the project from Taguette again",
+        ) from None
     finally:
         conn.close()
 
@@ -376,8 +465,11 @@ def _read_table(path: Path, limits: _safe.Limits) -> tuple[list[str], list[list[
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for damaged files
-            raise LeadlibDataError(f"cannot be read as an Excel workbook: {exc}", path=path,
-                                   hint="open it in a spreadsheet program and save it again as .xlsx") from None
+            raise LeadlibDataError(
+                f"cannot be read as an Excel workbook: {exc}",
+                path=path,
+                hint="open it in a spreadsheet program and save it again as .xlsx",
+            ) from None
         try:
             sheet = wb.worksheets[0]
             rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -402,22 +494,37 @@ def _from_highlights(path: Path, header: list[str], rows: list[list[str]], coder
     log = project.log
     user = coder or "unknown"
     if coder is None:
-        log.add("segments", path.name, "missing",
-                "a highlights export does not say who highlighted; coder set to 'unknown' (pass coder=)",
-                column="coder", after=user, n=len(rows))
+        log.add(
+            "segments",
+            path.name,
+            "missing",
+            "a highlights export does not say who highlighted; coder set to 'unknown' (pass coder=)",
+            column="coder",
+            after=user,
+            n=len(rows),
+        )
     by_doc: dict[str, list[tuple[int, str, str, str]]] = {}
     read = dropped = 0
     tags_seen: list[str] = []
     for i, row in enumerate(rows):
         line = i + 2  # spreadsheet row: the header is row 1
         row = row + [""] * (len(header) - len(row))
-        hid, doc, tag, content = (row[col["id"]].strip(), row[col["document"]], row[col["tag"]].strip(),
-                                  row[col["content"]])
+        hid, doc, tag, content = (
+            row[col["id"]].strip(),
+            row[col["document"]],
+            row[col["tag"]].strip(),
+            row[col["content"]],
+        )
         read += 1
         if not tag:
             dropped += 1
-            log.add("segments", f"{path.name}:row {line}", "drop", "a highlight with no tag is not a coding",
-                    before=content[:80])
+            log.add(
+                "segments",
+                f"{path.name}:row {line}",
+                "drop",
+                "a highlight with no tag is not a coding",
+                before=content[:80],
+            )
             continue
         if tag not in tags_seen:
             tags_seen.append(tag)
@@ -439,16 +546,34 @@ def _from_highlights(path: Path, header: list[str], rows: list[list[str]], coder
             pieces.append(content)
             pos += len(content)
         text = "".join(pieces)
-        project.sources.append(RawSource(key=doc, name=doc, text=text, where=f"document {doc!r}",
-                                         order=len(project.sources), stand_in=True))
-        project.log.add("transcripts", f"{path.name}:document {doc!r}", "reshape",
-                        "a highlights export holds the highlighted passages only: the transcript is a stand-in made "
-                        "of this document's highlights joined by blank lines; offsets count it and n_words is left "
-                        "empty (read Taguette's project export for the full text)", n=len(offsets))
+        project.sources.append(
+            RawSource(
+                key=doc, name=doc, text=text, where=f"document {doc!r}", order=len(project.sources), stand_in=True
+            )
+        )
+        project.log.add(
+            "transcripts",
+            f"{path.name}:document {doc!r}",
+            "reshape",
+            "a highlights export holds the highlighted passages only: the transcript is a stand-in made "
+            "of this document's highlights joined by blank lines; offsets count it and n_words is left "
+            "empty (read Taguette's project export for the full text)",
+            n=len(offsets),
+        )
         for line, hid, tag, content in items:
             s, e = offsets[hid]
-            project.codings.append(RawCoding(key=f"{hid}:{tag}", source=doc, code=tag, user=user, start=s, end=e,
-                                             text=text[s:e], where=f"row {line}"))
+            project.codings.append(
+                RawCoding(
+                    key=f"{hid}:{tag}",
+                    source=doc,
+                    code=tag,
+                    user=user,
+                    start=s,
+                    end=e,
+                    text=text[s:e],
+                    where=f"row {line}",
+                )
+            )
     project.count("segments", read, dropped)
     project.users = [user]
     return project
@@ -470,16 +595,25 @@ def _codebook_qdc(path: Path, project: RawProject, limits: _safe.Limits) -> None
     root = _safe.parse_xml_bytes(_safe.read_file_bytes(path, limits=limits), path)
     ns = "{urn:QDA-XML:codebook:1.0}"
     if root.tag != ns + "CodeBook":
-        raise LeadlibDataError("is not a REFI-QDA codebook (.qdc): its root element is not <CodeBook> in "
-                               "urn:QDA-XML:codebook:1.0", path=path, hint="export the codebook again")
+        raise LeadlibDataError(
+            "is not a REFI-QDA codebook (.qdc): its root element is not <CodeBook> in urn:QDA-XML:codebook:1.0",
+            path=path,
+            hint="export the codebook again",
+        )
 
     def walk(node, parent):
         for code in node.findall(ns + "Code"):
             name = code.get("name") or ""
             desc = code.find(ns + "Description")
-            project.codes.append(RawCode(key=name if parent is None else f"{parent}/{name}", name=name,
-                                         parent=parent, description=None if desc is None else desc.text,
-                                         where=f"Code {code.get('guid')}"))
+            project.codes.append(
+                RawCode(
+                    key=name if parent is None else f"{parent}/{name}",
+                    name=name,
+                    parent=parent,
+                    description=None if desc is None else desc.text,
+                    where=f"Code {code.get('guid')}",
+                )
+            )
             walk(code, project.codes[-1].key)
 
     codes = root.find(ns + "Codes")
@@ -521,8 +655,12 @@ def _dotted_hierarchy(project: RawProject) -> None:
         for depth in range(len(parts) - 1, 0, -1):
             key = ".".join(parts[:depth])
             if key not in known:
-                anc = RawCode(key=key, name=parts[depth - 1], parent=".".join(parts[: depth - 1]) or None,
-                              where=f"tag path {key!r}")
+                anc = RawCode(
+                    key=key,
+                    name=parts[depth - 1],
+                    parent=".".join(parts[: depth - 1]) or None,
+                    where=f"tag path {key!r}",
+                )
                 known[key] = anc
                 project.codes.append(anc)
                 added.append(key)
@@ -530,9 +668,15 @@ def _dotted_hierarchy(project: RawProject) -> None:
                 known[key].parent = ".".join(key.split(".")[:-1])
                 known[key].name = key.split(".")[-1]
     if added:
-        project.log.add("codebook", project.label, "reshape",
-                        "dotted tag paths are a hierarchy; parent codes that were not tags themselves were added: "
-                        + ", ".join(added), column="code_id", n=len(added))
+        project.log.add(
+            "codebook",
+            project.label,
+            "reshape",
+            "dotted tag paths are a hierarchy; parent codes that were not tags themselves were added: "
+            + ", ".join(added),
+            column="code_id",
+            n=len(added),
+        )
     # parents before children, for a tidy codebook order
     order = {c.key: i for i, c in enumerate(project.codes)}
     project.codes.sort(key=lambda c: (c.key.count("."), order[c.key]))

@@ -8,7 +8,7 @@ Everything generated here is fictional and labelled SYNTHETIC; it is not the
 data or the results of the 2003 study.
 """
 
-from .model import Effects, SYNTHETIC_NOTE, simulate_study
+from .model import SYNTHETIC_NOTE, Effects, simulate_study
 from .raw import write_study
 
 __all__ = ["simulate_study", "write_study", "Effects", "SYNTHETIC_NOTE"]

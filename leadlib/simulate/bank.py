@@ -96,23 +96,13 @@ _FIRST_WORDS = 6
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # A full stop that does not end a sentence would split one in two.
-_ABBREVIATIONS = re.compile(
-    r"\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|vs|etc|approx|dept)\.(?=\s)"
-)
+_ABBREVIATIONS = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|vs|etc|approx|dept)\.(?=\s)")
 
 # Capitalised words that may stand inside a sentence. Any other capitalised
 # word there is reported as a possible name: quotes are shown in reports and
 # must name no one (and no institution, vendor or product).
 _ALLOWED_CAPITALISED = frozenset(
-    """
-    I I'm I'd I've I'll OK
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    January February March April May June July August September October November December
-    Christmas Thanksgiving New Year's Year
-    Spanish English Vietnamese Russian Portuguese Somali Cambodian Haitian Creole
-    RN RNs LPN LPNs CNA CNAs MA MAs MD MDs NP NPs PA PAs ICU ED ER OR
-    QI CQI CEO CFO VP VPs HR IT IV IVs CPR EKG TV PDSA FTE FTEs ID
-    """.split()
+    ["I", "I'm", "I'd", "I've", "I'll", "OK", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Christmas", "Thanksgiving", "New", "Year's", "Year", "Spanish", "English", "Vietnamese", "Russian", "Portuguese", "Somali", "Cambodian", "Haitian", "Creole", "RN", "RNs", "LPN", "LPNs", "CNA", "CNAs", "MA", "MAs", "MD", "MDs", "NP", "NPs", "PA", "PAs", "ICU", "ED", "ER", "OR", "QI", "CQI", "CEO", "CFO", "VP", "VPs", "HR", "IT", "IV", "IVs", "CPR", "EKG", "TV", "PDSA", "FTE", "FTEs", "ID"]
 )
 
 
@@ -447,9 +437,7 @@ def _text_problems(text: str, allowed: frozenset[str], sentences: tuple[int, int
         problems.append("has a line break or tab: write one paragraph on one line")
     if not text.isascii():
         odd = sorted({ch for ch in text if not ch.isascii()})
-        problems.append(
-            f"has non-ASCII characters {''.join(odd)!r}: use straight quotes, '--' for a dash"
-        )
+        problems.append(f"has non-ASCII characters {''.join(odd)!r}: use straight quotes, '--' for a dash")
     if text != text.strip() or "  " in text:
         problems.append("has leading, trailing or double spaces")
     names = _PLACEHOLDER.findall(text)
@@ -482,10 +470,7 @@ def _text_problems(text: str, allowed: frozenset[str], sentences: tuple[int, int
         opening = part.lstrip('"')
         first = _PLACEHOLDER.match(opening)
         if first and first.group(1) in _LOWER_CASE_PLACEHOLDERS:
-            problems.append(
-                f"starts a sentence with {{{first.group(1)}}}, whose fillers are lower case: "
-                f"{part[:40]!r}"
-            )
+            problems.append(f"starts a sentence with {{{first.group(1)}}}, whose fillers are lower case: {part[:40]!r}")
         elif not first and not opening[:1].isupper():
             problems.append(f"has a sentence that does not start with a capital: {part[:40]!r}")
         problems.extend(_name_problems(part))
@@ -498,7 +483,7 @@ def _name_problems(sentence: str) -> list[str]:
     for previous, token in zip(tokens, tokens[1:]):
         if token.startswith("{") or previous.endswith(('"', ":")) or token.startswith('"'):
             continue  # a placeholder, or the first word of quoted speech
-        word = token.strip(".,;:?!\"()")
+        word = token.strip('.,;:?!"()')
         if word and word[0].isupper() and word not in _ALLOWED_CAPITALISED:
             found.append(
                 f"has the capitalised word {word!r} inside a sentence: if it names a person, "
@@ -582,15 +567,10 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
                 f"a {ex.voice!r} voice has level 'any'"
             )
         elif ex.voice == "informal" and ex.level not in ("micro", "any"):
-            problems.append(
-                f"{at}: an informal leader leads within the unit: level 'micro' or 'any', "
-                f"not {ex.level!r}"
-            )
+            problems.append(f"{at}: an informal leader leads within the unit: level 'micro' or 'any', not {ex.level!r}")
         bad_also = [a for a in ex.also if a not in sc_codes]
         if bad_also:
-            problems.append(
-                f"{at}: 'also' may hold only success characteristics, not {', '.join(bad_also)}"
-            )
+            problems.append(f"{at}: 'also' may hold only success characteristics, not {', '.join(bad_also)}")
         if len(set(ex.also)) != len(ex.also):
             problems.append(f"{at}: 'also' repeats a code")
         if is_sc and ex.also:
@@ -605,9 +585,7 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
         n_words = len(ex.text.split())
         if not _WORDS[0] <= n_words <= _WORDS[1]:
             problems.append(f"{at}: has {n_words} words, must have {_WORDS[0]}-{_WORDS[1]}")
-        problems.extend(
-            f"{at}: {p}" for p in _text_problems(ex.text, EXCERPT_PLACEHOLDERS, _SENTENCES)
-        )
+        problems.extend(f"{at}: {p}" for p in _text_problems(ex.text, EXCERPT_PLACEHOLDERS, _SENTENCES))
         if ex.text in seen_text:
             problems.append(f"{at}: same text as {seen_text[ex.text]}")
         else:
@@ -625,24 +603,18 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
     per_code = Counter(ex.code for ex in bank.excerpts)
     for code in process_codes + sc_codes:
         if per_code[code] < _MIN_PER_CODE:
-            problems.append(
-                f"{excerpts_file}: {code} has {per_code[code]} excerpts, needs at least "
-                f"{_MIN_PER_CODE}"
-            )
+            problems.append(f"{excerpts_file}: {code} has {per_code[code]} excerpts, needs at least {_MIN_PER_CODE}")
     for code in process_codes:
         voices = Counter(ex.voice for ex in bank.excerpts if ex.code == code)
         for voice, least in _MIN_VOICES_PROCESS.items():
             if voices[voice] < least:
                 problems.append(
-                    f"{excerpts_file}: {code} has {voices[voice]} excerpts voiced {voice!r}, "
-                    f"needs at least {least}"
+                    f"{excerpts_file}: {code} has {voices[voice]} excerpts voiced {voice!r}, needs at least {least}"
                 )
     used_also = {a for ex in bank.excerpts if ex.code in process_codes for a in ex.also}
     for code in sc_codes:
         if code not in used_also:
-            problems.append(
-                f"{excerpts_file}: no process excerpt lists {code} in 'also'; tag the ones it fits"
-            )
+            problems.append(f"{excerpts_file}: no process excerpt lists {code} in 'also'; tag the ones it fits")
     if bank.excerpts:
         share = sum(bool(ex.placeholders) for ex in bank.excerpts) / len(bank.excerpts)
         if share < _MIN_PLACEHOLDER_SHARE:
@@ -685,16 +657,12 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
     seen_answers: dict[str, str] = {}
     for i, a in enumerate(bank.opening_answers):
         at = where(bank.questions_path, i, "opening_answer", a.source_line)
-        problems.extend(
-            f"{at}: {p}" for p in _text_problems(a.text, OPENING_PLACEHOLDERS, _OPENING_SENTENCES)
-        )
+        problems.extend(f"{at}: {p}" for p in _text_problems(a.text, OPENING_PLACEHOLDERS, _OPENING_SENTENCES))
         if a.text in seen_answers:
             problems.append(f"{at}: same text as {seen_answers[a.text]}")
         seen_answers.setdefault(a.text, at)
     if len(bank.opening_answers) < _MIN_OPENING_ANSWERS:
         problems.append(
-            f"{questions_file}: {len(bank.opening_answers)} opening answers, needs at least "
-            f"{_MIN_OPENING_ANSWERS}"
+            f"{questions_file}: {len(bank.opening_answers)} opening answers, needs at least {_MIN_OPENING_ANSWERS}"
         )
     return problems
-

@@ -37,8 +37,9 @@ Everything generated here is SYNTHETIC: it describes the generative model of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -46,8 +47,20 @@ from scipy import stats as _sps
 
 from .design import PROCESS_CODES, SETTING_MIX
 from .model import (
-    _PROCESS_BASE, _PROCESS_OF, ACUTE_SETTINGS, COMMUNITY_SETTINGS, COMMUNITY_KNOWING_PATIENTS, P_ADMINISTRATOR,
-    P_DIRECTOR_MICRO, P_INFORMAL, P_LEAD, P_MANAGER_MICRO, SITE_LEAD_SD, SPEAKER_LOGIT, UNIT_MULTIPLIER, Effects,
+    _PROCESS_BASE,
+    _PROCESS_OF,
+    ACUTE_SETTINGS,
+    COMMUNITY_KNOWING_PATIENTS,
+    COMMUNITY_SETTINGS,
+    P_ADMINISTRATOR,
+    P_DIRECTOR_MICRO,
+    P_INFORMAL,
+    P_LEAD,
+    P_MANAGER_MICRO,
+    SITE_LEAD_SD,
+    SPEAKER_LOGIT,
+    UNIT_MULTIPLIER,
+    Effects,
     _allocate,
 )
 
@@ -109,8 +122,9 @@ def _class_logits(effects: Effects) -> np.ndarray:
     return out
 
 
-def sub_code_probabilities(traits: np.ndarray, setting: str, leader_type: str, leader_level: str | None,
-                           *, effects: Effects | None = None) -> pd.Series:
+def sub_code_probabilities(
+    traits: np.ndarray, setting: str, leader_type: str, leader_level: str | None, *, effects: Effects | None = None
+) -> pd.Series:
     """Probability of each of the 14 process sub-codes for one leading text unit.
 
     What the full model's multinomial logit gives a unit spoken by an
@@ -238,19 +252,35 @@ def simulate_site_values(
     """
     _check_behaviour(behaviour)
     _check_unit(unit)
-    draws = _draw(n_sites, informants, replicates=replicates, seed=seed, behaviour=behaviour,
-                  units_per_interview=units_per_interview, effects=effects)
+    draws = _draw(
+        n_sites,
+        informants,
+        replicates=replicates,
+        seed=seed,
+        behaviour=behaviour,
+        units_per_interview=units_per_interview,
+        effects=effects,
+    )
     n_inf, n_units, n_leading, count = draws["n_inf"], draws["n_units"], draws["n_leading"], draws["count"]
     if unit == "interviews":
         values = (count > 0).sum(axis=-1) / n_inf
     else:  # every unit has one success-characteristic coding, a leading unit one more
         values = count.sum(axis=-1) / (n_units + n_leading).sum(axis=-1)
-    return SiteValues(values=values.astype(float), acute=draws["setting"] == 1, behaviour=behaviour, unit=unit,
-                      interviews=n_inf)
+    return SiteValues(
+        values=values.astype(float), acute=draws["setting"] == 1, behaviour=behaviour, unit=unit, interviews=n_inf
+    )
 
 
-def _draw(n_sites: int, informants: tuple[int, int], *, replicates: int, seed: int, behaviour: str,
-          units_per_interview: float, effects: Effects | None) -> dict[str, np.ndarray]:
+def _draw(
+    n_sites: int,
+    informants: tuple[int, int],
+    *,
+    replicates: int,
+    seed: int,
+    behaviour: str,
+    units_per_interview: float,
+    effects: Effects | None,
+) -> dict[str, np.ndarray]:
     """The light path's draws: arrays studies x sites (x informant slots); slots past a site's informants are 0."""
     lo, hi = informants
     if n_sites < 2 or not (1 <= lo <= hi) or replicates < 1:
@@ -293,8 +323,15 @@ def _draw(n_sites: int, informants: tuple[int, int], *, replicates: int, seed: i
     count = rng.binomial(n_leading, q)
 
     n_units, n_leading, count = (np.where(present, a, 0) for a in (n_units, n_leading, count))
-    return {"setting": setting, "n_inf": n_inf, "present": present, "cls": cls, "n_units": n_units,
-            "n_leading": n_leading, "count": count}
+    return {
+        "setting": setting,
+        "n_inf": n_inf,
+        "present": present,
+        "cls": cls,
+        "n_units": n_units,
+        "n_leading": n_leading,
+        "count": count,
+    }
 
 
 def simulate_interviews(
@@ -319,20 +356,33 @@ def simulate_interviews(
         ``n_behaviour`` (of those, coded with ``behaviour``).
     """
     _check_behaviour(behaviour)
-    draws = _draw(n_sites, informants, replicates=replicates, seed=seed, behaviour=behaviour,
-                  units_per_interview=units_per_interview, effects=effects)
+    draws = _draw(
+        n_sites,
+        informants,
+        replicates=replicates,
+        seed=seed,
+        behaviour=behaviour,
+        units_per_interview=units_per_interview,
+        effects=effects,
+    )
     present = draws["present"]
     r, s, _ = np.nonzero(present)
     cls = draws["cls"][present]
-    return pd.DataFrame({
-        "replicate": r, "site": s, "acute": draws["setting"][s] == 1,
-        "leader_type": [_CLASSES[c][0] for c in cls], "leader_level": [_CLASSES[c][1] for c in cls],
-        "n_units": draws["n_units"][present], "n_leading": draws["n_leading"][present],
-        "n_behaviour": draws["count"][present],
-    })
+    return pd.DataFrame(
+        {
+            "replicate": r,
+            "site": s,
+            "acute": draws["setting"][s] == 1,
+            "leader_type": [_CLASSES[c][0] for c in cls],
+            "leader_level": [_CLASSES[c][1] for c in cls],
+            "n_units": draws["n_units"][present],
+            "n_leading": draws["n_leading"][present],
+            "n_behaviour": draws["count"][present],
+        }
+    )
 
 
-def site_values(study: "Study", *, behaviour: str = "BK.measures", unit: Unit = "interviews") -> pd.DataFrame:
+def site_values(study: Study, *, behaviour: str = "BK.measures", unit: Unit = "interviews") -> pd.DataFrame:
     """Each site's value of a behaviour in a whole study, counted by :func:`leadlib.compare.site_matrix`.
 
     The full path's statistic, which :func:`simulate_site_values` draws
@@ -361,9 +411,13 @@ def site_values(study: "Study", *, behaviour: str = "BK.measures", unit: Unit = 
     frame = study.frame()
     matrix = compare.site_matrix(frame, unit=unit, normalize="group", interviews=study, columns=[behaviour])
     sites = study.sites.set_index("site_id")["setting"].astype(object)
-    out = pd.DataFrame({"site_id": list(matrix.index),
-                        "setting": sites.reindex(matrix.index).to_numpy(),
-                        "value": matrix[behaviour].to_numpy(dtype=float)})
+    out = pd.DataFrame(
+        {
+            "site_id": list(matrix.index),
+            "setting": sites.reindex(matrix.index).to_numpy(),
+            "value": matrix[behaviour].to_numpy(dtype=float),
+        }
+    )
     out.insert(2, "acute", out["setting"].isin(ACUTE_SETTINGS))
     out.attrs["unit_label"] = matrix.attrs["unit_label"]
     return out
@@ -411,13 +465,21 @@ def group_p_values(values: np.ndarray, acute: np.ndarray, *, n_resamples: int = 
     if min(acute.sum(), (~acute).sum()) < 2:
         # compare_groups leaves a group of one site out (one site cannot stand for a kind of site), which
         # leaves nothing to compare here; say so rather than let scipy fail on a one-site sample.
-        raise ValueError(f"both groups need at least 2 sites (acute: {int(acute.sum())}, other: "
-                         f"{int((~acute).sum())}); simulate more sites")
+        raise ValueError(
+            f"both groups need at least 2 sites (acute: {int(acute.sum())}, other: "
+            f"{int((~acute).sum())}); simulate more sites"
+        )
     ranks = _sps.rankdata(values, axis=1)
-    result = _sps.permutation_test((ranks[:, acute], ranks[:, ~acute]), _abs_mean_rank_difference,
-                                   permutation_type="independent", vectorized=True, axis=1,
-                                   n_resamples=n_resamples, alternative="greater",
-                                   rng=np.random.default_rng(seed))
+    result = _sps.permutation_test(
+        (ranks[:, acute], ranks[:, ~acute]),
+        _abs_mean_rank_difference,
+        permutation_type="independent",
+        vectorized=True,
+        axis=1,
+        n_resamples=n_resamples,
+        alternative="greater",
+        rng=np.random.default_rng(seed),
+    )
     p = np.asarray(result.pvalue, dtype=float)
     tied = np.all(values == values[:, :1], axis=1)
     p[tied] = np.nan
@@ -466,15 +528,28 @@ def detection_rate(
         uncertainty).
     """
     base = effects or Effects()
-    sim = simulate_site_values(n_sites, (interviews_per_site, interviews_per_site), replicates=replicates,
-                               seed=seed, behaviour=behaviour, unit=unit,
-                               effects=replace(base, acute_watching_measures=float(effect)))
+    sim = simulate_site_values(
+        n_sites,
+        (interviews_per_site, interviews_per_site),
+        replicates=replicates,
+        seed=seed,
+        behaviour=behaviour,
+        unit=unit,
+        effects=replace(base, acute_watching_measures=float(effect)),
+    )
     p = group_p_values(sim.values, sim.acute, n_resamples=n_resamples, seed=seed + 1)
     hits = int(np.sum(p <= alpha))  # NaN (all tied) compares False: no detection
     interval = _sps.binomtest(hits, replicates).proportion_ci(confidence_level=0.95, method="wilson")
-    return {"n_sites": n_sites, "n_acute": int(sim.acute.sum()), "interviews_per_site": interviews_per_site,
-            "effect": float(effect), "replicates": replicates, "detected": hits / replicates,
-            "ci_low": float(interval.low), "ci_high": float(interval.high)}
+    return {
+        "n_sites": n_sites,
+        "n_acute": int(sim.acute.sum()),
+        "interviews_per_site": interviews_per_site,
+        "effect": float(effect),
+        "replicates": replicates,
+        "detected": hits / replicates,
+        "ci_low": float(interval.low),
+        "ci_high": float(interval.high),
+    }
 
 
 def power_curve(
@@ -513,17 +588,26 @@ def power_curve(
     for effect in effects:
         for n in sites:
             for k in interviews_per_site:
-                cell_seed = int(np.random.SeedSequence([seed, n, k, int(round(effect * 1000))])
-                                .generate_state(1)[0])
-                rows.append(detection_rate(n, k, effect=effect, replicates=replicates, alpha=alpha,
-                                           seed=cell_seed, behaviour=behaviour, unit=unit,
-                                           n_resamples=n_resamples))
+                cell_seed = int(np.random.SeedSequence([seed, n, k, int(round(effect * 1000))]).generate_state(1)[0])
+                rows.append(
+                    detection_rate(
+                        n,
+                        k,
+                        effect=effect,
+                        replicates=replicates,
+                        alpha=alpha,
+                        seed=cell_seed,
+                        behaviour=behaviour,
+                        unit=unit,
+                        n_resamples=n_resamples,
+                    )
+                )
     out = pd.DataFrame(rows)
     out.attrs = {"alpha": alpha, "behaviour": behaviour, "unit": unit, "replicates": replicates}
     return out
 
 
-def plot_power_curve(table: pd.DataFrame, *, ax: "Axes | None" = None, title: str | None = None) -> "Axes":
+def plot_power_curve(table: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None) -> Axes:
     """Detection rate against interviews per site, one line per number of sites.
 
     Parameters
@@ -553,21 +637,35 @@ def plot_power_curve(table: pd.DataFrame, *, ax: "Axes | None" = None, title: st
         for j, effect in enumerate(effects):
             rows = table[(table["n_sites"] == n) & (table["effect"] == effect)].sort_values("interviews_per_site")
             color = PALETTE[i % len(PALETTE)]
-            ax.plot(rows["interviews_per_site"], rows["detected"], styles[j % len(styles)], marker="o",
-                    color=color, label=f"{n} sites ({int(rows['n_acute'].iloc[0])} acute), effect {effect:g}")
-            ax.fill_between(rows["interviews_per_site"], rows["ci_low"], rows["ci_high"], color=color, alpha=0.15,
-                            linewidth=0)
+            ax.plot(
+                rows["interviews_per_site"],
+                rows["detected"],
+                styles[j % len(styles)],
+                marker="o",
+                color=color,
+                label=f"{n} sites ({int(rows['n_acute'].iloc[0])} acute), effect {effect:g}",
+            )
+            ax.fill_between(
+                rows["interviews_per_site"], rows["ci_low"], rows["ci_high"], color=color, alpha=0.15, linewidth=0
+            )
     alpha = table.attrs.get("alpha")
     if alpha is not None:
         ax.axhline(alpha, color="#555555", linestyle=":", linewidth=1)
-        ax.annotate(f"alpha = {alpha:g}", (ax.get_xlim()[0], alpha), xytext=(4, 4), textcoords="offset points",
-                    fontsize="small", color="#555555")
+        ax.annotate(
+            f"alpha = {alpha:g}",
+            (ax.get_xlim()[0], alpha),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize="small",
+            color="#555555",
+        )
     ax.set_ylim(0, 1)
     ax.set_xticks(sorted(table["interviews_per_site"].unique()))
     ax.set_xlabel("interviews per site")
     unit = table.attrs.get("unit", "interviews")
-    what = ("share of the site's interviews mentioning it" if unit == "interviews"
-            else "share of the site's coded segments")
+    what = (
+        "share of the site's interviews mentioning it" if unit == "interviews" else "share of the site's coded segments"
+    )
     ax.set_ylabel(f"studies finding a difference\n(of {table['replicates'].iloc[0]} simulated; site value: {what})")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small")

@@ -34,10 +34,10 @@ MESS = [
     "site names spelled differently in the interview log and the measures file (abbreviations, case, spaces)",
     "site IDs in the survey in lower case or with stray spaces",
     "roles written as abbreviations and synonyms (RN, Registered Nurse, Staff Nurse...)",
-    "settings written as labels (\"ICU / NICU\", \"Emergency Dept.\")",
+    'settings written as labels ("ICU / NICU", "Emergency Dept.")',
     "a code renamed between codebook versions: the first coder's export uses the old name for the sites coded first",
     "exact duplicate rows in the first coder's export and in the interview log",
-    "missing values written as N/A, -, blank, or \"can't rate\"",
+    'missing values written as N/A, -, blank, or "can\'t rate"',
     "dates typed as Excel serial numbers in the site register and the interview log",
     "one transcript saved in Windows-1252 (cp1252) instead of UTF-8",
     "stray whitespace around names, roles and document names",
@@ -59,33 +59,72 @@ ROLE_SPELLINGS = {
 }
 #: spellings that need an alias (the others match the vocabulary ignoring case and spaces)
 ROLE_ALIASES = {
-    "Med Director": "medical_director", "MD": "physician", "Staff physician": "physician",
-    "Nurse Mgr": "nurse_manager", "NM": "nurse_manager", "NP": "nurse_practitioner", "RN": "nurse",
-    "Registered Nurse": "nurse", "Staff Nurse": "nurse", "Physical Therapist": "allied_health",
-    "Respiratory Therapist": "allied_health", "Medical Assistant": "allied_health", "PharmD": "pharmacist",
-    "MSW": "social_worker", "Unit Clerk": "clerical", "Receptionist": "clerical", "Secretary": "clerical",
-    "VP Operations": "administrator", "Practice Administrator": "administrator",
+    "Med Director": "medical_director",
+    "MD": "physician",
+    "Staff physician": "physician",
+    "Nurse Mgr": "nurse_manager",
+    "NM": "nurse_manager",
+    "NP": "nurse_practitioner",
+    "RN": "nurse",
+    "Registered Nurse": "nurse",
+    "Staff Nurse": "nurse",
+    "Physical Therapist": "allied_health",
+    "Respiratory Therapist": "allied_health",
+    "Medical Assistant": "allied_health",
+    "PharmD": "pharmacist",
+    "MSW": "social_worker",
+    "Unit Clerk": "clerical",
+    "Receptionist": "clerical",
+    "Secretary": "clerical",
+    "VP Operations": "administrator",
+    "Practice Administrator": "administrator",
 }
 SETTING_SPELLINGS = {
-    "primary_care": "Primary care", "specialty_clinic": "Specialty clinic", "inpatient_unit": "Inpatient unit",
-    "icu_nicu": "ICU / NICU", "emergency_department": "Emergency Dept.", "home_health": "Home health",
-    "hospice": "Hospice", "long_term_care": "Long-term care", "behavioral_health": "Behavioral health",
+    "primary_care": "Primary care",
+    "specialty_clinic": "Specialty clinic",
+    "inpatient_unit": "Inpatient unit",
+    "icu_nicu": "ICU / NICU",
+    "emergency_department": "Emergency Dept.",
+    "home_health": "Home health",
+    "hospice": "Hospice",
+    "long_term_care": "Long-term care",
+    "behavioral_health": "Behavioral health",
 }
 SETTING_ALIASES = {"Emergency Dept.": "emergency_department"}
-_ABBREVIATIONS = [("Family Practice", "Fam. Practice"), ("Saint ", "St. "), ("Center", "Ctr"),
-                  ("Department", "Dept"), ("Medical", "Med."), ("Internal Medicine", "Int. Medicine"),
-                  ("Intensive Care", "ICU"), ("Health", "Hlth")]
+_ABBREVIATIONS = [
+    ("Family Practice", "Fam. Practice"),
+    ("Saint ", "St. "),
+    ("Center", "Ctr"),
+    ("Department", "Dept"),
+    ("Medical", "Med."),
+    ("Internal Medicine", "Int. Medicine"),
+    ("Intensive Care", "ICU"),
+    ("Health", "Hlth"),
+]
 _CMAT_COLUMNS = {
-    "leadership": "Q1 Leadership", "organizational_support": "Q2 Organizational support",
-    "staff_focus": "Q3 Staff focus", "education_training": "Q4 Education and training",
-    "interdependence": "Q5 Interdependence", "patient_focus": "Q6 Patient focus",
-    "community_market_focus": "Q7 Community and market focus", "performance_results": "Q8 Performance results",
-    "process_improvement": "Q9 Process improvement", "information_technology": "Q10 Information and IT",
+    "leadership": "Q1 Leadership",
+    "organizational_support": "Q2 Organizational support",
+    "staff_focus": "Q3 Staff focus",
+    "education_training": "Q4 Education and training",
+    "interdependence": "Q5 Interdependence",
+    "patient_focus": "Q6 Patient focus",
+    "community_market_focus": "Q7 Community and market focus",
+    "performance_results": "Q8 Performance results",
+    "process_improvement": "Q9 Process improvement",
+    "information_technology": "Q10 Information and IT",
 }
 _FIXED_TIME = (2001, 7, 1, 0, 0, 0)
-_RAW_FILES = ("README.txt", "site_register.xlsx", "codebook_v2.csv", "interview_log.csv",
-              "coded_segments_coder1.csv", "coded_segments_coder2.csv", "cmat_survey.csv", "site_measures.csv")
-_TRANSCRIPT_MARK = f"[{SYNTHETIC_NOTE}]".encode("utf-8")[:40]
+_RAW_FILES = (
+    "README.txt",
+    "site_register.xlsx",
+    "codebook_v2.csv",
+    "interview_log.csv",
+    "coded_segments_coder1.csv",
+    "coded_segments_coder2.csv",
+    "cmat_survey.csv",
+    "site_measures.csv",
+)
+_TRANSCRIPT_MARK = f"[{SYNTHETIC_NOTE}]".encode()[:40]
 OLD_CODE_LABEL = "Watching the numbers"
 RENAMED_CODE = "BK.measures"
 
@@ -117,8 +156,7 @@ def _number_text(v, digits=None) -> str:
     return f"{v:.{digits}f}" if digits is not None else repr(v)
 
 
-def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = True,
-                overwrite: bool = False) -> Path:
+def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = True, overwrite: bool = False) -> Path:
     """Write ``study`` as a study folder: ``study.toml``, ``README.md``, ``raw/``.
 
     Parameters
@@ -142,17 +180,22 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
     ours = [out / "study.toml", out / "README.md", *(raw / name for name in _RAW_FILES)]
     there = [p for p in ours if p.exists()] + (sorted(tdir.iterdir()) if tdir.is_dir() else [])
     if there and not overwrite:
-        raise LeadlibDataError("the folder already holds files a study would replace", path=there[0],
-                               hint="choose an empty folder, or pass --overwrite to replace a study written by "
-                                    "leadlib simulate")
+        raise LeadlibDataError(
+            "the folder already holds files a study would replace",
+            path=there[0],
+            hint="choose an empty folder, or pass --overwrite to replace a study written by leadlib simulate",
+        )
     if tdir.is_dir():
         # Replace only transcripts this function wrote (they say so on their first line).
         for old in sorted(tdir.iterdir()):
             with open(old, "rb") as fh:
                 first = fh.read(len(_TRANSCRIPT_MARK))
             if old.suffix != ".txt" or first != _TRANSCRIPT_MARK:
-                raise LeadlibDataError("raw/transcripts holds a file leadlib simulate did not write", path=old,
-                                       hint="move it out of the folder, or write the study somewhere else")
+                raise LeadlibDataError(
+                    "raw/transcripts holds a file leadlib simulate did not write",
+                    path=old,
+                    hint="move it out of the folder, or write the study somewhere else",
+                )
         for old in tdir.glob("*.txt"):
             old.unlink()
     tdir.mkdir(parents=True, exist_ok=True)
@@ -190,10 +233,19 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
 
     # ----------------------------------------------------------- codebook
     book = study.codebook
-    cb_rows = [[r.code_id, r.label, _group_label(r.group), "" if pd.isna(r.parent) else r.parent,
-                "" if pd.isna(r.definition) else r.definition] for r in book.itertuples()]
+    cb_rows = [
+        [
+            r.code_id,
+            r.label,
+            _group_label(r.group),
+            "" if pd.isna(r.parent) else r.parent,
+            "" if pd.isna(r.definition) else r.definition,
+        ]
+        for r in book.itertuples()
+    ]
     (raw / "codebook_v2.csv").write_text(
-        _csv_text(["Code ID", "Code", "Group", "Parent ID", "Definition"], cb_rows, title), encoding="utf-8")
+        _csv_text(["Code ID", "Code", "Group", "Parent ID", "Definition"], cb_rows, title), encoding="utf-8"
+    )
 
     # --------------------------------------------------------- interview log
     informants = study.informants.set_index("informant_id")
@@ -209,10 +261,16 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
             continue
         inf = informants.loc[r.informant_id]
         role = inf["role"]
-        role_text = role if not mess or pd.isna(role) else ROLE_SPELLINGS[role][int(rng.integers(len(ROLE_SPELLINGS[role])))]
+        role_text = (
+            role if not mess or pd.isna(role) else ROLE_SPELLINGS[role][int(rng.integers(len(ROLE_SPELLINGS[role])))]
+        )
         if mess and rng.random() < 0.05:
             role_text = f" {role_text}"
-        leader = {"formal": "Formal", "informal": "Informal", "none": "No"}[inf["leader_type"]] if mess else inf["leader_type"]
+        leader = (
+            {"formal": "Formal", "informal": "Informal", "none": "No"}[inf["leader_type"]]
+            if mess
+            else inf["leader_type"]
+        )
         level = inf["leader_level"]
         level_text = level.capitalize() if mess and not pd.isna(level) else ("" if pd.isna(level) else level)
         if mess and pd.isna(level):
@@ -224,14 +282,30 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
         minutes = _number_text(r.duration_min)
         if mess and rng.random() < 0.02:
             minutes = "N/A" if pd.isna(r.duration_min) else minutes
-        log_rows.append([r.interview_id, r.informant_id, site_name(r.site_id), role_text, leader, level_text,
-                         date, interviewer, minutes])
+        log_rows.append(
+            [
+                r.interview_id,
+                r.informant_id,
+                site_name(r.site_id),
+                role_text,
+                leader,
+                level_text,
+                date,
+                interviewer,
+                minutes,
+            ]
+        )
     if mess and log_rows:
         dup = int(rng.integers(len(log_rows)))
         log_rows.insert(dup + 1, list(log_rows[dup]))
     (raw / "interview_log.csv").write_text(
-        _csv_text(["Interview", "Informant", "Unit", "Role", "Leader?", "Level", "Date", "Interviewer", "Minutes"],
-                  log_rows, title), encoding="utf-8")
+        _csv_text(
+            ["Interview", "Informant", "Unit", "Role", "Leader?", "Level", "Date", "Interviewer", "Minutes"],
+            log_rows,
+            title,
+        ),
+        encoding="utf-8",
+    )
 
     # ----------------------------------------------------------- transcripts
     curly = study.metadata.get("curly_interview") if mess else None
@@ -243,7 +317,12 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
     paths = _code_paths(book)
     old_path = paths[RENAMED_CODE].rsplit("\\", 1)[0] + "\\" + OLD_CODE_LABEL
     site_of = dict(zip(interviews["interview_id"], interviews["site_id"]))
-    order = {sid: i for i, sid in enumerate(sorted(sites["site_id"], key=lambda s: (sites.set_index("site_id").loc[s, "visit_date"], s)))}
+    order = {
+        sid: i
+        for i, sid in enumerate(
+            sorted(sites["site_id"], key=lambda s: (sites.set_index("site_id").loc[s, "visit_date"], s))
+        )
+    }
     early = {sid for sid, i in order.items() if i < max(1, int(0.4 * n_sites))}
     for primary, filename in ((True, "coded_segments_coder1.csv"), (False, "coded_segments_coder2.csv")):
         part = segments[segments["primary"] == primary].sort_values(["interview_id", "start", "code_id"], kind="stable")
@@ -258,12 +337,16 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
                 doc = f"{doc} "
             rows.append([site_name(sid) if mess else sid, doc, code, int(r.start), int(r.end), r.text, r.coder])
         if mess and primary and rows:
-            for i in sorted(rng.choice(len(rows), size=min(len(rows), max(1, len(rows) // 400)), replace=False),
-                            reverse=True):
+            for i in sorted(
+                rng.choice(len(rows), size=min(len(rows), max(1, len(rows) // 400)), replace=False), reverse=True
+            ):
                 rows.insert(i + 1, list(rows[i]))
         (raw / filename).write_text(
-            _csv_text(["Document group", "Document name", "Code", "Begin", "End", "Segment", "Created by"], rows,
-                      title), encoding="utf-8")
+            _csv_text(
+                ["Document group", "Document name", "Code", "Begin", "End", "Segment", "Created by"], rows, title
+            ),
+            encoding="utf-8",
+        )
 
     # ---------------------------------------------------------------- survey
     survey = study.survey
@@ -283,7 +366,8 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
                     cells.append(str(int(v)))
             rows.append([rid, unit, *cells])
         (raw / "cmat_survey.csv").write_text(
-            _csv_text(["Respondent", "Unit code", *_CMAT_COLUMNS.values()], rows, title), encoding="utf-8")
+            _csv_text(["Respondent", "Unit code", *_CMAT_COLUMNS.values()], rows, title), encoding="utf-8"
+        )
 
     # --------------------------------------------------------------- measures
     measures = study.measures
@@ -295,27 +379,40 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
                 value = ["N/A", "-"][int(rng.integers(2))]
             rows.append([site_name(r.site_id), r.measure, value, "higher" if r.higher_is_better else "lower"])
         (raw / "site_measures.csv").write_text(
-            _csv_text(["Site", "Measure", "Value", "Better when"], rows, title), encoding="utf-8")
+            _csv_text(["Site", "Measure", "Value", "Better when"], rows, title), encoding="utf-8"
+        )
 
     (raw / "README.txt").write_text(
         f"{SYNTHETIC_NOTE}\n\nThese are the raw files of a synthetic study as a research team might receive\n"
         "them, roughened on purpose. Don't edit them: leadlib tidies them (see ../study.toml and ../README.md).\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
-    manifest = _manifest(study, mess=mess, site_aliases=site_aliases, old_path=old_path,
-                         has_survey=len(survey) > 0, has_measures=len(measures) > 0)
+    manifest = _manifest(
+        study,
+        mess=mess,
+        site_aliases=site_aliases,
+        old_path=old_path,
+        has_survey=len(survey) > 0,
+        has_measures=len(measures) > 0,
+    )
     (out / "study.toml").write_text(manifest, encoding="utf-8")
     from .readme import study_readme
 
-    (out / "README.md").write_text(study_readme(study, mess=mess, missing_interview=missing_interview),
-                                   encoding="utf-8")
+    (out / "README.md").write_text(
+        study_readme(study, mess=mess, missing_interview=missing_interview), encoding="utf-8"
+    )
     return out
 
 
 def _group_label(group) -> str:
-    return {"building_knowledge": "Building knowledge", "taking_action": "Taking action",
-            "reviewing_reflecting": "Reviewing and reflecting", "success_characteristic": "Success characteristic",
-            "other": ""}[group]
+    return {
+        "building_knowledge": "Building knowledge",
+        "taking_action": "Taking action",
+        "reviewing_reflecting": "Reviewing and reflecting",
+        "success_characteristic": "Success characteristic",
+        "other": "",
+    }[group]
 
 
 def _code_paths(book: pd.DataFrame) -> dict[str, str]:
@@ -339,8 +436,18 @@ def _write_register(path: Path, sites: pd.DataFrame, rng, mess: bool) -> None:
     ws.title = "Register"
     ws.append([SYNTHETIC_NOTE])
     ws.append([])
-    ws.append(["Site ID", "Microsystem", "Setting", "Organization", "Region", "Staff (FTE)", "Patients per year",
-               "Site visit"])
+    ws.append(
+        [
+            "Site ID",
+            "Microsystem",
+            "Setting",
+            "Organization",
+            "Region",
+            "Staff (FTE)",
+            "Patients per year",
+            "Site visit",
+        ]
+    )
     serial_rows = set(rng.choice(len(sites), size=min(3, len(sites)), replace=False).tolist()) if mess else set()
     text_rows = set(rng.choice(len(sites), size=min(2, len(sites)), replace=False).tolist()) if mess else set()
     for i, r in enumerate(sites.itertuples()):
@@ -354,8 +461,18 @@ def _write_register(path: Path, sites: pd.DataFrame, rng, mess: bool) -> None:
             visit = _serial(r.visit_date)
         elif i in text_rows:
             visit = r.visit_date.strftime("%Y-%m-%d")
-        ws.append([r.site_id, name, setting, r.organization, r.region,
-                   fte, None if pd.isna(r.annual_patients) else int(r.annual_patients), visit])
+        ws.append(
+            [
+                r.site_id,
+                name,
+                setting,
+                r.organization,
+                r.region,
+                fte,
+                None if pd.isna(r.annual_patients) else int(r.annual_patients),
+                visit,
+            ]
+        )
         cell = ws.cell(row=ws.max_row, column=8)
         if isinstance(visit, _dt.datetime):
             cell.number_format = "yyyy-mm-dd"
@@ -380,8 +497,9 @@ def _reproducible_zip(data: bytes) -> bytes:
                 import re
 
                 # openpyxl stamps the save time; keep the element, fix its value
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>2001-07-01T00:00:00Z\g<2>", content)
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2001-07-01T00:00:00Z\g<2>", content
+                )
             new = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = 0o644 << 16
@@ -395,6 +513,7 @@ def _toml_str(s: str) -> str:
 
 def _segments_section(key: str, path: str, *, primary: bool, explain: bool) -> list[str]:
     """A [tables.<key>] section for one coder's export (comments on the first one only)."""
+
     def note(text: str) -> str:
         return f"  # {text}" if explain else ""
 
@@ -417,8 +536,9 @@ def _segments_section(key: str, path: str, *, primary: bool, explain: bool) -> l
     ]
 
 
-def _manifest(study: Study, *, mess: bool, site_aliases: dict, old_path: str, has_survey: bool,
-              has_measures: bool) -> str:
+def _manifest(
+    study: Study, *, mess: bool, site_aliases: dict, old_path: str, has_survey: bool, has_measures: bool
+) -> str:
     lines = [
         "# leadlib study manifest: what each source file is and how to tidy it.",
         "# Format: README.md of leadlib, section 'Bringing your own study'.",
@@ -491,7 +611,7 @@ def _manifest(study: Study, *, mess: bool, site_aliases: dict, old_path: str, ha
             'path = "raw/cmat_survey.csv"',
             "skip_rows = 1",
             'layout = "wide"  # one row per respondent, one column per characteristic',
-            "missing = [\"can't rate\"]",
+            'missing = ["can\'t rate"]',
             "[tables.survey.columns]",
             'respondent_id = "Respondent"',
             'site_id = "Unit code"',
@@ -517,17 +637,25 @@ def _manifest(study: Study, *, mess: bool, site_aliases: dict, old_path: str, ha
             "lower = false",
             "",
         ]
-    lines += ["# Spellings in the files -> IDs and vocabulary values. Case, spacing and punctuation",
-              "# differences need no alias: tidying matches them (and writes each match to the audit).",
-              "[aliases.sites]"]
+    lines += [
+        "# Spellings in the files -> IDs and vocabulary values. Case, spacing and punctuation",
+        "# differences need no alias: tidying matches them (and writes each match to the audit).",
+        "[aliases.sites]",
+    ]
     lines += [f"{_toml_str(k)} = {_toml_str(v)}" for k, v in sorted(site_aliases.items())]
     lines += ["", "[aliases.roles]"]
     lines += [f"{_toml_str(k)} = {_toml_str(v)}" for k, v in sorted(ROLE_ALIASES.items())]
     lines += ["", "[aliases.settings]"]
     lines += [f"{_toml_str(k)} = {_toml_str(v)}" for k, v in sorted(SETTING_ALIASES.items())]
-    lines += ["", "[aliases.leader_types]", '"No" = "none"', "",
-              "[aliases.codes]",
-              "# codebook v2 renamed 'Watching the numbers' to 'Watching measures'; the first coder's",
-              "# export still has the old name for the sites coded first",
-              f"{_toml_str(old_path)} = {_toml_str(RENAMED_CODE)}", ""]
+    lines += [
+        "",
+        "[aliases.leader_types]",
+        '"No" = "none"',
+        "",
+        "[aliases.codes]",
+        "# codebook v2 renamed 'Watching the numbers' to 'Watching measures'; the first coder's",
+        "# export still has the old name for the sites coded first",
+        f"{_toml_str(old_path)} = {_toml_str(RENAMED_CODE)}",
+        "",
+    ]
     return "\n".join(lines)

@@ -27,7 +27,8 @@ with a :class:`LeadlibStatsWarning` naming them, never a scipy traceback.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Literal, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -99,9 +100,15 @@ def association(table: Any) -> dict:
     result: dict[str, Any] = {"n": n, "dof": max((r - 1) * (c - 1), 0)}
     if r < 2 or c < 2:
         warn("chi-square undefined: the table needs at least two non-empty rows and two non-empty columns")
-        result.update(chi2=np.nan, p_value=np.nan, cramers_v=np.nan, cramers_v_corrected=np.nan,
-                      expected=counts.copy(), small_expected=True,
-                      warning="fewer than two non-empty rows or columns")
+        result.update(
+            chi2=np.nan,
+            p_value=np.nan,
+            cramers_v=np.nan,
+            cramers_v_corrected=np.nan,
+            expected=counts.copy(),
+            small_expected=True,
+            warning="fewer than two non-empty rows or columns",
+        )
         return result
     test = _sps.chi2_contingency(counts.to_numpy(), correction=False)
     chi2 = float(test.statistic)
@@ -119,11 +126,20 @@ def association(table: Any) -> dict:
     small = bool((e < 1).any() or (e < 5).mean() > 0.2)
     message = ""
     if small:
-        message = (f"{(e < 5).sum()} of {e.size} expected counts are below 5 (smallest {e.min():.2f}): "
-                   "the chi-square p-value is unreliable; use fisher_exact()")
+        message = (
+            f"{(e < 5).sum()} of {e.size} expected counts are below 5 (smallest {e.min():.2f}): "
+            "the chi-square p-value is unreliable; use fisher_exact()"
+        )
         warn(message)
-    result.update(chi2=chi2, p_value=float(test.pvalue), cramers_v=v, cramers_v_corrected=v_corr,
-                  expected=expected, small_expected=small, warning=message)
+    result.update(
+        chi2=chi2,
+        p_value=float(test.pvalue),
+        cramers_v=v,
+        cramers_v_corrected=v_corr,
+        expected=expected,
+        small_expected=small,
+        warning=message,
+    )
     return result
 
 
@@ -170,19 +186,29 @@ def fisher_exact(
     from scipy.stats.contingency import odds_ratio as _odds_ratio
 
     if alternative not in ("two-sided", "less", "greater"):
-        raise LeadlibDataError(f"unknown alternative {alternative!r}", column="alternative",
-                               value=alternative, hint='use "two-sided", "less" or "greater"')
+        raise LeadlibDataError(
+            f"unknown alternative {alternative!r}",
+            column="alternative",
+            value=alternative,
+            hint='use "two-sided", "less" or "greater"',
+        )
     counts = as_count_table(table, name="table")
     values = counts.to_numpy()
     if not np.allclose(values, np.round(values)):
-        raise LeadlibDataError("Fisher's exact test needs whole-number counts", column="table",
-                               value=values[~np.isclose(values, np.round(values))][0],
-                               hint="pass counts of cases, not shares or rates")
+        raise LeadlibDataError(
+            "Fisher's exact test needs whole-number counts",
+            column="table",
+            value=values[~np.isclose(values, np.round(values))][0],
+            hint="pass counts of cases, not shares or rates",
+        )
     values = np.round(values).astype(np.int64)
     if values.shape == (2, 2):
         test = _sps.fisher_exact(values, alternative=alternative)
-        out = {"p_value": float(test.pvalue), "sample_odds_ratio": float(test.statistic),
-               "method": "Fisher's exact test (2 x 2), conditional MLE odds ratio"}
+        out = {
+            "p_value": float(test.pvalue),
+            "sample_odds_ratio": float(test.statistic),
+            "method": "Fisher's exact test (2 x 2), conditional MLE odds ratio",
+        }
         if (values.sum(axis=0) == 0).any() or (values.sum(axis=1) == 0).any():
             warn("odds ratio undefined: a row or column of the 2 x 2 table is empty")
             out.update(odds_ratio=np.nan, ci=(np.nan, np.nan))
@@ -197,9 +223,11 @@ def fisher_exact(
         return {"p_value": np.nan, "method": "Fisher's exact test (r x c)"}
     method = _sps.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
     test = _sps.fisher_exact(np.round(kept.to_numpy()).astype(np.int64), method=method)
-    return {"p_value": float(test.pvalue),
-            "method": f"Fisher's exact test (r x c), p-value from {n_resamples} random tables with "
-                      f"the observed margins (seed {seed})"}
+    return {
+        "p_value": float(test.pvalue),
+        "method": f"Fisher's exact test (r x c), p-value from {n_resamples} random tables with "
+        f"the observed margins (seed {seed})",
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -212,8 +240,13 @@ def _grouped(frame: pd.DataFrame, value: str, group: str) -> tuple[list[np.ndarr
     bad = numbers.isna() & frame[value].notna()
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise LeadlibDataError(f"{value} must be numeric", row=i + 2, column=value,
-                               value=frame[value].iloc[i], hint="convert the column to numbers first")
+        raise LeadlibDataError(
+            f"{value} must be numeric",
+            row=i + 2,
+            column=value,
+            value=frame[value].iloc[i],
+            hint="convert the column to numbers first",
+        )
     data = pd.DataFrame({"v": numbers, "g": frame[group]}).dropna()
     if isinstance(frame[group].dtype, pd.CategoricalDtype):
         labels = [c for c in frame[group].cat.categories if (data["g"] == c).any()]
@@ -223,8 +256,9 @@ def _grouped(frame: pd.DataFrame, value: str, group: str) -> tuple[list[np.ndarr
     return samples, labels
 
 
-def _left_out_small(samples: list[np.ndarray], labels: list, *, noun: str = "value") -> tuple[
-        list[np.ndarray], list, dict]:
+def _left_out_small(
+    samples: list[np.ndarray], labels: list, *, noun: str = "value"
+) -> tuple[list[np.ndarray], list, dict]:
     """Leave out groups with fewer than :data:`MIN_GROUP_SIZE` values, with a warning naming them.
 
     Returns the groups kept (samples, labels) and ``{label: n}`` of those left out.
@@ -232,9 +266,12 @@ def _left_out_small(samples: list[np.ndarray], labels: list, *, noun: str = "val
     small = {g: len(s) for g, s in zip(labels, samples) if len(s) < MIN_GROUP_SIZE}
     if small:
         named = ", ".join(f"{g!r} ({n} {noun}{'s' if n != 1 else ''})" for g, n in small.items())
-        warn(f"left out group(s) with fewer than {MIN_GROUP_SIZE} {noun}s: {named}. A comparison needs at least "
-             f"{MIN_GROUP_SIZE} in each group (one site cannot stand for a kind of site); the other groups are "
-             f"compared. To keep them, merge small groups (pass a mapping site -> group)", depth=1)
+        warn(
+            f"left out group(s) with fewer than {MIN_GROUP_SIZE} {noun}s: {named}. A comparison needs at least "
+            f"{MIN_GROUP_SIZE} in each group (one site cannot stand for a kind of site); the other groups are "
+            f"compared. To keep them, merge small groups (pass a mapping site -> group)",
+            depth=1,
+        )
     kept = [(s, g) for s, g in zip(samples, labels) if g not in small]
     return [s for s, _ in kept], [g for _, g in kept], small
 
@@ -268,8 +305,12 @@ def kruskal(frame: pd.DataFrame, *, value: str, group: str) -> dict:
     samples, labels = _grouped(frame, value, group)
     samples, labels, left_out = _left_out_small(samples, labels)
     n = int(sum(len(s) for s in samples))
-    out = {"n": n, "groups": {g: len(s) for g, s in zip(labels, samples)}, "dof": max(len(samples) - 1, 0),
-           "left_out": left_out}
+    out = {
+        "n": n,
+        "groups": {g: len(s) for g, s in zip(labels, samples)},
+        "dof": max(len(samples) - 1, 0),
+        "left_out": left_out,
+    }
     if len(samples) < 2:
         warn(f"Kruskal-Wallis undefined: fewer than two groups with at least {MIN_GROUP_SIZE} values")
         out.update(H=np.nan, p_value=np.nan, epsilon_squared=np.nan)
@@ -304,11 +345,11 @@ def _h_statistic(*samples, axis=-1):
     between, start = 0.0, 0
     for x in samples:
         k = x.shape[-1]
-        between = between + ranks[..., start:start + k].sum(axis=-1) ** 2 / k
+        between = between + ranks[..., start : start + k].sum(axis=-1) ** 2 / k
         start += k
     h = 12.0 / (n * (n + 1)) * between - 3 * (n + 1)
     _, ties = np.unique(pooled.reshape(-1, n)[0], return_counts=True)
-    correction = 1.0 - float((ties ** 3 - ties).sum()) / (n ** 3 - n)
+    correction = 1.0 - float((ties**3 - ties).sum()) / (n**3 - n)
     return h / correction
 
 
@@ -356,19 +397,30 @@ def permutation_test(
     """
     samples, labels = _grouped(frame, value, group)
     if statistic not in ("auto", "mean_difference", "H"):
-        raise LeadlibDataError(f"unknown statistic {statistic!r}", column="statistic", value=statistic,
-                               hint='use "auto", "mean_difference" or "H"')
+        raise LeadlibDataError(
+            f"unknown statistic {statistic!r}",
+            column="statistic",
+            value=statistic,
+            hint='use "auto", "mean_difference" or "H"',
+        )
     samples, labels, left_out = _left_out_small(samples, labels)
-    out: dict[str, Any] = {"groups": {g: len(s) for g, s in zip(labels, samples)}, "n_resamples": n_resamples,
-                           "left_out": left_out}
+    out: dict[str, Any] = {
+        "groups": {g: len(s) for g, s in zip(labels, samples)},
+        "n_resamples": n_resamples,
+        "left_out": left_out,
+    }
     if len(samples) < 2:
         warn(f"permutation test undefined: fewer than two groups with at least {MIN_GROUP_SIZE} values")
         out.update(statistic=np.nan, statistic_name=statistic, p_value=np.nan, exact=False)
         return out
     name = statistic if statistic != "auto" else ("mean_difference" if len(samples) == 2 else "H")
     if name == "mean_difference" and len(samples) != 2:
-        raise LeadlibDataError(f"mean_difference compares two groups, and {group} has {len(samples)}",
-                               column="statistic", value=name, hint='use statistic="H" for three or more groups')
+        raise LeadlibDataError(
+            f"mean_difference compares two groups, and {group} has {len(samples)}",
+            column="statistic",
+            value=name,
+            hint='use statistic="H" for three or more groups',
+        )
     pooled = np.concatenate(samples)
     if np.all(pooled == pooled[0]):
         warn("permutation test undefined: every value is the same")
@@ -381,12 +433,20 @@ def permutation_test(
     distinct = factorial(sum(sizes)) // prod(factorial(k) for k in sizes)
     func: Callable = _mean_difference if name == "mean_difference" else _h_statistic
     res = _sps.permutation_test(
-        samples, func, permutation_type="independent", vectorized=True,
-        n_resamples=n_resamples, alternative="two-sided" if name == "mean_difference" else "greater",
+        samples,
+        func,
+        permutation_type="independent",
+        vectorized=True,
+        n_resamples=n_resamples,
+        alternative="two-sided" if name == "mean_difference" else "greater",
         rng=np.random.default_rng(seed),
     )
-    out.update(statistic=float(res.statistic), statistic_name=name, p_value=float(res.pvalue),
-               exact=bool(n_resamples >= distinct))
+    out.update(
+        statistic=float(res.statistic),
+        statistic_name=name,
+        p_value=float(res.pvalue),
+        exact=bool(n_resamples >= distinct),
+    )
     return out
 
 
@@ -402,8 +462,12 @@ def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
     if ok.any():
         if ((p[ok] < 0) | (p[ok] > 1)).any():
             bad = p[ok][(p[ok] < 0) | (p[ok] > 1)][0]
-            raise LeadlibDataError("a p-value is outside [0, 1]", column="p_values", value=float(bad),
-                                   hint="pass p-values, not test statistics")
+            raise LeadlibDataError(
+                "a p-value is outside [0, 1]",
+                column="p_values",
+                value=float(bad),
+                hint="pass p-values, not test statistics",
+            )
         out[ok] = _sps.false_discovery_control(p[ok], method="bh")
     return out
 
@@ -412,8 +476,9 @@ def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
 # Behaviours across groups of sites
 
 
-def _site_groups(frame: pd.DataFrame, group: str | Mapping | pd.Series, site: str,
-                 scope: pd.DataFrame | None = None) -> pd.Series:
+def _site_groups(
+    frame: pd.DataFrame, group: str | Mapping | pd.Series, site: str, scope: pd.DataFrame | None = None
+) -> pd.Series:
     if isinstance(group, str):
         require_columns(frame, {group: "group"})
         pairs = frame[[site, group]]
@@ -426,9 +491,11 @@ def _site_groups(frame: pd.DataFrame, group: str | Mapping | pd.Series, site: st
             bad = pairs.loc[twice, site].iloc[0]
             values = pairs.loc[pairs[site] == bad, group].tolist()
             raise LeadlibDataError(
-                f"{group} is not a site attribute: site {bad!r} has several values", column=group,
-                value=values[:4], hint="group sites by a column with one value per site (e.g. setting), "
-                                       "or pass a mapping site -> group")
+                f"{group} is not a site attribute: site {bad!r} has several values",
+                column=group,
+                value=values[:4],
+                hint="group sites by a column with one value per site (e.g. setting), or pass a mapping site -> group",
+            )
         return pairs.set_index(site)[group]
     return pd.Series(dict(group) if not isinstance(group, pd.Series) else group)
 
@@ -514,27 +581,33 @@ def compare_groups(
         :func:`leadlib.compare.site_matrix`).
     """
     if unit not in UNITS:
-        raise LeadlibDataError(f"unknown counting unit {unit!r}", column="unit", value=unit,
-                               hint=f"use one of: {', '.join(UNITS)}")
+        raise LeadlibDataError(
+            f"unknown counting unit {unit!r}", column="unit", value=unit, hint=f"use one of: {', '.join(UNITS)}"
+        )
     if normalize not in ("group", None):
-        raise LeadlibDataError(f"unknown normalize {normalize!r}", column="normalize", value=normalize,
-                               hint='use "group" (share of the site\'s units) or None (raw counts)')
+        raise LeadlibDataError(
+            f"unknown normalize {normalize!r}",
+            column="normalize",
+            value=normalize,
+            hint='use "group" (share of the site\'s units) or None (raw counts)',
+        )
     if test not in ("permutation", "kruskal"):
-        raise LeadlibDataError(f"unknown test {test!r}", column="test", value=test,
-                               hint='use "permutation" or "kruskal"')
+        raise LeadlibDataError(
+            f"unknown test {test!r}", column="test", value=test, hint='use "permutation" or "kruskal"'
+        )
     require_columns(frame, {site: "site", of: "of"})
     if unit == "per_1000_words":
         normalize = None  # already a rate per word
     if interviews is None and (unit == "per_1000_words" or (normalize == "group" and unit != "segments")):
-        what = ("segments per 1,000 words need" if unit == "per_1000_words"
-                else f"shares of each site's {unit} need")
+        what = "segments per 1,000 words need" if unit == "per_1000_words" else f"shares of each site's {unit} need"
         raise LeadlibDataError(
             f"{what} every interview of each site, including those with no coding in the frame",
-            column="interviews", value=None,
-            hint="pass interviews=study (the Study the frame came from), or normalize=None for raw counts")
-    scope = (_compare.interview_table(interviews) if hasattr(interviews, "interviews") else interviews)
-    matrix = _compare.site_matrix(frame, by=site, of=of, unit=unit, normalize=normalize,
-                                  interviews=scope).astype(float)
+            column="interviews",
+            value=None,
+            hint="pass interviews=study (the Study the frame came from), or normalize=None for raw counts",
+        )
+    scope = _compare.interview_table(interviews) if hasattr(interviews, "interviews") else interviews
+    matrix = _compare.site_matrix(frame, by=site, of=of, unit=unit, normalize=normalize, interviews=scope).astype(float)
     unit_label = matrix.attrs["unit_label"]
     without_words = matrix.attrs.get("without_words")
     matrix.attrs = {}
@@ -542,8 +615,10 @@ def compare_groups(
     group_name = group if isinstance(group, str) else "group"
     missing_group = [s for s in matrix.index if s not in groups.index or pd.isna(groups.get(s))]
     if missing_group:
-        warn(f"{len(missing_group)} site(s) have no {group_name} and are left out: "
-             + ", ".join(map(str, missing_group[:5])))
+        warn(
+            f"{len(missing_group)} site(s) have no {group_name} and are left out: "
+            + ", ".join(map(str, missing_group[:5]))
+        )
         matrix = matrix.drop(index=missing_group)
     if behaviours is None:
         behaviours = list(matrix.columns)
@@ -557,9 +632,11 @@ def compare_groups(
     left_out = {g: [str(s) for s in labels.index[labels == g]] for g, n in sizes.items() if n < MIN_GROUP_SIZE}
     if left_out:
         named = "; ".join(f"{g!r} ({', '.join(sites)})" for g, sites in left_out.items())
-        warn(f"left out {group_name} group(s) with fewer than {MIN_GROUP_SIZE} sites: {named}. A comparison needs "
-             f"at least {MIN_GROUP_SIZE} sites in each group (one site cannot stand for a kind of site); the other "
-             f"groups are compared. To keep them, merge small groups (pass a mapping site -> group)")
+        warn(
+            f"left out {group_name} group(s) with fewer than {MIN_GROUP_SIZE} sites: {named}. A comparison needs "
+            f"at least {MIN_GROUP_SIZE} sites in each group (one site cannot stand for a kind of site); the other "
+            f"groups are compared. To keep them, merge small groups (pass a mapping site -> group)"
+        )
         keep = ~labels.isin(list(left_out))
         matrix, labels = matrix.loc[keep.to_numpy()], labels[keep.to_numpy()]
         order = [g for g in order if g not in left_out]
@@ -579,8 +656,9 @@ def compare_groups(
                 _w.simplefilter("ignore")
                 kw = kruskal(data, value="value", group="group")
                 if test == "permutation" and not np.isnan(kw["H"]):
-                    perm = permutation_test(data, value="value", group="group", n_resamples=n_resamples,
-                                            seed=seed, statistic="H")
+                    perm = permutation_test(
+                        data, value="value", group="group", n_resamples=n_resamples, seed=seed, statistic="H"
+                    )
                     p = perm["p_value"]
                     label = "permutation (exact)" if perm["exact"] else f"permutation ({n_resamples} resamples)"
                 else:
@@ -651,8 +729,14 @@ def compare_variables(
         means = data.groupby("group", observed=True)["value"].mean()
         row = {"variable": name}
         row.update({f"mean, {g}": m for g, m in means.items()})
-        row.update({"statistic": test["statistic"], "epsilon_squared": effect["epsilon_squared"],
-                    "n": len(data), "p": test["p_value"]})
+        row.update(
+            {
+                "statistic": test["statistic"],
+                "epsilon_squared": effect["epsilon_squared"],
+                "n": len(data),
+                "p": test["p_value"],
+            }
+        )
         rows.append(row)
     out = pd.DataFrame(rows).set_index("variable")
     out["q"] = benjamini_hochberg(out["p"])

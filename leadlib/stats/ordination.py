@@ -100,13 +100,18 @@ def correspondence_analysis(table: Any) -> CorrespondenceAnalysis:
     keep_rows = counts.sum(axis=1) > 0
     keep_cols = counts.sum(axis=0) > 0
     if not keep_rows.all() or not keep_cols.all():
-        warn("left out empty rows/columns: " + ", ".join(
-            [repr(r) for r in counts.index[~keep_rows]] + [repr(c) for c in counts.columns[~keep_cols]]))
+        warn(
+            "left out empty rows/columns: "
+            + ", ".join([repr(r) for r in counts.index[~keep_rows]] + [repr(c) for c in counts.columns[~keep_cols]])
+        )
         counts = counts.loc[keep_rows, keep_cols]
     if counts.shape[0] < 2 or counts.shape[1] < 2:
         raise LeadlibDataError(
             f"correspondence analysis needs at least two non-empty rows and columns, got {counts.shape}",
-            column="table", value=counts.shape, hint="add sites or behaviours with counts")
+            column="table",
+            value=counts.shape,
+            hint="add sites or behaviours with counts",
+        )
     n = counts.to_numpy().sum()
     p = counts.to_numpy() / n
     r = p.sum(axis=1)
@@ -236,30 +241,49 @@ def cluster_sites(
 
     frame = matrix if isinstance(matrix, pd.DataFrame) else pd.DataFrame(np.asarray(matrix, dtype=float))
     if frame.shape[0] < 2:
-        raise LeadlibDataError(f"clustering needs at least two sites, got {frame.shape[0]}", column="matrix",
-                               value=frame.shape, hint="pass one row per site")
+        raise LeadlibDataError(
+            f"clustering needs at least two sites, got {frame.shape[0]}",
+            column="matrix",
+            value=frame.shape,
+            hint="pass one row per site",
+        )
     values = frame.apply(pd.to_numeric, errors="coerce")
     bad = values.isna().to_numpy() | ~np.isfinite(values.to_numpy(dtype=float))
     if bad.any():
         i, j = map(int, np.argwhere(bad)[0])
         raise LeadlibDataError(
-            f"site {frame.index[i]!r} has a missing or non-numeric value", row=spreadsheet_row(i),
-            column=str(frame.columns[j]), value=frame.iloc[i, j],
-            hint="fill the value (0 for a behaviour never seen), or drop the site")
+            f"site {frame.index[i]!r} has a missing or non-numeric value",
+            row=spreadsheet_row(i),
+            column=str(frame.columns[j]),
+            value=frame.iloc[i, j],
+            hint="fill the value (0 for a behaviour never seen), or drop the site",
+        )
     x = values.to_numpy(dtype=float)
     if method in _EUCLIDEAN_ONLY and metric != "euclidean":
-        raise LeadlibDataError(f"{method} linkage needs Euclidean distances, not {metric!r}", column="metric",
-                               value=metric, hint=f'use metric="euclidean" with method="{method}", or another method')
+        raise LeadlibDataError(
+            f"{method} linkage needs Euclidean distances, not {metric!r}",
+            column="metric",
+            value=metric,
+            hint=f'use metric="euclidean" with method="{method}", or another method',
+        )
     if metric == "precomputed":
         if x.shape[0] != x.shape[1] or not np.allclose(x, x.T) or not np.allclose(np.diag(x), 0):
-            raise LeadlibDataError("a precomputed distance matrix must be square, symmetric, with a zero diagonal",
-                                   column="matrix", value=x.shape, hint="pass site x site distances")
+            raise LeadlibDataError(
+                "a precomputed distance matrix must be square, symmetric, with a zero diagonal",
+                column="matrix",
+                value=x.shape,
+                hint="pass site x site distances",
+            )
         condensed = distance.squareform(x, checks=False)
     else:
         condensed = distance.pdist(x, metric=metric)
     if not np.isfinite(condensed).all():
-        raise LeadlibDataError(f"the {metric} distance is undefined between some sites (e.g. an all-zero row)",
-                               column="metric", value=metric, hint='use metric="euclidean", or drop empty sites')
+        raise LeadlibDataError(
+            f"the {metric} distance is undefined between some sites (e.g. an all-zero row)",
+            column="metric",
+            value=metric,
+            hint='use metric="euclidean", or drop empty sites',
+        )
     z = hierarchy.linkage(condensed, method=method)
     index = frame.index
     if np.ptp(condensed) == 0:
@@ -270,8 +294,12 @@ def cluster_sites(
     labels = None
     if k is not None:
         if not 1 <= int(k) <= len(index):
-            raise LeadlibDataError(f"k must be between 1 and the number of sites ({len(index)})", column="k",
-                                   value=k, hint="choose how many clusters to cut the tree into")
+            raise LeadlibDataError(
+                f"k must be between 1 and the number of sites ({len(index)})",
+                column="k",
+                value=k,
+                hint="choose how many clusters to cut the tree into",
+            )
         labels = pd.Series(hierarchy.fcluster(z, int(k), criterion="maxclust"), index=index, name="cluster")
     order = [index[i] for i in hierarchy.leaves_list(z)]
     return SiteClusters(

@@ -44,9 +44,10 @@ from __future__ import annotations
 import collections.abc as _abc
 import itertools
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import comb
-from typing import Any, Iterable, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -120,38 +121,58 @@ def calibrate(
     bad = raw.isna() & original.notna() & ~original.map(lambda v: isinstance(v, float) and np.isnan(v))
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise LeadlibDataError("calibration needs numeric raw values", row=spreadsheet_row(i),
-                               column=str(name) if name is not None else "values", value=original.iloc[i],
-                               hint="convert the column to numbers, or recode text categories by hand")
+        raise LeadlibDataError(
+            "calibration needs numeric raw values",
+            row=spreadsheet_row(i),
+            column=str(name) if name is not None else "values",
+            value=original.iloc[i],
+            hint="convert the column to numbers, or recode text categories by hand",
+        )
     x = raw.to_numpy(float)
     fuzzy_args = (full_out, crossover, full_in)
     if thresholds is not None:
         if any(a is not None for a in fuzzy_args):
-            raise LeadlibDataError("give either thresholds= (crisp) or full_out/crossover/full_in (fuzzy), not both",
-                                   column="thresholds", value=thresholds,
-                                   hint="thresholds= for crisp sets; the three anchors for a fuzzy set")
+            raise LeadlibDataError(
+                "give either thresholds= (crisp) or full_out/crossover/full_in (fuzzy), not both",
+                column="thresholds",
+                value=thresholds,
+                hint="thresholds= for crisp sets; the three anchors for a fuzzy set",
+            )
         th = np.sort(np.atleast_1d(np.asarray(thresholds, dtype=float)))
         if th.size == 0 or np.isnan(th).any():
-            raise LeadlibDataError("thresholds must be one or more numbers", column="thresholds", value=thresholds,
-                                   hint="e.g. thresholds=550, or thresholds=[550, 850]")
+            raise LeadlibDataError(
+                "thresholds must be one or more numbers",
+                column="thresholds",
+                value=thresholds,
+                hint="e.g. thresholds=550, or thresholds=[550, 850]",
+            )
         if increasing:
             out = (x[:, None] >= th[None, :]).sum(axis=1).astype(float)
         else:
             out = (x[:, None] < th[None, :]).sum(axis=1).astype(float)
     else:
         if any(a is None for a in fuzzy_args):
-            raise LeadlibDataError("fuzzy calibration needs full_out, crossover and full_in",
-                                   column="crossover", value=fuzzy_args,
-                                   hint="e.g. calibrate(x, full_out=2500, crossover=5000, full_in=20000)")
+            raise LeadlibDataError(
+                "fuzzy calibration needs full_out, crossover and full_in",
+                column="crossover",
+                value=fuzzy_args,
+                hint="e.g. calibrate(x, full_out=2500, crossover=5000, full_in=20000)",
+            )
         e, c, i = map(float, fuzzy_args)
         if not ((e < c < i) or (e > c > i)):
             raise LeadlibDataError(
                 "the crossover must lie strictly between full non-membership and full membership",
-                column="crossover", value={"full_out": e, "crossover": c, "full_in": i},
-                hint="increasing set: full_out < crossover < full_in; decreasing: full_in < crossover < full_out")
+                column="crossover",
+                value={"full_out": e, "crossover": c, "full_in": i},
+                hint="increasing set: full_out < crossover < full_in; decreasing: full_in < crossover < full_out",
+            )
         if full_log_odds <= 0:
-            raise LeadlibDataError("full_log_odds must be positive", column="full_log_odds", value=full_log_odds,
-                                   hint="Ragin's direct method uses 3.0")
+            raise LeadlibDataError(
+                "full_log_odds must be positive",
+                column="full_log_odds",
+                value=full_log_odds,
+                hint="Ragin's direct method uses 3.0",
+            )
         dev = x - c
         towards_in = np.sign(dev) == np.sign(i - c)
         log_odds = np.where(towards_in, full_log_odds * dev / (i - c), -full_log_odds * dev / (e - c))
@@ -212,13 +233,22 @@ def _literal_membership(design: _Design, j: int, level: int) -> np.ndarray:
 def _numeric_column(frame: pd.DataFrame, name: str, *, value: str, what: str, hint: str) -> np.ndarray:
     """A membership column as numbers: it must exist and hold a number for every case."""
     if name not in frame.columns:
-        raise LeadlibDataError(f"the data have no {what}column {name!r}", column=name, value=value,
-                               hint=f"columns: {', '.join(map(str, frame.columns))}")
+        raise LeadlibDataError(
+            f"the data have no {what}column {name!r}",
+            column=name,
+            value=value,
+            hint=f"columns: {', '.join(map(str, frame.columns))}",
+        )
     numbers = pd.to_numeric(frame[name], errors="coerce")
     if numbers.isna().any():
         i = int(np.flatnonzero(numbers.isna().to_numpy())[0])
-        raise LeadlibDataError(f"{what}{name} is missing or not a number", row=spreadsheet_row(i), column=name,
-                               value=frame[name].iloc[i], hint=hint)
+        raise LeadlibDataError(
+            f"{what}{name} is missing or not a number",
+            row=spreadsheet_row(i),
+            column=name,
+            value=frame[name].iloc[i],
+            hint=hint,
+        )
     return numbers.to_numpy(float)
 
 
@@ -235,9 +265,13 @@ def _outcome_membership(frame: pd.DataFrame, outcome: str) -> tuple[str, np.ndar
         values = (values == level).astype(float)
     elif ((values < 0) | (values > 1)).any():
         i = int(np.flatnonzero((values < 0) | (values > 1))[0])
-        raise LeadlibDataError(f"outcome {text} is multi-value: say which value, e.g. {text}[{int(values[i])}]",
-                               row=spreadsheet_row(i), column=text, value=values[i],
-                               hint=f'outcome="{text}[1]"')
+        raise LeadlibDataError(
+            f"outcome {text} is multi-value: say which value, e.g. {text}[{int(values[i])}]",
+            row=spreadsheet_row(i),
+            column=text,
+            value=values[i],
+            hint=f'outcome="{text}[1]"',
+        )
     if negate:
         values = 1.0 - values
     return ("~" if negate else "") + (f"{text}[{level}]" if level is not None else text), values
@@ -299,27 +333,41 @@ def truth_table(
     (sum X - sum min(X, Y, 1 - Y)).
     """
     if not isinstance(data, pd.DataFrame):
-        raise LeadlibDataError("truth_table needs a DataFrame of calibrated cases", column="data",
-                               value=type(data).__name__, hint="one row per case, one column per set")
+        raise LeadlibDataError(
+            "truth_table needs a DataFrame of calibrated cases",
+            column="data",
+            value=type(data).__name__,
+            hint="one row per case, one column per set",
+        )
     conds = _parse_names(conditions)
     if not conds:
-        raise LeadlibDataError("no conditions given", column="conditions", value=conditions,
-                               hint='e.g. conditions="DEV, URB, LIT"')
+        raise LeadlibDataError(
+            "no conditions given", column="conditions", value=conditions, hint='e.g. conditions="DEV, URB, LIT"'
+        )
     for name in conds:
         if name not in data.columns:
-            raise LeadlibDataError(f"the data have no condition column {name!r}", column=name, value=name,
-                                   hint=f"columns: {', '.join(map(str, data.columns))}")
+            raise LeadlibDataError(
+                f"the data have no condition column {name!r}",
+                column=name,
+                value=name,
+                hint=f"columns: {', '.join(map(str, data.columns))}",
+            )
     if isinstance(incl_cut, (tuple, list)):
         ic1, ic0 = float(incl_cut[0]), float(incl_cut[1])
     else:
         ic1 = ic0 = float(incl_cut)
     if not (0 <= ic0 <= ic1 <= 1):
-        raise LeadlibDataError("incl_cut must be in [0, 1] (and ic0 <= ic1)", column="incl_cut", value=incl_cut,
-                               hint="e.g. incl_cut=0.8")
+        raise LeadlibDataError(
+            "incl_cut must be in [0, 1] (and ic0 <= ic1)", column="incl_cut", value=incl_cut, hint="e.g. incl_cut=0.8"
+        )
     if case is not None:
         if case not in data.columns:
-            raise LeadlibDataError(f"the data have no case column {case!r}", column=case, value=case,
-                                   hint="name the column with case (site) IDs, or leave case=None to use the index")
+            raise LeadlibDataError(
+                f"the data have no case column {case!r}",
+                column=case,
+                value=case,
+                hint="name the column with case (site) IDs, or leave case=None to use the index",
+            )
         names = data[case].astype(str).tolist()
     else:
         names = [str(i) for i in data.index]
@@ -330,9 +378,13 @@ def truth_table(
         col = pd.to_numeric(data[name], errors="coerce")
         if col.isna().any():
             i = int(np.flatnonzero(col.isna().to_numpy())[0])
-            raise LeadlibDataError(f"condition {name} is missing or not a number for case {names[i]!r}",
-                                   row=spreadsheet_row(i), column=name, value=data[name].iloc[i],
-                                   hint="calibrate every case; QCA cannot use a case with a missing condition")
+            raise LeadlibDataError(
+                f"condition {name} is missing or not a number for case {names[i]!r}",
+                row=spreadsheet_row(i),
+                column=name,
+                value=data[name].iloc[i],
+                hint="calibrate every case; QCA cannot use a case with a missing condition",
+            )
         v = col.to_numpy(float)
         is_crisp = np.allclose(v, np.round(v)) and (v >= 0).all()
         if is_crisp:
@@ -343,24 +395,38 @@ def truth_table(
         outside = (v < 0) | (v > 1)
         if outside.any():
             i = int(np.flatnonzero(outside)[0])
-            raise LeadlibDataError(f"condition {name} is neither crisp (0, 1, 2...) nor fuzzy (0 to 1)",
-                                   row=spreadsheet_row(i), column=name, value=v[i],
-                                   hint="calibrate the raw values first (leadlib.stats.calibrate)")
+            raise LeadlibDataError(
+                f"condition {name} is neither crisp (0, 1, 2...) nor fuzzy (0 to 1)",
+                row=spreadsheet_row(i),
+                column=name,
+                value=v[i],
+                hint="calibrate the raw values first (leadlib.stats.calibrate)",
+            )
         half = v == 0.5
         if half.any():
             i = int(np.flatnonzero(half)[0])
             raise LeadlibDataError(
                 f"case {names[i]!r} has membership exactly 0.5 in {name}: it belongs to no truth-table row",
-                row=spreadsheet_row(i), column=name, value=0.5,
-                hint="move the crossover (a case at the crossover is maximally ambiguous) or recalibrate")
+                row=spreadsheet_row(i),
+                column=name,
+                value=0.5,
+                hint="move the crossover (a case at the crossover is maximally ambiguous) or recalibrate",
+            )
         columns.append(v)
         levels.append(2)
         fuzzy.append(True)
     matrix = np.column_stack(columns)
     design = _Design(
-        outcome=outcome_label, conditions=tuple(conds), levels=tuple(levels), fuzzy=tuple(fuzzy),
-        cases=tuple(names), data=tuple(tuple(float(x) for x in row) for row in matrix),
-        y=tuple(float(x) for x in y), incl_cut=(ic1, ic0), n_cut=int(n_cut), pri_cut=float(pri_cut),
+        outcome=outcome_label,
+        conditions=tuple(conds),
+        levels=tuple(levels),
+        fuzzy=tuple(fuzzy),
+        cases=tuple(names),
+        data=tuple(tuple(float(x) for x in row) for row in matrix),
+        y=tuple(float(x) for x in y),
+        incl_cut=(ic1, ic0),
+        n_cut=int(n_cut),
+        pri_cut=float(pri_cut),
     )
     crisp_rows = np.column_stack([np.where(np.array(fuzzy), (matrix > 0.5).astype(int), matrix.astype(int))])
     configs: dict[tuple[int, ...], list[int]] = {}
@@ -382,9 +448,17 @@ def truth_table(
             out = "0"
         else:
             out = "C"
-        records.append({"row": _row_number(config, levels), **dict(zip(conds, config)), "OUT": out, "n": n,
-                        "incl": incl, "PRI": pri,
-                        "cases": ",".join(names[m] for m in members)})
+        records.append(
+            {
+                "row": _row_number(config, levels),
+                **dict(zip(conds, config)),
+                "OUT": out,
+                "n": n,
+                "incl": incl,
+                "PRI": pri,
+                "cases": ",".join(names[m] for m in members),
+            }
+        )
     table = pd.DataFrame(records).set_index("row").sort_index()
     for name in conds:
         table[name] = table[name].astype(int)
@@ -485,9 +559,12 @@ class QCASolution(_abc.Sequence):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, QCASolution):
-            return (self.outcome, self.conditions, self.kind, self.solutions) == \
-                (other.outcome, other.conditions, other.kind, other.solutions) and \
-                self.terms.equals(other.terms) and self.fit.equals(other.fit)
+            return (
+                (self.outcome, self.conditions, self.kind, self.solutions)
+                == (other.outcome, other.conditions, other.kind, other.solutions)
+                and self.terms.equals(other.terms)
+                and self.fit.equals(other.fit)
+            )
         if isinstance(other, (list, tuple)):
             return self.solution == list(other)
         return NotImplemented
@@ -572,8 +649,10 @@ def _solve_chart(chart: np.ndarray) -> tuple[list[tuple[int, ...]], list[int]]:
         if comb(len(rest), size) > _MAX_COMBINATIONS:
             raise LeadlibDataError(
                 f"the prime implicant chart is too large to solve exhaustively ({len(rest)} candidate terms)",
-                column="conditions", value=len(rest),
-                hint="use fewer conditions, or raise incl_cut / n_cut so that fewer rows are positive")
+                column="conditions",
+                value=len(rest),
+                hint="use fewer conditions, or raise incl_cut / n_cut so that fewer rows are positive",
+            )
         found = []
         for combo in itertools.combinations(rest, size):
             if (covered | chart[list(combo)].any(axis=0)).all():
@@ -592,8 +671,12 @@ def _parse_dir_exp(dir_exp: Any, design: _Design) -> dict[int, set[int]]:
 
     def add(name: str, levels: Iterable[int]):
         if name not in index:
-            raise LeadlibDataError(f"directional expectation for unknown condition {name!r}", column="dir_exp",
-                                   value=name, hint=f"conditions: {', '.join(design.conditions)}")
+            raise LeadlibDataError(
+                f"directional expectation for unknown condition {name!r}",
+                column="dir_exp",
+                value=name,
+                hint=f"conditions: {', '.join(design.conditions)}",
+            )
         expect.setdefault(index[name], set()).update(int(v) for v in levels)
 
     if isinstance(dir_exp, Mapping):
@@ -609,8 +692,12 @@ def _parse_dir_exp(dir_exp: Any, design: _Design) -> dict[int, set[int]]:
             continue
         match = re.fullmatch(r"(~?)\s*([^\[\]{}~]+?)\s*(?:[\[{]([\d\s,]+)[\]}])?", text)
         if not match:
-            raise LeadlibDataError(f"cannot read directional expectation {text!r}", column="dir_exp", value=text,
-                                   hint='write e.g. "DEV" (present), "~IND" (absent) or "DEV[1,2]"')
+            raise LeadlibDataError(
+                f"cannot read directional expectation {text!r}",
+                column="dir_exp",
+                value=text,
+                hint='write e.g. "DEV" (present), "~IND" (absent) or "DEV[1,2]"',
+            )
         neg, name, lv = match.groups()
         if lv:
             add(name, [int(v) for v in lv.split(",") if v.strip()])
@@ -671,28 +758,43 @@ def minimize(
     """
     design = tt.attrs.get("qca") if isinstance(tt, pd.DataFrame) else None
     if not isinstance(design, _Design):
-        raise LeadlibDataError("minimize needs a truth table made by leadlib.stats.truth_table", column="tt",
-                               value=type(tt).__name__,
-                               hint="tt = truth_table(data, outcome=..., conditions=...); then minimize(tt)")
+        raise LeadlibDataError(
+            "minimize needs a truth table made by leadlib.stats.truth_table",
+            column="tt",
+            value=type(tt).__name__,
+            hint="tt = truth_table(data, outcome=..., conditions=...); then minimize(tt)",
+        )
     if notation not in ("[]", "{}"):
-        raise LeadlibDataError(f"unknown notation {notation!r}", column="notation", value=notation,
-                               hint='use "[]" or "{}"')
+        raise LeadlibDataError(
+            f"unknown notation {notation!r}", column="notation", value=notation, hint='use "[]" or "{}"'
+        )
     if include is None or include == "":
         included: set[str] = set()
     else:
         included = set(_parse_names(include) if isinstance(include, str) else map(str, include))
     unknown = included - {"?", "C"}
     if unknown:
-        raise LeadlibDataError(f"include= takes '?' and/or 'C', not {sorted(unknown)}", column="include",
-                               value=include, hint='include="?" for the parsimonious solution')
+        raise LeadlibDataError(
+            f"include= takes '?' and/or 'C', not {sorted(unknown)}",
+            column="include",
+            value=include,
+            hint='include="?" for the parsimonious solution',
+        )
     if dir_exp is not None and "?" not in included:
-        raise LeadlibDataError("an intermediate solution needs the remainders: pass include='?' with dir_exp",
-                               column="include", value=include, hint='minimize(tt, include="?", dir_exp=...)')
+        raise LeadlibDataError(
+            "an intermediate solution needs the remainders: pass include='?' with dir_exp",
+            column="include",
+            value=include,
+            hint='minimize(tt, include="?", dir_exp=...)',
+        )
     conds = list(design.conditions)
     missing = [c for c in conds + ["OUT"] if c not in tt.columns]
     if missing:
-        raise LeadlibDataError(f"the truth table has no column {missing[0]!r}", column=missing[0],
-                               hint="pass the table returned by truth_table()")
+        raise LeadlibDataError(
+            f"the truth table has no column {missing[0]!r}",
+            column=missing[0],
+            hint="pass the table returned by truth_table()",
+        )
     k = len(conds)
     out = tt["OUT"].astype(str)
     configs = tt[conds].to_numpy(dtype=int)
@@ -702,8 +804,10 @@ def minimize(
     remainders = np.array([c for c in space if tuple(c) not in observed], dtype=int).reshape(-1, k)
 
     if len(positive) == 0:
-        warn(f"no truth-table row is positive for {design.outcome}: nothing to minimize "
-             "(lower incl_cut, or check the calibration)")
+        warn(
+            f"no truth-table row is positive for {design.outcome}: nothing to minimize "
+            "(lower incl_cut, or check the calibration)"
+        )
         empty_terms = pd.DataFrame(columns=["model", "term", "inclS", "PRI", "covS", "covU", "essential", "cases"])
         empty_fit = pd.DataFrame(columns=["model", "solution", "inclS", "PRI", "covS"])
         return QCASolution(design.outcome, tuple(conds), "conservative", [], empty_terms, empty_fit, [], [])
@@ -729,8 +833,9 @@ def minimize(
     if dir_exp is not None:
         kind = "intermediate"
         expect = _parse_dir_exp(dir_exp, design)
-        c_primes, c_covers, _ = solve(np.zeros((0, k), int) if "C" not in included
-                                      else configs[(out == "C").to_numpy()])
+        c_primes, c_covers, _ = solve(
+            np.zeros((0, k), int) if "C" not in included else configs[(out == "C").to_numpy()]
+        )
         c_models = [[c_primes[j] for j in cover] for cover in c_covers]
         p_models = [[primes[j] for j in cover] for cover in covers]
         models, easy_rows, all_primes, all_essential = [], {}, [], []
@@ -758,15 +863,15 @@ def _easy_counterfactuals(c_model, p_model, remainders: np.ndarray, expect: dict
     for r in remainders:
         ok = False
         for p in p_model:
-            if not all(pv == _DC or pv == rv for pv, rv in zip(p, r)):
+            if not all(pv in (_DC, rv) for pv, rv in zip(p, r)):
                 continue
             for c in c_model:
                 # c must imply p: every literal of p is in c
-                if not all(pv == _DC or pv == cv for pv, cv in zip(p, c)):
+                if not all(pv in (_DC, cv) for pv, cv in zip(p, c)):
                     continue
                 fine = True
                 for j, (cv, rv) in enumerate(zip(c, r)):
-                    if cv == _DC or cv == rv:
+                    if cv in (_DC, rv):
                         continue
                     levels = expect.get(j)
                     if not levels or cv in levels or rv not in levels:
@@ -821,9 +926,18 @@ def _assemble(design, tt, kind, models, primes, essential, remainders, positive,
             t_incl, t_pri = _inclusion(x, y)
             t_cov = float(np.minimum(x, y).sum() / ysum) if ysum > 0 else float("nan")
             rest_cov = float(np.minimum(rest, y).sum() / ysum) if ysum > 0 else float("nan")
-            term_rows.append({"model": label, "term": s, "inclS": t_incl, "PRI": t_pri, "covS": t_cov,
-                              "covU": cov - rest_cov, "essential": tuple(t) in essential_terms,
-                              "cases": cases_of(t)})
+            term_rows.append(
+                {
+                    "model": label,
+                    "term": s,
+                    "inclS": t_incl,
+                    "PRI": t_pri,
+                    "covS": t_cov,
+                    "covU": cov - rest_cov,
+                    "essential": tuple(t) in essential_terms,
+                    "cases": cases_of(t),
+                }
+            )
         if len(remainders) and kind != "conservative":
             used = _covers(np.array(terms), remainders).any(axis=0)
             assumptions[label] = _config_frame(remainders[used], design)
@@ -911,12 +1025,20 @@ def site_conditions(
     from .. import compare
 
     if unit not in ("per_1000_words", "share"):
-        raise LeadlibDataError(f"unknown unit {unit!r} for site conditions", column="unit", value=unit,
-                               hint='use "per_1000_words" or "share"')
+        raise LeadlibDataError(
+            f"unknown unit {unit!r} for site conditions",
+            column="unit",
+            value=unit,
+            hint='use "per_1000_words" or "share"',
+        )
     for table in ("sites", "informants", "interviews", "segments", "measures"):
         if not isinstance(getattr(study, table, None), pd.DataFrame):
-            raise LeadlibDataError("site_conditions needs a leadlib.Study", column="study",
-                                   value=type(study).__name__, hint="pass the Study, e.g. leadlib.load_study()")
+            raise LeadlibDataError(
+                "site_conditions needs a leadlib.Study",
+                column="study",
+                value=type(study).__name__,
+                hint="pass the Study, e.g. leadlib.load_study()",
+            )
     all_sites = list(study.sites["site_id"].astype(str))
     if sites is None:
         cases = all_sites
@@ -924,8 +1046,13 @@ def site_conditions(
         cases = [str(s) for s in sites]
         for i, s in enumerate(cases):
             if s not in all_sites:
-                raise LeadlibDataError(f"site {s!r} is not in the study", column="sites", row=spreadsheet_row(i),
-                                       value=s, hint=f"sites: {', '.join(all_sites[:20])}")
+                raise LeadlibDataError(
+                    f"site {s!r} is not in the study",
+                    column="sites",
+                    row=spreadsheet_row(i),
+                    value=s,
+                    hint=f"sites: {', '.join(all_sites[:20])}",
+                )
     frame = study.frame()
     frame = frame[frame["site_id"].astype(str).isin(cases)]
     scope = compare.interview_table(study)
@@ -936,12 +1063,14 @@ def site_conditions(
         amount = compare.site_matrix(frame, of="process", unit="segments", normalize="row", groups=cases)
     support = amount.attrs["support"]
     processes = [p for p in PROCESS_SETS if p in amount.columns]
-    out = pd.DataFrame({PROCESS_SETS[p]: amount[p].astype(float).to_numpy() for p in processes},
-                       index=pd.Index(cases, name="site_id"))
+    out = pd.DataFrame(
+        {PROCESS_SETS[p]: amount[p].astype(float).to_numpy() for p in processes}, index=pd.Index(cases, name="site_id")
+    )
 
     informants = study.informants[study.informants["site_id"].astype(str).isin(cases)]
-    meso = informants[(informants["leader_type"].astype(object) == "formal")
-                      & (informants["leader_level"].astype(object) == "meso")]
+    meso = informants[
+        (informants["leader_type"].astype(object) == "formal") & (informants["leader_level"].astype(object) == "meso")
+    ]
     out["MESO"] = meso.groupby(meso["site_id"].astype(str)).size().reindex(cases, fill_value=0).astype(float).to_numpy()
 
     z, n_measures = _performance(study.measures, measures, cases)
@@ -965,40 +1094,61 @@ def site_conditions(
     return out
 
 
-def _performance(table: pd.DataFrame, measures: Sequence[str] | None, cases: list[str]) -> tuple[pd.DataFrame,
-                                                                                                  pd.Series]:
+def _performance(
+    table: pd.DataFrame, measures: Sequence[str] | None, cases: list[str]
+) -> tuple[pd.DataFrame, pd.Series]:
     """Signed z-scores of the chosen measures per site, and how many each site has."""
     if table.empty:
-        raise LeadlibDataError("the study has no site measures, so performance cannot be scored",
-                               column="measure", hint="add a measures table (site_id, measure, value, "
-                                                      "higher_is_better) to the study")
+        raise LeadlibDataError(
+            "the study has no site measures, so performance cannot be scored",
+            column="measure",
+            hint="add a measures table (site_id, measure, value, higher_is_better) to the study",
+        )
     known = list(dict.fromkeys(table["measure"].astype(str)))
     chosen = known if measures is None else [str(m) for m in measures]
     for i, m in enumerate(chosen):
         if m not in known:
-            raise LeadlibDataError(f"measure {m!r} is not in the study", column="measures", row=spreadsheet_row(i),
-                                   value=m, hint=f"measures: {', '.join(known)}")
+            raise LeadlibDataError(
+                f"measure {m!r} is not in the study",
+                column="measures",
+                row=spreadsheet_row(i),
+                value=m,
+                hint=f"measures: {', '.join(known)}",
+            )
     rows = table[table["measure"].astype(str).isin(chosen) & table["site_id"].astype(str).isin(cases)]
-    wide = (rows.assign(site_id=rows["site_id"].astype(str), measure=rows["measure"].astype(str))
-            .pivot_table(index="site_id", columns="measure", values="value", aggfunc="mean")
-            .reindex(index=cases, columns=chosen).astype(float))
-    better = (table.assign(measure=table["measure"].astype(str)).drop_duplicates("measure")
-              .set_index("measure")["higher_is_better"])
+    wide = (
+        rows.assign(site_id=rows["site_id"].astype(str), measure=rows["measure"].astype(str))
+        .pivot_table(index="site_id", columns="measure", values="value", aggfunc="mean")
+        .reindex(index=cases, columns=chosen)
+        .astype(float)
+    )
+    better = (
+        table.assign(measure=table["measure"].astype(str))
+        .drop_duplicates("measure")
+        .set_index("measure")["higher_is_better"]
+    )
     z = pd.DataFrame(index=pd.Index(cases, name="site_id"))
     for m in chosen:
         values = wide[m]
         sd = values.std(ddof=1)
         if not np.isfinite(sd) or sd == 0:
-            raise LeadlibDataError(f"measure {m!r} does not vary across the sites, so it cannot be standardised",
-                                   column="measures", value=m, hint="leave it out of measures=")
+            raise LeadlibDataError(
+                f"measure {m!r} does not vary across the sites, so it cannot be standardised",
+                column="measures",
+                value=m,
+                hint="leave it out of measures=",
+            )
         sign = 1.0 if bool(better.get(m, True)) else -1.0
         z[m] = sign * (values - values.mean()) / sd
     n_measures = z.notna().sum(axis=1)
     none = n_measures[n_measures == 0]
     if len(none):
-        raise LeadlibDataError(f"site {none.index[0]!r} has no value for any of the measures, so it has no "
-                               "performance score", column="value", value=none.index[0],
-                               hint="leave the site out (sites=) or add one of its measures")
+        raise LeadlibDataError(
+            f"site {none.index[0]!r} has no value for any of the measures, so it has no performance score",
+            column="value",
+            value=none.index[0],
+            hint="leave the site out (sites=) or add one of its measures",
+        )
     return z, n_measures
 
 
@@ -1008,16 +1158,17 @@ def _anchor_kind(spec: Any, column: str) -> str:
             return "crisp"
         if {"full_out", "crossover", "full_in"} <= set(spec):
             return "fuzzy"
-    elif np.ndim(spec) == 0:
-        return "crisp"
-    elif len(spec) == 1:
+    elif np.ndim(spec) == 0 or len(spec) == 1:
         return "crisp"
     elif len(spec) == 3:
         return "fuzzy"
     raise LeadlibDataError(
-        f"cannot read the anchors of {column}", column=column, value=spec,
+        f"cannot read the anchors of {column}",
+        column=column,
+        value=spec,
         hint="one number (crisp threshold), three numbers (full_out, crossover, full_in: fuzzy), or a "
-             "mapping of calibrate()'s arguments, e.g. {'thresholds': 10, 'increasing': False}")
+        "mapping of calibrate()'s arguments, e.g. {'thresholds': 10, 'increasing': False}",
+    )
 
 
 def _anchor_args(spec: Any, column: str) -> dict:
@@ -1036,8 +1187,12 @@ def _resolve(args: dict, values: pd.Series, how: str, column: str) -> dict:
     if how == "value":
         return dict(args)
     if how != "quantile":
-        raise LeadlibDataError(f"unknown kind of anchor {how!r} for {column}", column=column, value=how,
-                               hint='use "value" (raw units) or "quantile" (0 to 1)')
+        raise LeadlibDataError(
+            f"unknown kind of anchor {how!r} for {column}",
+            column=column,
+            value=how,
+            hint='use "value" (raw units) or "quantile" (0 to 1)',
+        )
     data = values.dropna().to_numpy(float)
     out = dict(args)
     for key in ("thresholds", "full_out", "crossover", "full_in"):
@@ -1045,9 +1200,12 @@ def _resolve(args: dict, values: pd.Series, how: str, column: str) -> dict:
             continue
         q = np.atleast_1d(np.asarray(args[key], dtype=float))
         if ((q < 0) | (q > 1)).any():
-            raise LeadlibDataError(f"a quantile anchor of {column} is outside 0 to 1", column=column,
-                                   value=args[key], hint='with by="quantile", anchors are shares of the sites, '
-                                                         "e.g. (0.2, 0.5, 0.8)")
+            raise LeadlibDataError(
+                f"a quantile anchor of {column} is outside 0 to 1",
+                column=column,
+                value=args[key],
+                hint='with by="quantile", anchors are shares of the sites, e.g. (0.2, 0.5, 0.8)',
+            )
         # linear interpolation between order statistics: Hyndman & Fan (1996) definition 7, R's default
         raw = np.quantile(data, q, method="linear")
         out[key] = raw.tolist() if key == "thresholds" and np.ndim(args[key]) else float(raw[0])
@@ -1102,17 +1260,26 @@ def calibrate_sites(
         crossover (membership 0.5 belongs to no truth-table row).
     """
     if not isinstance(raw, pd.DataFrame):
-        raise LeadlibDataError("calibrate_sites needs a DataFrame of raw values, one row per case", column="raw",
-                               value=type(raw).__name__, hint="e.g. raw = site_conditions(study)")
+        raise LeadlibDataError(
+            "calibrate_sites needs a DataFrame of raw values, one row per case",
+            column="raw",
+            value=type(raw).__name__,
+            hint="e.g. raw = site_conditions(study)",
+        )
     if not anchors:
-        raise LeadlibDataError("no anchors given", column="anchors", value=anchors,
-                               hint='e.g. anchors={"RR": (0.2, 0.5, 0.8)}')
+        raise LeadlibDataError(
+            "no anchors given", column="anchors", value=anchors, hint='e.g. anchors={"RR": (0.2, 0.5, 0.8)}'
+        )
     out = pd.DataFrame(index=raw.index)
     records = []
     for column, spec in anchors.items():
         if column not in raw.columns:
-            raise LeadlibDataError(f"the raw data have no column {column!r} to calibrate", column=str(column),
-                                   value=column, hint=f"columns: {', '.join(map(str, raw.columns))}")
+            raise LeadlibDataError(
+                f"the raw data have no column {column!r} to calibrate",
+                column=str(column),
+                value=column,
+                hint=f"columns: {', '.join(map(str, raw.columns))}",
+            )
         how = by.get(column, "value") if isinstance(by, Mapping) else by
         given = _anchor_args(spec, str(column))
         args = _resolve(given, raw[column], how, str(column))
@@ -1122,23 +1289,34 @@ def calibrate_sites(
             if not ((e < c < i) or (e > c > i)):
                 raise LeadlibDataError(
                     f"the anchors of {column} do not lie strictly on one side of the crossover once in raw units",
-                    column=str(column), value={"full_out": e, "crossover": c, "full_in": i},
-                    hint="spread the anchors further apart (with quantiles, tied values can make two anchors equal)")
+                    column=str(column),
+                    value={"full_out": e, "crossover": c, "full_in": i},
+                    hint="spread the anchors further apart (with quantiles, tied values can make two anchors equal)",
+                )
             members = calibrate(raw[column], **{"full_log_odds": full_log_odds, **args})
             at_half = np.isclose(members.to_numpy(float), 0.5, rtol=0, atol=1e-12)
             if at_half.any():
                 k = int(np.flatnonzero(at_half)[0])
                 raise LeadlibDataError(
                     f"case {raw.index[k]!r} sits exactly at the crossover of {column} ({c:g}): membership 0.5 is "
-                    "neither in nor out of the set", row=spreadsheet_row(k), column=str(column),
-                    value=raw[column].iloc[k], hint="move the crossover a little (a case at the crossover is "
-                                                    "maximally ambiguous: decide on which side it belongs)")
+                    "neither in nor out of the set",
+                    row=spreadsheet_row(k),
+                    column=str(column),
+                    value=raw[column].iloc[k],
+                    hint="move the crossover a little (a case at the crossover is "
+                    "maximally ambiguous: decide on which side it belongs)",
+                )
         else:
             members = calibrate(raw[column], **args)
         out[column] = np.asarray(members, dtype=float)
-        record = {"column": column, "kind": kind, "by": how,
-                  "given": given.get("thresholds") if kind == "crisp"
-                  else (given["full_out"], given["crossover"], given["full_in"])}
+        record = {
+            "column": column,
+            "kind": kind,
+            "by": how,
+            "given": given.get("thresholds")
+            if kind == "crisp"
+            else (given["full_out"], given["crossover"], given["full_in"]),
+        }
         for key in ("full_out", "crossover", "full_in", "thresholds"):
             record[key] = args.get(key, np.nan)
         records.append(record)
@@ -1161,19 +1339,28 @@ def _shifted(spec: Any, column: str, shift: float) -> Any:
 
 
 def _solve(calibrated: pd.DataFrame, outcome: str, conditions: Sequence[str], settings: dict) -> dict:
-    tt = truth_table(calibrated, outcome=outcome, conditions=conditions, incl_cut=settings["incl_cut"],
-                     n_cut=settings["n_cut"], pri_cut=settings["pri_cut"])
+    tt = truth_table(
+        calibrated,
+        outcome=outcome,
+        conditions=conditions,
+        incl_cut=settings["incl_cut"],
+        n_cut=settings["n_cut"],
+        pri_cut=settings["pri_cut"],
+    )
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sol = minimize(tt, include=settings["include"], dir_exp=settings["dir_exp"])
-    row = {"n_positive_rows": int((tt["OUT"] == "1").sum()), "n_models": len(sol.solutions),
-           "solution": " | ".join(" + ".join(m) for m in sol.solutions) if sol.solutions else "(none)",
-           "inclS": float(sol.fit["inclS"].iloc[0]) if len(sol.fit) else np.nan,
-           "PRI": float(sol.fit["PRI"].iloc[0]) if len(sol.fit) else np.nan,
-           "covS": float(sol.fit["covS"].iloc[0]) if len(sol.fit) else np.nan,
-           "_models": frozenset(frozenset(m) for m in sol.solutions)}
+    row = {
+        "n_positive_rows": int((tt["OUT"] == "1").sum()),
+        "n_models": len(sol.solutions),
+        "solution": " | ".join(" + ".join(m) for m in sol.solutions) if sol.solutions else "(none)",
+        "inclS": float(sol.fit["inclS"].iloc[0]) if len(sol.fit) else np.nan,
+        "PRI": float(sol.fit["PRI"].iloc[0]) if len(sol.fit) else np.nan,
+        "covS": float(sol.fit["covS"].iloc[0]) if len(sol.fit) else np.nan,
+        "_models": frozenset(frozenset(m) for m in sol.solutions),
+    }
     # literals shared by every term of every model: what all the sufficient paths have in common
     literals = [term.split("*") for model in sol.solutions for term in model]
     common = set.intersection(*map(set, literals)) if literals else set()
@@ -1253,8 +1440,12 @@ def calibration_sensitivity(
         plan = [(c, list(v)) for c, v in shifts.items()]
         for c, _ in plan:
             if c not in anchors:
-                raise LeadlibDataError(f"a shift is given for {c!r}, which has no anchors", column="shifts",
-                                       value=c, hint=f"anchored columns: {', '.join(map(str, anchors))}")
+                raise LeadlibDataError(
+                    f"a shift is given for {c!r}, which has no anchors",
+                    column="shifts",
+                    value=c,
+                    hint=f"anchored columns: {', '.join(map(str, anchors))}",
+                )
     else:
         plan = [(c, list(shifts)) for c in anchors]
     for column, moves in plan:
@@ -1272,18 +1463,46 @@ def calibration_sensitivity(
                 calibrated = calibrated_with({**anchors, column: moved})
                 row.update(_solve(calibrated, outcome, conds, settings), note="")
             except LeadlibDataError as exc:
-                row.update(n_positive_rows=np.nan, n_models=np.nan, solution="", in_every_term="", inclS=np.nan,
-                           PRI=np.nan, covS=np.nan, _models=None, note="skipped: " + exc.problem)
+                row.update(
+                    n_positive_rows=np.nan,
+                    n_models=np.nan,
+                    solution="",
+                    in_every_term="",
+                    inclS=np.nan,
+                    PRI=np.nan,
+                    covS=np.nan,
+                    _models=None,
+                    note="skipped: " + exc.problem,
+                )
             rows.append(row)
     for cut in incl_cuts:
         variant = {**settings, "incl_cut": float(cut)}
-        rows.append({"varied": "incl_cut", "setting": f"incl_cut {_fmt(incl_cut)} -> {_fmt(cut)}",
-                     "anchor": np.nan, **_solve(base_cal, outcome, conds, variant), "note": ""})
+        rows.append(
+            {
+                "varied": "incl_cut",
+                "setting": f"incl_cut {_fmt(incl_cut)} -> {_fmt(cut)}",
+                "anchor": np.nan,
+                **_solve(base_cal, outcome, conds, variant),
+                "note": "",
+            }
+        )
     out = pd.DataFrame(rows)
     out["same_as_baseline"] = [m is not None and m == base["_models"] for m in out["_models"]]
     out = out.drop(columns="_models")
-    columns = ["varied", "setting", "anchor", "n_positive_rows", "n_models", "solution", "in_every_term", "inclS",
-               "PRI", "covS", "same_as_baseline", "note"]
+    columns = [
+        "varied",
+        "setting",
+        "anchor",
+        "n_positive_rows",
+        "n_models",
+        "solution",
+        "in_every_term",
+        "inclS",
+        "PRI",
+        "covS",
+        "same_as_baseline",
+        "note",
+    ]
     return out[columns]
 
 
@@ -1301,16 +1520,25 @@ def _literal(data: pd.DataFrame, text: str) -> np.ndarray:
     """Membership of each case in one literal: ``X``, ``~X``, ``X[2]`` (or ``X{2}``)."""
     match = re.fullmatch(r"\s*(~?)\s*([^\[\]{}~*+]+?)\s*(?:[\[{]\s*(\d+)\s*[\]}])?\s*", text)
     if not match:
-        raise LeadlibDataError(f"cannot read the literal {text!r}", column="conditions", value=text,
-                               hint='write e.g. "RR", "~TA" or "DEV[2]"; "*" joins literals, "+" joins terms')
+        raise LeadlibDataError(
+            f"cannot read the literal {text!r}",
+            column="conditions",
+            value=text,
+            hint='write e.g. "RR", "~TA" or "DEV[2]"; "*" joins literals, "+" joins terms',
+        )
     negate, name, level = match.group(1) == "~", match.group(2), match.group(3)
     v = _numeric_column(data, name, value=text, what="", hint="calibrate every case first")
     if level is not None:
         member = (v == int(level)).astype(float)
     elif ((v < 0) | (v > 1)).any():
         i = int(np.flatnonzero((v < 0) | (v > 1))[0])
-        raise LeadlibDataError(f"{name} is multi-value: say which value, e.g. {name}[{int(v[i])}]",
-                               row=spreadsheet_row(i), column=name, value=v[i], hint=f'write "{name}[1]"')
+        raise LeadlibDataError(
+            f"{name} is multi-value: say which value, e.g. {name}[{int(v[i])}]",
+            row=spreadsheet_row(i),
+            column=name,
+            value=v[i],
+            hint=f'write "{name}[1]"',
+        )
     else:
         member = v
     return 1.0 - member if negate else member
@@ -1320,8 +1548,12 @@ def _expression(data: pd.DataFrame, expression: str) -> np.ndarray:
     """Membership in a sum of products: ``A*~B + C`` (min within a term, max across terms)."""
     terms = [t for t in expression.split("+")]
     if any(not t.strip() for t in terms):
-        raise LeadlibDataError(f"cannot read the expression {expression!r}", column="conditions", value=expression,
-                               hint='write e.g. "RR", "TA*RR" or "RR + ~BK*TA"')
+        raise LeadlibDataError(
+            f"cannot read the expression {expression!r}",
+            column="conditions",
+            value=expression,
+            hint='write e.g. "RR", "TA*RR" or "RR + ~BK*TA"',
+        )
     values = [np.min([_literal(data, lit) for lit in term.split("*")], axis=0) for term in terms]
     return np.max(values, axis=0)
 
@@ -1363,8 +1595,12 @@ def necessity(
         and ``superSubset`` report them.
     """
     if not isinstance(data, pd.DataFrame):
-        raise LeadlibDataError("necessity needs a DataFrame of calibrated cases", column="data",
-                               value=type(data).__name__, hint="one row per case, one column per set")
+        raise LeadlibDataError(
+            "necessity needs a DataFrame of calibrated cases",
+            column="data",
+            value=type(data).__name__,
+            hint="one row per case, one column per set",
+        )
     _, y = _outcome_membership(data, outcome)
     items = _parse_names(conditions) if isinstance(conditions, str) else [str(c) for c in conditions]
     if negations:
@@ -1374,10 +1610,14 @@ def necessity(
         x = _expression(data, item)
         xy = np.minimum(x, y)
         with np.errstate(invalid="ignore", divide="ignore"):
-            rows.append({"condition": " + ".join(t.strip() for t in item.split("+")),
-                         "inclN": xy.sum() / y.sum() if y.sum() > 0 else np.nan,
-                         "RoN": (1 - x).sum() / (1 - xy).sum() if (1 - xy).sum() > 0 else np.nan,
-                         "covN": xy.sum() / x.sum() if x.sum() > 0 else np.nan})
+            rows.append(
+                {
+                    "condition": " + ".join(t.strip() for t in item.split("+")),
+                    "inclN": xy.sum() / y.sum() if y.sum() > 0 else np.nan,
+                    "RoN": (1 - x).sum() / (1 - xy).sum() if (1 - xy).sum() > 0 else np.nan,
+                    "covN": xy.sum() / x.sum() if x.sum() > 0 else np.nan,
+                }
+            )
     out = pd.DataFrame(rows).set_index("condition")
     out.attrs["outcome"] = outcome
     return out

@@ -21,7 +21,8 @@ what peers get wrong around them:
 from __future__ import annotations
 
 import warnings
-from typing import Any, Hashable, Literal, Sequence
+from collections.abc import Hashable, Sequence
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -51,11 +52,16 @@ _OVERALL = "(all)"
 
 def _as_list(values: Any, name: str) -> list:
     if isinstance(values, pd.DataFrame):
-        raise LeadlibDataError(f"{name} must be one column of labels, not a table", column=name,
-                               hint=f"pass frame['<column>'] as {name}")
+        raise LeadlibDataError(
+            f"{name} must be one column of labels, not a table", column=name, hint=f"pass frame['<column>'] as {name}"
+        )
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise LeadlibDataError(f"{name} must be a sequence of labels (one per unit)", column=name,
-                               value=values, hint="pass a list, array or pandas Series")
+        raise LeadlibDataError(
+            f"{name} must be a sequence of labels (one per unit)",
+            column=name,
+            value=values,
+            hint="pass a list, array or pandas Series",
+        )
     if isinstance(values, pd.Series):
         return values.tolist()
     return list(np.asarray(values, dtype=object).ravel()) if not isinstance(values, list) else list(values)
@@ -67,9 +73,11 @@ def _pairs(a: Any, b: Any) -> tuple[list, list]:
     if len(left) != len(right):
         raise LeadlibDataError(
             f"the two raters rated different numbers of units: a has {len(left)}, b has {len(right)}",
-            column="b", value=len(right),
+            column="b",
+            value=len(right),
             hint="a[i] and b[i] must be the two ratings of the same unit i; align them first "
-                 "(e.g. by merging on the unit ID)")
+            "(e.g. by merging on the unit ID)",
+        )
     keep = [not (is_missing(x) or is_missing(y)) for x, y in zip(left, right)]
     return [x for x, k in zip(left, keep) if k], [y for y, k in zip(right, keep) if k]
 
@@ -93,8 +101,10 @@ def _ordered_levels(a: Any, b: Any, left: list, right: list, *, need_order: bool
             raise LeadlibDataError(
                 "weighted kappa needs ordered categories, and these labels cannot be sorted "
                 "(they mix kinds, e.g. numbers and text)",
-                column="a", value=sorted(map(repr, used))[:6],
-                hint="recode the labels to one ordered scale (numbers, or an ordered pandas Categorical)")
+                column="a",
+                value=sorted(map(repr, used))[:6],
+                hint="recode the labels to one ordered scale (numbers, or an ordered pandas Categorical)",
+            )
         seen: dict[Hashable, None] = {}
         for value in left + right:
             seen.setdefault(value, None)
@@ -190,11 +200,13 @@ def cohen_kappa_table(
     from statsmodels.stats.inter_rater import cohens_kappa as _sm_kappa
 
     if weights not in (None, "linear", "quadratic"):
-        raise LeadlibDataError(f"unknown weights {weights!r}", column="weights", value=weights,
-                               hint='use None, "linear" or "quadratic"')
+        raise LeadlibDataError(
+            f"unknown weights {weights!r}", column="weights", value=weights, hint='use None, "linear" or "quadratic"'
+        )
     if not 0 < level < 1:
-        raise LeadlibDataError("level must be between 0 and 1", column="level", value=level,
-                               hint="e.g. level=0.95 for a 95% interval")
+        raise LeadlibDataError(
+            "level must be between 0 and 1", column="level", value=level, hint="e.g. level=0.95 for a 95% interval"
+        )
     counts = as_count_table(table, name="table", square=True).to_numpy()
     used = (counts.sum(axis=0) + counts.sum(axis=1)) > 0
     counts = counts[np.ix_(used, used)]
@@ -206,8 +218,10 @@ def cohen_kappa_table(
     expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n**2
     w = _weight_matrix(counts.shape[0], weights)
     if (w * expected).sum() <= 1e-15:
-        warn("kappa undefined: both raters put every unit in the same single category, "
-             "so chance agreement is already perfect (report percent agreement instead)")
+        warn(
+            "kappa undefined: both raters put every unit in the same single category, "
+            "so chance agreement is already perfect (report percent agreement instead)"
+        )
         return nan3 if ci else float("nan")
     # statsmodels also computes a z-test of kappa = 0, whose standard error is
     # 0 when one rater used a single category; that division is not ours to report.
@@ -301,11 +315,18 @@ def fleiss_kappa(counts: Any) -> float:
         raise LeadlibDataError(
             f"Fleiss' kappa needs the same number of raters for every subject: the first subject "
             f"has {raters[0]:g}, subject {table.index[i]!r} has {raters[i]:g}",
-            row=spreadsheet_row(i), column="counts", value=raters[i],
-            hint="drop subjects with missing ratings, or use krippendorff_alpha(), which allows them")
+            row=spreadsheet_row(i),
+            column="counts",
+            value=raters[i],
+            hint="drop subjects with missing ratings, or use krippendorff_alpha(), which allows them",
+        )
     if raters[0] < 2:
-        raise LeadlibDataError("Fleiss' kappa needs at least two ratings per subject", column="counts",
-                               value=raters[0], hint="each row must sum to the number of raters (>= 2)")
+        raise LeadlibDataError(
+            "Fleiss' kappa needs at least two ratings per subject",
+            column="counts",
+            value=raters[0],
+            hint="each row must sum to the number of raters (>= 2)",
+        )
     p = table.to_numpy().sum(axis=0) / table.to_numpy().sum()
     if np.isclose((p**2).sum(), 1.0):
         warn("Fleiss' kappa undefined: every rating is in the same category")
@@ -347,8 +368,12 @@ def krippendorff_alpha(
     import krippendorff
 
     if level not in ("nominal", "ordinal", "interval", "ratio"):
-        raise LeadlibDataError(f"unknown level of measurement {level!r}", column="level", value=level,
-                               hint='use "nominal", "ordinal", "interval" or "ratio"')
+        raise LeadlibDataError(
+            f"unknown level of measurement {level!r}",
+            column="level",
+            value=level,
+            hint='use "nominal", "ordinal", "interval" or "ratio"',
+        )
     categories = None
     if isinstance(data, pd.DataFrame):
         for col in data.columns:
@@ -362,8 +387,10 @@ def krippendorff_alpha(
     if values.ndim != 2:
         raise LeadlibDataError(
             f"reliability data must be coders x units (2 dimensions), not {values.ndim}",
-            column="data", value=getattr(values, "shape", None),
-            hint="one row per coder, one column per unit, NaN where a coder did not code the unit")
+            column="data",
+            value=getattr(values, "shape", None),
+            hint="one row per coder, one column per unit, NaN where a coder did not code the unit",
+        )
     missing = np.vectorize(is_missing, otypes=[bool])(values) if values.size else np.zeros(values.shape, bool)
     pairable = (~missing).sum(axis=0) >= 2
     values, missing = values[:, pairable], missing[:, pairable]
@@ -371,8 +398,12 @@ def krippendorff_alpha(
         warn("Krippendorff's alpha undefined: no unit was coded by two or more coders")
         return float("nan")
     present = values[~missing]
-    numeric = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-                  or isinstance(v, (bool, np.bool_)) for v in present)
+    numeric = all(
+        isinstance(v, (int, float, np.integer, np.floating))
+        and not isinstance(v, bool)
+        or isinstance(v, (bool, np.bool_))
+        for v in present
+    )
     if order is not None:
         categories = list(order)
     if level == "nominal":
@@ -383,19 +414,27 @@ def krippendorff_alpha(
     elif level == "ordinal":
         if categories is None:
             raise LeadlibDataError(
-                "ordinal alpha on text labels needs their order", column="order",
+                "ordinal alpha on text labels needs their order",
+                column="order",
                 value=sorted(set(map(str, present)))[:6],
-                hint='pass order=["low", "middle", "high"] (low to high), or use numbers')
+                hint='pass order=["low", "middle", "high"] (low to high), or use numbers',
+            )
         unknown = [v for v in present if v not in categories]
         if unknown:
-            raise LeadlibDataError("a rating is not one of the labels in order=", column="order",
-                                   value=unknown[0], hint="add the label to order=, or recode it")
+            raise LeadlibDataError(
+                "a rating is not one of the labels in order=",
+                column="order",
+                value=unknown[0],
+                hint="add the label to order=, or recode it",
+            )
         code = {lab: i for i, lab in enumerate(categories)}
     else:
         raise LeadlibDataError(
-            f"{level} alpha needs numeric ratings", column="data",
+            f"{level} alpha needs numeric ratings",
+            column="data",
             value=next(v for v in present if not isinstance(v, (int, float, np.integer, np.floating))),
-            hint="recode the labels to numbers, or use level='nominal' / 'ordinal'")
+            hint="recode the labels to numbers, or use level='nominal' / 'ordinal'",
+        )
     if code is None:
         matrix = np.where(missing, np.nan, values).astype(float)
     else:
@@ -403,15 +442,16 @@ def krippendorff_alpha(
         matrix[~missing] = [code[v] for v in present]
     observed = np.unique(matrix[~np.isnan(matrix)])
     if observed.size < 2:
-        warn("Krippendorff's alpha undefined: every pairable rating has the same value, "
-             "so there is no variation to agree on (report percent agreement instead)")
+        warn(
+            "Krippendorff's alpha undefined: every pairable rating has the same value, "
+            "so there is no variation to agree on (report percent agreement instead)"
+        )
         return float("nan")
     if level == "ordinal" and code is not None:
         domain = np.arange(len(code), dtype=float)
     else:
         domain = observed
-    return float(krippendorff.alpha(reliability_data=matrix, value_domain=domain,
-                                    level_of_measurement=level))
+    return float(krippendorff.alpha(reliability_data=matrix, value_domain=domain, level_of_measurement=level))
 
 
 # ---------------------------------------------------------------------------
@@ -433,8 +473,11 @@ def _code_groups(study, by: str) -> tuple[pd.Series, list]:
     table = study.code_table()
     if by not in table.columns:
         raise LeadlibDataError(
-            f"the code table has no column {by!r} to group codes by", column="by", value=by,
-            hint=f"use one of: code_id, {', '.join(c for c in table.columns if c != 'code_id')}")
+            f"the code table has no column {by!r} to group codes by",
+            column="by",
+            value=by,
+            hint=f"use one of: code_id, {', '.join(c for c in table.columns if c != 'code_id')}",
+        )
     mapping = pd.Series(table[by].astype(object).to_numpy(), index=table["code_id"].astype(str))
     mapping = mapping[mapping.notna()]
     if isinstance(table[by].dtype, pd.CategoricalDtype):
@@ -495,44 +538,64 @@ def _overlaps(rows: pd.DataFrame, units: list[tuple[int, int]]) -> np.ndarray:
     return np.clip(np.minimum(e, ue) - np.maximum(s, us), 0, None).astype(float)
 
 
-def _double_coded(study, coders: tuple[str, str] | None, needed: list[str]) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                                      tuple[str, str] | None]:
+def _double_coded(
+    study, coders: tuple[str, str] | None, needed: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, str] | None]:
     """Validated segments, the coder pairs, and the normalised ``coders``."""
     segments = getattr(study, "segments", None)
     if not isinstance(segments, pd.DataFrame):
-        raise LeadlibDataError("a reliability table needs a leadlib.Study", column="study",
-                               value=type(study).__name__, hint="pass the Study, e.g. leadlib.load_study()")
+        raise LeadlibDataError(
+            "a reliability table needs a leadlib.Study",
+            column="study",
+            value=type(study).__name__,
+            hint="pass the Study, e.g. leadlib.load_study()",
+        )
     for col in needed:
         if col not in segments.columns:
-            raise LeadlibDataError(f"the segments table has no column {col!r}", column=col,
-                                   hint="build segments with leadlib.schema.conform('segments', frame)")
+            raise LeadlibDataError(
+                f"the segments table has no column {col!r}",
+                column=col,
+                hint="build segments with leadlib.schema.conform('segments', frame)",
+            )
     if coders is not None:
         if len(coders) != 2 or coders[0] == coders[1]:
-            raise LeadlibDataError("coders must name two different coders", column="coders", value=coders,
-                                   hint='e.g. coders=("AB", "CD")')
+            raise LeadlibDataError(
+                "coders must name two different coders", column="coders", value=coders, hint='e.g. coders=("AB", "CD")'
+            )
         coders = (str(coders[0]), str(coders[1]))
     pairs = _pair_coders(segments, coders)
     if pairs.empty:
         raise LeadlibDataError(
             "no interview was coded by two coders" + (f" ({coders[0]} and {coders[1]})" if coders else ""),
-            column="coder", hint="a reliability check needs interviews that a second coder coded "
-                                 "independently (their segments with primary = False)")
+            column="coder",
+            hint="a reliability check needs interviews that a second coder coded "
+            "independently (their segments with primary = False)",
+        )
     return segments, pairs, coders
 
 
 def _agreement_row(first: np.ndarray, second: np.ndarray) -> dict:
     n = len(first)
-    row = {"n_units": n, "n_first": int(first.sum()), "n_second": int(second.sum()),
-           "n_both": int((first & second).sum())}
+    row = {
+        "n_units": n,
+        "n_first": int(first.sum()),
+        "n_second": int(second.sum()),
+        "n_both": int((first & second).sum()),
+    }
     if n == 0:
-        row.update(percent_agreement=np.nan, kappa=np.nan, kappa_low=np.nan, kappa_high=np.nan, alpha=np.nan,
-                   note="no units: no double-coded interview")
+        row.update(
+            percent_agreement=np.nan,
+            kappa=np.nan,
+            kappa_low=np.nan,
+            kappa_high=np.nan,
+            alpha=np.nan,
+            note="no units: no double-coded interview",
+        )
         return row
     row["percent_agreement"] = float((first == second).mean())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LeadlibStatsWarning)
-        row["kappa"], row["kappa_low"], row["kappa_high"] = cohen_kappa(first.astype(int), second.astype(int),
-                                                                        ci=True)
+        row["kappa"], row["kappa_low"], row["kappa_high"] = cohen_kappa(first.astype(int), second.astype(int), ci=True)
         row["alpha"] = krippendorff_alpha(np.vstack([first, second]).astype(float), level="nominal")
     note = ""
     if np.isnan(row["kappa"]):
@@ -612,8 +675,9 @@ def coder_agreement(
         ``unused``.
     """
     if unit not in ("interview", "segment"):
-        raise LeadlibDataError(f"unknown unit {unit!r}", column="unit", value=unit,
-                               hint='use unit="interview" or unit="segment"')
+        raise LeadlibDataError(
+            f"unknown unit {unit!r}", column="unit", value=unit, hint='use unit="interview" or unit="segment"'
+        )
     needed = ["interview_id", "code_id", "coder", "primary"] + (["start", "end"] if unit == "segment" else [])
     segments, pairs, coders = _double_coded(study, coders, needed)
     mapping, groups = _code_groups(study, by)
@@ -655,10 +719,24 @@ def coder_agreement(
     pooled2 = np.concatenate([np.array(second_units[g], bool) for g in groups]) if groups else np.array([], bool)
     overall = {by: _OVERALL}
     overall.update(_agreement_row(pooled1, pooled2))
-    overall["note"] = (f"pooled over {len(groups)} codes x units" + ("; " + overall["note"] if overall["note"] else ""))
+    overall["note"] = f"pooled over {len(groups)} codes x units" + ("; " + overall["note"] if overall["note"] else "")
     rows.append(overall)
-    out = pd.DataFrame(rows, columns=[by, "n_units", "n_first", "n_second", "n_both", "percent_agreement",
-                                      "kappa", "kappa_low", "kappa_high", "alpha", "note"])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            by,
+            "n_units",
+            "n_first",
+            "n_second",
+            "n_both",
+            "percent_agreement",
+            "kappa",
+            "kappa_low",
+            "kappa_high",
+            "alpha",
+            "note",
+        ],
+    )
     out.attrs["unit"] = unit
     out.attrs["by"] = by
     out.attrs["pairs"] = pairs
@@ -720,20 +798,29 @@ def coder_confusion(
     ``cohen_kappa_table(result)`` is the kappa of the whole decision
     (which of these codes, if any), over the same units.
     """
-    segments, pairs, coders = _double_coded(study, coders, ["interview_id", "code_id", "coder", "primary",
-                                                             "start", "end"])
+    segments, pairs, coders = _double_coded(
+        study, coders, ["interview_id", "code_id", "coder", "primary", "start", "end"]
+    )
     applied = list(dict.fromkeys(segments["code_id"].astype(str)))
     if codes is not None and process is not None:
-        raise LeadlibDataError("give codes= or process=, not both", column="process", value=process,
-                               hint="process= picks that process's codes; codes= lists them yourself")
+        raise LeadlibDataError(
+            "give codes= or process=, not both",
+            column="process",
+            value=process,
+            hint="process= picks that process's codes; codes= lists them yourself",
+        )
     if process is not None:
         table = study.code_table()
         known = [str(p) for p in table["process"].dropna().unique()]
         wanted = [process] if isinstance(process, str) else [str(p) for p in process]
         for name in wanted:
             if name not in known:
-                raise LeadlibDataError(f"no code belongs to process {name!r}", column="process", value=name,
-                                       hint=f"processes in the codebook: {', '.join(sorted(known))}")
+                raise LeadlibDataError(
+                    f"no code belongs to process {name!r}",
+                    column="process",
+                    value=name,
+                    hint=f"processes in the codebook: {', '.join(sorted(known))}",
+                )
         mine = table.loc[table["process"].astype(object).isin(wanted), "code_id"].astype(str)
         codes = [c for c in mine if c in set(applied)]
     elif codes is None:
@@ -743,22 +830,31 @@ def coder_confusion(
         codes = [str(c) for c in codes]
         for i, code in enumerate(codes):
             if code not in set(applied):
-                raise LeadlibDataError(f"code {code!r} was never applied in the study", column="codes",
-                                       row=spreadsheet_row(i), value=code,
-                                       hint=f"codes applied: {', '.join(applied[:12])}"
-                                            + (" ..." if len(applied) > 12 else ""))
+                raise LeadlibDataError(
+                    f"code {code!r} was never applied in the study",
+                    column="codes",
+                    row=spreadsheet_row(i),
+                    value=code,
+                    hint=f"codes applied: {', '.join(applied[:12])}" + (" ..." if len(applied) > 12 else ""),
+                )
     if none_label in codes:
-        raise LeadlibDataError(f"none_label {none_label!r} is also a code", column="none_label", value=none_label,
-                               hint='pick another label, e.g. none_label="(no code)"')
+        raise LeadlibDataError(
+            f"none_label {none_label!r} is also a code",
+            column="none_label",
+            value=none_label,
+            hint='pick another label, e.g. none_label="(no code)"',
+        )
     order = {code: i for i, code in enumerate(codes)}
     labels = codes + [none_label]
-    counts = pd.DataFrame(0, index=pd.Index(labels, name="first coder"),
-                          columns=pd.Index(labels, name="second coder"))
+    counts = pd.DataFrame(0, index=pd.Index(labels, name="first coder"), columns=pd.Index(labels, name="second coder"))
     n_multiple = 0
     seg = segments.assign(_coder=segments["coder"].astype(str), _code=segments["code_id"].astype(str))
     transcripts = getattr(study, "transcripts", None)
-    texts = (dict(zip(transcripts["interview_id"].astype(str), transcripts["text"]))
-             if isinstance(transcripts, pd.DataFrame) and len(transcripts) else {})
+    texts = (
+        dict(zip(transcripts["interview_id"].astype(str), transcripts["text"]))
+        if isinstance(transcripts, pd.DataFrame) and len(transcripts)
+        else {}
+    )
     units = []
     for interview, first, second, _ in pairs.itertuples(index=False):
         here = seg[seg["interview_id"] == interview]
@@ -774,14 +870,25 @@ def coder_confusion(
                 per_code[order[code]] += row
             n_multiple += int(((per_code > 0).sum(axis=0) > 1).sum())
             # argmax takes the first maximum: ties go to the earlier code
-            best = np.where(per_code.max(axis=0) > 0, per_code.argmax(axis=0), len(codes)) if len(codes) \
+            best = (
+                np.where(per_code.max(axis=0) > 0, per_code.argmax(axis=0), len(codes))
+                if len(codes)
                 else np.full(len(spans), 0)
+            )
             chosen.append(best)
         text = texts.get(str(interview))
         for (start, end), a, b in zip(spans, *chosen):
             counts.iat[int(a), int(b)] += 1
-            units.append((interview, start, end, labels[int(a)], labels[int(b)],
-                          text[start:end] if isinstance(text, str) else None))
+            units.append(
+                (
+                    interview,
+                    start,
+                    end,
+                    labels[int(a)],
+                    labels[int(b)],
+                    text[start:end] if isinstance(text, str) else None,
+                )
+            )
     counts.attrs["unit"] = "segment"
     counts.attrs["codes"] = list(codes)
     counts.attrs["pairs"] = pairs
