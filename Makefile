@@ -53,7 +53,7 @@ lab: $(STAMP) ## open JupyterLab on the notebooks for interactive exploration
 
 data: $(STAMP) ## regenerate the bundled synthetic study in data/ and its REFI-QDA export (byte-identical)
 	$(PY) -m leadlib simulate --out data --sites 20 --seed 2003 --overwrite
-	$(PY) -m leadlib.io.exports
+	$(PY) -m leadlib.simulate.exports
 
 check: $(STAMP) ## validate the bundled study and print its row accounting
 	$(PY) -m leadlib check $(STUDY)

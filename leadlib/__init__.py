@@ -8,10 +8,9 @@ Leading* (2003); it is not that study's data.
 
 from __future__ import annotations
 
+from ._version import __version__
 from .errors import LeadlibDataError
 from .study import Study
-
-__version__ = "0.1.0"
 
 __all__ = ["LeadlibDataError", "Study", "load_study", "simulate_study", "__version__"]
 

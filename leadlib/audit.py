@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
+from .study import ACCOUNTING_COLUMNS
 
 __all__ = ["AuditLog", "Accounting", "format_rows", "source_label"]
 
@@ -147,8 +148,6 @@ class Accounting:
         )
 
     def frame(self) -> pd.DataFrame:
-        from .study import ACCOUNTING_COLUMNS
-
         frame = pd.DataFrame(self.rows, columns=ACCOUNTING_COLUMNS)
         for col in ("rows_read", "rows_kept", "rows_dropped"):
             frame[col] = frame[col].astype("int64")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .load import load_study
+
 __all__ = ["check_report"]
 
 
@@ -23,7 +25,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .load import load_study
 
     study = load_study(args.path, cache=not args.no_cache)
     print(check_report(study, drops=args.drops))

@@ -27,6 +27,9 @@ from typing import Literal
 
 import pandas as pd
 
+from ._version import __version__
+from .schema import PROCESSES, label
+
 __all__ = [
     "Item",
     "COREQ",
@@ -183,7 +186,8 @@ SRQR: tuple[Item, ...] = _items(
                 ),
                 (
                     "Researcher characteristics and reflexivity",
-                    "The researchers' characteristics that may influence the research, and their relationship with participants",
+                    "The researchers' characteristics that may influence the research, "
+                    "and their relationship with participants",
                     None,
                 ),
                 ("Context", "Setting and site, and the contextual factors that matter", "setting"),
@@ -272,7 +276,6 @@ def _n(n: int, one: str, many: str | None = None) -> str:
 
 
 def _counts(series: pd.Series) -> str:
-    from .schema import label
 
     counts = series.dropna().astype(object).value_counts(sort=False)
     if isinstance(series.dtype, pd.CategoricalDtype):
@@ -332,7 +335,6 @@ def _framework(f: _Facts) -> str | None:
     groups = f.study.codebook["group"].dropna().astype(str)
     if groups.empty:
         return None
-    from .schema import PROCESSES, label
 
     procs = [p for p in PROCESSES if p in set(groups)]
     n_sc = int((groups == "success_characteristic").sum())
@@ -442,7 +444,8 @@ def _coders(f: _Facts) -> str | None:
     text = f"{_n(seg['coder'].nunique(), 'coder')} in all; primary coding by {', '.join(primary_coders)}."
     if len(second):
         n_double = second["interview_id"].nunique()
-        text += f" {_n(n_double, 'interview')} ({n_double / max(len(f.study.interviews), 1):.0%}) coded independently by a second coder."
+        share = n_double / max(len(f.study.interviews), 1)
+        text += f" {_n(n_double, 'interview')} ({share:.0%}) coded independently by a second coder."
         agree = f.agreement()
         if agree is not None:
             pooled = agree.iloc[-1]
@@ -479,7 +482,6 @@ def _derivation(f: _Facts) -> str | None:
 
 
 def _software(f: _Facts) -> str | None:
-    from . import __version__
 
     sources = f.study.accounting()
     seg_sources = sources.loc[sources["table"] == "segments", "source"].tolist() if len(sources) else []

@@ -55,8 +55,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import compare, schema
 from .errors import LeadlibDataError
+from .paths import NOTEBOOKS_DIR
+from .stats import coder_agreement, coder_confusion
 
 if TYPE_CHECKING:  # pragma: no cover
     from .study import Study
@@ -335,8 +337,6 @@ _COUNTINGS = {
 
 
 def _process_by_site(study: Study, counting: str, process: str = "reviewing_reflecting") -> pd.Series:
-    from . import compare
-
     options = dict(_COUNTINGS[counting])
     if options.pop("interviews", False):
         options["interviews"] = study
@@ -412,8 +412,6 @@ def _check_top_sites(answer: Any, study: Study) -> Iterable[_Outcome]:
 
 
 def _profile(study: Study, unit: str = "segments") -> pd.DataFrame:
-    from . import compare
-
     return compare.process_profile(_frame(study), by="leader_type", unit=unit)
 
 
@@ -453,8 +451,6 @@ def _check_informal_more(answer: Any, study: Study) -> Iterable[_Outcome]:
 
 
 def _check_macro_code(answer: Any, study: Study) -> Iterable[_Outcome]:
-    from . import compare
-
     frame = _frame(study)
     leading = frame[frame["process"].notna()]
     shares = compare.site_matrix(leading, by="leader_level", of="code_id", normalize="row")
@@ -473,8 +469,6 @@ def _check_macro_code(answer: Any, study: Study) -> Iterable[_Outcome]:
 
 def _agreement(study: Study, unit: str) -> pd.DataFrame:
     import warnings
-
-    from .stats import coder_agreement
 
     with warnings.catch_warnings():  # small-sample cautions belong in notebook 09, not in a student's check
         warnings.simplefilter("ignore")
@@ -514,7 +508,6 @@ def _check_paradox(answer: Any, study: Study) -> Iterable[_Outcome]:
 
 
 def _check_confusion(answer: Any, study: Study) -> Iterable[_Outcome]:
-    from .stats import coder_confusion
 
     table = coder_confusion(study, process="reviewing_reflecting")
     none = "(none)"
@@ -733,7 +726,6 @@ def instructor_version(nb):
 
 
 def _masters_dir() -> Path:
-    from .paths import NOTEBOOKS_DIR
 
     return NOTEBOOKS_DIR / "exercises"
 

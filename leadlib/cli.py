@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from ._version import __version__
 from .errors import LeadlibDataError
 
 __all__ = ["main"]
@@ -29,7 +30,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="leadlib",
         description="Multi-site qualitative studies of leadership in clinical microsystems.",
     )
-    from . import __version__
 
     parser.add_argument("--version", action="version", version=f"leadlib {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

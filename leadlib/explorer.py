@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import compare, schema
+from . import compare, plots, schema
 from .errors import LeadlibDataError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -173,8 +173,6 @@ class ExplorerView:
     def figure(self, *, ax=None) -> Figure:
         """The focus site beside its peers (:func:`leadlib.plots.site_vs_peers`), the behaviour marked."""
         import matplotlib.pyplot as plt
-
-        from . import plots
 
         if ax is None:
             fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.32 * len(self.columns) + 1.5)))

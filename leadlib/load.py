@@ -26,10 +26,12 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import feather
 
-from . import __version__, schema
+from . import io, schema
+from ._version import __version__
 from .manifest import read_manifest
 from .paths import bundled_study_dir
 from .study import TABLE_NAMES, Study
+from .tidy import tidy_study
 
 __all__ = ["load_study", "CACHE_DIR", "clear_cache"]
 
@@ -81,8 +83,6 @@ def load_study(path: str | os.PathLike | None = None, *, cache: bool = True) -> 
             if study is not None:
                 return study
 
-    from .tidy import tidy_study
-
     study = tidy_study(manifest)
     if cache and key is not None:
         _write_cache(manifest.folder, key, study)
@@ -90,8 +90,6 @@ def load_study(path: str | os.PathLike | None = None, *, cache: bool = True) -> 
 
 
 def _load_qda(manifest) -> Study:
-    from . import io
-
     reader = {"refi-qda": "read_refi", "taguette": "read_taguette", "qualcoder": "read_qualcoder"}[manifest.format]
     study = getattr(io, reader)(
         manifest.folder / manifest.qda["source"],

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import compare, schema
-from .notebook import PALETTE, PROCESS_COLORS
+from .palette import PALETTE, PROCESS_COLORS
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

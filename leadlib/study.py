@@ -201,13 +201,6 @@ class Study:
         return book
 
     # ------------------------------------------------------------------
-    def to_refi(self, path) -> Path:
-        """Write the study as a REFI-QDA project (``.qdpx``) that NVivo,
-        MAXQDA, ATLAS.ti and QualCoder can import; see :func:`leadlib.io.refi.write_refi`."""
-        from .io.refi import write_refi
-
-        return write_refi(self, path)
-
     def summary(self) -> pd.DataFrame:
         """Rows per tidy table."""
         return pd.DataFrame(

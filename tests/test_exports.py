@@ -1,4 +1,4 @@
-"""Tests of the shipped exports of the bundled study (data/exports/, leadlib.io.exports).
+"""Tests of the shipped exports of the bundled study (data/exports/, leadlib.simulate.exports).
 
 The bundled study is shipped as a REFI-QDA project made by leadlib's writer.
 These tests check that the file is current (a fresh export gives the same
@@ -22,7 +22,7 @@ import pytest
 import leadlib
 from leadlib import schema
 from leadlib.io import read_refi, write_refi
-from leadlib.io.exports import BUNDLED_QDPX, REGENERATE, main, write_bundled_exports
+from leadlib.simulate.exports import BUNDLED_QDPX, REGENERATE, main, write_bundled_exports
 
 XSD = Path(__file__).parent / "fixtures" / "refi-qda" / "schema" / "Project-mrt2019.xsd"
 TABLES = ("sites", "informants", "interviews", "transcripts", "codebook", "segments")

@@ -59,7 +59,7 @@ Regenerate it byte for byte with `leadlib simulate --out <folder> --sites {p.get
 | `raw/coded_segments_coder2.csv` | a second coder's coding of about {p.get("second_coder_share", 0.2):.0%} of the interviews |
 | `raw/cmat_survey.csv` | the Clinical Microsystem Assessment Tool: staff rate ten characteristics 1 / 2 / 3 or "can't rate" |
 | `raw/site_measures.csv` | site measures |
-| `exports/bundled-study.qdpx` | (bundled study only) the same study as a REFI-QDA project, written by `Study.to_refi` |
+| `exports/bundled-study.qdpx` | (bundled study only) the same study as a REFI-QDA project, written by `leadlib.io.write_refi` |
 
 The raw files are kept as received: never edit them. `leadlib.load_study("<folder>")` reads them, tidies them and
 writes every decision to `study.audit`; `study.accounting()` balances every file's rows.

@@ -6,10 +6,11 @@ MAXQDA, ATLAS.ti or QualCoder, and so that notebook 07 can show a study read
 from a QDA export. The file is made, never edited by hand: regenerate it
 after the study changes with ::
 
-    python -m leadlib.io.exports
+    python -m leadlib.simulate.exports
 
-(``make data`` runs it). :func:`leadlib.io.write_refi` writes the same bytes
-for the same study, and ``tests/test_exports.py`` fails when the shipped
+(``make data`` runs it). Until 0.2.0 this module was ``leadlib.io.exports``: it
+moved here because it loads a study, which the io layer below the core must
+not. :func:`leadlib.io.write_refi` writes the same bytes for the same study, and ``tests/test_exports.py`` fails when the shipped
 file is stale.
 """
 
@@ -19,16 +20,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..paths import DATA_DIR, REPO_DIR, bundled_study_dir
+from ..io.refi import write_refi
+from ..load import load_study
+from ..paths import BUNDLED_QDPX, EXPORTS_DIR, REPO_DIR, bundled_study_dir
 
 __all__ = ["EXPORTS_DIR", "BUNDLED_QDPX", "REGENERATE", "write_bundled_exports", "main"]
-
-#: Folder of the shipped exports.
-EXPORTS_DIR = DATA_DIR / "exports"
-#: The bundled study as a REFI-QDA project.
-BUNDLED_QDPX = EXPORTS_DIR / "bundled-study.qdpx"
 #: The command that regenerates the exports, from the repository's root.
-REGENERATE = "python -m leadlib.io.exports"
+REGENERATE = "python -m leadlib.simulate.exports"
 
 
 def write_bundled_exports(folder: str | Path | None = None) -> list[Path]:
@@ -47,18 +45,15 @@ def write_bundled_exports(folder: str | Path | None = None) -> list[Path]:
     list of Path
         The files written (today: ``bundled-study.qdpx``).
     """
-    from ..load import load_study
-    from .refi import write_refi
-
     folder = EXPORTS_DIR if folder is None else Path(folder)
     study = load_study(bundled_study_dir(), cache=False)
     return [write_refi(study, folder / BUNDLED_QDPX.name)]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m leadlib.io.exports [--out FOLDER]``."""
+    """Command line: ``python -m leadlib.simulate.exports [--out FOLDER]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m leadlib.io.exports",
+        prog="python -m leadlib.simulate.exports",
         description="Write the bundled synthetic study as a REFI-QDA project (data/exports/bundled-study.qdpx).",
     )
     parser.add_argument("--out", type=Path, default=None, help="folder to write into (default: data/exports/)")
