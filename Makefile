@@ -13,7 +13,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb) notebooks/site-repo
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help setup chromium report test test-fast notebooks lab data check classroom bench clean
+.PHONY: help setup chromium report test test-fast lint format notebooks lab data check classroom bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,8 +39,17 @@ report: $(STAMP) ## run the main job: render the study report and the site repor
 	$(PY) -m leadlib report --study $(STUDY) --out $(OUT) --jobs $(JOBS)
 	@echo "open $(OUT)/index.html"
 
-test: $(STAMP) $(CHROMIUM) ## run the whole test suite, notebooks included (nbval), the browser test included
+test: $(STAMP) $(CHROMIUM) lint ## the quality gate (lint), then the whole test suite: notebooks (nbval) and browser test included
 	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff (lint and format) and the import contract of the layers (docs/architecture.md)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+format: $(STAMP) ## apply ruff's formatting and safe fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 test-fast: $(STAMP) ## run the tests without the notebooks and the slow tests
 	$(PY) -m pytest tests -m "not slow"
@@ -55,7 +64,7 @@ data: $(STAMP) ## regenerate the bundled synthetic study in data/ and its REFI-Q
 	$(PY) -m leadlib simulate --out data --sites 20 --seed 2003 --overwrite
 	$(PY) -m leadlib.simulate.exports
 
-check: $(STAMP) ## validate the bundled study and print its row accounting
+check: $(STAMP) lint ## the quality gate (lint), then validate the bundled study and print its row accounting
 	$(PY) -m leadlib check $(STUDY)
 
 classroom: $(STAMP) ## write student and instructor versions of the exercises into classroom/

@@ -75,3 +75,43 @@ def test_make_help_lists_every_target_with_a_comment():
     for target in documented:
         assert f"make {target}" in out
     assert {"report", "test", "lab"} <= set(targets)
+
+
+def _recipe(target: str) -> tuple[list[str], list[str]]:
+    """A Makefile target's prerequisites and the commands of its recipe."""
+    makefile = (ROOT / "Makefile").read_text()
+    match = re.search(rf"^{target}:([^#\n]*)(?:##[^\n]*)?\n((?:\t[^\n]*\n)*)", makefile, flags=re.M)
+    assert match, f"no target {target}"
+    return match.group(1).split(), [line.strip() for line in match.group(2).splitlines()]
+
+
+def test_the_quality_gate_runs_in_make_test_and_make_check():
+    prerequisites, commands = _recipe("lint")
+    assert any(c.endswith("ruff check .") for c in commands)
+    assert any(c.endswith("ruff format --check .") for c in commands)
+    assert any(c.endswith("lint-imports") for c in commands)
+    for target in ("test", "check"):
+        assert "lint" in _recipe(target)[0], f"make {target} must run make lint first"
+
+
+def test_pre_commit_runs_the_same_checks_as_make_lint():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    entries = [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
+    assert any(e.startswith("ruff check") for e in entries)
+    assert any(e.startswith("ruff format") and "--check" in e for e in entries)
+    assert "lint-imports" in entries
+
+
+def test_version_is_written_once():
+    from leadlib import __version__
+    from leadlib._version import __version__ as written
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert __version__ == written
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## \[{re.escape(written)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, flags=re.M), (
+        "CHANGELOG.md has a dated section for the version"
+    )
