@@ -59,7 +59,8 @@ if phase == "floor":
     wb = openpyxl.load_workbook(folder / "raw" / "site_register.xlsx", read_only=True, data_only=True)
     n += sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
     wb.close()
-    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in sorted((folder / "raw" / "transcripts").glob("*.txt"))]
+    files = sorted((folder / "raw" / "transcripts").glob("*.txt"))
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in files]
     n += len(texts)
     size = 0.0
 elif phase in ("cold", "warm"):

@@ -41,7 +41,34 @@ from pathlib import Path
 
 WORK = Path(__file__).resolve().parent / "_work"
 NS = "urn:QDA-XML:project:1.0"
-WORDS = ["patients", "staff", "huddle", "measures", "falls", "review", "action", "learn", "team", "change", "unit", "nurse", "manager", "data", "monthly", "weekly", "results", "improve", "process", "leader", "informal", "formal", "decide", "listen", "plan", "test"]
+WORDS = [
+    "patients",
+    "staff",
+    "huddle",
+    "measures",
+    "falls",
+    "review",
+    "action",
+    "learn",
+    "team",
+    "change",
+    "unit",
+    "nurse",
+    "manager",
+    "data",
+    "monthly",
+    "weekly",
+    "results",
+    "improve",
+    "process",
+    "leader",
+    "informal",
+    "formal",
+    "decide",
+    "listen",
+    "plan",
+    "test",
+]
 
 
 def generate(path: Path, *, codings: int, sources: int, coders: int = 3, codes: int = 60, seed: int = 1) -> dict:

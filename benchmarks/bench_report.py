@@ -41,7 +41,8 @@ from nbclient import NotebookClient
 nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
     "import numpy, pandas, matplotlib.pyplot, seaborn, mpltern\n"
     "from IPython.display import HTML, Markdown, display\n"
-    "import leadlib, leadlib.notebook, leadlib.compare, leadlib.plots, leadlib.stats, leadlib.disclosure, leadlib.report")])
+    "import leadlib, leadlib.notebook, leadlib.compare, leadlib.plots, leadlib.stats, leadlib.disclosure, "
+    "leadlib.report")])
 nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NotebookClient(nb, kernel_name="python3", timeout=600).execute()
 """

@@ -26,12 +26,11 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import feather
 
-from . import io, schema
+from . import io, schema, tidy
 from ._version import __version__
 from .manifest import read_manifest
 from .paths import bundled_study_dir
 from .study import TABLE_NAMES, Study
-from .tidy import tidy_study
 
 __all__ = ["load_study", "CACHE_DIR", "clear_cache"]
 
@@ -83,7 +82,7 @@ def load_study(path: str | os.PathLike | None = None, *, cache: bool = True) -> 
             if study is not None:
                 return study
 
-    study = tidy_study(manifest)
+    study = tidy.tidy_study(manifest)
     if cache and key is not None:
         _write_cache(manifest.folder, key, study)
     return study

@@ -120,7 +120,9 @@ class _Tidier:
             raise LeadlibDataError(
                 f"the {spec.table} table has no column {absent[0]!r}",
                 path=spec.file,
-                hint=f'map it in the manifest: [tables.{spec.key}] columns = {{ {absent[0]} = "<column in your file>" }}',
+                hint=(
+                    f'map it in the manifest: [tables.{spec.key}] columns = {{ {absent[0]} = "<column in your file>" }}'
+                ),
             )
         renamed = [f"{name!r} -> {tidy}" for tidy, name in raw_names.items() if tidy != name]
         if renamed:
@@ -210,7 +212,7 @@ class _Tidier:
         missing = set(src.spec.missing)
         values_map = {str(k).strip(): v for k, v in src.spec.values.get(name, {}).items()}
         final: list[Any] = []
-        for i, value in enumerate(cleaned):
+        for value in cleaned:
             if value in values_map:
                 final.append(values_map[value])
             elif value in missing:
@@ -342,7 +344,10 @@ class _Tidier:
                 index=index,
                 column=col.name,
                 value=src.frame.loc[index, col.name],
-                hint="correct the value in the file, or add the marker to `missing` in the manifest if it means 'not known'",
+                hint=(
+                    "correct the value in the file, or add the marker to `missing` in the manifest "
+                    "if it means 'not known'"
+                ),
             )
         if col.kind == "int":
             frac = numbers.notna() & (numbers % 1 != 0)

@@ -71,7 +71,7 @@ RN = "nurse"
 No = "none"
 [aliases.codes]
 "Building knowledge\\\\Watching the numbers" = "BK.m"
-"""
+"""  # noqa: E501 (an inline TOML table must stay on one line)
 
 
 def build(folder: Path, *, files=None, manifest=MANIFEST, transcripts=None) -> Path:
