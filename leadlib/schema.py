@@ -313,7 +313,8 @@ TABLES: dict[str, Table] = {
                 C(
                     "leader_level",
                     "category",
-                    "Where the informant leads: micro (in the unit), meso (between the unit and its department), macro (organisation); empty for non-leaders.",
+                    "Where the informant leads: micro (in the unit), meso (between the unit and its department), "
+                    "macro (organisation); empty for non-leaders.",
                     nullable=True,
                     vocabulary="leader_level",
                 ),
@@ -549,6 +550,44 @@ def _as_dtype(series: pd.Series, col: Column) -> pd.Series:
     return series.astype(dtype)
 
 
+@dataclass(frozen=True)
+class _Origin:
+    """Where the rows of a table being validated came from, to point an error message at the file, row and column.
+
+    Parameters are those of :func:`validate` of the same names.
+    """
+
+    source: str | None
+    rows: pd.Series | None
+    raw_names: dict[str, str]
+    sources: pd.Series | None
+    raw_names_by_source: dict[str, dict[str, str]] | None
+
+    def fail(self, problem: str, *, index=None, column=None, value=None, hint: str = "") -> None:
+        """Raise :class:`LeadlibDataError` for the record at ``index`` (if any), naming the column as the file does."""
+        row = None
+        path, names = self.source, self.raw_names
+        if index is not None and self.rows is not None:
+            row = int(self.rows.loc[index])
+        if index is not None and self.sources is not None:
+            path = self.sources.loc[index]
+            names = (self.raw_names_by_source or {}).get(path, self.raw_names)
+        raise LeadlibDataError(
+            problem,
+            path=path,
+            row=row,
+            column=names.get(column, column) if column else None,
+            value=value,
+            hint=hint,
+        )
+
+    def fail_first(self, bad: pd.Series, col: Column, present: pd.Series, problem: str, hint: str) -> None:
+        """Fail on the first record where ``bad`` is true, showing its value in ``present``; nothing if none is."""
+        if bad.any():
+            index = bad[bad].index[0]
+            self.fail(problem, index=index, column=col.name, value=present.loc[index], hint=hint)
+
+
 def validate(
     name: str,
     frame: pd.DataFrame,
@@ -582,152 +621,133 @@ def validate(
         (same index as ``frame``), and each file's column names.
     """
     table = TABLES[name]
-    raw_names = raw_names or {}
-
-    def fail(problem, *, index=None, column=None, value=None, hint=""):
-        row = None
-        path, names = source, raw_names
-        if index is not None and rows is not None:
-            row = int(rows.loc[index])
-        if index is not None and sources is not None:
-            path = sources.loc[index]
-            names = (raw_names_by_source or {}).get(path, raw_names)
-        raise LeadlibDataError(
-            problem,
-            path=path,
-            row=row,
-            column=names.get(column, column) if column else None,
-            value=value,
-            hint=hint,
-        )
-
+    origin = _Origin(source, rows, raw_names or {}, sources, raw_names_by_source)
     missing = [c for c in table.required if c not in frame.columns]
     if missing:
-        fail(
+        origin.fail(
             f"the {name} table has no column {missing[0]!r}",
-            hint=f'add the column to the file, or map it in the manifest: [tables.{name}] columns = {{ {missing[0]} = "<column in your file>" }}',
+            hint="add the column to the file, or map it in the manifest: "
+            f'[tables.{name}] columns = {{ {missing[0]} = "<column in your file>" }}',
+        )
+    for col in table.columns:
+        if col.name in frame.columns:
+            _check_column(table, col, frame[col.name], origin)
+    _check_key(table, frame, origin)
+    if tables:
+        _check_references(name, table, frame, tables, origin)
+
+
+def _check_column(table: Table, col: Column, series: pd.Series, origin: _Origin) -> None:
+    """Check one column: filled where it must be, and its values usable IDs, vocabulary values or numbers in range."""
+    null = series.isna()
+    any_null = bool(null.any())
+    if not col.nullable and any_null:
+        index = null[null].index[0]
+        origin.fail(
+            f"{col.name} is empty, and every {table.one_row_per} needs one",
+            index=index,
+            column=col.name,
+            value="",
+            hint="fill in the value, or drop the row from the source file if it should not be there",
+        )
+    present = series[~null] if any_null else series
+    if not len(present):
+        return
+    if col.kind == "id":
+        rule = "1-64 characters, no commas" if col.id_pattern == SITE_ID_PATTERN else "1-512 characters"
+        origin.fail_first(
+            ~_fullmatch(present, col.id_pattern),
+            col,
+            present,
+            f"{col.name} is not a usable ID ({rule}, no line breaks, no surrounding spaces)",
+            "rename the ID in the source file, or map it with an alias in the manifest",
+        )
+    if col.kind == "category":
+        _check_vocabulary(col, present, origin)
+    if col.kind in ("int", "float"):
+        _check_numbers(col, present, origin)
+
+
+def _check_vocabulary(col: Column, present: pd.Series, origin: _Origin) -> None:
+    """Every (non-missing) value of a category column must be in its vocabulary."""
+    values = present.astype(str)
+    bad = ~values.isin(set(VOCABULARIES[col.vocabulary]))
+    if bad.any():
+        index = bad[bad].index[0]
+        origin.fail(
+            f"{values.loc[index]!r} is not a known {col.name}",
+            index=index,
+            column=col.name,
+            value=present.loc[index],
+            hint=f"known values: {', '.join(VOCABULARIES[col.vocabulary])}; "
+            f"map synonyms with [aliases.{_alias_table(col.name)}] in the manifest",
         )
 
+
+def _check_numbers(col: Column, present: pd.Series, origin: _Origin) -> None:
+    """Every (non-missing) value of a numeric column must be a number, whole for an int, within its bounds."""
+    numbers = pd.to_numeric(present, errors="coerce")
+    origin.fail_first(
+        numbers.isna(),
+        col,
+        present,
+        f"{col.name} is not a number",
+        "correct the value, or mark it missing (leave the cell blank)",
+    )
+    if col.kind == "int":
+        origin.fail_first((numbers % 1) != 0, col, present, f"{col.name} must be a whole number", "correct the value")
+    if col.minimum is not None:
+        origin.fail_first(
+            numbers < col.minimum, col, present, f"{col.name} is below {col.minimum:g}", "correct the value"
+        )
+    if col.maximum is not None:
+        origin.fail_first(
+            numbers > col.maximum, col, present, f"{col.name} is above {col.maximum:g}", "correct the value"
+        )
+
+
+def _check_key(table: Table, frame: pd.DataFrame, origin: _Origin) -> None:
+    """No two rows may share a key."""
+    if not table.key or not all(k in frame.columns for k in table.key):
+        return
+    dup = frame.duplicated(list(table.key), keep="first")
+    if dup.any():
+        index = dup[dup].index[0]
+        key_value = tuple(frame.loc[index, k] for k in table.key)
+        origin.fail(
+            f"{'/'.join(table.key)} {key_value if len(key_value) > 1 else key_value[0]!r} "
+            "appears twice with different contents",
+            index=index,
+            column=table.key[0],
+            value=key_value[0] if len(key_value) == 1 else key_value,
+            hint="keep one of the rows in the source file, or give the second its own ID",
+        )
+
+
+def _check_references(
+    name: str, table: Table, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], origin: _Origin
+) -> None:
+    """Every value of a column that references another table's column must appear there."""
     for col in table.columns:
-        if col.name not in frame.columns:
+        if not col.references or col.name not in frame.columns:
             continue
-        series = frame[col.name]
-        null = series.isna()
-        any_null = bool(null.any())
-        if not col.nullable and any_null:
-            index = null[null].index[0]
-            fail(
-                f"{col.name} is empty, and every {table.one_row_per} needs one",
+        ref_table, ref_col = col.references.split(".")
+        other = frame if ref_table == name else tables.get(ref_table)
+        if other is None or ref_col not in other.columns:
+            continue
+        values = frame[col.name]
+        present = values.notna()
+        bad = present & ~isin(values, other[ref_col].dropna())
+        if bad.any():
+            index = bad[bad].index[0]
+            origin.fail(
+                f"{col.name} {values.loc[index]!r} is not in the {ref_table} table",
                 index=index,
                 column=col.name,
-                value="",
-                hint="fill in the value, or drop the row from the source file if it should not be there",
+                value=values.loc[index],
+                hint=f"add it to the {ref_table} source, or map the spelling used here to an existing {ref_col} "
+                "with an alias in the manifest",
             )
-        present = series[~null] if any_null else series
-        if col.kind == "id" and len(present):
-            ok = _fullmatch(present, col.id_pattern)
-            if not ok.all():
-                index = ok[~ok].index[0]
-                rule = "1-64 characters, no commas" if col.id_pattern == SITE_ID_PATTERN else "1-512 characters"
-                fail(
-                    f"{col.name} is not a usable ID ({rule}, no line breaks, no surrounding spaces)",
-                    index=index,
-                    column=col.name,
-                    value=present.loc[index],
-                    hint="rename the ID in the source file, or map it with an alias in the manifest",
-                )
-        if col.kind == "category" and len(present):
-            allowed = set(VOCABULARIES[col.vocabulary])
-            values = present.astype(str)
-            bad = ~values.isin(allowed)
-            if bad.any():
-                index = bad[bad].index[0]
-                fail(
-                    f"{values.loc[index]!r} is not a known {col.name}",
-                    index=index,
-                    column=col.name,
-                    value=present.loc[index],
-                    hint=f"known values: {', '.join(VOCABULARIES[col.vocabulary])}; map synonyms with [aliases.{_alias_table(col.name)}] in the manifest",
-                )
-        if col.kind in ("int", "float") and len(present):
-            numbers = pd.to_numeric(present, errors="coerce")
-            bad = numbers.isna()
-            if bad.any():
-                index = bad[bad].index[0]
-                fail(
-                    f"{col.name} is not a number",
-                    index=index,
-                    column=col.name,
-                    value=present.loc[index],
-                    hint="correct the value, or mark it missing (leave the cell blank)",
-                )
-            if col.kind == "int":
-                frac = (numbers % 1) != 0
-                if frac.any():
-                    index = frac[frac].index[0]
-                    fail(
-                        f"{col.name} must be a whole number",
-                        index=index,
-                        column=col.name,
-                        value=present.loc[index],
-                        hint="correct the value",
-                    )
-            if col.minimum is not None:
-                low = numbers < col.minimum
-                if low.any():
-                    index = low[low].index[0]
-                    fail(
-                        f"{col.name} is below {col.minimum:g}",
-                        index=index,
-                        column=col.name,
-                        value=present.loc[index],
-                        hint="correct the value",
-                    )
-            if col.maximum is not None:
-                high = numbers > col.maximum
-                if high.any():
-                    index = high[high].index[0]
-                    fail(
-                        f"{col.name} is above {col.maximum:g}",
-                        index=index,
-                        column=col.name,
-                        value=present.loc[index],
-                        hint="correct the value",
-                    )
-
-    if table.key and all(k in frame.columns for k in table.key):
-        dup = frame.duplicated(list(table.key), keep="first")
-        if dup.any():
-            index = dup[dup].index[0]
-            key_value = tuple(frame.loc[index, k] for k in table.key)
-            fail(
-                f"{'/'.join(table.key)} {key_value if len(key_value) > 1 else key_value[0]!r} appears twice with different contents",
-                index=index,
-                column=table.key[0],
-                value=key_value[0] if len(key_value) == 1 else key_value,
-                hint="keep one of the rows in the source file, or give the second its own ID",
-            )
-
-    if tables:
-        for col in table.columns:
-            if not col.references or col.name not in frame.columns:
-                continue
-            ref_table, ref_col = col.references.split(".")
-            other = frame if ref_table == name else tables.get(ref_table)
-            if other is None or ref_col not in other.columns:
-                continue
-            values = frame[col.name]
-            present = values.notna()
-            bad = present & ~isin(values, other[ref_col].dropna())
-            if bad.any():
-                index = bad[bad].index[0]
-                fail(
-                    f"{col.name} {values.loc[index]!r} is not in the {ref_table} table",
-                    index=index,
-                    column=col.name,
-                    value=values.loc[index],
-                    hint=f"add it to the {ref_table} source, or map the spelling used here to an existing {ref_col} with an alias in the manifest",
-                )
 
 
 def isin(values: pd.Series, allowed) -> pd.Series:

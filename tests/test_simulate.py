@@ -11,8 +11,9 @@ import pytest
 
 import leadlib
 from leadlib import schema
-from leadlib.simulate import Effects, simulate_study, write_study
+from leadlib.simulate import Effects, _mess, raw, simulate_study, write_study
 from leadlib.simulate.design import PUBLISHED_SHARES, SC_CODES, SC_TARGET_SHARES, SETTING_MIX
+from leadlib.simulate.readme import study_readme
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -247,3 +248,18 @@ def test_simulate_scales_to_many_sites_in_reasonable_memory():
     s = simulate_study(n_sites=60, seed=9, informants=(8, 8))
     assert len(s.sites) == 60 and s.sites["site_id"].iloc[-1] == "S60"
     assert len(s.informants) == 480
+
+
+def test_readme_lists_every_mess_and_only_when_messy():
+    # MESS lives in simulate/_mess.py (so readme and raw need not import each other); raw re-exports it
+    assert raw.MESS is _mess.MESS and len(_mess.MESS) == 11
+    study = simulate_study(n_sites=2, seed=5, informants=(2, 2))
+    messy = study_readme(study, mess=True, missing_interview="S01-I01")
+    clean = study_readme(study, mess=False)
+    assert all(f"- {m}\n" in messy for m in _mess.MESS)
+    assert not any(m in clean for m in _mess.MESS) and "- none: written with `--clean`" in clean
+    assert "The interview missing from the log is `S01-I01`" in messy
+    assert (
+        "--sites 2 --seed 5`" in messy
+        and "| `raw/coded_segments_coder2.csv` | a second coder's coding of about 20%" in messy
+    )

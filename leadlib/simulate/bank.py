@@ -102,7 +102,15 @@ _ABBREVIATIONS = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|vs|etc|approx|dept)\.(?
 # word there is reported as a possible name: quotes are shown in reports and
 # must name no one (and no institution, vendor or product).
 _ALLOWED_CAPITALISED = frozenset(
-    ["I", "I'm", "I'd", "I've", "I'll", "OK", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Christmas", "Thanksgiving", "New", "Year's", "Year", "Spanish", "English", "Vietnamese", "Russian", "Portuguese", "Somali", "Cambodian", "Haitian", "Creole", "RN", "RNs", "LPN", "LPNs", "CNA", "CNAs", "MA", "MAs", "MD", "MDs", "NP", "NPs", "PA", "PAs", "ICU", "ED", "ER", "OR", "QI", "CQI", "CEO", "CFO", "VP", "VPs", "HR", "IT", "IV", "IVs", "CPR", "EKG", "TV", "PDSA", "FTE", "FTEs", "ID"]
+    ["I", "I'm", "I'd", "I've", "I'll", "OK"]
+    + ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    + ["January", "February", "March", "April", "May", "June"]
+    + ["July", "August", "September", "October", "November", "December"]
+    + ["Christmas", "Thanksgiving", "New", "Year's", "Year"]
+    + ["Spanish", "English", "Vietnamese", "Russian", "Portuguese", "Somali", "Cambodian", "Haitian", "Creole"]
+    + ["RN", "RNs", "LPN", "LPNs", "CNA", "CNAs", "MA", "MAs", "MD", "MDs", "NP", "NPs", "PA", "PAs"]
+    + ["ICU", "ED", "ER", "OR", "QI", "CQI", "CEO", "CFO", "VP", "VPs", "HR", "IT"]
+    + ["IV", "IVs", "CPR", "EKG", "TV", "PDSA", "FTE", "FTEs", "ID"]
 )
 
 
@@ -534,58 +542,28 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
     ``{role}`` and ``{years}``.
     """
     process_codes, sc_codes = _leaf_codes(codebook)
-    leaf_codes = set(process_codes) | set(sc_codes)
+    return [
+        *_excerpts_problems(bank, process_codes, sc_codes),
+        *_excerpt_count_problems(bank, process_codes, sc_codes),
+        *_questions_problems(bank, list(_QUESTION_TOPICS_FIXED) + sc_codes),
+        *_opening_answers_problems(bank),
+    ]
+
+
+def _where(path: str, index: int, kind: str, line: int | None, label: str = "") -> str:
+    """How a problem names a bank entry: file, line, kind and number of the entry, and its code or topic."""
+    at = f"{Path(path).name} line {line}" if line is not None else Path(path).name
+    return f"{at} ({kind} {index + 1}{', ' + label if label else ''})"
+
+
+def _excerpts_problems(bank: Bank, process_codes: list[str], sc_codes: list[str]) -> list[str]:
+    """The problems of each excerpt on its own, and of excerpts repeating another's text or opening words."""
     problems: list[str] = []
-
-    def where(path: str, index: int, kind: str, line: int | None, label: str = "") -> str:
-        at = f"{Path(path).name} line {line}" if line is not None else Path(path).name
-        return f"{at} ({kind} {index + 1}{', ' + label if label else ''})"
-
-    # ---- excerpts, one at a time
     seen_text: dict[str, str] = {}
     seen_start: dict[str, str] = {}
     for i, ex in enumerate(bank.excerpts):
-        at = where(bank.excerpts_path, i, "excerpt", ex.source_line, ex.code)
-        if ex.code not in leaf_codes:
-            problems.append(
-                f"{at}: unknown code {ex.code!r}; use a leaf code of the codebook "
-                f"({', '.join(process_codes + sc_codes)})"
-            )
-        is_sc = ex.code in sc_codes
-        if ex.voice not in VOICES:
-            problems.append(f"{at}: unknown voice {ex.voice!r}; use one of {', '.join(VOICES)}")
-        elif is_sc and ex.voice not in ("any", "staff"):
-            problems.append(
-                f"{at}: a success-characteristic excerpt is not about someone leading, "
-                f"so its voice must be 'any' or 'staff', not {ex.voice!r}"
-            )
-        if ex.level not in LEVELS:
-            problems.append(f"{at}: unknown level {ex.level!r}; use one of {', '.join(LEVELS)}")
-        elif ex.voice in ("staff", "any") and ex.level != "any":
-            problems.append(
-                f"{at}: level {ex.level!r} is for formal (or informal, micro) voices; "
-                f"a {ex.voice!r} voice has level 'any'"
-            )
-        elif ex.voice == "informal" and ex.level not in ("micro", "any"):
-            problems.append(f"{at}: an informal leader leads within the unit: level 'micro' or 'any', not {ex.level!r}")
-        bad_also = [a for a in ex.also if a not in sc_codes]
-        if bad_also:
-            problems.append(f"{at}: 'also' may hold only success characteristics, not {', '.join(bad_also)}")
-        if len(set(ex.also)) != len(ex.also):
-            problems.append(f"{at}: 'also' repeats a code")
-        if is_sc and ex.also:
-            problems.append(f"{at}: a success-characteristic excerpt has also = []")
-        if ex.code in process_codes and not 1 <= len(ex.also) <= 2:
-            problems.append(
-                f"{at}: a process excerpt names the 1-2 success characteristics it also fits "
-                f"in 'also' (has {len(ex.also)})"
-            )
-        if ex.placeholders != placeholders_of(ex.text):
-            problems.append(f"{at}: 'placeholders' does not match the placeholders of the text")
-        n_words = len(ex.text.split())
-        if not _WORDS[0] <= n_words <= _WORDS[1]:
-            problems.append(f"{at}: has {n_words} words, must have {_WORDS[0]}-{_WORDS[1]}")
-        problems.extend(f"{at}: {p}" for p in _text_problems(ex.text, EXCERPT_PLACEHOLDERS, _SENTENCES))
+        at = _where(bank.excerpts_path, i, "excerpt", ex.source_line, ex.code)
+        problems.extend(f"{at}: {p}" for p in _excerpt_problems(ex, process_codes, sc_codes))
         if ex.text in seen_text:
             problems.append(f"{at}: same text as {seen_text[ex.text]}")
         else:
@@ -597,8 +575,62 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
                     f"({start!r}); vary the opening"
                 )
             seen_start.setdefault(start, at)
+    return problems
 
-    # ---- excerpts, counted
+
+def _excerpt_problems(ex: Excerpt, process_codes: list[str], sc_codes: list[str]) -> list[str]:
+    """The problems of one excerpt: code, voice and level, ``also``, placeholders, length and text."""
+    problems: list[str] = []
+    if ex.code not in process_codes and ex.code not in sc_codes:
+        problems.append(
+            f"unknown code {ex.code!r}; use a leaf code of the codebook ({', '.join(process_codes + sc_codes)})"
+        )
+    is_sc = ex.code in sc_codes
+    problems.extend(_voice_level_problems(ex, is_sc))
+    bad_also = [a for a in ex.also if a not in sc_codes]
+    if bad_also:
+        problems.append(f"'also' may hold only success characteristics, not {', '.join(bad_also)}")
+    if len(set(ex.also)) != len(ex.also):
+        problems.append("'also' repeats a code")
+    if is_sc and ex.also:
+        problems.append("a success-characteristic excerpt has also = []")
+    if ex.code in process_codes and not 1 <= len(ex.also) <= 2:
+        problems.append(
+            f"a process excerpt names the 1-2 success characteristics it also fits in 'also' (has {len(ex.also)})"
+        )
+    if ex.placeholders != placeholders_of(ex.text):
+        problems.append("'placeholders' does not match the placeholders of the text")
+    n_words = len(ex.text.split())
+    if not _WORDS[0] <= n_words <= _WORDS[1]:
+        problems.append(f"has {n_words} words, must have {_WORDS[0]}-{_WORDS[1]}")
+    problems.extend(_text_problems(ex.text, EXCERPT_PLACEHOLDERS, _SENTENCES))
+    return problems
+
+
+def _voice_level_problems(ex: Excerpt, is_sc: bool) -> list[str]:
+    """Whether an excerpt's voice and level are known, and fit its code and each other."""
+    problems: list[str] = []
+    if ex.voice not in VOICES:
+        problems.append(f"unknown voice {ex.voice!r}; use one of {', '.join(VOICES)}")
+    elif is_sc and ex.voice not in ("any", "staff"):
+        problems.append(
+            "a success-characteristic excerpt is not about someone leading, "
+            f"so its voice must be 'any' or 'staff', not {ex.voice!r}"
+        )
+    if ex.level not in LEVELS:
+        problems.append(f"unknown level {ex.level!r}; use one of {', '.join(LEVELS)}")
+    elif ex.voice in ("staff", "any") and ex.level != "any":
+        problems.append(
+            f"level {ex.level!r} is for formal (or informal, micro) voices; a {ex.voice!r} voice has level 'any'"
+        )
+    elif ex.voice == "informal" and ex.level not in ("micro", "any"):
+        problems.append(f"an informal leader leads within the unit: level 'micro' or 'any', not {ex.level!r}")
+    return problems
+
+
+def _excerpt_count_problems(bank: Bank, process_codes: list[str], sc_codes: list[str]) -> list[str]:
+    """Too few excerpts per code or per voice, a characteristic in no ``also``, too few using a placeholder."""
+    problems: list[str] = []
     excerpts_file = Path(bank.excerpts_path).name
     per_code = Counter(ex.code for ex in bank.excerpts)
     for code in process_codes + sc_codes:
@@ -622,12 +654,15 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
                 f"{excerpts_file}: {share:.0%} of excerpts use a placeholder, needs at least "
                 f"{_MIN_PLACEHOLDER_SHARE:.0%} so that sites read differently"
             )
+    return problems
 
-    # ---- questions and opening answers
-    topics = list(_QUESTION_TOPICS_FIXED) + sc_codes
+
+def _questions_problems(bank: Bank, topics: list[str]) -> list[str]:
+    """The problems of each question, of questions asked twice, and of topics with too few questions."""
+    problems: list[str] = []
     seen_questions: dict[str, str] = {}
     for i, q in enumerate(bank.questions):
-        at = where(bank.questions_path, i, "question", q.source_line, q.topic)
+        at = _where(bank.questions_path, i, "question", q.source_line, q.topic)
         if q.topic not in topics:
             problems.append(f"{at}: unknown topic {q.topic!r}; use one of {', '.join(topics)}")
         if placeholders_of(q.text):
@@ -654,14 +689,21 @@ def validate_bank(bank: Bank, codebook: Sequence[tuple] = CODEBOOK) -> list[str]
                 f"{questions_file}: topic {topic} has {per_topic[topic]} questions, needs at "
                 f"least {_MIN_QUESTIONS_PER_TOPIC}"
             )
+    return problems
+
+
+def _opening_answers_problems(bank: Bank) -> list[str]:
+    """The problems of each answer to an opening question, of repeated answers, and of too few answers."""
+    problems: list[str] = []
     seen_answers: dict[str, str] = {}
     for i, a in enumerate(bank.opening_answers):
-        at = where(bank.questions_path, i, "opening_answer", a.source_line)
+        at = _where(bank.questions_path, i, "opening_answer", a.source_line)
         problems.extend(f"{at}: {p}" for p in _text_problems(a.text, OPENING_PLACEHOLDERS, _OPENING_SENTENCES))
         if a.text in seen_answers:
             problems.append(f"{at}: same text as {seen_answers[a.text]}")
         seen_answers.setdefault(a.text, at)
     if len(bank.opening_answers) < _MIN_OPENING_ANSWERS:
+        questions_file = Path(bank.questions_path).name
         problems.append(
             f"{questions_file}: {len(bank.opening_answers)} opening answers, needs at least {_MIN_OPENING_ANSWERS}"
         )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .model import simulate_study
+from .raw import write_study
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path, help="folder to write the study into")
@@ -17,8 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import simulate_study, write_study
-
     study = simulate_study(n_sites=args.sites, seed=args.seed)
     out = write_study(study, args.out, seed=args.seed, mess=not args.clean, overwrite=args.overwrite)
     n_seg = len(study.segments)

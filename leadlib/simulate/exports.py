@@ -10,8 +10,8 @@ after the study changes with ::
 
 (``make data`` runs it). Until 0.2.0 this module was ``leadlib.io.exports``: it
 moved here because it loads a study, which the io layer below the core must
-not. :func:`leadlib.io.write_refi` writes the same bytes for the same study, and ``tests/test_exports.py`` fails when the shipped
-file is stale.
+not. :func:`leadlib.io.write_refi` writes the same bytes for the same study,
+and ``tests/test_exports.py`` fails when the shipped file is stale.
 """
 
 from __future__ import annotations

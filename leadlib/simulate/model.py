@@ -40,6 +40,7 @@ import pandas as pd
 from .. import schema
 from ..io.tables import count_words
 from ..study import Study
+from ..tidy import segment_ids
 from .bank import Bank, fill, load_bank
 from .design import CODEBOOK, PROCESS_CODES, SC_CODES, SC_TARGET_SHARES, SETTING_MIX, SETTING_NAMES
 
@@ -180,6 +181,30 @@ _SYSTEMS = (
     "Bayside Health Partners",
 )
 _REGIONS = ("Northeast", "Southeast", "Midwest", "Southwest", "West")
+
+# Typical staff (FTE) and patients per year of a microsystem, by setting (each site varies around them).
+_FTE_BASE = {
+    "primary_care": 22,
+    "specialty_clinic": 18,
+    "inpatient_unit": 55,
+    "icu_nicu": 70,
+    "emergency_department": 80,
+    "home_health": 35,
+    "hospice": 25,
+    "long_term_care": 60,
+    "behavioral_health": 20,
+}
+_PATIENTS_BASE = {
+    "primary_care": 9000,
+    "specialty_clinic": 4000,
+    "inpatient_unit": 2200,
+    "icu_nicu": 700,
+    "emergency_department": 38000,
+    "home_health": 1500,
+    "hospice": 400,
+    "long_term_care": 160,
+    "behavioral_health": 2500,
+}
 
 # Setting-typical staff roles (weights) for informants beyond the formal leaders.
 _STAFF_ROLES = {
@@ -354,6 +379,12 @@ def simulate_study(
         Tidy tables, ``synthetic=True``; ``study.metadata["site_traits"]``
         holds each site's latent strengths (the "truth" an analysis can try
         to recover) and ``study.metadata["parameters"]`` the arguments.
+
+    Notes
+    -----
+    Every draw comes from one generator, in the order of the steps below:
+    reordering them (or adding a draw) changes every study, the bundled one
+    included.
     """
     if n_sites < 1:
         raise ValueError("n_sites must be at least 1")
@@ -363,300 +394,57 @@ def simulate_study(
     effects = effects or Effects()
     bank = bank or load_bank()
     rng = np.random.default_rng(seed)
-    width = max(2, len(str(n_sites)))
 
-    # ---------------------------------------------------------------- sites
-    site_ids = [f"S{i + 1:0{width}d}" for i in range(n_sites)]
-    settings = _allocate(SETTING_MIX, n_sites, rng)
-    names = _site_names(settings, rng)
-    traits = rng.standard_normal((n_sites, 3))  # bk, ta, rr
-    fte_base = {
-        "primary_care": 22,
-        "specialty_clinic": 18,
-        "inpatient_unit": 55,
-        "icu_nicu": 70,
-        "emergency_department": 80,
-        "home_health": 35,
-        "hospice": 25,
-        "long_term_care": 60,
-        "behavioral_health": 20,
-    }
-    patients_base = {
-        "primary_care": 9000,
-        "specialty_clinic": 4000,
-        "inpatient_unit": 2200,
-        "icu_nicu": 700,
-        "emergency_department": 38000,
-        "home_health": 1500,
-        "hospice": 400,
-        "long_term_care": 160,
-        "behavioral_health": 2500,
-    }
-    visit_start = np.datetime64("2000-12-04")
-    visit_days = rng.integers(0, 200, n_sites)
-    visit_dates = [pd.Timestamp(visit_start + np.timedelta64(int(d), "D")) for d in visit_days]
-    # site visits happen on weekdays
-    visit_dates = [d + pd.Timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0) for d in visit_dates]
-    sites = pd.DataFrame(
-        {
-            "site_id": site_ids,
-            "name": names,
-            "setting": settings,
-            "organization": [_SYSTEMS[i] for i in rng.integers(0, len(_SYSTEMS), n_sites)],
-            "region": [_REGIONS[i] for i in rng.integers(0, len(_REGIONS), n_sites)],
-            "staff_fte": [round(fte_base[s] * float(np.exp(rng.normal(0, 0.3))), 1) for s in settings],
-            "annual_patients": [
-                int(round(patients_base[s] * float(np.exp(rng.normal(0, 0.35))), -1)) for s in settings
-            ],
-            "visit_date": visit_dates,
-        }
-    )
-    # one site did not report its staffing
-    sites.loc[int(rng.integers(n_sites)), "staff_fte"] = np.nan
+    site_ids, settings, traits, visit_dates, sites = _simulate_sites(rng, n_sites)
+    informants_df = _simulate_informants(rng, site_ids, settings, lo, hi)
     site_index = {s: i for i, s in enumerate(site_ids)}
-
-    # ----------------------------------------------------------- informants
-    rows = []
-    for i, sid in enumerate(site_ids):
-        setting = settings[i]
-        n_inf = int(rng.integers(lo, hi + 1))
-        people = [
-            ("medical_director", "formal", "micro" if rng.random() < P_DIRECTOR_MICRO else "meso"),
-            ("nurse_manager", "formal", "micro" if rng.random() < P_MANAGER_MICRO else "meso"),
-        ]
-        if rng.random() < P_ADMINISTRATOR:
-            people.append(("administrator", "formal", "macro"))
-        weights = _STAFF_ROLES.get(setting, _STAFF_ROLES["default"])
-        roles, w = list(weights), np.array(list(weights.values()), dtype=float)
-        while len(people) < n_inf:
-            role = roles[rng.choice(len(roles), p=w / w.sum())]
-            informal = rng.random() < P_INFORMAL
-            people.append((role, "informal" if informal else "none", "micro" if informal else None))
-        people = people[:n_inf]
-        order = rng.permutation(len(people))
-        for k, j in enumerate(order):
-            role, ltype, level = people[j]
-            rows.append(
-                {
-                    "informant_id": f"{sid}-P{k + 1:02d}",
-                    "site_id": sid,
-                    "role": role,
-                    "leader_type": ltype,
-                    "leader_level": level,
-                }
-            )
-    informants_df = pd.DataFrame(rows)
-
-    # ----------------------------------------------------------- interviews
-    n_int = len(informants_df)
     inf_site = informants_df["site_id"].map(site_index).to_numpy()
     interview_ids = informants_df["informant_id"].str.replace("-P", "-I", regex=False)
-    offsets = rng.integers(0, 3, n_int)
-    dates = [visit_dates[s] + pd.Timedelta(days=int(o)) for s, o in zip(inf_site, offsets)]
-    pair = [rng.choice(len(_INTERVIEWERS), 2, replace=False) for _ in range(n_sites)]
-    interviewer = [_INTERVIEWERS[pair[s][rng.integers(2)]] for s in inf_site]
     ltype = informants_df["leader_type"].to_numpy()
-    mean_units = units_per_interview * np.where(
-        ltype == "formal",
-        UNIT_MULTIPLIER["formal"],
-        np.where(ltype == "informal", UNIT_MULTIPLIER["informal"], UNIT_MULTIPLIER["none"]),
+    dates, interviewer, n_units, duration = _schedule(
+        rng, inf_site, ltype, visit_dates, n_sites=n_sites, units_per_interview=units_per_interview
     )
-    n_units = 8 + rng.poisson(np.maximum(mean_units - 8, 1))
-    duration = np.round(20 + n_units * 1.1 + rng.normal(0, 6, n_int)).clip(15, 95)
 
-    # ------------------------------------------------------------ text units
-    U = int(n_units.sum())
-    unit_int = np.repeat(np.arange(n_int), n_units)
+    # text units: who speaks, whether they are leading, and the process sub-code
+    unit_int = np.repeat(np.arange(len(informants_df)), n_units)
     unit_site = inf_site[unit_int]
     unit_ltype = ltype[unit_int]
     unit_level = informants_df["leader_level"].to_numpy(dtype=object)[unit_int]
     unit_setting = np.array(settings, dtype=object)[unit_site]
-
-    p_lead = np.where(
-        unit_ltype == "formal", P_LEAD["formal"], np.where(unit_ltype == "informal", P_LEAD["informal"], P_LEAD["none"])
-    )
-    site_lead = rng.normal(0, SITE_LEAD_SD, n_sites)
-    logit = np.log(p_lead / (1 - p_lead)) + site_lead[unit_site]
-    is_process = rng.random(U) < 1 / (1 + np.exp(-logit))
-
-    # process sub-code: multinomial logit over the 14 sub-codes
-    sub_codes = list(PROCESS_CODES)
-    proc_of_sub = np.array([_PROCESS_OF[c] for c in sub_codes], dtype=object)
-    n_in_proc = {p: int((proc_of_sub == p).sum()) for p in _PROCESS_BASE}
-    L = np.zeros((U, len(sub_codes)))
-    trait_col = {"building_knowledge": 0, "taking_action": 1, "reviewing_reflecting": 2}
-    for j, code in enumerate(sub_codes):
-        p = proc_of_sub[j]
-        L[:, j] = np.log(_PROCESS_BASE[p] / n_in_proc[p]) + effects.site_process_sd * traits[unit_site, trait_col[p]]
-        if p == "taking_action":
-            L[:, j] += effects.formal_taking_action * (unit_ltype == "formal")
-        if p == "building_knowledge":
-            L[:, j] += effects.informal_building_knowledge * (unit_ltype == "informal")
-    col = {c: j for j, c in enumerate(sub_codes)}
-    acute = np.isin(unit_setting, ACUTE_SETTINGS)
-    community = np.isin(unit_setting, COMMUNITY_SETTINGS)
-    L[:, col["BK.measures"]] += effects.acute_watching_measures * acute
-    L[:, col["BK.patients"]] += COMMUNITY_KNOWING_PATIENTS * community
-    for code, speaker, value in SPEAKER_LOGIT:
-        who = unit_level if speaker in ("micro", "meso", "macro") else unit_ltype
-        L[:, col[code]] += value * (who == speaker)
-    gumbel = -np.log(-np.log(rng.random(L.shape)))
-    unit_sub = np.array(sub_codes, dtype=object)[np.argmax(L + gumbel, axis=1)]
+    is_process = _leading_units(rng, unit_ltype, unit_site, n_sites)
+    unit_sub = _process_sub_codes(rng, effects, traits[unit_site], unit_ltype, unit_level, unit_setting)
     unit_sub[~is_process] = None
 
-    # excerpts: pools per code and voice class; no repeats within an interview until a pool runs out
+    # excerpts and success characteristics
     voice_class = np.where(unit_ltype == "formal", "formal", np.where(unit_ltype == "informal", "informal", "staff"))
-    excerpts = bank.excerpts
-    unit_excerpt = np.full(U, -1, dtype=np.int64)
+    picker = _ExcerptPicker(bank.excerpts, voice_class, unit_level, unit_int, rng)
     rng.integers(0, 2**31, n_sites)  # an unused draw, kept: removing it would change the bundled study
+    picker.assign(is_process, unit_sub)
+    unit_sc = _process_characteristics(rng, is_process, picker.unit_excerpt, bank.excerpts)
+    target = _calibrate_characteristics(rng, unit_sc, unit_site, is_process, n_sites, effects.share_concentration)
+    picker.assign(~is_process, unit_sc)
 
-    def pool_for(code: str, voice: str, level) -> list[int]:
-        ok = []
-        for k, e in enumerate(excerpts):
-            if e.code != code:
-                continue
-            if voice == "formal" and e.voice not in ("formal", "any"):
-                continue
-            if voice == "informal" and e.voice not in ("informal", "any", "staff"):
-                continue
-            if voice == "staff" and e.voice not in ("staff", "any"):
-                continue
-            if voice == "formal" and e.level not in ("any", level) and level is not None:
-                continue
-            ok.append(k)
-        if not ok:  # fall back to any excerpt of the code
-            ok = [k for k, e in enumerate(excerpts) if e.code == code]
-        return ok
-
-    pools: dict[tuple, list[int]] = {}
-
-    def assign(mask: np.ndarray, code_of_unit: np.ndarray) -> None:
-        idx = np.flatnonzero(mask)
-        if not len(idx):
-            return
-        levels = np.where(voice_class[idx] == "formal", unit_level[idx], None)
-        keys = pd.DataFrame(
-            {
-                "i": idx,
-                "code": code_of_unit[idx],
-                "voice": voice_class[idx],
-                "level": pd.Series(levels, dtype=object).fillna("-").to_numpy(),
-                "interview": unit_int[idx],
-            }
-        )
-        keys["rank"] = keys.groupby(["interview", "code"], sort=False).cumcount()
-        for (code, voice, level), grp in keys.groupby(["code", "voice", "level"], sort=False):
-            pool_key = (code, voice, level)
-            if pool_key not in pools:
-                pools[pool_key] = pool_for(code, voice, None if level == "-" else level)
-            pool = np.array(pools[pool_key])
-            # a per-interview random start; consecutive ranks walk the pool
-            starts = rng.integers(0, len(pool), grp["interview"].max() + 1)
-            pos = (starts[grp["interview"].to_numpy()] + grp["rank"].to_numpy()) % len(pool)
-            unit_excerpt[grp["i"].to_numpy()] = pool[pos]
-
-    assign(is_process, unit_sub)
-
-    # success characteristic of process units: from the excerpt's `also`, weighted by the target shares
-    unit_sc = np.empty(U, dtype=object)
-    sc_weight = {c: SC_TARGET_SHARES[c] for c in SC_CODES}
-    for i in np.flatnonzero(is_process):
-        also = excerpts[unit_excerpt[i]].also or ("SC.leadership",)
-        w = np.array([sc_weight[a] for a in also])
-        unit_sc[i] = also[0] if len(also) == 1 else also[rng.choice(len(also), p=w / w.sum())]
-
-    # calibrate the remaining units' characteristics to each site's target shares
-    target = rng.dirichlet(effects.share_concentration * np.array([SC_TARGET_SHARES[c] for c in SC_CODES]), n_sites)
-    sc_index = {c: j for j, c in enumerate(SC_CODES)}
-    for s in range(n_sites):
-        in_site = unit_site == s
-        total = int(in_site.sum())
-        proc_counts = np.zeros(len(SC_CODES))
-        for c in unit_sc[in_site & is_process]:
-            proc_counts[sc_index[c]] += 1
-        free = np.flatnonzero(in_site & ~is_process)
-        need = np.maximum(target[s] * total - proc_counts, 0) + 1e-9
-        draws = rng.choice(len(SC_CODES), size=len(free), p=need / need.sum())
-        unit_sc[free] = np.array(SC_CODES, dtype=object)[draws]
-    assign(~is_process, unit_sc)
-
-    # ------------------------------------------------------------- transcripts
-    site_fill = []
-    for s in range(n_sites):
-        words = SETTING_NAMES[settings[s]]
-        site_fill.append(
-            {
-                "unit": words["unit"][rng.integers(len(words["unit"]))],
-                "patients": words["patients"][rng.integers(len(words["patients"]))],
-                "measures": list(rng.permutation(words["measure"])[:2]),
-                "org": _ORGS[rng.integers(len(_ORGS))],
-                "leader": _LEADERS[rng.integers(len(_LEADERS))],
-            }
-        )
-    curly = int(rng.integers(n_int))  # one transcript typed with typographic apostrophes
-    questions: dict[str, list[str]] = {}
-    for q in bank.questions:
-        questions.setdefault(q.topic, []).append(q.text)
-    openings = [a.text for a in bank.opening_answers]
-    unit_start = np.zeros(U, dtype=np.int64)
-    unit_end = np.zeros(U, dtype=np.int64)
-    unit_text = np.empty(U, dtype=object)
-    texts = []
-    first_unit = np.concatenate([[0], np.cumsum(n_units)[:-1]])
-    roles = informants_df["role"].to_numpy()
-    for k in range(n_int):
-        s = inf_site[k]
-        f = site_fill[s]
-        head = (
-            f"[{SYNTHETIC_NOTE}]\n"
-            f"Interview {interview_ids.iloc[k]} | site {site_ids[s]} | informant {informants_df['informant_id'].iloc[k]}\n\n"
-        )
-        parts = [head]
-        pos = len(head)
-        q_used: dict[str, int] = {}
-
-        def ask(topic: str) -> None:
-            nonlocal pos
-            options = questions.get(topic) or questions["opening"]
-            n = q_used.get(topic, int(rng.integers(len(options))))
-            q_used[topic] = n + 1
-            line = f"Q: {options[n % len(options)]}\n\nA: "
-            parts.append(line)
-            pos += len(line)
-
-        ask("opening")
-        opening = fill(
-            openings[int(rng.integers(len(openings)))],
-            {**_fillers(f, rng), "role": _LEADERSHIP_ROLE_WORDS[roles[k]], "years": _YEARS[rng.integers(len(_YEARS))]},
-        )
-        parts.append(opening + "\n\n")
-        pos += len(opening) + 2
-        u = first_unit[k]
-        end_u = u + n_units[k]
-        while u < end_u:
-            take = min(int(rng.integers(1, 4)), end_u - u)
-            first_code = unit_sub[u] if unit_sub[u] is not None else unit_sc[u]
-            topic = _TOPIC_OF_PROCESS[_PROCESS_OF[first_code]] if unit_sub[u] is not None else first_code
-            ask(topic)
-            for j in range(u, u + take):
-                text = fill(excerpts[unit_excerpt[j]].text, _fillers(f, rng))
-                if k == curly:
-                    text = text.replace("'", "\u2019")
-                if j > u:
-                    parts.append(" ")
-                    pos += 1
-                unit_start[j] = pos
-                parts.append(text)
-                pos += len(text)
-                unit_end[j] = pos
-                unit_text[j] = text
-            parts.append("\n\n")
-            pos += 2
-            u += take
-        parts.append("[End of interview]\n")
-        texts.append("".join(parts))
-
-    n_words = np.array([count_words(t) for t in texts])
+    # transcripts
+    site_fill = _site_fillers(rng, settings)
+    curly = int(rng.integers(len(informants_df)))  # one transcript typed with typographic apostrophes
+    heads = [
+        f"[{SYNTHETIC_NOTE}]\n"
+        f"Interview {interview_ids.iloc[k]} | site {site_ids[inf_site[k]]} | "
+        f"informant {informants_df['informant_id'].iloc[k]}\n\n"
+        for k in range(len(informants_df))
+    ]
+    texts, unit_start, unit_end, unit_text = _write_transcripts(
+        rng,
+        bank,
+        heads=heads,
+        fills=[site_fill[s] for s in inf_site],
+        roles=informants_df["role"].to_numpy(),
+        n_units=n_units,
+        unit_sub=unit_sub,
+        unit_sc=unit_sc,
+        unit_excerpt=picker.unit_excerpt,
+        curly=curly,
+    )
     interviews_df = pd.DataFrame(
         {
             "interview_id": interview_ids.to_numpy(),
@@ -665,14 +453,14 @@ def simulate_study(
             "date": dates,
             "interviewer": interviewer,
             "duration_min": duration.astype(float),
-            "n_words": n_words,
+            "n_words": np.array([count_words(t) for t in texts]),
         }
     )
     transcripts_df = pd.DataFrame({"interview_id": interview_ids.to_numpy(), "text": texts})
 
-    # --------------------------------------------------------------- segments
-    primary_coder = np.array([_CODERS_PRIMARY[s % 2] for s in range(n_sites)], dtype=object)
+    # segments: the primary coding, then a second coder's
     iid = interview_ids.to_numpy(dtype=object)
+    primary_coder = np.array([_CODERS_PRIMARY[s % 2] for s in range(n_sites)], dtype=object)
     seg = {
         "interview_id": np.concatenate([iid[unit_int], iid[unit_int[is_process]]]),
         "code_id": np.concatenate([unit_sc, unit_sub[is_process]]),
@@ -682,7 +470,6 @@ def simulate_study(
         "end": np.concatenate([unit_end, unit_end[is_process]]),
         "text": np.concatenate([unit_text, unit_text[is_process]]),
     }
-    segments_df = pd.DataFrame(seg)
     second = _second_coding(
         rng,
         n_sites,
@@ -698,17 +485,15 @@ def simulate_study(
         second_coder_share,
         agreement,
     )
-    segments_df = pd.concat([segments_df, second], ignore_index=True)
-    from ..tidy import segment_ids
-
+    segments_df = pd.concat([pd.DataFrame(seg), second], ignore_index=True)
     segments_df["segment_id"] = segment_ids(segments_df)
 
-    # ------------------------------------------------------------- survey
+    # survey and measures
     survey_df = _survey(rng, site_ids, traits, effects)
     measures_df = _measures(rng, site_ids, traits, effects)
 
     codebook_df = pd.DataFrame(CODEBOOK, columns=["code_id", "label", "group", "parent", "definition"])
-    study = Study(
+    return Study(
         sites=_tidy("sites", sites),
         informants=_tidy("informants", informants_df),
         interviews=_tidy("interviews", interviews_df),
@@ -744,7 +529,413 @@ def simulate_study(
             "description": SYNTHETIC_NOTE,
         },
     )
-    return study
+
+
+def _simulate_sites(
+    rng: np.random.Generator, n_sites: int
+) -> tuple[list[str], list[str], np.ndarray, list[pd.Timestamp], pd.DataFrame]:
+    """The sites: IDs, settings, latent strengths, visit dates and the register.
+
+    Returns
+    -------
+    site_ids, settings, traits, visit_dates, sites
+        ``traits`` has one row per site and the columns bk, ta, rr;
+        ``sites`` is the (untidied) sites table.
+    """
+    width = max(2, len(str(n_sites)))
+    site_ids = [f"S{i + 1:0{width}d}" for i in range(n_sites)]
+    settings = _allocate(SETTING_MIX, n_sites, rng)
+    names = _site_names(settings, rng)
+    traits = rng.standard_normal((n_sites, 3))  # bk, ta, rr
+    visit_start = np.datetime64("2000-12-04")
+    visit_days = rng.integers(0, 200, n_sites)
+    visit_dates = [pd.Timestamp(visit_start + np.timedelta64(int(d), "D")) for d in visit_days]
+    # site visits happen on weekdays
+    visit_dates = [d + pd.Timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0) for d in visit_dates]
+    sites = pd.DataFrame(
+        {
+            "site_id": site_ids,
+            "name": names,
+            "setting": settings,
+            "organization": [_SYSTEMS[i] for i in rng.integers(0, len(_SYSTEMS), n_sites)],
+            "region": [_REGIONS[i] for i in rng.integers(0, len(_REGIONS), n_sites)],
+            "staff_fte": [round(_FTE_BASE[s] * float(np.exp(rng.normal(0, 0.3))), 1) for s in settings],
+            "annual_patients": [
+                int(round(_PATIENTS_BASE[s] * float(np.exp(rng.normal(0, 0.35))), -1)) for s in settings
+            ],
+            "visit_date": visit_dates,
+        }
+    )
+    # one site did not report its staffing
+    sites.loc[int(rng.integers(n_sites)), "staff_fte"] = np.nan
+    return site_ids, settings, traits, visit_dates, sites
+
+
+def _simulate_informants(
+    rng: np.random.Generator, site_ids: list[str], settings: list[str], lo: int, hi: int
+) -> pd.DataFrame:
+    """The informants of every site (``lo`` to ``hi`` each), in random order within a site."""
+    rows = []
+    for sid, setting in zip(site_ids, settings):
+        people = _site_people(rng, setting, int(rng.integers(lo, hi + 1)))
+        order = rng.permutation(len(people))
+        for k, j in enumerate(order):
+            role, ltype, level = people[j]
+            rows.append(
+                {
+                    "informant_id": f"{sid}-P{k + 1:02d}",
+                    "site_id": sid,
+                    "role": role,
+                    "leader_type": ltype,
+                    "leader_level": level,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _site_people(rng: np.random.Generator, setting: str, n_inf: int) -> list[tuple[str, str, str | None]]:
+    """``(role, leader type, leader level)`` of a site's ``n_inf`` informants: formal leaders first, then staff."""
+    people = [
+        ("medical_director", "formal", "micro" if rng.random() < P_DIRECTOR_MICRO else "meso"),
+        ("nurse_manager", "formal", "micro" if rng.random() < P_MANAGER_MICRO else "meso"),
+    ]
+    if rng.random() < P_ADMINISTRATOR:
+        people.append(("administrator", "formal", "macro"))
+    weights = _STAFF_ROLES.get(setting, _STAFF_ROLES["default"])
+    roles, w = list(weights), np.array(list(weights.values()), dtype=float)
+    while len(people) < n_inf:
+        role = roles[rng.choice(len(roles), p=w / w.sum())]
+        informal = rng.random() < P_INFORMAL
+        people.append((role, "informal" if informal else "none", "micro" if informal else None))
+    return people[:n_inf]
+
+
+def _schedule(
+    rng: np.random.Generator,
+    inf_site: np.ndarray,
+    ltype: np.ndarray,
+    visit_dates: list[pd.Timestamp],
+    *,
+    n_sites: int,
+    units_per_interview: float,
+) -> tuple[list[pd.Timestamp], list[str], np.ndarray, np.ndarray]:
+    """When each interview took place, who conducted it, how many text units it has and how long it lasted.
+
+    Returns
+    -------
+    dates, interviewer, n_units, duration
+        One entry per interview (informant), in the informants' order.
+    """
+    n_int = len(inf_site)
+    offsets = rng.integers(0, 3, n_int)
+    dates = [visit_dates[s] + pd.Timedelta(days=int(o)) for s, o in zip(inf_site, offsets)]
+    pair = [rng.choice(len(_INTERVIEWERS), 2, replace=False) for _ in range(n_sites)]
+    interviewer = [_INTERVIEWERS[pair[s][rng.integers(2)]] for s in inf_site]
+    mean_units = units_per_interview * np.where(
+        ltype == "formal",
+        UNIT_MULTIPLIER["formal"],
+        np.where(ltype == "informal", UNIT_MULTIPLIER["informal"], UNIT_MULTIPLIER["none"]),
+    )
+    n_units = 8 + rng.poisson(np.maximum(mean_units - 8, 1))
+    duration = np.round(20 + n_units * 1.1 + rng.normal(0, 6, n_int)).clip(15, 95)
+    return dates, interviewer, n_units, duration
+
+
+def _leading_units(rng: np.random.Generator, unit_ltype: np.ndarray, unit_site: np.ndarray, n_sites: int) -> np.ndarray:
+    """Whether the speaker of each text unit is leading in it (by leader type, varying by site)."""
+    p_lead = np.where(
+        unit_ltype == "formal", P_LEAD["formal"], np.where(unit_ltype == "informal", P_LEAD["informal"], P_LEAD["none"])
+    )
+    site_lead = rng.normal(0, SITE_LEAD_SD, n_sites)
+    logit = np.log(p_lead / (1 - p_lead)) + site_lead[unit_site]
+    return rng.random(len(unit_ltype)) < 1 / (1 + np.exp(-logit))
+
+
+def _process_sub_codes(
+    rng: np.random.Generator,
+    effects: Effects,
+    unit_traits: np.ndarray,
+    unit_ltype: np.ndarray,
+    unit_level: np.ndarray,
+    unit_setting: np.ndarray,
+) -> np.ndarray:
+    """A process sub-code for every text unit, from a multinomial logit over the 14 sub-codes.
+
+    ``unit_traits`` holds the latent strengths (bk, ta, rr) of each unit's
+    site. The logit's terms are those strengths, the speaker's leader type
+    and level, and the setting; the draw is an argmax with Gumbel noise.
+    """
+    sub_codes = list(PROCESS_CODES)
+    proc_of_sub = np.array([_PROCESS_OF[c] for c in sub_codes], dtype=object)
+    n_in_proc = {p: int((proc_of_sub == p).sum()) for p in _PROCESS_BASE}
+    L = np.zeros((len(unit_ltype), len(sub_codes)))
+    trait_col = {"building_knowledge": 0, "taking_action": 1, "reviewing_reflecting": 2}
+    for j, p in enumerate(proc_of_sub):
+        L[:, j] = np.log(_PROCESS_BASE[p] / n_in_proc[p]) + effects.site_process_sd * unit_traits[:, trait_col[p]]
+        if p == "taking_action":
+            L[:, j] += effects.formal_taking_action * (unit_ltype == "formal")
+        if p == "building_knowledge":
+            L[:, j] += effects.informal_building_knowledge * (unit_ltype == "informal")
+    col = {c: j for j, c in enumerate(sub_codes)}
+    L[:, col["BK.measures"]] += effects.acute_watching_measures * np.isin(unit_setting, ACUTE_SETTINGS)
+    L[:, col["BK.patients"]] += COMMUNITY_KNOWING_PATIENTS * np.isin(unit_setting, COMMUNITY_SETTINGS)
+    for code, speaker, value in SPEAKER_LOGIT:
+        who = unit_level if speaker in ("micro", "meso", "macro") else unit_ltype
+        L[:, col[code]] += value * (who == speaker)
+    gumbel = -np.log(-np.log(rng.random(L.shape)))
+    return np.array(sub_codes, dtype=object)[np.argmax(L + gumbel, axis=1)]
+
+
+class _ExcerptPicker:
+    """Chooses the excerpt of each text unit from pools per code, voice and level.
+
+    Parameters
+    ----------
+    excerpts
+        The bank's excerpts.
+    voice_class, unit_level, unit_int
+        Per text unit: the speaker's voice ("formal", "informal" or "staff"),
+        leader level, and interview.
+    rng
+        The study's generator.
+
+    Attributes
+    ----------
+    unit_excerpt : ndarray
+        Index into ``excerpts`` per text unit; -1 until :meth:`assign` picks one.
+    """
+
+    def __init__(self, excerpts, voice_class: np.ndarray, unit_level: np.ndarray, unit_int: np.ndarray, rng) -> None:
+        self.excerpts = excerpts
+        self.voice_class = voice_class
+        self.unit_level = unit_level
+        self.unit_int = unit_int
+        self.rng = rng
+        self.unit_excerpt = np.full(len(unit_int), -1, dtype=np.int64)
+        self.pools: dict[tuple, list[int]] = {}
+
+    def pool_for(self, code: str, voice: str, level) -> list[int]:
+        """Indices of the excerpts of ``code`` a speaker of ``voice`` (and ``level``) could say; any of the code's
+        when there is none."""
+        ok = [k for k, e in enumerate(self.excerpts) if e.code == code and _fits_voice(e, voice, level)]
+        if not ok:  # fall back to any excerpt of the code
+            ok = [k for k, e in enumerate(self.excerpts) if e.code == code]
+        return ok
+
+    def assign(self, mask: np.ndarray, code_of_unit: np.ndarray) -> None:
+        """Pick an excerpt for each unit in ``mask`` carrying its code in ``code_of_unit``.
+
+        Within an interview a pool is walked from a random start, so no
+        excerpt repeats until the pool runs out.
+        """
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        levels = np.where(self.voice_class[idx] == "formal", self.unit_level[idx], None)
+        keys = pd.DataFrame(
+            {
+                "i": idx,
+                "code": code_of_unit[idx],
+                "voice": self.voice_class[idx],
+                "level": pd.Series(levels, dtype=object).fillna("-").to_numpy(),
+                "interview": self.unit_int[idx],
+            }
+        )
+        keys["rank"] = keys.groupby(["interview", "code"], sort=False).cumcount()
+        for (code, voice, level), grp in keys.groupby(["code", "voice", "level"], sort=False):
+            pool_key = (code, voice, level)
+            if pool_key not in self.pools:
+                self.pools[pool_key] = self.pool_for(code, voice, None if level == "-" else level)
+            pool = np.array(self.pools[pool_key])
+            # a per-interview random start; consecutive ranks walk the pool
+            starts = self.rng.integers(0, len(pool), grp["interview"].max() + 1)
+            pos = (starts[grp["interview"].to_numpy()] + grp["rank"].to_numpy()) % len(pool)
+            self.unit_excerpt[grp["i"].to_numpy()] = pool[pos]
+
+
+def _fits_voice(excerpt, voice: str, level) -> bool:
+    """Whether a speaker of ``voice`` (and, formal, ``level``; ``None`` for any) could say ``excerpt``."""
+    if voice == "formal" and excerpt.voice not in ("formal", "any"):
+        return False
+    if voice == "informal" and excerpt.voice not in ("informal", "any", "staff"):
+        return False
+    if voice == "staff" and excerpt.voice not in ("staff", "any"):
+        return False
+    return not (voice == "formal" and excerpt.level not in ("any", level) and level is not None)
+
+
+def _process_characteristics(
+    rng: np.random.Generator, is_process: np.ndarray, unit_excerpt: np.ndarray, excerpts
+) -> np.ndarray:
+    """The success characteristic of each process unit, from its excerpt's ``also``, weighted by the target shares.
+
+    Returns an object array over all units, ``None`` for units that are not process units.
+    """
+    unit_sc = np.empty(len(is_process), dtype=object)
+    sc_weight = {c: SC_TARGET_SHARES[c] for c in SC_CODES}
+    for i in np.flatnonzero(is_process):
+        also = excerpts[unit_excerpt[i]].also or ("SC.leadership",)
+        w = np.array([sc_weight[a] for a in also])
+        unit_sc[i] = also[0] if len(also) == 1 else also[rng.choice(len(also), p=w / w.sum())]
+    return unit_sc
+
+
+def _calibrate_characteristics(
+    rng: np.random.Generator,
+    unit_sc: np.ndarray,
+    unit_site: np.ndarray,
+    is_process: np.ndarray,
+    n_sites: int,
+    concentration: float,
+) -> np.ndarray:
+    """Fill in the success characteristic of the other units, calibrated to each site's target shares.
+
+    Returns the targets: one Dirichlet draw per site around the published
+    shares (rows: sites; columns: :data:`SC_CODES`).
+    """
+    target = rng.dirichlet(concentration * np.array([SC_TARGET_SHARES[c] for c in SC_CODES]), n_sites)
+    sc_index = {c: j for j, c in enumerate(SC_CODES)}
+    for s in range(n_sites):
+        in_site = unit_site == s
+        total = int(in_site.sum())
+        proc_counts = np.zeros(len(SC_CODES))
+        for c in unit_sc[in_site & is_process]:
+            proc_counts[sc_index[c]] += 1
+        free = np.flatnonzero(in_site & ~is_process)
+        need = np.maximum(target[s] * total - proc_counts, 0) + 1e-9
+        draws = rng.choice(len(SC_CODES), size=len(free), p=need / need.sum())
+        unit_sc[free] = np.array(SC_CODES, dtype=object)[draws]
+    return target
+
+
+def _site_fillers(rng: np.random.Generator, settings: list[str]) -> list[dict]:
+    """Per site, the words its transcripts use for the unit, the patients, two measures, the organisation, a leader."""
+    site_fill = []
+    for setting in settings:
+        words = SETTING_NAMES[setting]
+        site_fill.append(
+            {
+                "unit": words["unit"][rng.integers(len(words["unit"]))],
+                "patients": words["patients"][rng.integers(len(words["patients"]))],
+                "measures": list(rng.permutation(words["measure"])[:2]),
+                "org": _ORGS[rng.integers(len(_ORGS))],
+                "leader": _LEADERS[rng.integers(len(_LEADERS))],
+            }
+        )
+    return site_fill
+
+
+class _Transcript:
+    """A transcript being written: its parts, the position where the next part starts, the questions asked.
+
+    Parameters
+    ----------
+    head
+        The first part (the SYNTHETIC note and the interview's IDs).
+    questions
+        Interview-guide questions per topic.
+    rng
+        The study's generator (which question to start a topic with).
+    """
+
+    def __init__(self, head: str, questions: dict[str, list[str]], rng: np.random.Generator) -> None:
+        self.parts = [head]
+        self.pos = len(head)
+        self.questions = questions
+        self.rng = rng
+        self.q_used: dict[str, int] = {}
+
+    def add(self, text: str) -> None:
+        """Append ``text``."""
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def ask(self, topic: str) -> None:
+        """Ask the topic's next question (its first one at random), and open the answer."""
+        options = self.questions.get(topic) or self.questions["opening"]
+        n = self.q_used.get(topic, int(self.rng.integers(len(options))))
+        self.q_used[topic] = n + 1
+        self.add(f"Q: {options[n % len(options)]}\n\nA: ")
+
+    def text(self) -> str:
+        """The transcript so far."""
+        return "".join(self.parts)
+
+
+def _write_transcripts(
+    rng: np.random.Generator,
+    bank: Bank,
+    *,
+    heads: list[str],
+    fills: list[dict],
+    roles: np.ndarray,
+    n_units: np.ndarray,
+    unit_sub: np.ndarray,
+    unit_sc: np.ndarray,
+    unit_excerpt: np.ndarray,
+    curly: int,
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Write every interview's transcript: an opening question and answer, then its text units, one to three per
+    question.
+
+    Parameters
+    ----------
+    heads, fills, roles
+        Per interview: the transcript's first lines, the site's words (:func:`_site_fillers`), the informant's role.
+    n_units
+        Text units per interview; the units of interview ``k`` follow those of interview ``k - 1``.
+    unit_sub, unit_sc, unit_excerpt
+        Per text unit: process sub-code (or ``None``), success characteristic, excerpt.
+    curly
+        The interview typed with typographic apostrophes.
+
+    Returns
+    -------
+    texts, unit_start, unit_end, unit_text
+        The transcripts; per text unit, its span in the transcript and its text.
+    """
+    excerpts = bank.excerpts
+    questions: dict[str, list[str]] = {}
+    for q in bank.questions:
+        questions.setdefault(q.topic, []).append(q.text)
+    openings = [a.text for a in bank.opening_answers]
+    U = int(n_units.sum())
+    unit_start = np.zeros(U, dtype=np.int64)
+    unit_end = np.zeros(U, dtype=np.int64)
+    unit_text = np.empty(U, dtype=object)
+    texts = []
+    first_unit = np.concatenate([[0], np.cumsum(n_units)[:-1]])
+    for k, head in enumerate(heads):
+        f = fills[k]
+        transcript = _Transcript(head, questions, rng)
+        transcript.ask("opening")
+        opening = fill(
+            openings[int(rng.integers(len(openings)))],
+            {**_fillers(f, rng), "role": _LEADERSHIP_ROLE_WORDS[roles[k]], "years": _YEARS[rng.integers(len(_YEARS))]},
+        )
+        transcript.add(opening + "\n\n")
+        u = first_unit[k]
+        end_u = u + n_units[k]
+        while u < end_u:
+            take = min(int(rng.integers(1, 4)), end_u - u)
+            first_code = unit_sub[u] if unit_sub[u] is not None else unit_sc[u]
+            topic = _TOPIC_OF_PROCESS[_PROCESS_OF[first_code]] if unit_sub[u] is not None else first_code
+            transcript.ask(topic)
+            for j in range(u, u + take):
+                text = fill(excerpts[unit_excerpt[j]].text, _fillers(f, rng))
+                if k == curly:
+                    text = text.replace("'", "\u2019")
+                if j > u:
+                    transcript.add(" ")
+                unit_start[j] = transcript.pos
+                transcript.add(text)
+                unit_end[j] = transcript.pos
+                unit_text[j] = text
+            transcript.add("\n\n")
+            u += take
+        transcript.add("[End of interview]\n")
+        texts.append(transcript.text())
+    return texts, unit_start, unit_end, unit_text
 
 
 def _fillers(site: dict, rng: np.random.Generator) -> dict[str, str]:

@@ -45,6 +45,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _sps
 
+from .. import compare
+from ..palette import PALETTE
 from .design import PROCESS_CODES, SETTING_MIX
 from .model import (
     _PROCESS_BASE,
@@ -405,8 +407,6 @@ def site_values(study: Study, *, behaviour: str = "BK.measures", unit: Unit = "i
         One row per site: ``site_id``, ``setting``, ``acute`` (bool),
         ``value``. ``attrs["unit_label"]`` says how it was counted.
     """
-    from .. import compare
-
     _check_unit(unit)
     frame = study.frame()
     matrix = compare.site_matrix(frame, unit=unit, normalize="group", interviews=study, columns=[behaviour])
@@ -626,8 +626,6 @@ def plot_power_curve(table: pd.DataFrame, *, ax: Axes | None = None, title: str 
         effect(s) as line styles, and ``alpha`` as a dotted line.
     """
     import matplotlib.pyplot as plt
-
-    from ..notebook import PALETTE
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 4.5))

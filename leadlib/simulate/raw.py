@@ -18,7 +18,9 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,23 +28,11 @@ import pandas as pd
 
 from ..errors import LeadlibDataError
 from ..study import Study
+from ._mess import MESS
 from .model import SYNTHETIC_NOTE
+from .readme import study_readme
 
 __all__ = ["write_study", "MESS", "ROLE_SPELLINGS", "SETTING_SPELLINGS"]
-
-MESS = [
-    "site names spelled differently in the interview log and the measures file (abbreviations, case, spaces)",
-    "site IDs in the survey in lower case or with stray spaces",
-    "roles written as abbreviations and synonyms (RN, Registered Nurse, Staff Nurse...)",
-    'settings written as labels ("ICU / NICU", "Emergency Dept.")',
-    "a code renamed between codebook versions: the first coder's export uses the old name for the sites coded first",
-    "exact duplicate rows in the first coder's export and in the interview log",
-    'missing values written as N/A, -, blank, or "can\'t rate"',
-    "dates typed as Excel serial numbers in the site register and the interview log",
-    "one transcript saved in Windows-1252 (cp1252) instead of UTF-8",
-    "stray whitespace around names, roles and document names",
-    "one coded interview (its transcript and codings) missing from the interview log",
-]
 
 ROLE_SPELLINGS = {
     "medical_director": ["Medical Director", "Med Director", "Medical director"],
@@ -177,6 +167,58 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
     out = Path(out)
     raw = out / "raw"
     tdir = raw / "transcripts"
+    _make_room(out, overwrite=overwrite)
+    tdir.mkdir(parents=True, exist_ok=True)
+    # The order of the writers below is the order of the draws from rng: keep it, or the bytes change.
+    rng = np.random.default_rng([seed, 20030601])
+    title = f"# {SYNTHETIC_NOTE}"
+    variants, site_aliases = _site_name_variants(study.sites, rng, mess=mess)
+    site_name = _site_namer(variants, rng, mess=mess)
+    _write_register(raw / "site_register.xlsx", study.sites, rng, mess)
+    _write_codebook(raw / "codebook_v2.csv", study.codebook, title)
+    missing_interview = _write_interview_log(
+        raw / "interview_log.csv", study, rng, mess=mess, site_name=site_name, title=title
+    )
+    curly = study.metadata.get("curly_interview") if mess else None
+    for r in study.transcripts.itertuples():
+        encoding = "cp1252" if r.interview_id == curly else "utf-8"
+        (tdir / f"{r.interview_id}.txt").write_bytes(r.text.encode(encoding))
+    paths = _code_paths(study.codebook)
+    old_path = paths[RENAMED_CODE].rsplit("\\", 1)[0] + "\\" + OLD_CODE_LABEL
+    _write_segments(raw, study, rng, mess=mess, site_name=site_name, paths=paths, old_path=old_path, title=title)
+    _write_survey(raw / "cmat_survey.csv", study.survey, rng, mess=mess, title=title)
+    _write_measures(raw / "site_measures.csv", study.measures, rng, mess=mess, site_name=site_name, title=title)
+    (raw / "README.txt").write_text(
+        f"{SYNTHETIC_NOTE}\n\nThese are the raw files of a synthetic study as a research team might receive\n"
+        "them, roughened on purpose. Don't edit them: leadlib tidies them (see ../study.toml and ../README.md).\n",
+        encoding="utf-8",
+    )
+    manifest = _manifest(
+        study,
+        mess=mess,
+        site_aliases=site_aliases,
+        old_path=old_path,
+        has_survey=len(study.survey) > 0,
+        has_measures=len(study.measures) > 0,
+    )
+    (out / "study.toml").write_text(manifest, encoding="utf-8")
+    (out / "README.md").write_text(
+        study_readme(study, mess=mess, missing_interview=missing_interview), encoding="utf-8"
+    )
+    return out
+
+
+def _make_room(out: Path, *, overwrite: bool) -> None:
+    """Check ``out`` holds no study (unless ``overwrite``) and remove the transcripts an earlier run wrote.
+
+    Raises
+    ------
+    LeadlibDataError
+        When ``out`` holds files a study would replace and ``overwrite`` is
+        false, or ``raw/transcripts`` holds a file this module did not write.
+    """
+    raw = out / "raw"
+    tdir = raw / "transcripts"
     ours = [out / "study.toml", out / "README.md", *(raw / name for name in _RAW_FILES)]
     there = [p for p in ours if p.exists()] + (sorted(tdir.iterdir()) if tdir.is_dir() else [])
     if there and not overwrite:
@@ -185,54 +227,76 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
             path=there[0],
             hint="choose an empty folder, or pass --overwrite to replace a study written by leadlib simulate",
         )
-    if tdir.is_dir():
-        # Replace only transcripts this function wrote (they say so on their first line).
-        for old in sorted(tdir.iterdir()):
-            with open(old, "rb") as fh:
-                first = fh.read(len(_TRANSCRIPT_MARK))
-            if old.suffix != ".txt" or first != _TRANSCRIPT_MARK:
-                raise LeadlibDataError(
-                    "raw/transcripts holds a file leadlib simulate did not write",
-                    path=old,
-                    hint="move it out of the folder, or write the study somewhere else",
-                )
-        for old in tdir.glob("*.txt"):
-            old.unlink()
-    tdir.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng([seed, 20030601])
-    title = f"# {SYNTHETIC_NOTE}"
-    sites = study.sites
-    n_sites = len(sites)
+    if not tdir.is_dir():
+        return
+    # Replace only transcripts this function wrote (they say so on their first line).
+    for old in sorted(tdir.iterdir()):
+        with open(old, "rb") as fh:
+            first = fh.read(len(_TRANSCRIPT_MARK))
+        if old.suffix != ".txt" or first != _TRANSCRIPT_MARK:
+            raise LeadlibDataError(
+                "raw/transcripts holds a file leadlib simulate did not write",
+                path=old,
+                hint="move it out of the folder, or write the study somewhere else",
+            )
+    for old in tdir.glob("*.txt"):
+        old.unlink()
 
-    # ---------------------------------------------------------- site names
+
+def _site_name_variants(
+    sites: pd.DataFrame, rng: np.random.Generator, *, mess: bool
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """How the files spell each site's name.
+
+    Returns
+    -------
+    variants : dict
+        Site ID -> the spellings the files use, the register's first; a
+        quarter of the sites get an abbreviated (or re-spaced, lower-case)
+        spelling and an upper-case (or padded) one when ``mess``.
+    aliases : dict
+        Abbreviated spelling -> site ID, for the manifest (spellings that
+        differ only in case and spacing need none).
+    """
+    n_sites = len(sites)
     name_of = dict(zip(sites["site_id"], sites["name"]))
     variants: dict[str, list[str]] = {sid: [name] for sid, name in name_of.items()}
     site_aliases: dict[str, str] = {}
-    if mess:
-        k = max(1, n_sites // 4)
-        for sid in rng.choice(sites["site_id"].to_numpy(), size=min(k, n_sites), replace=False):
-            name = name_of[sid]
-            abbreviated = name
-            for long, short in _ABBREVIATIONS:
-                if long in abbreviated:
-                    abbreviated = abbreviated.replace(long, short, 1)
-                    break
-            if abbreviated == name:
-                abbreviated = name.replace(" ", "  ", 1).lower()  # case and spacing: tidied without an alias
-            else:
-                site_aliases[abbreviated] = sid
-            variants[sid].append(abbreviated)
-            variants[sid].append(name.upper() if rng.random() < 0.5 else f" {name} ")
+    if not mess:
+        return variants, site_aliases
+    k = max(1, n_sites // 4)
+    for sid in rng.choice(sites["site_id"].to_numpy(), size=min(k, n_sites), replace=False):
+        name = name_of[sid]
+        abbreviated = _abbreviate(name)
+        if abbreviated == name:
+            abbreviated = name.replace(" ", "  ", 1).lower()  # case and spacing: tidied without an alias
+        else:
+            site_aliases[abbreviated] = sid
+        variants[sid].append(abbreviated)
+        variants[sid].append(name.upper() if rng.random() < 0.5 else f" {name} ")
+    return variants, site_aliases
+
+
+def _abbreviate(name: str) -> str:
+    """``name`` with the first of :data:`_ABBREVIATIONS` it contains applied once (``name`` if none)."""
+    for long, short in _ABBREVIATIONS:
+        if long in name:
+            return name.replace(long, short, 1)
+    return name
+
+
+def _site_namer(variants: dict[str, list[str]], rng: np.random.Generator, *, mess: bool) -> Callable[[str], str]:
+    """A function giving the name a file uses for a site: one of its spellings at random, or its ID when clean."""
 
     def site_name(sid: str) -> str:
         options = variants[sid]
         return options[int(rng.integers(len(options)))] if mess else sid
 
-    # -------------------------------------------------------- site register
-    _write_register(raw / "site_register.xlsx", sites, rng, mess)
+    return site_name
 
-    # ----------------------------------------------------------- codebook
-    book = study.codebook
+
+def _write_codebook(path: Path, book: pd.DataFrame, title: str) -> None:
+    """The codebook, version 2, with group labels instead of group IDs."""
     cb_rows = [
         [
             r.code_id,
@@ -243,62 +307,36 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
         ]
         for r in book.itertuples()
     ]
-    (raw / "codebook_v2.csv").write_text(
+    path.write_text(
         _csv_text(["Code ID", "Code", "Group", "Parent ID", "Definition"], cb_rows, title), encoding="utf-8"
     )
 
-    # --------------------------------------------------------- interview log
+
+def _write_interview_log(
+    path: Path,
+    study: Study,
+    rng: np.random.Generator,
+    *,
+    mess: bool,
+    site_name: Callable[[str], str],
+    title: str,
+) -> str | None:
+    """The interview log, one row per interview with its informant; returns the interview left out of it (if any)."""
     informants = study.informants.set_index("informant_id")
-    interviews = study.interviews
     segments = study.segments
     coded = segments.loc[segments["primary"], "interview_id"].unique()
     missing_interview = None
     if mess and len(coded) > 1:
         missing_interview = str(coded[int(rng.integers(len(coded)))])
-    log_rows = []
-    for r in interviews.itertuples():
-        if r.interview_id == missing_interview:
-            continue
-        inf = informants.loc[r.informant_id]
-        role = inf["role"]
-        role_text = (
-            role if not mess or pd.isna(role) else ROLE_SPELLINGS[role][int(rng.integers(len(ROLE_SPELLINGS[role])))]
-        )
-        if mess and rng.random() < 0.05:
-            role_text = f" {role_text}"
-        leader = (
-            {"formal": "Formal", "informal": "Informal", "none": "No"}[inf["leader_type"]]
-            if mess
-            else inf["leader_type"]
-        )
-        level = inf["leader_level"]
-        level_text = level.capitalize() if mess and not pd.isna(level) else ("" if pd.isna(level) else level)
-        if mess and pd.isna(level):
-            level_text = ["N/A", "-", ""][int(rng.integers(3))]
-        date = _date_text(r.date)
-        if mess and rng.random() < 0.03:
-            date = str(_serial(r.date))
-        interviewer = "" if pd.isna(r.interviewer) else r.interviewer
-        minutes = _number_text(r.duration_min)
-        if mess and rng.random() < 0.02:
-            minutes = "N/A" if pd.isna(r.duration_min) else minutes
-        log_rows.append(
-            [
-                r.interview_id,
-                r.informant_id,
-                site_name(r.site_id),
-                role_text,
-                leader,
-                level_text,
-                date,
-                interviewer,
-                minutes,
-            ]
-        )
+    log_rows = [
+        _log_row(r, informants.loc[r.informant_id], rng, mess=mess, site_name=site_name)
+        for r in study.interviews.itertuples()
+        if r.interview_id != missing_interview
+    ]
     if mess and log_rows:
         dup = int(rng.integers(len(log_rows)))
         log_rows.insert(dup + 1, list(log_rows[dup]))
-    (raw / "interview_log.csv").write_text(
+    path.write_text(
         _csv_text(
             ["Interview", "Informant", "Unit", "Role", "Leader?", "Level", "Date", "Interviewer", "Minutes"],
             log_rows,
@@ -306,17 +344,60 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
         ),
         encoding="utf-8",
     )
+    return missing_interview
 
-    # ----------------------------------------------------------- transcripts
-    curly = study.metadata.get("curly_interview") if mess else None
-    for r in study.transcripts.itertuples():
-        encoding = "cp1252" if r.interview_id == curly else "utf-8"
-        (tdir / f"{r.interview_id}.txt").write_bytes(r.text.encode(encoding))
 
-    # ------------------------------------------------------- coded segments
-    paths = _code_paths(book)
-    old_path = paths[RENAMED_CODE].rsplit("\\", 1)[0] + "\\" + OLD_CODE_LABEL
-    site_of = dict(zip(interviews["interview_id"], interviews["site_id"]))
+def _log_row(r, inf: pd.Series, rng: np.random.Generator, *, mess: bool, site_name: Callable[[str], str]) -> list:
+    """One row of the interview log: interview ``r`` (a row of the interviews table) and its informant ``inf``."""
+    role = inf["role"]
+    role_text = (
+        role if not mess or pd.isna(role) else ROLE_SPELLINGS[role][int(rng.integers(len(ROLE_SPELLINGS[role])))]
+    )
+    if mess and rng.random() < 0.05:
+        role_text = f" {role_text}"
+    leader = (
+        {"formal": "Formal", "informal": "Informal", "none": "No"}[inf["leader_type"]] if mess else inf["leader_type"]
+    )
+    level = inf["leader_level"]
+    level_text = level.capitalize() if mess and not pd.isna(level) else ("" if pd.isna(level) else level)
+    if mess and pd.isna(level):
+        level_text = ["N/A", "-", ""][int(rng.integers(3))]
+    date = _date_text(r.date)
+    if mess and rng.random() < 0.03:
+        date = str(_serial(r.date))
+    interviewer = "" if pd.isna(r.interviewer) else r.interviewer
+    minutes = _number_text(r.duration_min)
+    if mess and rng.random() < 0.02:
+        minutes = "N/A" if pd.isna(r.duration_min) else minutes
+    return [
+        r.interview_id,
+        r.informant_id,
+        site_name(r.site_id),
+        role_text,
+        leader,
+        level_text,
+        date,
+        interviewer,
+        minutes,
+    ]
+
+
+def _write_segments(
+    raw: Path,
+    study: Study,
+    rng: np.random.Generator,
+    *,
+    mess: bool,
+    site_name: Callable[[str], str],
+    paths: dict[str, str],
+    old_path: str,
+    title: str,
+) -> None:
+    """The two coders' exports: codes as paths, the renamed code's old path at early sites, duplicated rows."""
+    sites = study.sites
+    n_sites = len(sites)
+    segments = study.segments
+    site_of = dict(zip(study.interviews["interview_id"], study.interviews["site_id"]))
     order = {
         sid: i
         for i, sid in enumerate(
@@ -348,61 +429,47 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
             encoding="utf-8",
         )
 
-    # ---------------------------------------------------------------- survey
-    survey = study.survey
-    if len(survey):
-        wide = survey.pivot(index=["respondent_id", "site_id"], columns="characteristic", values="rating")
-        rows = []
-        for (rid, sid), values in wide.iterrows():
-            unit = sid
-            if mess and rng.random() < 0.03:
-                unit = [sid.lower(), f" {sid}", f"{sid} "][int(rng.integers(3))]
-            cells = []
-            for c in _CMAT_COLUMNS:
-                v = values.get(c)
-                if pd.isna(v):
-                    cells.append("can't rate" if (not mess or rng.random() < 0.8) else "")
-                else:
-                    cells.append(str(int(v)))
-            rows.append([rid, unit, *cells])
-        (raw / "cmat_survey.csv").write_text(
-            _csv_text(["Respondent", "Unit code", *_CMAT_COLUMNS.values()], rows, title), encoding="utf-8"
-        )
 
-    # --------------------------------------------------------------- measures
-    measures = study.measures
-    if len(measures):
-        rows = []
-        for r in measures.itertuples():
-            value = _number_text(r.value, 2 if r.measure == "cost_index" else 1)
-            if value == "" and mess:
-                value = ["N/A", "-"][int(rng.integers(2))]
-            rows.append([site_name(r.site_id), r.measure, value, "higher" if r.higher_is_better else "lower"])
-        (raw / "site_measures.csv").write_text(
-            _csv_text(["Site", "Measure", "Value", "Better when"], rows, title), encoding="utf-8"
-        )
+def _write_survey(path: Path, survey: pd.DataFrame, rng: np.random.Generator, *, mess: bool, title: str) -> None:
+    """The CMAT survey, wide (one row per respondent), unit codes roughened; nothing when there is no survey."""
+    if not len(survey):
+        return
+    wide = survey.pivot(index=["respondent_id", "site_id"], columns="characteristic", values="rating")
+    rows = []
+    for (rid, sid), values in wide.iterrows():
+        unit = sid
+        if mess and rng.random() < 0.03:
+            unit = [sid.lower(), f" {sid}", f"{sid} "][int(rng.integers(3))]
+        cells = []
+        for c in _CMAT_COLUMNS:
+            v = values.get(c)
+            if pd.isna(v):
+                cells.append("can't rate" if (not mess or rng.random() < 0.8) else "")
+            else:
+                cells.append(str(int(v)))
+        rows.append([rid, unit, *cells])
+    path.write_text(_csv_text(["Respondent", "Unit code", *_CMAT_COLUMNS.values()], rows, title), encoding="utf-8")
 
-    (raw / "README.txt").write_text(
-        f"{SYNTHETIC_NOTE}\n\nThese are the raw files of a synthetic study as a research team might receive\n"
-        "them, roughened on purpose. Don't edit them: leadlib tidies them (see ../study.toml and ../README.md).\n",
-        encoding="utf-8",
-    )
 
-    manifest = _manifest(
-        study,
-        mess=mess,
-        site_aliases=site_aliases,
-        old_path=old_path,
-        has_survey=len(survey) > 0,
-        has_measures=len(measures) > 0,
-    )
-    (out / "study.toml").write_text(manifest, encoding="utf-8")
-    from .readme import study_readme
-
-    (out / "README.md").write_text(
-        study_readme(study, mess=mess, missing_interview=missing_interview), encoding="utf-8"
-    )
-    return out
+def _write_measures(
+    path: Path,
+    measures: pd.DataFrame,
+    rng: np.random.Generator,
+    *,
+    mess: bool,
+    site_name: Callable[[str], str],
+    title: str,
+) -> None:
+    """The site measures, missing values written as N/A or -; nothing when there are no measures."""
+    if not len(measures):
+        return
+    rows = []
+    for r in measures.itertuples():
+        value = _number_text(r.value, 2 if r.measure == "cost_index" else 1)
+        if value == "" and mess:
+            value = ["N/A", "-"][int(rng.integers(2))]
+        rows.append([site_name(r.site_id), r.measure, value, "higher" if r.higher_is_better else "lower"])
+    path.write_text(_csv_text(["Site", "Measure", "Value", "Better when"], rows, title), encoding="utf-8")
 
 
 def _group_label(group) -> str:
@@ -494,8 +561,6 @@ def _reproducible_zip(data: bytes) -> bytes:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                import re
-
                 # openpyxl stamps the save time; keep the element, fix its value
                 content = re.sub(
                     rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2001-07-01T00:00:00Z\g<2>", content
