@@ -55,6 +55,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from ._deprecation import renamed_keywords
+from .deidentify import quote_roles
 from .errors import LeadlibDataError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -775,8 +777,6 @@ def _attribute(
     informants table when given, else among the informants seen in ``frame``
     (fewer, so more roles are withheld: the safe side).
     """
-    from .disclosure import quote_roles
-
     if informants is not None and hasattr(informants, "informants"):
         informants = informants.informants
     people = informants if informants is not None else frame
@@ -814,11 +814,12 @@ def _quote_objects(rows: pd.DataFrame, attributions: list[str | None]) -> tuple[
     )
 
 
+@renamed_keywords(rows="by", cols="of")
 def meta_matrix(
     frame: pd.DataFrame,
     *,
-    rows: str = "site_id",
-    cols: str = "process",
+    by: str = "site_id",
+    of: str = "process",
     quotes_per_cell: int = 2,
     seed: int = 0,
     unit: Literal["segments", "interviews", "informants"] = "segments",
@@ -831,11 +832,13 @@ def meta_matrix(
     Parameters
     ----------
     frame
-        Tidy analysis frame (:meth:`Study.frame`); needs ``rows``, ``cols``,
+        Tidy analysis frame (:meth:`Study.frame`); needs ``by``, ``of``,
         ``informant_id``, ``site_id``, ``role``, ``segment_id`` and ``text``.
-    rows, cols
+    by, of
         Columns whose values are the matrix's rows and columns (e.g.
-        ``site_id`` x ``process``, ``setting`` x ``code_id``).
+        ``site_id`` x ``process``, ``setting`` x ``code_id``), as in
+        :func:`site_matrix`. Formerly ``rows=`` and ``cols=``, still accepted
+        with a :class:`DeprecationWarning`.
     quotes_per_cell
         Up to this many exemplar quotes per cell, drawn at random (seeded),
         with different texts, from different informants where the cell has
@@ -859,7 +862,7 @@ def meta_matrix(
     Returns
     -------
     DataFrame
-        ``rows`` x ``cols`` of :class:`MetaCell` (count, quotes, support).
+        ``by`` x ``of`` of :class:`MetaCell` (count, quotes, support).
         ``attrs`` as :func:`site_matrix` (``unit``, ``by``, ``of``,
         ``labels``, ``support``...) plus ``quotes_per_cell``, ``seed``,
         ``show_quotes``, ``min_role_informants``. Render it with
@@ -867,17 +870,15 @@ def meta_matrix(
     """
     if not isinstance(quotes_per_cell, (int, np.integer)) or quotes_per_cell < 0:
         raise ValueError(f"meta_matrix: quotes_per_cell must be a whole number >= 0, not {quotes_per_cell!r}")
-    needed = [rows, cols, "informant_id", "site_id", "role"]
+    needed = [by, of, "informant_id", "site_id", "role"]
     if show_quotes and quotes_per_cell:
         needed += ["segment_id", "text"]
     _require(frame, dict.fromkeys(needed), function="meta_matrix")
-    counts = site_matrix(frame, by=rows, of=cols, unit=unit)
+    counts = site_matrix(frame, by=by, of=of, unit=unit)
     support = counts.attrs["support"]
     rng = np.random.default_rng(seed)
-    body = frame[frame[rows].notna() & frame[cols].notna()]
-    cells = {
-        (r, c): g for (r, c), g in body.groupby([body[rows].astype(object), body[cols].astype(object)], sort=False)
-    }
+    body = frame[frame[by].notna() & frame[of].notna()]
+    cells = {(r, c): g for (r, c), g in body.groupby([body[by].astype(object), body[of].astype(object)], sort=False)}
     data = {}
     for c in counts.columns:
         column = []
@@ -1145,16 +1146,17 @@ def cooccurrence(
 # A site among its peers
 
 
+@renamed_keywords(site="by")
 def site_vs_peers(
     frame: pd.DataFrame,
     site_id: str,
     *,
+    by: str = "site_id",
     of: str = "code_id",
     unit: Unit = "segments",
     normalize: Normalize = "row",
     interviews: Study | pd.DataFrame | None = None,
     behaviours: Sequence | None = None,
-    site: str = "site_id",
 ) -> pd.DataFrame:
     """A site's value of each behaviour beside the distribution of the other sites.
 
@@ -1168,7 +1170,11 @@ def site_vs_peers(
     frame
         Tidy analysis frame of every site to compare (:meth:`Study.frame`).
     site_id
-        The site the report is for.
+        The site the report is for: a value of the ``by`` column.
+    by
+        Column identifying the site (the rows of :func:`site_matrix`),
+        ``"site_id"`` by default. Formerly ``site=``, still accepted with a
+        :class:`DeprecationWarning`.
     of, unit, normalize, interviews
         What is counted and how (see :func:`site_matrix`). The default, each
         behaviour's share of the site's codings (``unit="segments",
@@ -1178,8 +1184,6 @@ def site_vs_peers(
         ``interviews=study``.
     behaviours
         Values of ``of`` to show, in this order (default: all columns).
-    site
-        Column identifying the site.
 
     Returns
     -------
@@ -1192,14 +1196,12 @@ def site_vs_peers(
         a quartile is in the middle half). ``attrs``: ``site_id``, ``unit``,
         ``normalize``, ``of``, ``unit_label``, ``n_peers``.
     """
-    matrix = site_matrix(
-        frame, by=site, of=of, unit=unit, normalize=normalize, interviews=interviews, columns=behaviours
-    )
+    matrix = site_matrix(frame, by=by, of=of, unit=unit, normalize=normalize, interviews=interviews, columns=behaviours)
     if site_id not in matrix.index:
         known = ", ".join(map(str, matrix.index[:10])) + (" ..." if len(matrix.index) > 10 else "")
         raise LeadlibDataError(
             f"site {site_id!r} is not in the data",
-            column=site,
+            column=by,
             value=site_id,
             hint=f"use one of the study's sites: {known}",
         )

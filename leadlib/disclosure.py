@@ -12,12 +12,17 @@ settings promise to hide:
   table), and :func:`site_pattern` applies it to the sites x (processes and
   their behaviours) of a study, once, so that every page showing those cells
   hides the same ones; :func:`recoverable` is the attack it defends against;
-- :func:`styled` shows a suppressed table with a marker and a footnote;
+- :func:`styled` shows a suppressed table with a marker and a footnote
+  (:func:`hidden_note`); :func:`hidden_sites`, :func:`hidden_meta_cells`,
+  :func:`hide_group_values` and :func:`left_out_note` carry the same
+  decisions to figures, meta-matrices, summaries of groups of sites and
+  displays left out altogether;
 - :func:`quote_roles`: a quote is attributed to a role, never to a person,
   and a role that fewer than 2 informants hold at a site is withheld, since
   colleagues would know who said it;
 - :func:`prepare_quotes` applies the role rule and ``show_quotes=False``
-  (every verbatim quote removed); :func:`leaked_quotes` finds verbatim quote
+  (every verbatim quote removed), :func:`shown_quotes` the latter to a
+  sample of quotes; :func:`leaked_quotes` finds verbatim quote
   text in a rendered page, the check behind ``leadlib report --no-quotes``.
 
 Small-number suppression follows the practice of health-statistics offices
@@ -29,13 +34,20 @@ person's words.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .compare import quotes, site_matrix, with_labels
+from .deidentify import WITHHELD_ROLE, quote_roles
+
+# scipy (sparse graphs, null spaces, linear programs) is imported inside the few functions that need it: it would
+# double the time of `import leadlib.disclosure`, which every page of a report pays.
 
 __all__ = [
     "suppress",
@@ -44,9 +56,15 @@ __all__ = [
     "site_pattern",
     "styled",
     "hidden_note",
+    "hidden_sites",
+    "hidden_meta_cells",
+    "hide_group_values",
+    "left_out_note",
     "HIDDEN_MARK",
     "quote_roles",
     "prepare_quotes",
+    "shown_quotes",
+    "QUOTES_LEFT_OUT",
     "leaked_quotes",
     "quote_ngrams",
     "WITHHELD_ROLE",
@@ -55,8 +73,8 @@ __all__ = [
 #: What a table shows in place of a hidden value (see :func:`styled`).
 HIDDEN_MARK = "\u2013"
 
-#: What a quote shows in place of a role that could identify its speaker.
-WITHHELD_ROLE = "staff member (role withheld)"  # leadlib.compare.ROLE_WITHHELD uses the same words
+# WITHHELD_ROLE and quote_roles live in leadlib.deidentify (below leadlib.compare, which applies them too) and are
+# re-exported here: leadlib.disclosure.quote_roles is where the reports and users find them.
 
 
 # ---------------------------------------------------------------------------
@@ -135,23 +153,50 @@ def suppress(
     """
     if min_n is None:
         return table
-    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
-        raise ValueError(f"min_n must be a positive whole number or None, not {min_n!r}")
+    _check_min_n(min_n)
     if isinstance(table, pd.Series):
-        if support is None:
-            support = table.attrs.get("support")
-        if isinstance(support, pd.Series):
-            support = support.to_frame(table.name if table.name is not None else 0)
-        frame = table.to_frame(table.name if table.name is not None else 0)
-        frame.attrs = dict(table.attrs)
-        result = suppress(frame, min_n=min_n, support=support, marker=marker, pattern=pattern)
-        out = result.iloc[:, 0]
-        out.name = table.name
-        out.attrs = {k: (v.iloc[:, 0] if isinstance(v, pd.DataFrame) else v) for k, v in result.attrs.items()}
-        return out
+        return _suppress_series(table, min_n=min_n, support=support, marker=marker, pattern=pattern)
     if not isinstance(table, pd.DataFrame):
         raise ValueError(f"suppress needs a DataFrame or Series, not {type(table).__name__}")
 
+    counts = _support_counts(table, support)
+    primary = (counts > 0) & (counts < min_n)
+    forced = primary | _pattern_cells(pattern, table)
+    hidden = _complementary(forced, counts)
+    hidden = _whole_numbers(hidden, counts)
+
+    out = _hide(table, hidden, marker)
+    out.attrs = dict(table.attrs)
+    out.attrs["suppressed"] = pd.DataFrame(hidden, index=table.index, columns=table.columns)
+    out.attrs["primary"] = pd.DataFrame(primary, index=table.index, columns=table.columns)
+    out.attrs["min_n"] = int(min_n)
+    return out
+
+
+def _check_min_n(min_n: Any) -> None:
+    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
+        raise ValueError(f"min_n must be a positive whole number or None, not {min_n!r}")
+
+
+def _suppress_series(
+    table: pd.Series, *, min_n: int, support: Any, marker: str | None, pattern: pd.DataFrame | None
+) -> pd.Series:
+    """:func:`suppress` of a Series: as a one-column table."""
+    if support is None:
+        support = table.attrs.get("support")
+    if isinstance(support, pd.Series):
+        support = support.to_frame(table.name if table.name is not None else 0)
+    frame = table.to_frame(table.name if table.name is not None else 0)
+    frame.attrs = dict(table.attrs)
+    result = suppress(frame, min_n=min_n, support=support, marker=marker, pattern=pattern)
+    out = result.iloc[:, 0]
+    out.name = table.name
+    out.attrs = {k: (v.iloc[:, 0] if isinstance(v, pd.DataFrame) else v) for k, v in result.attrs.items()}
+    return out
+
+
+def _support_counts(table: pd.DataFrame, support: pd.DataFrame | pd.Series | None) -> np.ndarray:
+    """The informants behind each cell of ``table``, as an array of its shape (``support`` or its attrs)."""
     if support is None:
         support = table.attrs.get("support")
     if support is None:
@@ -169,12 +214,11 @@ def suppress(
     counts = support.reindex(index=table.index, columns=table.columns).to_numpy(dtype=float)
     if np.isnan(counts).any():
         raise ValueError("support has missing values: every cell needs its number of informants (0 if none)")
+    return counts
 
-    primary = (counts > 0) & (counts < min_n)
-    forced = primary | _pattern_cells(pattern, table)
-    hidden = _complementary(forced, counts)
-    hidden = _whole_numbers(hidden, counts)
 
+def _hide(table: pd.DataFrame, hidden: np.ndarray, marker: str | None) -> pd.DataFrame:
+    """A copy of ``table`` with the ``hidden`` cells missing (integers become ``Int64``) or showing ``marker``."""
     out = table.copy()
     for j, column in enumerate(out.columns):
         mask = hidden[:, j]
@@ -189,10 +233,6 @@ def suppress(
                 col = col.astype("Int64")
             col = col.mask(pd.Series(mask, index=col.index))
         out[column] = col
-    out.attrs = dict(table.attrs)
-    out.attrs["suppressed"] = pd.DataFrame(hidden, index=table.index, columns=table.columns)
-    out.attrs["primary"] = pd.DataFrame(primary, index=table.index, columns=table.columns)
-    out.attrs["min_n"] = int(min_n)
     return out
 
 
@@ -523,8 +563,7 @@ def linked_suppress(
         out = pd.Series(False, index=values.index)
         out.attrs = {"primary": out.copy(), "min_n": None}
         return out
-    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
-        raise ValueError(f"min_n must be a positive whole number or None, not {min_n!r}")
+    _check_min_n(min_n)
     system = _System(values.index, values.to_numpy(dtype=float), relations)
     primary = (counts > 0) & (counts < min_n)
     avoided = set(avoid)
@@ -611,8 +650,6 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
     hidden only when nothing else protects, since every page shows them.
     Computed once per frame and threshold and kept in memory.
     """
-    from .compare import site_matrix
-
     if min_n is None:
         return None
     for column in (site, "process", "code_id", "informant_id"):
@@ -670,8 +707,6 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
 
 
 def _digest(counts: pd.DataFrame, support: pd.DataFrame, min_n: int) -> str:
-    import hashlib
-
     h = hashlib.sha256()
     for table in (counts, support):
         h.update(repr(list(table.index)).encode())
@@ -686,7 +721,12 @@ def _digest(counts: pd.DataFrame, support: pd.DataFrame, min_n: int) -> str:
 
 
 def hidden_note(
-    table: pd.DataFrame | pd.Series | None = None, *, min_n: int | None = None, marker: str = HIDDEN_MARK
+    table: pd.DataFrame | pd.Series | None = None,
+    *,
+    min_n: int | None = None,
+    marker: str = HIDDEN_MARK,
+    blank: bool = False,
+    suppressed: pd.DataFrame | pd.Series | None = None,
 ) -> str:
     """The footnote of a table with hidden values ("" when nothing is hidden).
 
@@ -699,18 +739,146 @@ def hidden_note(
         The threshold, when ``table`` does not record it.
     marker
         What hidden cells show.
+    blank
+        The hidden values show as blank cells (a heatmap of a suppressed
+        table): the note begins "Blank cells are hidden" in place of the
+        marker.
+    suppressed
+        Boolean table of the hidden cells, when there is no ``table`` to
+        read them from (e.g. :func:`hidden_meta_cells`); ``None`` with no
+        ``table`` means hidden cells are assumed, as before.
     """
     if table is not None:
         mask = table.attrs.get("suppressed")
         if mask is None or not np.asarray(mask).any():
             return ""
         min_n = table.attrs.get("min_n", min_n)
+    elif suppressed is not None and not np.asarray(suppressed).any():
+        return ""
     if min_n is None:
         return ""
+    hidden = "Blank cells are hidden" if blank else f"{marker} hidden"
     return (
-        f"{marker} hidden: resting on fewer than {min_n} informants, or hidden with such a value so that it "
+        f"{hidden}: resting on fewer than {min_n} informants, or hidden with such a value so that it "
         "cannot be worked out from the others and the totals."
     )
+
+
+def hidden_sites(table: pd.DataFrame | pd.Series) -> list:
+    """The rows (sites) of a suppressed table with at least one hidden value.
+
+    A figure that draws one mark per site from several of its values (a
+    point in a ternary plot, a point in a scatter plot) would show what the
+    table hides: these sites are left out of it.
+
+    Parameters
+    ----------
+    table
+        A result of :func:`suppress` (its ``attrs["suppressed"]`` is read).
+        A table that records no hidden cells (``suppress(..., min_n=None)``
+        returns its input) hides no site.
+
+    Returns
+    -------
+    list
+        Row labels, in the table's order.
+    """
+    mask = table.attrs.get("suppressed")
+    if mask is None:
+        return []
+    hidden = np.asarray(mask, dtype=bool)
+    if hidden.ndim == 2:
+        hidden = hidden.any(axis=1)
+    return list(pd.Index(mask.index)[hidden])
+
+
+def hidden_meta_cells(
+    matrix: pd.DataFrame, *, min_n: int | None, pattern: pd.DataFrame | None = None
+) -> pd.DataFrame | None:
+    """Which cells of a meta-matrix hide their count (and, with it, their quotes).
+
+    Parameters
+    ----------
+    matrix
+        A result of :func:`leadlib.compare.meta_matrix`: cells with a
+        ``count``, and ``attrs["support"]``.
+    min_n
+        Threshold in informants; ``None`` hides nothing (returns ``None``).
+    pattern
+        The study's :func:`site_pattern`, so that the matrix hides what every
+        other page hides (see :func:`suppress`).
+
+    Returns
+    -------
+    DataFrame or None
+        Boolean, the matrix's labels: ``True`` where hidden; what
+        :func:`leadlib.compare.meta_matrix_html` takes as ``hidden``.
+    """
+    if min_n is None:
+        return None
+    counts = matrix.map(lambda cell: cell.count)
+    counts.attrs = dict(matrix.attrs)
+    return suppress(counts, min_n=min_n, pattern=pattern).attrs["suppressed"]
+
+
+def hide_group_values(summary: pd.DataFrame, *, groups: pd.Series, pattern: pd.DataFrame | None) -> pd.DataFrame:
+    """Hide a group's summary of a column where one of its sites' values in that column is hidden.
+
+    The median (or minimum, or maximum) of a group of sites can be one
+    site's value, so it is hidden wherever :func:`site_pattern` hides the
+    value of any site of the group.
+
+    Parameters
+    ----------
+    summary
+        One row per group (e.g. cluster), one column per behaviour or process.
+    groups
+        The group of each site (index: site).
+    pattern
+        The study's :func:`site_pattern`; ``None`` hides nothing.
+
+    Returns
+    -------
+    DataFrame
+        ``summary`` with the hidden values missing (``summary`` itself when
+        ``pattern`` is ``None``).
+    """
+    if pattern is None:
+        return summary
+    # sites or columns the pattern does not cover hide nothing (eq(True): False for the missing ones)
+    of_sites = pattern.reindex(index=groups.index, columns=summary.columns).eq(True)
+    hidden = of_sites.groupby(groups.to_numpy()).any()
+    hidden = hidden.reindex(index=summary.index, columns=summary.columns, fill_value=False)
+    return summary.mask(hidden.to_numpy(dtype=bool))
+
+
+def left_out_note(what: str, *, min_n: int | None, why: str | None = None) -> str:
+    """The note shown in place of a display that a version with ``min_n`` leaves out ("" without ``min_n``).
+
+    Some displays cannot be suppressed cell by cell: a table of people per
+    role and site, where nearly every cell rests on one or two people, or a
+    figure that shows every value. With ``min_n`` set they are left out.
+
+    Parameters
+    ----------
+    what
+        The display, e.g. ``"Roles at each site"``.
+    min_n
+        The threshold of the version; ``None`` (nothing hidden) returns ``""``:
+        show the display.
+    why
+        Why it is left out (``"it would show cells the tables suppress"``).
+
+    Returns
+    -------
+    str
+        ``""`` when the display is shown, else the note.
+    """
+    if min_n is None:
+        return ""
+    if why is None:
+        return f"{what}: left out of this version (min_n = {min_n})."
+    return f"{what} left out: with min_n = {min_n} {why}."
 
 
 def styled(
@@ -767,8 +935,6 @@ def styled(
     note = hidden_note(min_n=threshold, marker=marker) if hidden.any() else ""
     shown = table
     if labels:
-        from .compare import with_labels
-
         shown = with_labels(table)
     shown = shown.copy()
     shown.attrs = {}
@@ -789,52 +955,6 @@ CAPTION_BELOW = [{"selector": "caption", "props": "caption-side: bottom; text-al
 
 # ---------------------------------------------------------------------------
 # Quotes
-
-
-def quote_roles(
-    frame: pd.DataFrame,
-    *,
-    informants: pd.DataFrame | None = None,
-    min_informants: int = 2,
-    withheld: str | None = WITHHELD_ROLE,
-) -> pd.Series:
-    """The role each quote may be shown with: its speaker's role, or withheld.
-
-    Parameters
-    ----------
-    frame
-        Quotes: rows with ``informant_id``, ``site_id`` and ``role`` (rows of
-        :meth:`leadlib.Study.frame`).
-    informants
-        The study's informants table: a role is counted over everyone
-        interviewed at the site, quoted or not. If not given, only the
-        informants present in ``frame`` are counted (fewer, so more roles are
-        withheld: the safe side).
-    min_informants
-        A role held by fewer informants than this at the quote's site is
-        withheld (2: a role only one person holds names that person).
-    withheld
-        What to show in place of a withheld role (``None`` for missing).
-
-    Returns
-    -------
-    Series
-        Same index as ``frame``: the role's display label, or ``withheld``.
-        A person's name is never used: only the role vocabulary.
-    """
-    from .schema import label
-
-    for col in ("informant_id", "site_id", "role"):
-        if col not in frame.columns:
-            raise ValueError(f"quote_roles needs a column {col!r} (rows of Study.frame())")
-    people = informants if informants is not None else frame
-    people = people[["informant_id", "site_id", "role"]].drop_duplicates("informant_id")
-    held = people.groupby(["site_id", "role"], observed=True)["informant_id"].nunique()
-    keys = pd.MultiIndex.from_arrays([frame["site_id"].astype(object), frame["role"].astype(object)])
-    n = pd.Series(held.reindex(keys).to_numpy(), index=frame.index).fillna(0)
-    shown = frame["role"].astype(object).map(lambda r: label(r) if isinstance(r, str) else None)
-    safe = (n >= min_informants) & shown.notna()
-    return shown.where(safe, withheld).astype(object)
 
 
 def prepare_quotes(
@@ -871,6 +991,44 @@ def prepare_quotes(
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     out = frame.assign(role_shown=quote_roles(frame, informants=informants, min_informants=min_informants))
     return out[[c for c in columns if c in out.columns]].reset_index(drop=True)
+
+
+#: What a version with ``show_quotes=False`` shows in place of quotes (see :func:`shown_quotes`).
+QUOTES_LEFT_OUT = "Quotes are left out of this version (`show_quotes = False`)."
+
+
+def shown_quotes(
+    frame: pd.DataFrame,
+    *,
+    show_quotes: bool,
+    where: Mapping[str, Any] | None = None,
+    n: int | None = 5,
+    seed: int = 0,
+    min_role_informants: int | None = 2,
+    informants: Any = None,
+) -> pd.DataFrame | None:
+    """A seeded sample of quotes to show (:func:`leadlib.compare.quotes`), or ``None`` when quotes are left out.
+
+    Parameters
+    ----------
+    frame
+        Tidy analysis frame (:meth:`leadlib.Study.frame`).
+    show_quotes
+        ``False``: no verbatim quote is shown (reports shared outside the
+        research team); show :data:`QUOTES_LEFT_OUT` in their place.
+    where, n, seed, min_role_informants, informants
+        As in :func:`leadlib.compare.quotes` (the role rule of
+        :func:`quote_roles`).
+
+    Returns
+    -------
+    DataFrame or None
+        What :func:`leadlib.compare.quotes` returns, or ``None`` with
+        ``show_quotes=False``.
+    """
+    if not show_quotes:
+        return None
+    return quotes(frame, where=where, n=n, seed=seed, min_role_informants=min_role_informants, informants=informants)
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

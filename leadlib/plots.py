@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import compare, schema
+from ._deprecation import renamed_keywords
 from .palette import PALETTE, PROCESS_COLORS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -358,10 +359,10 @@ def ternary(
     elif getattr(ax, "name", "") != "ternary":
         raise ValueError('ternary: ax must be a ternary Axes: fig.add_subplot(projection="ternary")')
     data = profile[list(schema.PROCESSES)].dropna()
-    t, l, r = (data[p].to_numpy(dtype=float) for p in schema.PROCESSES)
+    t, left, r = (data[p].to_numpy(dtype=float) for p in schema.PROCESSES)
     palette = list(palette or PALETTE)
     if hue is None:
-        ax.scatter(t, l, r, s=s, color=palette[0], edgecolor="white", linewidth=0.5, zorder=3)
+        ax.scatter(t, left, r, s=s, color=palette[0], edgecolor="white", linewidth=0.5, zorder=3)
     else:
         groups = pd.Series(hue) if not isinstance(hue, pd.Series) else hue
         groups = groups.reindex(data.index)
@@ -375,7 +376,7 @@ def ternary(
             keep = (groups == g).to_numpy()
             ax.scatter(
                 t[keep],
-                l[keep],
+                left[keep],
                 r[keep],
                 s=s,
                 color=palette[i % len(palette)],
@@ -394,7 +395,7 @@ def ternary(
             frameon=False,
         )
     if annotate:
-        for name, ti, li, ri in zip(data.index, t, l, r):
+        for name, ti, li, ri in zip(data.index, t, left, r):
             ax.text(ti, li, ri, f" {name}", fontsize=7, ha="left", va="center")
     ax.set_tlabel(schema.label(schema.PROCESSES[0]))
     ax.set_llabel(schema.label(schema.PROCESSES[1]))
@@ -505,10 +506,11 @@ def _percent(decimals: int | None = 0):
     return PercentFormatter(xmax=1, decimals=decimals)
 
 
+@renamed_keywords(groups="group")
 def small_multiples(
     table: pd.DataFrame,
     *,
-    groups: pd.Series | Mapping,
+    group: pd.Series | Mapping,
     col_wrap: int = 3,
     colors: Mapping | Sequence | None = None,
     labels: Mapping | None = None,
@@ -522,10 +524,12 @@ def small_multiples(
     table
         Rows x columns, e.g. sites x processes of
         :func:`leadlib.compare.process_profile`.
-    groups
+    group
         Group of each row (Series or mapping index -> group), e.g. the
-        setting of each site. Categories keep their order; a row without a
-        group is left out.
+        setting of each site, as ``group=`` of
+        :func:`leadlib.stats.compare_groups`. Categories keep their order; a
+        row without a group is left out. Formerly ``groups=``, still accepted
+        with a :class:`DeprecationWarning`.
     col_wrap
         Panels per line.
     colors, labels
@@ -543,7 +547,7 @@ def small_multiples(
     import matplotlib.pyplot as plt
 
     table = _require_frame(table, "small_multiples")
-    groups = pd.Series(groups) if not isinstance(groups, pd.Series) else groups
+    groups = pd.Series(group) if not isinstance(group, pd.Series) else group
     groups = groups.reindex(table.index)
     if isinstance(groups.dtype, pd.CategoricalDtype):
         order = [c for c in groups.cat.categories if (groups == c).any()]

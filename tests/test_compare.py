@@ -379,7 +379,7 @@ def test_process_profile_rejects_words(frame):
 
 
 def test_meta_matrix_counts_and_quotes(frame):
-    m = compare.meta_matrix(frame, rows="site_id", cols="code_id", quotes_per_cell=2, seed=3)
+    m = compare.meta_matrix(frame, by="site_id", of="code_id", quotes_per_cell=2, seed=3)
     assert m.loc["A", "X"].count == 4 and m.loc["C", "X"].count == 0
     assert m.loc["C", "X"].quotes == ()
     cell = m.loc["A", "X"]
@@ -393,7 +393,7 @@ def test_meta_matrix_counts_and_quotes(frame):
 
 @pytest.mark.parametrize("seed", range(8))
 def test_meta_matrix_prefers_different_informants_for_any_seed(frame, seed):
-    m = compare.meta_matrix(frame, cols="code_id", quotes_per_cell=2, seed=seed)
+    m = compare.meta_matrix(frame, of="code_id", quotes_per_cell=2, seed=seed)
     assert {q.informant_id for q in m.loc["A", "X"].quotes} == {"a1", "a2"}
 
 
@@ -408,13 +408,13 @@ def test_meta_matrix_is_repeatable_with_a_seed(small_study):
 
 
 def test_role_withheld_when_fewer_than_two_informants_have_it(frame):
-    m = compare.meta_matrix(frame, cols="code_id", quotes_per_cell=2, seed=0)
+    m = compare.meta_matrix(frame, of="code_id", quotes_per_cell=2, seed=0)
     roles = {q.informant_id: q.role for q in m.loc["A", "X"].quotes}
     assert roles["a1"] is None  # the only nurse manager at A
     assert roles["a2"] == "Nurse"  # two nurses at A (a2, a3)
     html = compare.meta_matrix_html(m)
     assert compare.ROLE_WITHHELD in html and "Nurse manager" not in html
-    shown = compare.meta_matrix(frame, cols="code_id", min_role_informants=None)
+    shown = compare.meta_matrix(frame, of="code_id", min_role_informants=None)
     assert "Nurse manager" in compare.meta_matrix_html(shown)
 
 
@@ -427,12 +427,12 @@ def test_role_rule_can_count_informants_of_the_whole_study(frame):
             "role": ["nurse_manager", "nurse", "nurse", "nurse_manager"],
         }
     )
-    m = compare.meta_matrix(frame, cols="code_id", informants=people)
+    m = compare.meta_matrix(frame, of="code_id", informants=people)
     assert {q.role for q in m.loc["A", "X"].quotes} == {"Nurse manager", "Nurse"}
 
 
 def test_no_quotes_leaves_no_text(frame):
-    m = compare.meta_matrix(frame, cols="code_id", show_quotes=False)
+    m = compare.meta_matrix(frame, of="code_id", show_quotes=False)
     assert all(cell.quotes == () for cell in m.to_numpy().ravel())
     html = compare.meta_matrix_html(m)
     assert not any(text in html or "quote " in html for text in frame["text"])
@@ -440,7 +440,7 @@ def test_no_quotes_leaves_no_text(frame):
 
 
 def test_meta_matrix_html_escapes_text(frame):
-    m = compare.meta_matrix(frame, cols="code_id", min_role_informants=None)
+    m = compare.meta_matrix(frame, of="code_id", min_role_informants=None)
     html = compare.meta_matrix_html(m)
     assert "<b>" not in html and "&lt;b&gt;&amp;&lt;/b&gt;" in html
     assert "Hiring &amp; &lt;orienting&gt;" in html  # column labels escaped too
@@ -619,7 +619,7 @@ def test_site_summary_counts(small_study):
 
 
 def test_meta_matrix_html_hides_suppressed_counts(frame):
-    m = compare.meta_matrix(frame, cols="code_id", show_quotes=False)
+    m = compare.meta_matrix(frame, of="code_id", show_quotes=False)
     hidden = pd.DataFrame(False, index=m.index, columns=m.columns)
     hidden.loc["A", "X"] = True
     html = compare.meta_matrix_html(m, hidden=hidden)
@@ -682,5 +682,34 @@ def test_exemplars_do_not_repeat_a_text(frame):
     same.loc[same["code_id"] == "Y", "informant_id"] = ["a1", "b1", "b2", "b3"]
     chosen = compare.quotes(same, where={"code_id": "Y"}, n=3)
     assert chosen["text"].tolist() == ["we said the same"]
-    m = compare.meta_matrix(same, rows="code_id", cols="code_id", quotes_per_cell=3)
+    m = compare.meta_matrix(same, by="code_id", of="code_id", quotes_per_cell=3)
     assert len(m.loc["Y", "Y"].quotes) == 1 and len(m.loc["X", "X"].quotes) == 3
+
+
+# ---------------------------------------------------------------------------
+# One vocabulary: by= and of= everywhere (old keywords still work, with a DeprecationWarning)
+
+
+def test_meta_matrix_rows_cols_are_renamed_by_of(frame):
+    new = compare.meta_matrix(frame, by="site_id", of="code_id", seed=3)
+    with (
+        pytest.warns(DeprecationWarning, match=r"meta_matrix\(\): the keyword rows= is renamed by="),
+        pytest.warns(DeprecationWarning, match="cols= is renamed of="),
+    ):
+        old = compare.meta_matrix(frame, rows="site_id", cols="code_id", seed=3)
+    pd.testing.assert_frame_equal(old, new)
+    assert new.attrs["by"] == "site_id" and new.attrs["of"] == "code_id" and list(new.columns)[:2] == ["X", "Y"]
+    with pytest.raises(TypeError, match="both cols= and of="):
+        compare.meta_matrix(frame, cols="code_id", of="code_id")
+
+
+def test_site_vs_peers_site_column_is_by():
+    frame = peers_frame({"S0": 5, "S1": 1, "S2": 2, "S3": 3, "S4": 4}).rename(columns={"site_id": "ward"})
+    out = compare.site_vs_peers(frame, "S0", by="ward", unit="segments", normalize=None)
+    assert out.iloc[0].site_value == 5 and out.iloc[0].peer_median == 2.5 and out.attrs["site_id"] == "S0"
+    with pytest.warns(DeprecationWarning, match=r"site_vs_peers\(\): the keyword site= is renamed by="):
+        old = compare.site_vs_peers(frame, "S0", site="ward", unit="segments", normalize=None)
+    pd.testing.assert_frame_equal(old, out)
+    with pytest.raises(LeadlibDataError, match="'Q' is not in the data") as info:
+        compare.site_vs_peers(frame, "Q", by="ward")
+    assert info.value.column == "ward"

@@ -8,16 +8,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leadlib.compare import MetaCell
 from leadlib.disclosure import (
     HIDDEN_MARK,
+    QUOTES_LEFT_OUT,
     WITHHELD_ROLE,
+    hidden_meta_cells,
     hidden_note,
+    hidden_sites,
+    hide_group_values,
     leaked_quotes,
+    left_out_note,
     linked_suppress,
     prepare_quotes,
     quote_ngrams,
     quote_roles,
     recoverable,
+    shown_quotes,
     site_pattern,
     styled,
     suppress,
@@ -445,3 +452,102 @@ def test_compare_quotes_follow_the_same_role_rule(small_study):
     ours = quote_roles(one_site, informants=small_study.informants).tolist()
     assert theirs == ours
     assert WITHHELD_ROLE in ours and any(r != WITHHELD_ROLE for r in ours)
+
+
+# ---------------------------------------------------------------------------
+# The same decisions, carried to notes, figures, meta-matrices and groups of sites
+
+
+def hand_worked():
+    """The table of test_hand_worked_table: with min_n=2, (S1, a), (S1, c), (S2, a), (S2, c) are hidden."""
+    support = pd.DataFrame({"a": [5, 1, 7], "b": [4, 6, 8], "c": [9, 2, 3]}, index=["S1", "S2", "S3"])
+    return support * 10, support
+
+
+def test_hidden_note_blank_and_from_a_mask():
+    counts, support = hand_worked()
+    out = suppress(counts, min_n=2, support=support)
+    note = hidden_note(out)
+    assert note.startswith(f"{HIDDEN_MARK} hidden: resting on fewer than 2 informants")
+    # blank=True: the words the notebooks printed under a heatmap, by replacing the marker
+    assert hidden_note(out, blank=True) == note.replace(f"{HIDDEN_MARK} hidden", "Blank cells are hidden")
+    assert hidden_note(out, blank=True).startswith("Blank cells are hidden: resting on fewer than 2 informants")
+    # nothing hidden: no note, blank or not
+    assert hidden_note(suppress(counts, min_n=1, support=support), blank=True) == ""
+    # from a mask of hidden cells (no table): a note only when one is hidden and a threshold is known
+    mask = out.attrs["suppressed"]
+    assert hidden_note(suppressed=mask, min_n=2, marker="suppressed").startswith("suppressed hidden: ")
+    assert hidden_note(suppressed=mask & False, min_n=2) == ""
+    assert hidden_note(suppressed=None, min_n=None) == ""
+    assert hidden_note(min_n=2) == note  # unchanged: no table, no mask, a threshold
+
+
+def test_hidden_sites():
+    counts, support = hand_worked()
+    assert hidden_sites(suppress(counts, min_n=2, support=support)) == ["S1", "S2"]
+    assert hidden_sites(suppress(counts, min_n=None, support=support)) == []  # nothing suppressed
+    assert hidden_sites(suppress(counts, min_n=1, support=support)) == []
+    # a Series (one column): the rows hidden in it
+    one = pd.Series([1, 5, 6], index=["S1", "S2", "S3"], name="a")
+    shown = suppress(one, min_n=2, support=pd.Series([1, 5, 6], index=one.index))
+    assert hidden_sites(shown) == list(one.index[shown.attrs["suppressed"].to_numpy()])
+    assert "S1" in hidden_sites(shown) and "S3" not in hidden_sites(shown)
+    # a value missing for another reason does not make a site hidden
+    gap = counts.astype(float)
+    gap.loc["S3", "b"] = np.nan
+    assert hidden_sites(suppress(gap, min_n=2, support=support)) == ["S1", "S2"]
+
+
+def test_hidden_meta_cells():
+    counts, support = hand_worked()
+    matrix = counts.map(lambda n: MetaCell(count=float(n)))
+    matrix.attrs = {"support": support}
+    hidden = hidden_meta_cells(matrix, min_n=2)
+    expected = pd.DataFrame(
+        {"a": [True, True, False], "b": [False] * 3, "c": [True, True, False]}, index=["S1", "S2", "S3"]
+    )
+    pd.testing.assert_frame_equal(hidden, expected)
+    assert hidden_meta_cells(matrix, min_n=None) is None
+    # a study-wide pattern hides its cells too
+    pattern = pd.DataFrame({"b": [False, False, True]}, index=["S1", "S2", "S3"])
+    assert bool(hidden_meta_cells(matrix, min_n=2, pattern=pattern).loc["S3", "b"])
+    assert matrix.attrs == {"support": support}  # the matrix is not changed
+
+
+def test_hide_group_values():
+    groups = pd.Series([1, 1, 2, 2], index=["S1", "S2", "S3", "S4"])
+    summary = pd.DataFrame({"x": [0.1, 0.2], "y": [0.3, 0.4]}, index=[1, 2])
+    # S2's x is hidden: group 1's x goes; S4's y too: group 2's y; "z" is not in the summary
+    pattern = pd.DataFrame(
+        {"x": [False, True, False, False], "y": [False, False, False, True], "z": [True] * 4},
+        index=["S1", "S2", "S3", "S4"],
+    )
+    out = hide_group_values(summary, groups=groups, pattern=pattern)
+    assert out.isna().to_numpy().tolist() == [[True, False], [False, True]]
+    assert out.loc[2, "x"] == 0.2 and out.loc[1, "y"] == 0.3
+    assert summary.notna().all().all()  # the input is not changed
+    assert hide_group_values(summary, groups=groups, pattern=None) is summary
+    # sites or columns the pattern does not know hide nothing
+    partial = pattern.loc[["S1", "S3"], ["x"]]
+    assert hide_group_values(summary, groups=groups, pattern=partial).notna().all().all()
+
+
+def test_left_out_note():
+    assert left_out_note("Roles at each site", min_n=None) == ""
+    assert left_out_note("Roles at each site", min_n=3) == "Roles at each site: left out of this version (min_n = 3)."
+    assert (
+        left_out_note("Clustered heatmap", min_n=3, why="it would show cells the tables suppress")
+        == "Clustered heatmap left out: with min_n = 3 it would show cells the tables suppress."
+    )
+
+
+def test_shown_quotes(small_study):
+    from leadlib import compare
+
+    frame = small_study.frame()
+    where = {"site_id": frame["site_id"].iloc[0]}
+    assert shown_quotes(frame, show_quotes=False, where=where, n=3, informants=small_study) is None
+    chosen = shown_quotes(frame, show_quotes=True, where=where, n=3, seed=5, informants=small_study)
+    pd.testing.assert_frame_equal(chosen, compare.quotes(frame, where=where, n=3, seed=5, informants=small_study))
+    assert len(chosen) == 3 and set(chosen["site_id"]) == {where["site_id"]}
+    assert "show_quotes = False" in QUOTES_LEFT_OUT

@@ -153,7 +153,7 @@ def test_small_multiples_one_panel_per_group_in_category_order():
         pd.Categorical(["hospice", "primary_care", "hospice", "icu_nicu"], categories=schema.SETTINGS, ordered=True),
         index=p.index,
     )
-    fig = plots.small_multiples(p, groups=setting, col_wrap=2)
+    fig = plots.small_multiples(p, group=setting, col_wrap=2)
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title(loc="left") for ax in panels] == [
         "Primary care (n = 1)",
@@ -274,3 +274,13 @@ def test_cmat_bars_on_shared_axes_keep_the_cmat_order_on_both():
         lowest, highest = ax.get_ylim()
         assert lowest > highest  # first characteristic (row 0) at the top
     assert [t.get_text() for t in left.get_yticklabels()] == ["Leadership", "Staff focus"]
+
+
+def test_small_multiples_groups_is_renamed_group():
+    p = profile_table()
+    setting = pd.Series(["hospice", "primary_care", "hospice", "icu_nicu"], index=p.index)
+    new = plots.small_multiples(p, group=setting)
+    with pytest.warns(DeprecationWarning, match=r"small_multiples\(\): the keyword groups= is renamed group="):
+        old = plots.small_multiples(p, groups=setting)
+    titles = [[ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] for fig in (old, new)]
+    assert titles[0] == titles[1] and len(titles[0]) == 3

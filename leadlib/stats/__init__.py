@@ -18,10 +18,22 @@ Every function is importable from here; the submodules organise the code:
 
 Each function is tested against a published worked example with a known
 answer; the tests cite their sources.
+
+Every statistic returns a result of one family, :class:`StatResult` (the
+statistic under its usual name, ``p_value``, ``ci``, ``method``,
+``to_frame()``), which keeps the access of what it used to return: a float
+(:class:`FloatResult`; with ``ci=True`` also the tuple ``(kappa, low,
+high)``) or a read-only dict (:class:`MappingResult`). Tables of many
+results stay DataFrames. See ``docs/api.md``.
 """
 
 from ._common import LeadlibStatsWarning
+from ._result import FloatResult, MappingResult, StatResult
 from .association import (
+    ChiSquareResult,
+    FisherResult,
+    KruskalResult,
+    PermutationResult,
     association,
     benjamini_hochberg,
     compare_groups,
@@ -42,6 +54,9 @@ from .qca import (
     truth_table,
 )
 from .reliability import (
+    AgreementResult,
+    AlphaResult,
+    KappaResult,
     coder_agreement,
     coder_confusion,
     cohen_kappa,
@@ -53,6 +68,17 @@ from .reliability import (
 
 __all__ = [
     "LeadlibStatsWarning",
+    # results
+    "StatResult",
+    "FloatResult",
+    "MappingResult",
+    "AgreementResult",
+    "KappaResult",
+    "AlphaResult",
+    "ChiSquareResult",
+    "FisherResult",
+    "KruskalResult",
+    "PermutationResult",
     # reliability
     "percent_agreement",
     "cohen_kappa",

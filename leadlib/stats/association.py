@@ -27,6 +27,7 @@ with a :class:`LeadlibStatsWarning` naming them, never a scipy traceback.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -35,10 +36,16 @@ import pandas as pd
 from scipy import stats as _sps
 
 from .. import compare as _compare
+from .._deprecation import renamed_keywords
 from ..errors import LeadlibDataError
 from ._common import as_count_table, require_columns, warn
+from ._result import MappingResult, result_class
 
 __all__ = [
+    "ChiSquareResult",
+    "FisherResult",
+    "KruskalResult",
+    "PermutationResult",
     "association",
     "fisher_exact",
     "kruskal",
@@ -61,6 +68,147 @@ MIN_GROUP_SIZE = 2
 
 
 # ---------------------------------------------------------------------------
+# Results: each is also the read-only dict these functions returned (same keys, same values)
+
+
+@result_class
+class ChiSquareResult(MappingResult):
+    """Result of :func:`association`; also the dict it returned (``r["chi2"]``, ``dict(r)``).
+
+    Attributes
+    ----------
+    chi2 : float
+        Pearson's chi-square, no continuity correction.
+    dof : int
+    n : float
+        Total count.
+    cramers_v, cramers_v_corrected : float
+        Cramer's V, uncorrected and bias-corrected (Bergsma 2013).
+    expected : DataFrame
+        Expected counts under independence.
+    small_expected : bool
+        Cochran's rule failed: use :func:`fisher_exact`.
+    warning : str
+    p_value : float
+        Chi-square approximation.
+    ci : None
+    method : str
+    """
+
+    _statistic = "chi2"
+
+    chi2: float
+    dof: int
+    n: float
+    cramers_v: float
+    cramers_v_corrected: float
+    expected: pd.DataFrame
+    small_expected: bool
+    warning: str
+
+
+@result_class
+class FisherResult(MappingResult):
+    """Result of :func:`fisher_exact`; also the dict it returned (``r["p_value"]``, ``r["ci"]``).
+
+    Attributes
+    ----------
+    odds_ratio : float or None
+        Conditional maximum-likelihood odds ratio (2 x 2 tables; ``None``
+        for larger tables, where the dict had no such key).
+    sample_odds_ratio : float or None
+        a*d / (b*c) (2 x 2 tables).
+    alternative : str
+    p_value : float
+    ci : (float, float) or None
+        Exact conditional interval of the odds ratio (2 x 2 tables).
+    method : str
+    """
+
+    _statistic = "odds_ratio"
+
+    odds_ratio: float | None = None
+    sample_odds_ratio: float | None = None
+    alternative: str = "two-sided"
+
+
+@result_class
+class KruskalResult(MappingResult):
+    """Result of :func:`kruskal`; also the dict it returned (``r["H"]``, ``r["p_value"]``).
+
+    Attributes
+    ----------
+    H : float
+        Kruskal-Wallis H, corrected for ties.
+    dof : int
+    n : int
+    epsilon_squared : float
+    groups : dict
+        Label -> n of the groups compared.
+    left_out : dict
+        Label -> n of the groups too small to compare.
+    p_value : float
+        Chi-square approximation.
+    ci : None
+    method : str
+    """
+
+    _statistic = "H"
+
+    H: float
+    dof: int
+    n: int
+    epsilon_squared: float
+    groups: dict
+    left_out: dict
+
+
+@result_class
+class PermutationResult(MappingResult):
+    """Result of :func:`permutation_test`; also the dict it returned (``r["statistic"]``, ``r["exact"]``).
+
+    Attributes
+    ----------
+    statistic : float
+        Observed statistic.
+    statistic_name : str
+        ``"mean_difference"`` or ``"H"``.
+    exact : bool
+        Every regrouping was enumerated.
+    n_resamples : int
+    groups, left_out : dict
+        Label -> n of the groups compared, and of those too small to compare.
+    p_value : float
+    ci : None
+    method : str
+    """
+
+    _statistic = "statistic"
+
+    statistic: float
+    statistic_name: str
+    exact: bool
+    n_resamples: int
+    groups: dict
+    left_out: dict
+
+
+_CHI2_KEYS = (
+    "n",
+    "dof",
+    "chi2",
+    "p_value",
+    "cramers_v",
+    "cramers_v_corrected",
+    "expected",
+    "small_expected",
+    "warning",
+)
+_KRUSKAL_KEYS = ("n", "groups", "dof", "left_out", "H", "p_value", "epsilon_squared")
+_PERMUTATION_KEYS = ("groups", "n_resamples", "left_out", "statistic", "statistic_name", "p_value", "exact")
+
+
+# ---------------------------------------------------------------------------
 # Contingency tables
 
 
@@ -73,7 +221,7 @@ def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
     return table.loc[rows, cols]
 
 
-def association(table: Any) -> dict:
+def association(table: Any) -> ChiSquareResult:
     """Pearson's chi-square test of independence and Cramer's V for an r x c table.
 
     Parameters
@@ -84,7 +232,8 @@ def association(table: Any) -> dict:
 
     Returns
     -------
-    dict
+    ChiSquareResult
+        Also a read-only dict with the keys of its attributes:
         ``chi2`` (Pearson, no continuity correction), ``dof``, ``p_value``
         (chi-square approximation), ``n``, ``cramers_v`` (uncorrected),
         ``cramers_v_corrected`` (Bergsma 2013 bias correction), ``expected``
@@ -97,10 +246,16 @@ def association(table: Any) -> dict:
     counts = _drop_empty(as_count_table(table, name="table"))
     n = float(counts.to_numpy().sum())
     r, c = counts.shape
-    result: dict[str, Any] = {"n": n, "dof": max((r - 1) * (c - 1), 0)}
+    result: dict[str, Any] = {
+        "n": n,
+        "dof": max((r - 1) * (c - 1), 0),
+        "method": "Pearson's chi-square test of independence (no continuity correction), Cramer's V",
+        "_keys": _CHI2_KEYS,
+    }
     if r < 2 or c < 2:
         warn("chi-square undefined: the table needs at least two non-empty rows and two non-empty columns")
-        result.update(
+        return ChiSquareResult(
+            **result,
             chi2=np.nan,
             p_value=np.nan,
             cramers_v=np.nan,
@@ -109,7 +264,6 @@ def association(table: Any) -> dict:
             small_expected=True,
             warning="fewer than two non-empty rows or columns",
         )
-        return result
     test = _sps.chi2_contingency(counts.to_numpy(), correction=False)
     chi2 = float(test.statistic)
     expected = pd.DataFrame(test.expected_freq, index=counts.index, columns=counts.columns)
@@ -131,7 +285,8 @@ def association(table: Any) -> dict:
             "the chi-square p-value is unreliable; use fisher_exact()"
         )
         warn(message)
-    result.update(
+    return ChiSquareResult(
+        **result,
         chi2=chi2,
         p_value=float(test.pvalue),
         cramers_v=v,
@@ -140,7 +295,6 @@ def association(table: Any) -> dict:
         small_expected=small,
         warning=message,
     )
-    return result
 
 
 def fisher_exact(
@@ -150,7 +304,7 @@ def fisher_exact(
     level: float = 0.95,
     n_resamples: int = 100_000,
     seed: int = 0,
-) -> dict:
+) -> FisherResult:
     """Fisher's exact test, with the conditional MLE odds ratio for 2 x 2 tables.
 
     Parameters
@@ -169,7 +323,8 @@ def fisher_exact(
 
     Returns
     -------
-    dict
+    FisherResult
+        Also a read-only dict with the keys
         ``p_value``; for 2 x 2 tables also ``odds_ratio`` (conditional
         maximum-likelihood estimate, as R's ``fisher.test``; the sample
         odds ratio a*d/(b*c) is ``sample_odds_ratio``) and ``ci``
@@ -208,26 +363,30 @@ def fisher_exact(
             "p_value": float(test.pvalue),
             "sample_odds_ratio": float(test.statistic),
             "method": "Fisher's exact test (2 x 2), conditional MLE odds ratio",
+            "alternative": alternative,
+            "_keys": ("p_value", "sample_odds_ratio", "method", "odds_ratio", "ci"),
         }
         if (values.sum(axis=0) == 0).any() or (values.sum(axis=1) == 0).any():
             warn("odds ratio undefined: a row or column of the 2 x 2 table is empty")
-            out.update(odds_ratio=np.nan, ci=(np.nan, np.nan))
-            return out
+            return FisherResult(**out, odds_ratio=np.nan, ci=(np.nan, np.nan))
         res = _odds_ratio(values, kind="conditional")
         interval = res.confidence_interval(confidence_level=level, alternative=alternative)
-        out.update(odds_ratio=float(res.statistic), ci=(float(interval.low), float(interval.high)))
-        return out
+        return FisherResult(**out, odds_ratio=float(res.statistic), ci=(float(interval.low), float(interval.high)))
     kept = _drop_empty(counts)
     if kept.shape[0] < 2 or kept.shape[1] < 2:
         warn("Fisher's test undefined: fewer than two non-empty rows or columns")
-        return {"p_value": np.nan, "method": "Fisher's exact test (r x c)"}
+        return FisherResult(
+            p_value=np.nan, method="Fisher's exact test (r x c)", alternative=alternative, _keys=("p_value", "method")
+        )
     method = _sps.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
     test = _sps.fisher_exact(np.round(kept.to_numpy()).astype(np.int64), method=method)
-    return {
-        "p_value": float(test.pvalue),
-        "method": f"Fisher's exact test (r x c), p-value from {n_resamples} random tables with "
+    return FisherResult(
+        p_value=float(test.pvalue),
+        method=f"Fisher's exact test (r x c), p-value from {n_resamples} random tables with "
         f"the observed margins (seed {seed})",
-    }
+        alternative=alternative,
+        _keys=("p_value", "method"),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -276,7 +435,7 @@ def _left_out_small(
     return [s for s, _ in kept], [g for _, g in kept], small
 
 
-def kruskal(frame: pd.DataFrame, *, value: str, group: str) -> dict:
+def kruskal(frame: pd.DataFrame, *, value: str, group: str) -> KruskalResult:
     """Kruskal-Wallis test of a value across groups, tie-corrected, with epsilon-squared.
 
     Parameters
@@ -291,7 +450,8 @@ def kruskal(frame: pd.DataFrame, *, value: str, group: str) -> dict:
 
     Returns
     -------
-    dict
+    KruskalResult
+        Also a read-only dict with the keys
         ``H`` (corrected for ties), ``dof``, ``p_value`` (chi-square
         approximation: with few units per group prefer
         :func:`permutation_test`), ``epsilon_squared`` = H / (n - 1)
@@ -310,20 +470,19 @@ def kruskal(frame: pd.DataFrame, *, value: str, group: str) -> dict:
         "groups": {g: len(s) for g, s in zip(labels, samples)},
         "dof": max(len(samples) - 1, 0),
         "left_out": left_out,
+        "method": "Kruskal-Wallis H (tie-corrected), chi-square approximation; epsilon-squared",
+        "_keys": _KRUSKAL_KEYS,
     }
     if len(samples) < 2:
         warn(f"Kruskal-Wallis undefined: fewer than two groups with at least {MIN_GROUP_SIZE} values")
-        out.update(H=np.nan, p_value=np.nan, epsilon_squared=np.nan)
-        return out
+        return KruskalResult(**out, H=np.nan, p_value=np.nan, epsilon_squared=np.nan)
     pooled = np.concatenate(samples)
     if np.all(pooled == pooled[0]):
         warn("Kruskal-Wallis undefined: every value is the same")
-        out.update(H=np.nan, p_value=np.nan, epsilon_squared=np.nan)
-        return out
+        return KruskalResult(**out, H=np.nan, p_value=np.nan, epsilon_squared=np.nan)
     test = _sps.kruskal(*samples)
     h = float(test.statistic)
-    out.update(H=h, p_value=float(test.pvalue), epsilon_squared=h / (n - 1))
-    return out
+    return KruskalResult(**out, H=h, p_value=float(test.pvalue), epsilon_squared=h / (n - 1))
 
 
 def _mean_difference(x, y, axis=-1):
@@ -361,7 +520,7 @@ def permutation_test(
     n_resamples: int = 9999,
     seed: int = 0,
     statistic: Literal["auto", "mean_difference", "H"] = "auto",
-) -> dict:
+) -> PermutationResult:
     """Permutation test of a difference between groups of sites.
 
     With 20 sites the exact permutation distribution is often small enough to
@@ -386,7 +545,8 @@ def permutation_test(
 
     Returns
     -------
-    dict
+    PermutationResult
+        Also a read-only dict with the keys
         ``statistic`` (observed), ``statistic_name``, ``p_value``,
         ``exact`` (True if every regrouping was enumerated), ``n_resamples``,
         ``groups`` (label -> n) of the groups compared and ``left_out``
@@ -408,11 +568,13 @@ def permutation_test(
         "groups": {g: len(s) for g, s in zip(labels, samples)},
         "n_resamples": n_resamples,
         "left_out": left_out,
+        "_keys": _PERMUTATION_KEYS,
     }
     if len(samples) < 2:
         warn(f"permutation test undefined: fewer than two groups with at least {MIN_GROUP_SIZE} values")
-        out.update(statistic=np.nan, statistic_name=statistic, p_value=np.nan, exact=False)
-        return out
+        return PermutationResult(
+            **out, statistic=np.nan, statistic_name=statistic, p_value=np.nan, exact=False, method="permutation test"
+        )
     name = statistic if statistic != "auto" else ("mean_difference" if len(samples) == 2 else "H")
     if name == "mean_difference" and len(samples) != 2:
         raise LeadlibDataError(
@@ -424,8 +586,14 @@ def permutation_test(
     pooled = np.concatenate(samples)
     if np.all(pooled == pooled[0]):
         warn("permutation test undefined: every value is the same")
-        out.update(statistic=np.nan, statistic_name=name, p_value=np.nan, exact=False)
-        return out
+        return PermutationResult(
+            **out,
+            statistic=np.nan,
+            statistic_name=name,
+            p_value=np.nan,
+            exact=False,
+            method=f"permutation test of {name}",
+        )
     sizes = [len(s) for s in samples]
     # Number of distinct regroupings: multinomial coefficient n! / prod(n_i!).
     from math import factorial, prod
@@ -441,13 +609,17 @@ def permutation_test(
         alternative="two-sided" if name == "mean_difference" else "greater",
         rng=np.random.default_rng(seed),
     )
-    out.update(
+    exact = bool(n_resamples >= distinct)
+    sides = "two-sided" if name == "mean_difference" else "large values extreme"
+    how = f"all {distinct} regroupings" if exact else f"{n_resamples} random regroupings (seed {seed})"
+    return PermutationResult(
+        **out,
         statistic=float(res.statistic),
         statistic_name=name,
         p_value=float(res.pvalue),
-        exact=bool(n_resamples >= distinct),
+        exact=exact,
+        method=f"permutation test of {name} ({sides}), {how}",
     )
-    return out
 
 
 def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
@@ -500,6 +672,88 @@ def _site_groups(
     return pd.Series(dict(group) if not isinstance(group, pd.Series) else group)
 
 
+def _check_compare_args(
+    frame: pd.DataFrame, by: str, of: str, *, unit: str, normalize: str | None, test: str, interviews: Any
+) -> str | None:
+    """Validate compare_groups' arguments; the normalisation actually used (None for a rate per word)."""
+    if unit not in UNITS:
+        raise LeadlibDataError(
+            f"unknown counting unit {unit!r}", column="unit", value=unit, hint=f"use one of: {', '.join(UNITS)}"
+        )
+    if normalize not in ("group", None):
+        raise LeadlibDataError(
+            f"unknown normalize {normalize!r}",
+            column="normalize",
+            value=normalize,
+            hint='use "group" (share of the site\'s units) or None (raw counts)',
+        )
+    if test not in ("permutation", "kruskal"):
+        raise LeadlibDataError(
+            f"unknown test {test!r}", column="test", value=test, hint='use "permutation" or "kruskal"'
+        )
+    require_columns(frame, {by: "by", of: "of"})
+    if unit == "per_1000_words":
+        normalize = None  # already a rate per word
+    if interviews is None and (unit == "per_1000_words" or (normalize == "group" and unit != "segments")):
+        what = "segments per 1,000 words need" if unit == "per_1000_words" else f"shares of each site's {unit} need"
+        raise LeadlibDataError(
+            f"{what} every interview of each site, including those with no coding in the frame",
+            column="interviews",
+            value=None,
+            hint="pass interviews=study (the Study the frame came from), or normalize=None for raw counts",
+        )
+    return normalize
+
+
+def _group_order(labels: pd.Series) -> list:
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        return [c for c in labels.cat.categories if (labels == c).any()]
+    return sorted(pd.unique(labels.dropna()), key=str)
+
+
+def _without_small_groups(
+    matrix: pd.DataFrame, labels: pd.Series, group_name: str
+) -> tuple[pd.DataFrame, pd.Series, list, dict]:
+    """Leave out groups with fewer than MIN_GROUP_SIZE sites, once for every behaviour alike, with a warning."""
+    order = _group_order(labels)
+    sizes = {g: int((labels == g).sum()) for g in order}
+    left_out = {g: [str(s) for s in labels.index[labels == g]] for g, n in sizes.items() if n < MIN_GROUP_SIZE}
+    if left_out:
+        named = "; ".join(f"{g!r} ({', '.join(sites)})" for g, sites in left_out.items())
+        warn(
+            f"left out {group_name} group(s) with fewer than {MIN_GROUP_SIZE} sites: {named}. A comparison needs "
+            f"at least {MIN_GROUP_SIZE} sites in each group (one site cannot stand for a kind of site); the other "
+            f"groups are compared. To keep them, merge small groups (pass a mapping site -> group)",
+            depth=2,  # this helper, and the keyword-renaming wrapper of compare_groups
+        )
+        keep = ~labels.isin(list(left_out))
+        matrix, labels = matrix.loc[keep.to_numpy()], labels[keep.to_numpy()]
+        order = [g for g in order if g not in left_out]
+    return matrix, labels, order, left_out
+
+
+def _test_behaviour(data: pd.DataFrame, n_groups: int, *, test: str, n_resamples: int, seed: int) -> dict:
+    """H, epsilon-squared, p-value and the test's label for one behaviour's site values."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kw = kruskal(data, value="value", group="group")
+        if test == "permutation" and not np.isnan(kw["H"]):
+            perm = permutation_test(
+                data, value="value", group="group", n_resamples=n_resamples, seed=seed, statistic="H"
+            )
+            p = perm["p_value"]
+            label = "permutation (exact)" if perm["exact"] else f"permutation ({n_resamples} resamples)"
+        else:
+            p = kw["p_value"]
+            label = "Kruskal-Wallis (chi-square approximation)"
+    if n_groups < 2:
+        label = f"undefined: fewer than two groups of {MIN_GROUP_SIZE} or more sites"
+    elif np.isnan(kw["H"]):
+        label = "undefined: no variation"
+    return {"H": kw["H"], "epsilon_squared": kw["epsilon_squared"], "p_value": p, "test": label}
+
+
+@renamed_keywords(site="by")
 def compare_groups(
     frame: pd.DataFrame,
     *,
@@ -508,7 +762,7 @@ def compare_groups(
     unit: Literal["segments", "interviews", "informants", "per_1000_words"] = "interviews",
     normalize: Literal["group"] | None = "group",
     of: str = "code_id",
-    site: str = "site_id",
+    by: str = "site_id",
     interviews: Any = None,
     test: Literal["permutation", "kruskal"] = "permutation",
     n_resamples: int = 9999,
@@ -551,8 +805,11 @@ def compare_groups(
         counts. Ignored for ``"per_1000_words"``, already a rate.
     of
         Column holding the behaviour (``"code_id"``, ``"process"``...).
-    site
-        Column identifying the site.
+    by
+        Column identifying the site (the units compared, the rows of
+        :func:`leadlib.compare.site_matrix`), ``"site_id"`` by default;
+        ``"informant_id"`` compares informants. Formerly ``site=``, still
+        accepted with a :class:`DeprecationWarning`.
     interviews
         The scope of the counts, as in :func:`leadlib.compare.site_matrix`:
         the :class:`~leadlib.Study` (or its interviews table with ``site``,
@@ -580,68 +837,27 @@ def compare_groups(
         left out for want of a word count (``attrs["without_words"]``, see
         :func:`leadlib.compare.site_matrix`).
     """
-    if unit not in UNITS:
-        raise LeadlibDataError(
-            f"unknown counting unit {unit!r}", column="unit", value=unit, hint=f"use one of: {', '.join(UNITS)}"
-        )
-    if normalize not in ("group", None):
-        raise LeadlibDataError(
-            f"unknown normalize {normalize!r}",
-            column="normalize",
-            value=normalize,
-            hint='use "group" (share of the site\'s units) or None (raw counts)',
-        )
-    if test not in ("permutation", "kruskal"):
-        raise LeadlibDataError(
-            f"unknown test {test!r}", column="test", value=test, hint='use "permutation" or "kruskal"'
-        )
-    require_columns(frame, {site: "site", of: "of"})
-    if unit == "per_1000_words":
-        normalize = None  # already a rate per word
-    if interviews is None and (unit == "per_1000_words" or (normalize == "group" and unit != "segments")):
-        what = "segments per 1,000 words need" if unit == "per_1000_words" else f"shares of each site's {unit} need"
-        raise LeadlibDataError(
-            f"{what} every interview of each site, including those with no coding in the frame",
-            column="interviews",
-            value=None,
-            hint="pass interviews=study (the Study the frame came from), or normalize=None for raw counts",
-        )
+    normalize = _check_compare_args(frame, by, of, unit=unit, normalize=normalize, test=test, interviews=interviews)
     scope = _compare.interview_table(interviews) if hasattr(interviews, "interviews") else interviews
-    matrix = _compare.site_matrix(frame, by=site, of=of, unit=unit, normalize=normalize, interviews=scope).astype(float)
+    matrix = _compare.site_matrix(frame, by=by, of=of, unit=unit, normalize=normalize, interviews=scope).astype(float)
     unit_label = matrix.attrs["unit_label"]
     without_words = matrix.attrs.get("without_words")
     matrix.attrs = {}
-    groups = _site_groups(frame, group, site, scope if isinstance(scope, pd.DataFrame) else None)
+    groups = _site_groups(frame, group, by, scope if isinstance(scope, pd.DataFrame) else None)
     group_name = group if isinstance(group, str) else "group"
     missing_group = [s for s in matrix.index if s not in groups.index or pd.isna(groups.get(s))]
     if missing_group:
         warn(
             f"{len(missing_group)} site(s) have no {group_name} and are left out: "
-            + ", ".join(map(str, missing_group[:5]))
+            + ", ".join(map(str, missing_group[:5])),
+            depth=1,  # compare_groups is wrapped (renamed keywords): point past the wrapper at the caller
         )
         matrix = matrix.drop(index=missing_group)
     if behaviours is None:
         behaviours = list(matrix.columns)
-    labels = groups.reindex(matrix.index)
-    if isinstance(labels.dtype, pd.CategoricalDtype):
-        order = [c for c in labels.cat.categories if (labels == c).any()]
-    else:
-        order = sorted(pd.unique(labels.dropna()), key=str)
-    # Groups too small to compare are left out once here, for every behaviour alike.
-    sizes = {g: int((labels == g).sum()) for g in order}
-    left_out = {g: [str(s) for s in labels.index[labels == g]] for g, n in sizes.items() if n < MIN_GROUP_SIZE}
-    if left_out:
-        named = "; ".join(f"{g!r} ({', '.join(sites)})" for g, sites in left_out.items())
-        warn(
-            f"left out {group_name} group(s) with fewer than {MIN_GROUP_SIZE} sites: {named}. A comparison needs "
-            f"at least {MIN_GROUP_SIZE} sites in each group (one site cannot stand for a kind of site); the other "
-            f"groups are compared. To keep them, merge small groups (pass a mapping site -> group)"
-        )
-        keep = ~labels.isin(list(left_out))
-        matrix, labels = matrix.loc[keep.to_numpy()], labels[keep.to_numpy()]
-        order = [g for g in order if g not in left_out]
+    matrix, labels, order, left_out = _without_small_groups(matrix, groups.reindex(matrix.index), group_name)
     if len(order) < 2:
-        warn(f"no comparison: fewer than two {group_name} groups with at least {MIN_GROUP_SIZE} sites")
+        warn(f"no comparison: fewer than two {group_name} groups with at least {MIN_GROUP_SIZE} sites", depth=1)
     rows = []
     for behaviour in behaviours:
         values = matrix[behaviour] if behaviour in matrix.columns else pd.Series(0.0, index=matrix.index)
@@ -649,26 +865,7 @@ def compare_groups(
         row: dict[str, Any] = {of: behaviour, "unit": unit, "n_sites": int(len(data))}
         for g in order:
             row[f"median_{g}"] = float(data.loc[data["group"] == g, "value"].median())
-        with np.errstate(all="ignore"):
-            import warnings as _w
-
-            with _w.catch_warnings():
-                _w.simplefilter("ignore")
-                kw = kruskal(data, value="value", group="group")
-                if test == "permutation" and not np.isnan(kw["H"]):
-                    perm = permutation_test(
-                        data, value="value", group="group", n_resamples=n_resamples, seed=seed, statistic="H"
-                    )
-                    p = perm["p_value"]
-                    label = "permutation (exact)" if perm["exact"] else f"permutation ({n_resamples} resamples)"
-                else:
-                    p = kw["p_value"]
-                    label = "Kruskal-Wallis (chi-square approximation)"
-        if len(order) < 2:
-            label = f"undefined: fewer than two groups of {MIN_GROUP_SIZE} or more sites"
-        elif np.isnan(kw["H"]):
-            label = "undefined: no variation"
-        row.update(H=kw["H"], epsilon_squared=kw["epsilon_squared"], p_value=p, test=label)
+        row.update(_test_behaviour(data, len(order), test=test, n_resamples=n_resamples, seed=seed))
         rows.append(row)
     out = pd.DataFrame(rows)
     out["q_value"] = benjamini_hochberg(out["p_value"].to_numpy()) if len(out) else []

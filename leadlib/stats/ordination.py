@@ -22,13 +22,18 @@ import pandas as pd
 
 from ..errors import LeadlibDataError, spreadsheet_row
 from ._common import as_count_table, warn
+from ._result import StatResult
 
 __all__ = ["CorrespondenceAnalysis", "correspondence_analysis", "SiteClusters", "cluster_sites"]
 
 
 @dataclass(frozen=True)
-class CorrespondenceAnalysis:
-    """Result of :func:`correspondence_analysis`.
+class CorrespondenceAnalysis(StatResult):
+    """Result of :func:`correspondence_analysis`, a :class:`~leadlib.stats.StatResult`.
+
+    Its main statistic is ``total_inertia``; ``p_value`` and ``ci`` are
+    ``None`` (a description, not a test); :meth:`to_frame` is the table of
+    dimensions (principal inertia, share explained, singular value).
 
     Attributes
     ----------
@@ -50,7 +55,11 @@ class CorrespondenceAnalysis:
         Contribution of each point to each dimension (columns sum to 1).
     row_cos2, col_cos2 : DataFrame
         Squared correlations: share of the point's inertia on each dimension.
+    method : str
+        What was computed.
     """
+
+    _statistic = "total_inertia"
 
     total_inertia: float
     principal_inertias: np.ndarray
@@ -72,6 +81,24 @@ class CorrespondenceAnalysis:
     @property
     def singular_values(self) -> np.ndarray:
         return np.sqrt(self.principal_inertias)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per dimension: ``principal_inertia``, ``explained``, ``singular_value``.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by dimension (``Dim1``, ``Dim2``...), as the coordinate tables' columns.
+        """
+        dims = pd.Index([f"Dim{j + 1}" for j in range(len(self.principal_inertias))], name="dimension")
+        return pd.DataFrame(
+            {
+                "principal_inertia": self.principal_inertias,
+                "explained": self.explained,
+                "singular_value": self.singular_values,
+            },
+            index=dims,
+        )
 
 
 def correspondence_analysis(table: Any) -> CorrespondenceAnalysis:
@@ -163,6 +190,7 @@ def correspondence_analysis(table: Any) -> CorrespondenceAnalysis:
         row_cos2=frame(row_cos2, rows),
         col_cos2=frame(col_cos2, cols),
         sign_convention="largest |row standard coordinate| positive on each dimension",
+        method="simple correspondence analysis (Greenacre 2007): SVD of the standardized residuals",
     )
 
 
@@ -171,8 +199,13 @@ def correspondence_analysis(table: Any) -> CorrespondenceAnalysis:
 
 
 @dataclass(frozen=True)
-class SiteClusters:
-    """Result of :func:`cluster_sites`.
+class SiteClusters(StatResult):
+    """Result of :func:`cluster_sites`, a :class:`~leadlib.stats.StatResult`.
+
+    Its main statistic is ``cophenetic_correlation``; ``p_value`` and ``ci``
+    are ``None``; :meth:`to_frame` is one row per site (its place in the
+    dendrogram and its cluster). Build it by keyword: ``method`` is the
+    keyword field of :class:`~leadlib.stats.StatResult`.
 
     Attributes
     ----------
@@ -191,7 +224,10 @@ class SiteClusters:
     order : list
         Sites in dendrogram leaf order.
     method, metric : str
+        Linkage method (``"average"``...) and distance.
     """
+
+    _statistic = "cophenetic_correlation"
 
     linkage: np.ndarray
     labels: pd.Series | None
@@ -199,8 +235,20 @@ class SiteClusters:
     distances: pd.DataFrame
     cophenetic: pd.DataFrame
     order: list
-    method: str
     metric: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per site, in dendrogram leaf order: ``leaf`` (0, 1...) and ``cluster`` (when ``k`` was given).
+
+        Returns
+        -------
+        DataFrame
+            Indexed by site.
+        """
+        out = pd.DataFrame({"leaf": range(len(self.order))}, index=pd.Index(self.order, name=self.distances.index.name))
+        if self.labels is not None:
+            out["cluster"] = self.labels.reindex(out.index).to_numpy()
+        return out
 
 
 _EUCLIDEAN_ONLY = ("ward", "centroid", "median")

@@ -332,6 +332,72 @@ def truth_table(
     row's configuration; PRI = (sum min(X, Y) - sum min(X, Y, 1 - Y)) /
     (sum X - sum min(X, Y, 1 - Y)).
     """
+    conds, (ic1, ic0), names = _truth_table_args(data, conditions, incl_cut, case)
+    outcome_label, y = _outcome_membership(data, outcome)
+    columns, levels, fuzzy = [], [], []
+    for name in conds:
+        column, n_levels, is_fuzzy = _condition_column(data, name, names)
+        columns.append(column)
+        levels.append(n_levels)
+        fuzzy.append(is_fuzzy)
+    matrix = np.column_stack(columns)
+    design = _Design(
+        outcome=outcome_label,
+        conditions=tuple(conds),
+        levels=tuple(levels),
+        fuzzy=tuple(fuzzy),
+        cases=tuple(names),
+        data=tuple(tuple(float(x) for x in row) for row in matrix),
+        y=tuple(float(x) for x in y),
+        incl_cut=(ic1, ic0),
+        n_cut=int(n_cut),
+        pri_cut=float(pri_cut),
+    )
+    crisp_rows = np.column_stack([np.where(np.array(fuzzy), (matrix > 0.5).astype(int), matrix.astype(int))])
+    configs: dict[tuple[int, ...], list[int]] = {}
+    for idx, row in enumerate(crisp_rows):
+        configs.setdefault(tuple(int(v) for v in row), []).append(idx)
+    if complete:
+        for config in itertools.product(*[range(n) for n in levels]):
+            configs.setdefault(tuple(config), [])
+    records = []
+    for config, members in configs.items():
+        x = _config_membership(design, config)
+        incl, pri = _inclusion(x, y)
+        records.append(
+            {
+                "row": _row_number(config, levels),
+                **dict(zip(conds, config)),
+                "OUT": _row_out(len(members), incl, pri, design),
+                "n": len(members),
+                "incl": incl,
+                "PRI": pri,
+                "cases": ",".join(names[m] for m in members),
+            }
+        )
+    table = pd.DataFrame(records).set_index("row").sort_index()
+    for name in conds:
+        table[name] = table[name].astype(int)
+    table.attrs["qca"] = design
+    return table
+
+
+def _row_out(n: int, incl: float, pri: float, design: _Design) -> str:
+    """OUT of a truth-table row: "?" (remainder), "1", "0" or "C" (contradiction)."""
+    ic1, ic0 = design.incl_cut
+    if n < design.n_cut:
+        return "?"
+    if incl >= ic1 - 1e-12 and pri >= design.pri_cut - 1e-12:
+        return "1"
+    if incl < ic0 - 1e-12 or ic0 == ic1:
+        return "0"
+    return "C"
+
+
+def _truth_table_args(
+    data: pd.DataFrame, conditions: str | Sequence[str], incl_cut: float | tuple[float, float], case: str | None
+) -> tuple[list[str], tuple[float, float], list[str]]:
+    """Checked arguments of truth_table: the conditions, (ic1, ic0) and the case names."""
     if not isinstance(data, pd.DataFrame):
         raise LeadlibDataError(
             "truth_table needs a DataFrame of calibrated cases",
@@ -371,99 +437,46 @@ def truth_table(
         names = data[case].astype(str).tolist()
     else:
         names = [str(i) for i in data.index]
-    outcome_label, y = _outcome_membership(data, outcome)
+    return conds, (ic1, ic0), names
 
-    columns, levels, fuzzy = [], [], []
-    for name in conds:
-        col = pd.to_numeric(data[name], errors="coerce")
-        if col.isna().any():
-            i = int(np.flatnonzero(col.isna().to_numpy())[0])
-            raise LeadlibDataError(
-                f"condition {name} is missing or not a number for case {names[i]!r}",
-                row=spreadsheet_row(i),
-                column=name,
-                value=data[name].iloc[i],
-                hint="calibrate every case; QCA cannot use a case with a missing condition",
-            )
-        v = col.to_numpy(float)
-        is_crisp = np.allclose(v, np.round(v)) and (v >= 0).all()
-        if is_crisp:
-            columns.append(np.round(v))
-            levels.append(max(2, int(v.max()) + 1))
-            fuzzy.append(False)
-            continue
-        outside = (v < 0) | (v > 1)
-        if outside.any():
-            i = int(np.flatnonzero(outside)[0])
-            raise LeadlibDataError(
-                f"condition {name} is neither crisp (0, 1, 2...) nor fuzzy (0 to 1)",
-                row=spreadsheet_row(i),
-                column=name,
-                value=v[i],
-                hint="calibrate the raw values first (leadlib.stats.calibrate)",
-            )
-        half = v == 0.5
-        if half.any():
-            i = int(np.flatnonzero(half)[0])
-            raise LeadlibDataError(
-                f"case {names[i]!r} has membership exactly 0.5 in {name}: it belongs to no truth-table row",
-                row=spreadsheet_row(i),
-                column=name,
-                value=0.5,
-                hint="move the crossover (a case at the crossover is maximally ambiguous) or recalibrate",
-            )
-        columns.append(v)
-        levels.append(2)
-        fuzzy.append(True)
-    matrix = np.column_stack(columns)
-    design = _Design(
-        outcome=outcome_label,
-        conditions=tuple(conds),
-        levels=tuple(levels),
-        fuzzy=tuple(fuzzy),
-        cases=tuple(names),
-        data=tuple(tuple(float(x) for x in row) for row in matrix),
-        y=tuple(float(x) for x in y),
-        incl_cut=(ic1, ic0),
-        n_cut=int(n_cut),
-        pri_cut=float(pri_cut),
-    )
-    crisp_rows = np.column_stack([np.where(np.array(fuzzy), (matrix > 0.5).astype(int), matrix.astype(int))])
-    configs: dict[tuple[int, ...], list[int]] = {}
-    for idx, row in enumerate(crisp_rows):
-        configs.setdefault(tuple(int(v) for v in row), []).append(idx)
-    if complete:
-        for config in itertools.product(*[range(n) for n in levels]):
-            configs.setdefault(tuple(config), [])
-    records = []
-    for config, members in configs.items():
-        x = _config_membership(design, config)
-        incl, pri = _inclusion(x, y)
-        n = len(members)
-        if n < design.n_cut:
-            out = "?"
-        elif incl >= ic1 - 1e-12 and pri >= pri_cut - 1e-12:
-            out = "1"
-        elif incl < ic0 - 1e-12 or ic0 == ic1:
-            out = "0"
-        else:
-            out = "C"
-        records.append(
-            {
-                "row": _row_number(config, levels),
-                **dict(zip(conds, config)),
-                "OUT": out,
-                "n": n,
-                "incl": incl,
-                "PRI": pri,
-                "cases": ",".join(names[m] for m in members),
-            }
+
+def _condition_column(data: pd.DataFrame, name: str, names: list[str]) -> tuple[np.ndarray, int, bool]:
+    """A condition's memberships (crisp levels rounded), its number of levels and whether it is fuzzy."""
+    col = pd.to_numeric(data[name], errors="coerce")
+    if col.isna().any():
+        i = int(np.flatnonzero(col.isna().to_numpy())[0])
+        raise LeadlibDataError(
+            f"condition {name} is missing or not a number for case {names[i]!r}",
+            row=spreadsheet_row(i),
+            column=name,
+            value=data[name].iloc[i],
+            hint="calibrate every case; QCA cannot use a case with a missing condition",
         )
-    table = pd.DataFrame(records).set_index("row").sort_index()
-    for name in conds:
-        table[name] = table[name].astype(int)
-    table.attrs["qca"] = design
-    return table
+    v = col.to_numpy(float)
+    is_crisp = np.allclose(v, np.round(v)) and (v >= 0).all()
+    if is_crisp:
+        return np.round(v), max(2, int(v.max()) + 1), False
+    outside = (v < 0) | (v > 1)
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        raise LeadlibDataError(
+            f"condition {name} is neither crisp (0, 1, 2...) nor fuzzy (0 to 1)",
+            row=spreadsheet_row(i),
+            column=name,
+            value=v[i],
+            hint="calibrate the raw values first (leadlib.stats.calibrate)",
+        )
+    half = v == 0.5
+    if half.any():
+        i = int(np.flatnonzero(half)[0])
+        raise LeadlibDataError(
+            f"case {names[i]!r} has membership exactly 0.5 in {name}: it belongs to no truth-table row",
+            row=spreadsheet_row(i),
+            column=name,
+            value=0.5,
+            hint="move the crossover (a case at the crossover is maximally ambiguous) or recalibrate",
+        )
+    return v, 2, True
 
 
 def _config_membership(design: _Design, config: Sequence[int]) -> np.ndarray:

@@ -30,8 +30,12 @@ from scipy import stats as _sps
 
 from ..errors import LeadlibDataError, spreadsheet_row
 from ._common import LeadlibStatsWarning, as_count_table, is_missing, warn
+from ._result import FloatResult, _TupleAccess, result_class
 
 __all__ = [
+    "AgreementResult",
+    "KappaResult",
+    "AlphaResult",
     "percent_agreement",
     "cohen_kappa",
     "cohen_kappa_table",
@@ -44,6 +48,131 @@ __all__ = [
 Weights = Literal["linear", "quadratic"] | None
 
 _OVERALL = "(all)"
+
+
+# ---------------------------------------------------------------------------
+# Results
+
+
+@result_class
+class AgreementResult(FloatResult):
+    """Result of :func:`percent_agreement`: a float (the share), with how it was counted.
+
+    Attributes
+    ----------
+    percent_agreement : float
+        Share of units on which the two raters agree, in [0, 1].
+    n_units : int
+        Units rated by both raters (pairs with a missing label dropped).
+    p_value, ci : None
+        Not computed.
+    method : str
+    """
+
+    _statistic = "percent_agreement"
+
+    percent_agreement: float
+    n_units: int
+
+
+@result_class
+class KappaResult(FloatResult):
+    """Result of :func:`cohen_kappa`, :func:`cohen_kappa_table` and :func:`fleiss_kappa`.
+
+    It is the float kappa (as those functions returned); with ``ci=True``
+    it also unpacks and indexes as the tuple ``(kappa, low, high)`` they
+    returned then: ``k, low, high = cohen_kappa(a, b, ci=True)``.
+
+    Attributes
+    ----------
+    kappa : float
+    n_units : int
+        Units (subjects) rated.
+    weights : str or None
+        ``None``, ``"linear"`` or ``"quadratic"`` (Cohen's kappa).
+    se : float or None
+        Large-sample standard error of kappa (Fleiss, Cohen & Everitt 1969)
+        when the interval was asked for, else ``None``.
+    confidence_level : float or None
+        Level of ``ci``.
+    ci : (float, float) or None
+        The interval clipped to [-1, 1] (``ci=True``), else ``None``.
+    p_value : None
+        Not computed.
+    method : str
+    """
+
+    _statistic = "kappa"
+
+    kappa: float
+    n_units: int
+    weights: str | None = None
+    se: float | None = None
+    confidence_level: float | None = None
+
+
+class _KappaWithCI(_TupleAccess, KappaResult):
+    """A :class:`KappaResult` of a ``ci=True`` call: also the tuple ``(kappa, low, high)``."""
+
+
+@result_class
+class AlphaResult(FloatResult):
+    """Result of :func:`krippendorff_alpha`: the float alpha, with what it was computed over.
+
+    Attributes
+    ----------
+    alpha : float
+    level : str
+        Level of measurement (``"nominal"``, ``"ordinal"``, ``"interval"``, ``"ratio"``).
+    n_units : int
+        Pairable units (coded by two or more coders).
+    n_coders : int
+    p_value, ci : None
+        Not computed.
+    method : str
+    """
+
+    _statistic = "alpha"
+
+    alpha: float
+    level: str
+    n_units: int
+    n_coders: int
+
+
+def _kappa(
+    kappa: float,
+    n_units: int,
+    *,
+    method: str,
+    weights: Weights = None,
+    ci: bool = False,
+    se: float = float("nan"),
+    level: float = 0.95,
+) -> KappaResult:
+    """A kappa result; with ``ci`` the interval kappa +/- z * se clipped to [-1, 1] (NaN se: NaN ends)."""
+    if not ci:
+        return KappaResult(kappa=kappa, n_units=n_units, weights=weights, method=method)
+    z = float(_sps.norm.ppf(0.5 + level / 2))
+    if np.isnan(kappa) or np.isnan(se):
+        low = high = float("nan")
+    else:
+        # The normal approximation knows nothing of kappa's range; an end past +/-1
+        # (e.g. 1.19 for a code applied to few units) is a value kappa cannot take.
+        low, high = max(kappa - z * se, -1.0), min(kappa + z * se, 1.0)
+    return _KappaWithCI(
+        kappa=kappa,
+        n_units=n_units,
+        weights=weights,
+        se=se,
+        confidence_level=level,
+        ci=(low, high),
+        method=method,
+    )
+
+
+def _cohen_method(weights: Weights) -> str:
+    return "Cohen's kappa" if weights is None else f"Cohen's weighted kappa ({weights} weights, equally spaced)"
 
 
 # ---------------------------------------------------------------------------
@@ -104,14 +233,14 @@ def _ordered_levels(a: Any, b: Any, left: list, right: list, *, need_order: bool
                 column="a",
                 value=sorted(map(repr, used))[:6],
                 hint="recode the labels to one ordered scale (numbers, or an ordered pandas Categorical)",
-            )
+            ) from None
         seen: dict[Hashable, None] = {}
         for value in left + right:
             seen.setdefault(value, None)
         return list(seen)
 
 
-def percent_agreement(a: Sequence[Any], b: Sequence[Any]) -> float:
+def percent_agreement(a: Sequence[Any], b: Sequence[Any]) -> AgreementResult:
     """Share of units on which two raters gave the same label.
 
     Parameters
@@ -122,14 +251,17 @@ def percent_agreement(a: Sequence[Any], b: Sequence[Any]) -> float:
 
     Returns
     -------
-    float
-        Agreement in [0, 1]; NaN (with a warning) when no pair is left.
+    AgreementResult
+        The agreement in [0, 1], a float (``n_units`` says over how many
+        units); NaN (with a warning) when no pair is left.
     """
     left, right = _pairs(a, b)
+    method = "percent agreement (pairs with a missing label dropped)"
     if not left:
         warn("percent agreement undefined: no unit was rated by both raters")
-        return float("nan")
-    return float(np.mean([x == y for x, y in zip(left, right)]))
+        return AgreementResult(percent_agreement=float("nan"), n_units=0, method=method)
+    value = float(np.mean([x == y for x, y in zip(left, right)]))
+    return AgreementResult(percent_agreement=value, n_units=len(left), method=method)
 
 
 # ---------------------------------------------------------------------------
@@ -155,7 +287,7 @@ def cohen_kappa_table(
     weights: Weights = None,
     ci: bool = False,
     level: float = 0.95,
-) -> float | tuple[float, float, float]:
+) -> KappaResult:
     """Cohen's kappa (simple or weighted) from a square agreement table.
 
     Parameters
@@ -175,10 +307,13 @@ def cohen_kappa_table(
 
     Returns
     -------
-    float or (kappa, low, high)
-        NaN (with a warning) when kappa is undefined: no units, or chance
-        agreement is already perfect (both raters used one and the same
-        category for every unit). The interval is clipped to [-1, 1].
+    KappaResult
+        Kappa, a float; with ``ci=True`` also the tuple ``(kappa, low,
+        high)`` (``k, low, high = cohen_kappa_table(t, ci=True)``) and the
+        attributes ``ci`` and ``se``. NaN (with a warning) when kappa is
+        undefined: no units, or chance agreement is already perfect (both
+        raters used one and the same category for every unit). The interval
+        is clipped to [-1, 1].
 
     Notes
     -----
@@ -210,11 +345,13 @@ def cohen_kappa_table(
     counts = as_count_table(table, name="table", square=True).to_numpy()
     used = (counts.sum(axis=0) + counts.sum(axis=1)) > 0
     counts = counts[np.ix_(used, used)]
-    nan3 = (float("nan"),) * 3
     n = counts.sum()
+    nan = float("nan")
+    options = {"method": _cohen_method(weights), "weights": weights, "ci": ci, "level": level}
     if n == 0:
         warn("kappa undefined: the agreement table is empty (no unit rated by both raters)")
-        return nan3 if ci else float("nan")
+        return _kappa(nan, 0, **options)
+    n_units = int(round(n))
     expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n**2
     w = _weight_matrix(counts.shape[0], weights)
     if (w * expected).sum() <= 1e-15:
@@ -222,7 +359,7 @@ def cohen_kappa_table(
             "kappa undefined: both raters put every unit in the same single category, "
             "so chance agreement is already perfect (report percent agreement instead)"
         )
-        return nan3 if ci else float("nan")
+        return _kappa(nan, n_units, **options)
     # statsmodels also computes a z-test of kappa = 0, whose standard error is
     # 0 when one rater used a single category; that division is not ours to report.
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
@@ -230,13 +367,10 @@ def cohen_kappa_table(
         result = _sm_kappa(counts) if weights is None else _sm_kappa(counts, wt=weights)
     kappa = float(result.kappa)
     if not ci:
-        return kappa
+        return _kappa(kappa, n_units, **options)
     var = float(result.var_kappa)
     se = float(np.sqrt(var)) if var > 0 else 0.0
-    z = float(_sps.norm.ppf(0.5 + level / 2))
-    # The normal approximation knows nothing of kappa's range; an end past +/-1
-    # (e.g. 1.19 for a code applied to few units) is a value kappa cannot take.
-    return kappa, max(kappa - z * se, -1.0), min(kappa + z * se, 1.0)
+    return _kappa(kappa, n_units, se=se, **options)
 
 
 def cohen_kappa(
@@ -246,7 +380,7 @@ def cohen_kappa(
     weights: Weights = None,
     ci: bool = False,
     level: float = 0.95,
-) -> float | tuple[float, float, float]:
+) -> KappaResult:
     """Cohen's kappa for two raters' labels of the same units.
 
     Parameters
@@ -267,12 +401,15 @@ def cohen_kappa(
 
     Returns
     -------
-    float or (kappa, low, high)
+    KappaResult
+        Kappa, a float; with ``ci=True`` also the tuple ``(kappa, low,
+        high)`` (see :func:`cohen_kappa_table`).
 
     Examples
     --------
-    >>> cohen_kappa(["x", "y", "y", "x"], ["x", "y", "x", "x"])
+    >>> print(cohen_kappa(["x", "y", "y", "x"], ["x", "y", "x", "x"]))
     0.5
+    >>> k, low, high = cohen_kappa(["x", "y", "y", "x"], ["x", "y", "x", "x"], ci=True)
     """
     left, right = _pairs(a, b)
     levels = _ordered_levels(a, b, left, right, need_order=weights is not None)
@@ -282,8 +419,7 @@ def cohen_kappa(
         table[position[x], position[y]] += 1
     if not left:
         warn("kappa undefined: no unit was rated by both raters")
-        nan = float("nan")
-        return (nan, nan, nan) if ci else nan
+        return _kappa(float("nan"), 0, method=_cohen_method(weights), weights=weights, ci=ci, level=level)
     return cohen_kappa_table(table, weights=weights, ci=ci, level=level)
 
 
@@ -291,7 +427,7 @@ def cohen_kappa(
 # Fleiss' kappa
 
 
-def fleiss_kappa(counts: Any) -> float:
+def fleiss_kappa(counts: Any) -> KappaResult:
     """Fleiss' kappa for many raters: subjects x categories table of counts.
 
     Parameters
@@ -303,8 +439,9 @@ def fleiss_kappa(counts: Any) -> float:
 
     Returns
     -------
-    float
-        NaN (with a warning) when every rating is in one category.
+    KappaResult
+        Kappa, a float (``n_units``: the subjects); NaN (with a warning)
+        when every rating is in one category.
     """
     from statsmodels.stats.inter_rater import fleiss_kappa as _sm_fleiss
 
@@ -328,52 +465,19 @@ def fleiss_kappa(counts: Any) -> float:
             hint="each row must sum to the number of raters (>= 2)",
         )
     p = table.to_numpy().sum(axis=0) / table.to_numpy().sum()
+    method = f"Fleiss' kappa ({raters[0]:g} raters per subject)"
     if np.isclose((p**2).sum(), 1.0):
         warn("Fleiss' kappa undefined: every rating is in the same category")
-        return float("nan")
-    return float(_sm_fleiss(table.to_numpy(), method="fleiss"))
+        return KappaResult(kappa=float("nan"), n_units=len(table), method=method)
+    return KappaResult(kappa=float(_sm_fleiss(table.to_numpy(), method="fleiss")), n_units=len(table), method=method)
 
 
 # ---------------------------------------------------------------------------
 # Krippendorff's alpha
 
 
-def krippendorff_alpha(
-    data: Any,
-    *,
-    level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal",
-    order: Sequence[Any] | None = None,
-) -> float:
-    """Krippendorff's alpha for coders x units reliability data with missing values.
-
-    Parameters
-    ----------
-    data
-        Coders in rows, units in columns (array or DataFrame); a missing
-        rating is NaN/None. Units with fewer than two ratings cannot be
-        paired and are left out (Krippendorff 2011).
-    level
-        Level of measurement: ``"nominal"``, ``"ordinal"``, ``"interval"`` or
-        ``"ratio"``.
-    order
-        For ordinal text labels: the labels from low to high. Not needed for
-        numbers, or when the DataFrame columns are ordered Categoricals.
-
-    Returns
-    -------
-    float
-        NaN (with a warning) if no unit has two ratings or all pairable
-        values are identical (alpha is 0/0).
-    """
-    import krippendorff
-
-    if level not in ("nominal", "ordinal", "interval", "ratio"):
-        raise LeadlibDataError(
-            f"unknown level of measurement {level!r}",
-            column="level",
-            value=level,
-            hint='use "nominal", "ordinal", "interval" or "ratio"',
-        )
+def _reliability_values(data: Any) -> tuple[np.ndarray, list | None]:
+    """Coders x units values as an object array, and the categories of an ordered Categorical column."""
     categories = None
     if isinstance(data, pd.DataFrame):
         for col in data.columns:
@@ -391,50 +495,103 @@ def krippendorff_alpha(
             value=getattr(values, "shape", None),
             hint="one row per coder, one column per unit, NaN where a coder did not code the unit",
         )
-    missing = np.vectorize(is_missing, otypes=[bool])(values) if values.size else np.zeros(values.shape, bool)
-    pairable = (~missing).sum(axis=0) >= 2
-    values, missing = values[:, pairable], missing[:, pairable]
-    if values.shape[1] == 0:
-        warn("Krippendorff's alpha undefined: no unit was coded by two or more coders")
-        return float("nan")
-    present = values[~missing]
+    return values, categories
+
+
+def _alpha_codes(present: np.ndarray, level: str, categories: list | None) -> dict | None:
+    """Label -> number for the ratings present, or None when they are numbers used as they are."""
     numeric = all(
         isinstance(v, (int, float, np.integer, np.floating))
         and not isinstance(v, bool)
         or isinstance(v, (bool, np.bool_))
         for v in present
     )
-    if order is not None:
-        categories = list(order)
     if level == "nominal":
         labels = list(dict.fromkeys(present.tolist()))
-        code = {lab: i for i, lab in enumerate(labels)}
-    elif numeric and categories is None:
-        code = None
-    elif level == "ordinal":
-        if categories is None:
-            raise LeadlibDataError(
-                "ordinal alpha on text labels needs their order",
-                column="order",
-                value=sorted(set(map(str, present)))[:6],
-                hint='pass order=["low", "middle", "high"] (low to high), or use numbers',
-            )
-        unknown = [v for v in present if v not in categories]
-        if unknown:
-            raise LeadlibDataError(
-                "a rating is not one of the labels in order=",
-                column="order",
-                value=unknown[0],
-                hint="add the label to order=, or recode it",
-            )
-        code = {lab: i for i, lab in enumerate(categories)}
-    else:
+        return {lab: i for i, lab in enumerate(labels)}
+    if numeric and categories is None:
+        return None
+    if level != "ordinal":
         raise LeadlibDataError(
             f"{level} alpha needs numeric ratings",
             column="data",
             value=next(v for v in present if not isinstance(v, (int, float, np.integer, np.floating))),
             hint="recode the labels to numbers, or use level='nominal' / 'ordinal'",
         )
+    if categories is None:
+        raise LeadlibDataError(
+            "ordinal alpha on text labels needs their order",
+            column="order",
+            value=sorted(set(map(str, present)))[:6],
+            hint='pass order=["low", "middle", "high"] (low to high), or use numbers',
+        )
+    unknown = [v for v in present if v not in categories]
+    if unknown:
+        raise LeadlibDataError(
+            "a rating is not one of the labels in order=",
+            column="order",
+            value=unknown[0],
+            hint="add the label to order=, or recode it",
+        )
+    return {lab: i for i, lab in enumerate(categories)}
+
+
+def krippendorff_alpha(
+    data: Any,
+    *,
+    level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal",
+    order: Sequence[Any] | None = None,
+) -> AlphaResult:
+    """Krippendorff's alpha for coders x units reliability data with missing values.
+
+    Parameters
+    ----------
+    data
+        Coders in rows, units in columns (array or DataFrame); a missing
+        rating is NaN/None. Units with fewer than two ratings cannot be
+        paired and are left out (Krippendorff 2011).
+    level
+        Level of measurement: ``"nominal"``, ``"ordinal"``, ``"interval"`` or
+        ``"ratio"``.
+    order
+        For ordinal text labels: the labels from low to high. Not needed for
+        numbers, or when the DataFrame columns are ordered Categoricals.
+
+    Returns
+    -------
+    AlphaResult
+        Alpha, a float (``n_units``: the pairable units). NaN (with a
+        warning) if no unit has two ratings or all pairable values are
+        identical (alpha is 0/0).
+    """
+    import krippendorff
+
+    if level not in ("nominal", "ordinal", "interval", "ratio"):
+        raise LeadlibDataError(
+            f"unknown level of measurement {level!r}",
+            column="level",
+            value=level,
+            hint='use "nominal", "ordinal", "interval" or "ratio"',
+        )
+    values, categories = _reliability_values(data)
+    missing = np.vectorize(is_missing, otypes=[bool])(values) if values.size else np.zeros(values.shape, bool)
+    pairable = (~missing).sum(axis=0) >= 2
+    values, missing = values[:, pairable], missing[:, pairable]
+
+    def result(alpha: float) -> AlphaResult:
+        return AlphaResult(
+            alpha=alpha,
+            level=level,
+            n_units=int(values.shape[1]),
+            n_coders=int(values.shape[0]),
+            method=f"Krippendorff's alpha ({level}), units coded by fewer than two coders left out",
+        )
+
+    if values.shape[1] == 0:
+        warn("Krippendorff's alpha undefined: no unit was coded by two or more coders")
+        return result(float("nan"))
+    present = values[~missing]
+    code = _alpha_codes(present, level, list(order) if order is not None else categories)
     if code is None:
         matrix = np.where(missing, np.nan, values).astype(float)
     else:
@@ -446,12 +603,12 @@ def krippendorff_alpha(
             "Krippendorff's alpha undefined: every pairable rating has the same value, "
             "so there is no variation to agree on (report percent agreement instead)"
         )
-        return float("nan")
+        return result(float("nan"))
     if level == "ordinal" and code is not None:
         domain = np.arange(len(code), dtype=float)
     else:
         domain = observed
-    return float(krippendorff.alpha(reliability_data=matrix, value_domain=domain, level_of_measurement=level))
+    return result(float(krippendorff.alpha(reliability_data=matrix, value_domain=domain, level_of_measurement=level)))
 
 
 # ---------------------------------------------------------------------------
@@ -596,7 +753,7 @@ def _agreement_row(first: np.ndarray, second: np.ndarray) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LeadlibStatsWarning)
         row["kappa"], row["kappa_low"], row["kappa_high"] = cohen_kappa(first.astype(int), second.astype(int), ci=True)
-        row["alpha"] = krippendorff_alpha(np.vstack([first, second]).astype(float), level="nominal")
+        row["alpha"] = float(krippendorff_alpha(np.vstack([first, second]).astype(float), level="nominal"))
     note = ""
     if np.isnan(row["kappa"]):
         if first.sum() == 0 and second.sum() == 0:
@@ -895,3 +1052,90 @@ def coder_confusion(
     counts.attrs["n_multiple"] = n_multiple
     counts.attrs["units"] = pd.DataFrame(units, columns=["interview_id", "start", "end", "first", "second", "text"])
     return counts
+
+
+# ---------------------------------------------------------------------------
+# Reading agreement: which codes, exchanged with which
+
+
+def agreement_with_labels(
+    table: pd.DataFrame, *, labels: dict[str, str] | pd.Series, pooled: str = "(all codes pooled)"
+) -> pd.DataFrame:
+    """A :func:`coder_agreement` table for reading: indexed by code, with the code's label first.
+
+    Parameters
+    ----------
+    table
+        A result of :func:`coder_agreement` (a ``code_id`` column, its last
+        row ``"(all)"`` pooling every code).
+    labels
+        Code ID -> label (the codebook's ``code_id`` and ``label``), a dict
+        or a Series.
+    pooled
+        Label of the pooled row, and of any code ``labels`` lacks.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``code_id``; a column ``code`` (the label) before the
+        statistics. A new table: ``table`` is not changed.
+    """
+    if "code_id" not in table.columns:
+        raise LeadlibDataError(
+            "agreement_with_labels needs a code_id column",
+            column="code_id",
+            hint="pass a result of coder_agreement(study) with by='code_id'",
+        )
+    out = table.copy()
+    out.insert(1, "code", out["code_id"].map(labels).fillna(pooled))
+    return out.set_index("code_id")
+
+
+def code_exchanges(
+    confusion: pd.DataFrame,
+    *,
+    top: int | None = 8,
+    labels: dict[str, str] | pd.Series | None = None,
+    none_label: str = "(none)",
+) -> pd.DataFrame:
+    """Pairs of different codes the two coders gave the same unit, in either direction, most often first.
+
+    A low kappa says that coders disagree on a code; the pairs say with
+    which other code. "Missed or added" (``none_label``) is not a code: a
+    coding one coder gave and the other did not is a miss, not an exchange.
+
+    Parameters
+    ----------
+    confusion
+        A result of :func:`coder_confusion` (rows: the first coder's code,
+        columns: the second's).
+    top
+        At most this many pairs (``None``: every pair exchanged at least once).
+    labels
+        Code ID -> label: show ``code_a`` and ``code_b`` as labels. Default:
+        code IDs.
+    none_label
+        The row and column of "none of these codes" (used when
+        ``confusion.attrs["codes"]`` does not list the codes).
+
+    Returns
+    -------
+    DataFrame
+        One row per pair of codes ``code_a``, ``code_b`` (``a`` before ``b``
+        in the table's order): ``primary a, second b`` and ``primary b,
+        second a`` (units each way) and ``exchanged`` (their sum, > 0),
+        sorted by ``exchanged``, descending (ties: the table's order).
+    """
+    codes = list(confusion.attrs.get("codes") or [c for c in confusion.index if c != none_label])
+    rows = [
+        (a, b, int(confusion.loc[a, b]), int(confusion.loc[b, a])) for i, a in enumerate(codes) for b in codes[i + 1 :]
+    ]
+    out = pd.DataFrame(rows, columns=["code_a", "code_b", "primary a, second b", "primary b, second a"])
+    out["exchanged"] = out["primary a, second b"] + out["primary b, second a"]
+    out = out[out["exchanged"] > 0].sort_values("exchanged", ascending=False, kind="stable")
+    if top is not None:
+        out = out.head(top)
+    out = out.reset_index(drop=True)
+    if labels is not None:
+        out = out.assign(code_a=out["code_a"].map(labels), code_b=out["code_b"].map(labels))
+    return out
