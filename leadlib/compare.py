@@ -56,7 +56,7 @@ import pandas as pd
 
 from . import schema
 from ._deprecation import renamed_keywords
-from .deidentify import quote_roles
+from .deidentify import WITHHELD_ROLE, quote_roles
 from .errors import LeadlibDataError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,9 +110,9 @@ _UNIT_TEXT = {
 
 _UNIT_COLUMN = {"interviews": "interview_id", "informants": "informant_id"}
 
-#: What a quote shows in place of a role that could identify its speaker
-#: (the same words as :data:`leadlib.disclosure.WITHHELD_ROLE`).
-ROLE_WITHHELD = "staff member (role withheld)"
+#: What a quote shows in place of a role that could identify its speaker: the one
+#: label, :data:`leadlib.deidentify.WITHHELD_ROLE`, under the name compare has used.
+ROLE_WITHHELD = WITHHELD_ROLE
 
 #: What a hidden count shows in :func:`meta_matrix_html`.
 SUPPRESSED = "suppressed"

@@ -16,7 +16,7 @@ from .schema import label
 __all__ = ["quote_roles", "WITHHELD_ROLE"]
 
 #: What a quote shows in place of a role that could identify its speaker.
-WITHHELD_ROLE = "staff member (role withheld)"  # leadlib.compare.ROLE_WITHHELD uses the same words
+WITHHELD_ROLE = "staff member (role withheld)"  # the one definition (leadlib.compare.ROLE_WITHHELD is this)
 
 
 def quote_roles(

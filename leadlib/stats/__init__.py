@@ -57,6 +57,8 @@ from .reliability import (
     AgreementResult,
     AlphaResult,
     KappaResult,
+    agreement_with_labels,
+    code_exchanges,
     coder_agreement,
     coder_confusion,
     cohen_kappa,
@@ -87,6 +89,8 @@ __all__ = [
     "krippendorff_alpha",
     "coder_agreement",
     "coder_confusion",
+    "agreement_with_labels",
+    "code_exchanges",
     # association
     "association",
     "fisher_exact",

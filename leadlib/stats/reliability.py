@@ -43,6 +43,8 @@ __all__ = [
     "krippendorff_alpha",
     "coder_agreement",
     "coder_confusion",
+    "agreement_with_labels",
+    "code_exchanges",
 ]
 
 Weights = Literal["linear", "quadratic"] | None
