@@ -225,8 +225,10 @@ def test_maxqda_comment_selection_is_not_a_coding(tmp_path):
         + (
             f"<PlainTextContent>{text}</PlainTextContent>"
             f'<PlainTextSelection guid="{G(10)}" startPosition="0" endPosition="26">'
-            f'<Coding guid="{G(11)}" creatingUser="{user_guid}"><CodeRef targetGUID="{code_guid}"/></Coding></PlainTextSelection>'
-            f'<PlainTextSelection guid="{G(12)}" startPosition="28" endPosition="48"><Description>check this</Description>'
+            f'<Coding guid="{G(11)}" creatingUser="{user_guid}"><CodeRef targetGUID="{code_guid}"/></Coding>'
+            f"</PlainTextSelection>"
+            f'<PlainTextSelection guid="{G(12)}" startPosition="28" endPosition="48">'
+            f"<Description>check this</Description>"
             f"</PlainTextSelection></TextSource>"
         )
     )
@@ -668,7 +670,8 @@ def test_group_is_inferred_from_names_and_ancestors(tmp_path):
         f'<Code guid="{G(1)}" name="2. Building Knowledge" isCodable="true">'
         f'<Code guid="{G(2)}" name="Patients" isCodable="true">'
         f'<Code guid="{G(3)}" name="Leadership" isCodable="true"/></Code></Code>'
-        f'<Code guid="{G(4)}" name="Leadership" isCodable="true"><Code guid="{G(5)}" name="Formal" isCodable="true"/></Code>'
+        f'<Code guid="{G(4)}" name="Leadership" isCodable="true">'
+        f'<Code guid="{G(5)}" name="Formal" isCodable="true"/></Code>'
         f'<Code guid="{G(6)}" name="Staff-focus" isCodable="true"/>'
         f'<Code guid="{G(7)}" name="Macro-organisational support" isCodable="true"/>'
         f'<Code guid="{G(8)}" name="Reviewing &amp; reflecting" isCodable="true"/>'

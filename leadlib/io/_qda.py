@@ -44,6 +44,7 @@ from .. import schema
 from ..audit import Accounting, AuditLog
 from ..errors import LeadlibDataError
 from ..study import Study
+from .text import count_words as text_words
 
 __all__ = [
     "RawSource",
@@ -100,8 +101,11 @@ def normalise_text(raw: str) -> str:
 
 
 def count_words(text: str) -> int:
-    """Words of a transcript: runs of non-space characters."""
-    return len(text.split())
+    """Words of one transcript: runs of characters other than Unicode whitespace.
+
+    The rule of :func:`leadlib.io.text.count_words`, which counts many texts at once.
+    """
+    return int(text_words([text])[0])
 
 
 class OffsetMap:
@@ -795,155 +799,260 @@ def build_study(
     code_groups = check_code_groups(code_groups, project.path)
     if on_no_site not in ("keep", "drop", "error"):
         raise LeadlibDataError("on_no_site must be 'keep', 'drop' or 'error'", value=on_no_site)
-    log = project.log
     label = project.label
     accounting = Accounting()
+    # the builders run in this order, which is the order of the audit entries
+    placement = _place_sources(project, rule)
+    dropped = _place_sourceless(project, rule, placement, on_no_site)
+    sites, site_id_of = _build_sites(project, placement)
+    people = _build_people(project, rule, placement, site_id_of, dropped)
+    transcripts = _build_transcripts(people)
+    _account_sources(project, accounting, dropped, len(people.kept), len(transcripts))
+    codebook, code_id_of = _build_codebook(project, code_groups)
+    accounting.add(label, "codebook", *_read_kept(project, "codebook", len(codebook)))
+    segments, read, dropped_codings = _build_segments(project, dropped, people.interview_of, code_id_of)
+    accounting.add(label, "segments", read, len(segments), dropped_codings)
+    study = Study(
+        sites=sites,
+        informants=people.informants,
+        interviews=people.interviews,
+        transcripts=transcripts,
+        codebook=codebook,
+        segments=segments,
+        name=project.name,
+        synthetic=project.synthetic,
+        path=None,
+    )
+    accounting.add(label, "sites", *_read_kept(project, "sites", len(sites)))
+    study.accounting_table = accounting.frame()
+    study.audit = project.log.frame()
+    study.metadata["source"] = label
+    study.metadata["site_from"] = str(rule)
+    _validate(study, project)
+    return study
 
-    # ---- sites ----------------------------------------------------------
-    source_site_raw: dict[str, str | None] = {}
-    site_attrs: dict[str, dict[str, object]] = {}  # raw site name -> variables
-    site_order: list[str] = []
 
-    def add_site(raw: str, attrs: dict[str, object] | None = None) -> None:
-        if raw not in site_attrs:
-            site_attrs[raw] = dict(attrs or {})
-            site_order.append(raw)
+def _table(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A tidy table from its rows (dicts), or the empty table with its columns when there are none."""
+    if not rows:
+        return schema.empty(name)
+    return conform(name, pd.DataFrame(rows, columns=schema.TABLES[name].names))
 
+
+# ---- sites -------------------------------------------------------------------
+
+
+@dataclass
+class _Placement:
+    """The site of each source, by the raw name ``site_from`` gives it, before IDs are made.
+
+    ``site_of`` maps a source's key to its raw site name (None: no site);
+    ``attributes`` maps each raw site name, in the order the sites were met,
+    to the variables that describe it.
+    """
+
+    site_of: dict[str, str | None] = field(default_factory=dict)
+    attributes: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def add(self, raw: str, attributes: Mapping[str, object] | None = None) -> None:
+        """Register a site (once; the first attributes given stay)."""
+        if raw not in self.attributes:
+            self.attributes[raw] = dict(attributes or {})
+
+
+def _place_sources(project: RawProject, rule: SiteRule) -> _Placement:
+    """The site of every source under ``rule``: by its case, set, variable or name pattern.
+
+    Audits a rule the kind of file cannot follow (no cases or no sets) and
+    sources that the rule places in several sites (the first is taken).
+    """
     if rule.kind in ("case", "set") and rule.kind not in project.supports and project.sources:
         kind = "cases" if rule.kind == "case" else "sets"
-        log.add(
+        project.log.add(
             "sites",
-            label,
+            project.label,
             "note",
             f"this kind of file has no {kind}: every source is under the site {NO_SITE!r}; "
             "choose site_from='pattern:<regex>' (on the document names) or 'variable:<name>'",
             n=len(project.sources),
         )
-    if rule.kind == "case":
-        member_of: dict[str, list[str]] = {}
-        for case in project.cases:
-            add_site(case.name, case.variables)
-            for key in case.sources:
-                member_of.setdefault(key, []).append(case.name)
-        for src in project.sources:
-            names = member_of.get(src.key, [])
-            source_site_raw[src.key] = names[0] if names else None
-            if len(set(names)) > 1:
-                log.add(
-                    "interviews",
-                    f"{label}:{src.where}",
-                    "note",
-                    f"the source belongs to {len(set(names))} cases; the first in the file was taken as its site",
-                    column="site_id",
-                    before="; ".join(dict.fromkeys(names)),
-                    after=names[0],
-                )
-    elif rule.kind == "set":
-        member_of = {}
-        for set_name, keys in project.sets:
-            if rule.regex is not None and not rule.regex.search(set_name):
-                continue
-            for key in keys:
-                member_of.setdefault(key, []).append(set_name)
-        for src in project.sources:
-            names = member_of.get(src.key, [])
-            source_site_raw[src.key] = names[0] if names else None
-            if len(set(names)) > 1:
-                log.add(
-                    "interviews",
-                    f"{label}:{src.where}",
-                    "note",
-                    f"the source belongs to {len(set(names))} sets; the first in the file was taken as its site "
-                    "(narrow the sets with site_from='set:<regex>')",
-                    column="site_id",
-                    before="; ".join(dict.fromkeys(names)),
-                    after=names[0],
-                )
-        for src in project.sources:
-            if source_site_raw[src.key] is not None:
-                add_site(source_site_raw[src.key])
-    elif rule.kind == "variable":
-        case_of: dict[str, RawCase] = {}
-        for case in project.cases:
-            for key in case.sources:
-                case_of.setdefault(key, case)
-        grouped: dict[str, dict[str, RawCase]] = {}  # site -> the cases whose variable put sources there
-        for src in project.sources:
-            value = _variable(src.variables, rule.argument)
-            case = None
-            if _is_blank(value) and src.key in case_of:
-                case = case_of[src.key]
-                value = _variable(case.variables, rule.argument)
-            raw = None if _is_blank(value) else str(value)
-            source_site_raw[src.key] = raw
-            if raw is not None:
-                add_site(raw)
-                if case is not None:
-                    grouped.setdefault(raw, {})[case.key] = case
-        for raw, cases in grouped.items():
-            site_attrs[raw] = _shared_attributes(raw, list(cases.values()), rule, log, label)
-    else:  # pattern
-        for src in project.sources:
-            match = rule.regex.search(src.name)
-            value = None
-            if match:
-                value = match.group(1) if rule.regex.groups else match.group(0)
-            source_site_raw[src.key] = value if value else None
-            if value:
-                add_site(value)
+    placement = _Placement()
+    _PLACERS[rule.kind](project, rule, placement)
+    return placement
 
-    no_site = [s for s in project.sources if source_site_raw.get(s.key) is None]
-    dropped_sources: set[str] = set()
-    if no_site:
-        where = ", ".join(s.name for s in no_site[:8]) + (
-            f", ... (+{len(no_site) - 8} more)" if len(no_site) > 8 else ""
-        )
-        if on_no_site == "error":
-            raise LeadlibDataError(
-                f"{len(no_site)} source(s) have no site under site_from={str(rule)!r}: {where}",
-                path=project.path,
-                hint="choose another site_from, or pass on_no_site='keep' or 'drop'",
-            )
-        if on_no_site == "keep":
-            add_site(NO_SITE)
-            for s in no_site:
-                source_site_raw[s.key] = NO_SITE
-            log.add(
-                "sites",
-                label,
-                "missing",
-                f"no site under site_from={str(rule)!r} for these sources; they are kept under the site {NO_SITE!r}: {where}",
+
+def _place_by_case(project: RawProject, rule: SiteRule, placement: _Placement) -> None:
+    """``site_from="case"``: every case is a site (with its variables); a source's site is its first case."""
+    member_of: dict[str, list[str]] = {}
+    for case in project.cases:
+        placement.add(case.name, case.variables)
+        for key in case.sources:
+            member_of.setdefault(key, []).append(case.name)
+    _first_membership(project, placement, member_of, "cases", "")
+
+
+def _place_by_set(project: RawProject, rule: SiteRule, placement: _Placement) -> None:
+    """``site_from="set[:<regex>]"``: a source's site is the first (matching) set it is a member of."""
+    member_of: dict[str, list[str]] = {}
+    for set_name, keys in project.sets:
+        if rule.regex is not None and not rule.regex.search(set_name):
+            continue
+        for key in keys:
+            member_of.setdefault(key, []).append(set_name)
+    _first_membership(project, placement, member_of, "sets", " (narrow the sets with site_from='set:<regex>')")
+    for src in project.sources:
+        if placement.site_of[src.key] is not None:
+            placement.add(placement.site_of[src.key])
+
+
+def _first_membership(
+    project: RawProject, placement: _Placement, member_of: dict[str, list[str]], noun: str, advice: str
+) -> None:
+    """Each source's site is the first group (case or set) it is a member of; several are audited."""
+    for src in project.sources:
+        names = member_of.get(src.key, [])
+        placement.site_of[src.key] = names[0] if names else None
+        if len(set(names)) > 1:
+            project.log.add(
+                "interviews",
+                f"{project.label}:{src.where}",
+                "note",
+                f"the source belongs to {len(set(names))} {noun}; the first in the file was taken as its site" + advice,
                 column="site_id",
-                after=NO_SITE,
-                n=len(no_site),
+                before="; ".join(dict.fromkeys(names)),
+                after=names[0],
             )
-        else:
-            dropped_sources = {s.key for s in no_site}
 
+
+def _place_by_variable(project: RawProject, rule: SiteRule, placement: _Placement) -> None:
+    """``site_from="variable:<name>"``: the source's variable, else its case's; a site keeps what its cases share."""
+    case_of: dict[str, RawCase] = {}
+    for case in project.cases:
+        for key in case.sources:
+            case_of.setdefault(key, case)
+    grouped: dict[str, dict[str, RawCase]] = {}  # site -> the cases whose variable put sources there
+    for src in project.sources:
+        value = _variable(src.variables, rule.argument)
+        case = None
+        if _is_blank(value) and src.key in case_of:
+            case = case_of[src.key]
+            value = _variable(case.variables, rule.argument)
+        raw = None if _is_blank(value) else str(value)
+        placement.site_of[src.key] = raw
+        if raw is not None:
+            placement.add(raw)
+            if case is not None:
+                grouped.setdefault(raw, {})[case.key] = case
+    for raw, cases in grouped.items():
+        placement.attributes[raw] = _shared_attributes(raw, list(cases.values()), rule, project.log, project.label)
+
+
+def _place_by_pattern(project: RawProject, rule: SiteRule, placement: _Placement) -> None:
+    """``site_from="pattern:<regex>"``: the first group (else the whole match) of the regex on the source name."""
+    for src in project.sources:
+        match = rule.regex.search(src.name)
+        value = None
+        if match:
+            value = match.group(1) if rule.regex.groups else match.group(0)
+        placement.site_of[src.key] = value if value else None
+        if value:
+            placement.add(value)
+
+
+_PLACERS = {
+    "case": _place_by_case,
+    "set": _place_by_set,
+    "variable": _place_by_variable,
+    "pattern": _place_by_pattern,
+}
+
+
+def _place_sourceless(project: RawProject, rule: SiteRule, placement: _Placement, on_no_site: str) -> set[str]:
+    """Apply ``on_no_site`` to the sources no rule placed; returns the keys of the sources to drop.
+
+    ``"keep"`` puts them under the site :data:`NO_SITE` (one audit entry),
+    ``"drop"`` returns them (their entries are made as the tables are
+    built), ``"error"`` refuses the file.
+    """
+    no_site = [s for s in project.sources if placement.site_of.get(s.key) is None]
+    if not no_site:
+        return set()
+    where = ", ".join(s.name for s in no_site[:8]) + (f", ... (+{len(no_site) - 8} more)" if len(no_site) > 8 else "")
+    if on_no_site == "error":
+        raise LeadlibDataError(
+            f"{len(no_site)} source(s) have no site under site_from={str(rule)!r}: {where}",
+            path=project.path,
+            hint="choose another site_from, or pass on_no_site='keep' or 'drop'",
+        )
+    if on_no_site == "drop":
+        return {s.key for s in no_site}
+    placement.add(NO_SITE)
+    for s in no_site:
+        placement.site_of[s.key] = NO_SITE
+    project.log.add(
+        "sites",
+        project.label,
+        "missing",
+        f"no site under site_from={str(rule)!r} for these sources; they are kept under the site {NO_SITE!r}: {where}",
+        column="site_id",
+        after=NO_SITE,
+        n=len(no_site),
+    )
+    return set()
+
+
+def _build_sites(project: RawProject, placement: _Placement) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The ``sites`` table, and the ``site_id`` made of each raw site name.
+
+    Every variable of a site (its case's, or what its cases share) becomes a
+    column: a schema column by its own name, any other as an extra site
+    attribute, typed as the project declares it (:func:`_site_frame`).
+    """
+    log, label = project.log, project.label
     site_ids = _IdMaker("sites", "site_id", site=True, log=log, label=label)
-    site_id_of_raw = {raw: site_ids.make(raw, where=f"site {raw!r}", fallback="site") for raw in site_order}
-
-    site_rows = []
+    site_id_of = {raw: site_ids.make(raw, where=f"site {raw!r}", fallback="site") for raw in placement.attributes}
+    rows = []
     extra_columns: list[str] = [v for v in project.site_variables if v not in _SITE_COLUMNS]
-    for raw in site_order:
-        attrs = site_attrs[raw]
-        row: dict[str, object] = {"site_id": site_id_of_raw[raw], "name": clean_label(raw) or raw}
-        for key, value in attrs.items():
+    for raw, attributes in placement.attributes.items():
+        row: dict[str, object] = {"site_id": site_id_of[raw], "name": clean_label(raw) or raw}
+        for key, value in attributes.items():
             # schema columns by their own name; any other variable is kept
             # as an extra site attribute under its own name
             if key not in _SITE_COLUMNS and key not in extra_columns:
                 extra_columns.append(key)
             row[key] = value
-        site_rows.append(row)
-    sites = _site_frame(site_rows, extra_columns, project.variable_types, log, label)
+        rows.append(row)
+    return _site_frame(rows, extra_columns, project.variable_types, log, label), site_id_of
 
-    # ---- interviews, informants, transcripts ------------------------------
-    interview_ids = _IdMaker("interviews", "interview_id", site=False, log=log, label=label)
-    informant_ids = _IdMaker("informants", "informant_id", site=False, log=log, label=label)
-    interview_of: dict[str, str] = {}
-    interviews, informants, transcripts = [], {}, []
-    kept_sources = [s for s in project.sources if s.key not in dropped_sources]
-    for src in (s for s in project.sources if s.key in dropped_sources):
+
+# ---- interviews, informants, transcripts ----------------------------------------
+
+
+@dataclass
+class _People:
+    """The ``interviews`` and ``informants`` tables, and the IDs the other tables need.
+
+    ``kept`` pairs each kept source with its ``interview_id``, in the file's
+    order; ``interview_of`` maps a source's key to its ``interview_id``.
+    """
+
+    interviews: pd.DataFrame
+    informants: pd.DataFrame
+    kept: list[tuple[RawSource, str]]
+    interview_of: dict[str, str]
+
+
+def _build_people(
+    project: RawProject, rule: SiteRule, placement: _Placement, site_id_of: dict[str, str], dropped: set[str]
+) -> _People:
+    """The ``interviews`` and ``informants`` tables: one interview per kept source, and its informant.
+
+    Both are built in one pass over the sources, so that each source's
+    audit entries (its IDs, its informant's values) stay together. A
+    dropped source gets one ``drop`` entry per table it would have fed.
+    """
+    log, label = project.log, project.label
+    for src in (s for s in project.sources if s.key in dropped):
         # one entry per table the source would have fed, as the accounting counts it
         tables = ("interviews", "informants") + (("transcripts",) if src.text is not None else ())
         for table in tables:
@@ -954,10 +1063,16 @@ def build_study(
                 f"no site under site_from={str(rule)!r} and on_no_site='drop'",
                 before=src.name,
             )
-    for src in kept_sources:
+    kept = [s for s in project.sources if s.key not in dropped]
+    interview_ids = _IdMaker("interviews", "interview_id", site=False, log=log, label=label)
+    informant_ids = _IdMaker("informants", "informant_id", site=False, log=log, label=label)
+    interview_of: dict[str, str] = {}
+    interviews, informants, kept_ids = [], {}, []
+    for src, n_words in zip(kept, _n_words(kept)):
         iid = interview_ids.make(src.name, where=src.where, fallback=src.key)
         interview_of[src.key] = iid
-        site_id = site_id_of_raw[source_site_raw[src.key]]
+        kept_ids.append((src, iid))
+        site_id = site_id_of[placement.site_of[src.key]]
         inf_raw = _variable(src.variables, "informant_id")
         inf_id = (
             iid if _is_blank(inf_raw) else informant_ids.make(str(inf_raw), where=src.where, fallback=iid, unique=False)
@@ -966,119 +1081,147 @@ def build_study(
             inf_id,
             {"informant_id": inf_id, "site_id": site_id, "role": None, "leader_type": None, "leader_level": None},
         )
-        for column in ("role", "leader_type", "leader_level"):
-            value = _variable(src.variables, column)
-            if _is_blank(value):
-                continue
-            value = str(value).strip()
-            if value in schema.VOCABULARIES[column]:
-                person[column] = value
-            else:
-                log.add(
-                    "informants",
-                    f"{label}:{src.where}",
-                    "missing",
-                    f"{value!r} is not a known {column}; left empty",
-                    column=column,
-                    before=value,
-                )
-        date = _date(src.created)
-        interviewer = _variable(src.variables, "interviewer")
-        duration = _variable(src.variables, "duration_min")
-        interviews.append(
-            {
-                "interview_id": iid,
-                "informant_id": inf_id,
-                "site_id": site_id,
-                "date": date,
-                "interviewer": None if _is_blank(interviewer) else str(interviewer),
-                "duration_min": None if _is_blank(duration) else float(duration),
-                "n_words": _n_words(src),
-            }
-        )
-        if src.text is not None:
-            transcripts.append({"interview_id": iid, "text": src.text})
-    n_src = len(project.sources)
-    accounting.add(label, "interviews", n_src, len(kept_sources), len(dropped_sources))
-    accounting.add(
-        label,
-        "transcripts",
-        sum(1 for s in project.sources if s.text is not None),
-        len(transcripts),
-        sum(1 for s in project.sources if s.text is not None and s.key in dropped_sources),
+        _informant_values(person, src, log, label)
+        interviews.append(_interview_row(src, iid, inf_id, site_id, n_words))
+    return _People(
+        _table("interviews", interviews), _table("informants", list(informants.values())), kept_ids, interview_of
     )
-    accounting.add(label, "informants", n_src, len(kept_sources), len(dropped_sources))
 
-    # ---- codebook -------------------------------------------------------
-    code_by_key = {c.key: c for c in project.codes}
-    meta_codes = project.meta.get("codes", {}) if project.meta else {}
-    meta_guids = project.meta.get("code_guids", {}) if project.meta else {}
-    path_of: dict[str, str] = {}
-    code_ids = _IdMaker("codebook", "code_id", site=False, log=log, label=label)
-    children: dict[str | None, list[RawCode]] = {}
-    for code in project.codes:
-        parent = code.parent if code.parent in code_by_key else None
-        children.setdefault(parent, []).append(code)
 
-    codebook_rows = []
-    family_notes: dict[str, dict[str, int]] = {}
+def _informant_values(person: dict[str, object], src: RawSource, log: AuditLog, label: str) -> None:
+    """Fill an informant's ``role``, ``leader_type`` and ``leader_level`` from a source's variables.
 
-    visited: set[str] = set()
+    A value outside the column's vocabulary is left empty (audited).
+    """
+    for column in ("role", "leader_type", "leader_level"):
+        value = _variable(src.variables, column)
+        if _is_blank(value):
+            continue
+        value = str(value).strip()
+        if value in schema.VOCABULARIES[column]:
+            person[column] = value
+        else:
+            log.add(
+                "informants",
+                f"{label}:{src.where}",
+                "missing",
+                f"{value!r} is not a known {column}; left empty",
+                column=column,
+                before=value,
+            )
+
+
+def _interview_row(src: RawSource, iid: str, inf_id: str, site_id: str, n_words: int | None) -> dict[str, object]:
+    """One row of ``interviews``: the source's date and its ``interviewer`` and ``duration_min`` variables."""
+    interviewer = _variable(src.variables, "interviewer")
+    duration = _variable(src.variables, "duration_min")
+    return {
+        "interview_id": iid,
+        "informant_id": inf_id,
+        "site_id": site_id,
+        "date": _date(src.created),
+        "interviewer": None if _is_blank(interviewer) else str(interviewer),
+        "duration_min": None if _is_blank(duration) else float(duration),
+        "n_words": n_words,
+    }
+
+
+def _build_transcripts(people: _People) -> pd.DataFrame:
+    """The ``transcripts`` table: the text of every kept source that has one."""
+    rows = [{"interview_id": iid, "text": src.text} for src, iid in people.kept if src.text is not None]
+    if not rows:
+        return schema.empty("transcripts")
+    return conform("transcripts", pd.DataFrame(rows, columns=["interview_id", "text"]))
+
+
+def _account_sources(
+    project: RawProject, accounting: Accounting, dropped: set[str], n_kept: int, n_transcripts: int
+) -> None:
+    """The accounting of the tables made from the sources: interviews, transcripts, informants."""
+    label, n_src = project.label, len(project.sources)
+    with_text = [s for s in project.sources if s.text is not None]
+    accounting.add(label, "interviews", n_src, n_kept, len(dropped))
+    accounting.add(label, "transcripts", len(with_text), n_transcripts, sum(1 for s in with_text if s.key in dropped))
+    accounting.add(label, "informants", n_src, n_kept, len(dropped))
+
+
+# ---- codebook ----------------------------------------------------------------------
+
+
+def _build_codebook(project: RawProject, code_groups: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The ``codebook`` table, and the ``code_id`` made of each code's key; see :class:`_CodebookBuilder`."""
+    builder = _CodebookBuilder(project, code_groups)
+    builder.walk_all()
+    builder.check_code_groups()
+    builder.log_families()
+    return _table("codebook", builder.rows), builder.code_id_of
+
+
+class _CodebookBuilder:
+    """Walks the code tree from the top, parents before children, making one codebook row per code.
+
+    ``code_id`` is the path of names (or the ID leadlib wrote, when the file
+    is leadlib's); ``group`` is the process or success characteristic named
+    on the code or an ancestor, else ``other``, unless ``code_groups`` or
+    leadlib's metadata decide. Inferred groups are audited once per family
+    (a top-level code and its descendants).
+    """
+
+    def __init__(self, project: RawProject, code_groups: dict[str, str]) -> None:
+        self.project, self.log, self.label = project, project.log, project.label
+        self.code_groups = code_groups
+        meta = project.meta or {}
+        self.meta_codes = meta.get("codes", {})
+        self.meta_guids = meta.get("code_guids", {})
+        self.code_ids = _IdMaker("codebook", "code_id", site=False, log=self.log, label=self.label)
+        known = {c.key for c in project.codes}
+        self.children: dict[str | None, list[RawCode]] = {}
+        for code in project.codes:
+            self.children.setdefault(code.parent if code.parent in known else None, []).append(code)
+        self.code_id_of: dict[str, str] = {}
+        self.rows: list[dict] = []
+        self.family_notes: dict[str, dict[str, int]] = {}
+        self.visited: set[str] = set()
+
+    def walk_all(self) -> None:
+        """Walk from every top-level code, then from the codes whose parents form a cycle (made top-level)."""
+        for top in self.children.get(None, []):
+            self.walk(top, None, None, False, clean_label(top.name) or "(unnamed)", "")
+        for code in self.project.codes:
+            if code.key not in self.visited:
+                self.log.add(
+                    "codebook",
+                    f"{self.label}:{code.where}",
+                    "recode",
+                    "the code's parents form a cycle; it was made a top-level code",
+                    column="parent",
+                    before=code.parent,
+                )
+                self.walk(code, None, None, False, clean_label(code.name) or "(unnamed)", "")
 
     def walk(
-        code: RawCode, parent_id: str | None, process: str | None, success: bool, family: str, name_path: str
+        self, code: RawCode, parent_id: str | None, process: str | None, success: bool, family: str, name_path: str
     ) -> None:
-        if code.key in visited:  # a cycle of parents in a damaged database
+        """Add the row of ``code``, then of its descendants (``process`` and ``success`` are inherited)."""
+        if code.key in self.visited:  # a cycle of parents in a damaged database
             return
-        visited.add(code.key)
-        name = clean_label(code.name) or "(unnamed)"
-        if code.name != name:
-            log.add(
-                "codebook",
-                f"{label}:{code.where}",
-                "recode",
-                "the code name has line breaks, tabs or surrounding spaces; they were cleaned",
-                column="label",
-                before=code.name,
-                after=name,
-            )
+        self.visited.add(code.key)
+        name = self._clean_name(code)
         raw_path = f"{name_path}/{name}" if name_path else name
-        meta = meta_guids.get(code.key) or meta_codes.get(raw_path)
+        meta = self.meta_guids.get(code.key) or self.meta_codes.get(raw_path)
         if meta and meta.get("code_id"):
-            cid = code_ids.make(meta["code_id"], where=code.where, fallback=raw_path)
+            cid = self.code_ids.make(meta["code_id"], where=code.where, fallback=raw_path)
         else:
-            cid = code_ids.make(raw_path, where=code.where, fallback=code.key)
-        path_of[code.key] = cid
+            cid = self.code_ids.make(raw_path, where=code.where, fallback=code.key)
+        self.code_id_of[code.key] = cid
         own = infer_group(code.name)
         # a leadership process named on the code or any ancestor wins; then a
         # success characteristic named on the code or an ancestor
         if own in schema.PROCESSES:
             process = own
         success = success or own == "success_characteristic"
-        group = process or ("success_characteristic" if success else "other")
-        chosen = code_groups.get(cid)
-        if chosen is not None:
-            before = meta["group"] if meta and meta.get("group") in schema.CODE_GROUPS else group
-            if chosen != before:
-                log.add(
-                    "codebook",
-                    f"{label}:{code.where}",
-                    "recode",
-                    "group set by code_groups (the study's decision)",
-                    column="group",
-                    before=before,
-                    after=chosen,
-                )
-            # the sub-codes follow the decision, as they would a name
-            process = chosen if chosen in schema.PROCESSES else None
-            success = chosen == "success_characteristic"
-            group = chosen
-        elif meta and meta.get("group") in schema.CODE_GROUPS:
-            group = meta["group"]
-        else:
-            family_notes.setdefault(family, {})
-            family_notes[family][group] = family_notes[family].get(group, 0) + 1
-        codebook_rows.append(
+        group, process, success = self._group(code, cid, meta, family, process, success)
+        self.rows.append(
             {
                 "code_id": cid,
                 "label": name,
@@ -1087,106 +1230,125 @@ def build_study(
                 "definition": None if _is_blank(code.description) else code.description,
             }
         )
-        for child in children.get(code.key, []):
-            walk(child, cid, process, success, family, raw_path)
+        for child in self.children.get(code.key, []):
+            self.walk(child, cid, process, success, family, raw_path)
 
-    for top in children.get(None, []):
-        walk(top, None, None, False, clean_label(top.name) or "(unnamed)", "")
-    for code in project.codes:  # codes whose parents form a cycle: made top-level
-        if code.key not in visited:
-            log.add(
+    def _clean_name(self, code: RawCode) -> str:
+        """The code's label: its name without line breaks, tabs or surrounding spaces (audited)."""
+        name = clean_label(code.name) or "(unnamed)"
+        if code.name != name:
+            self.log.add(
                 "codebook",
-                f"{label}:{code.where}",
+                f"{self.label}:{code.where}",
                 "recode",
-                "the code's parents form a cycle; it was made a top-level code",
-                column="parent",
-                before=code.parent,
+                "the code name has line breaks, tabs or surrounding spaces; they were cleaned",
+                column="label",
+                before=code.name,
+                after=name,
             )
-            walk(code, None, None, False, clean_label(code.name) or "(unnamed)", "")
-    unknown = [c for c in code_groups if c not in set(path_of.values())]
-    if unknown:
-        known = sorted(path_of.values())
+        return name
+
+    def _group(
+        self, code: RawCode, cid: str, meta: dict | None, family: str, process: str | None, success: bool
+    ) -> tuple[str, str | None, bool]:
+        """The code's group, and the ``process`` and ``success`` its sub-codes inherit.
+
+        ``code_groups`` wins (audited when it changes the group), then the
+        group leadlib wrote, then the names (counted for the family's note).
+        """
+        group = process or ("success_characteristic" if success else "other")
+        meta_group = meta.get("group") if meta else None
+        chosen = self.code_groups.get(cid)
+        if chosen is not None:
+            before = meta_group if meta_group in schema.CODE_GROUPS else group
+            if chosen != before:
+                self.log.add(
+                    "codebook",
+                    f"{self.label}:{code.where}",
+                    "recode",
+                    "group set by code_groups (the study's decision)",
+                    column="group",
+                    before=before,
+                    after=chosen,
+                )
+            # the sub-codes follow the decision, as they would a name
+            return chosen, (chosen if chosen in schema.PROCESSES else None), chosen == "success_characteristic"
+        if meta_group in schema.CODE_GROUPS:
+            return meta_group, process, success
+        counts = self.family_notes.setdefault(family, {})
+        counts[group] = counts.get(group, 0) + 1
+        return group, process, success
+
+    def check_code_groups(self) -> None:
+        """Refuse ``code_groups`` keys that are no code of the file."""
+        made = set(self.code_id_of.values())
+        unknown = [c for c in self.code_groups if c not in made]
+        if not unknown:
+            return
+        known = sorted(self.code_id_of.values())
         raise LeadlibDataError(
             f"code_groups names {len(unknown)} code(s) the file does not have: {', '.join(map(repr, unknown[:5]))}",
-            path=project.path,
+            path=self.project.path,
             column="code_id",
             value=unknown[0],
             hint="use the code_ids leadlib makes (code names joined by '/'), e.g. "
             + (", ".join(map(repr, known[:4])) if known else "(the file has no codes)"),
         )
-    for family, groups in family_notes.items():
-        parts = ", ".join(f"{g}: {n}" for g, n in groups.items())
-        log.add(
-            "codebook",
-            f"{label}:code family {family!r}",
-            "infer",
-            "group inferred from the code names (a code named, or under a code named, like a leadership "
-            "process or a success characteristic takes that group; any other code is 'other')",
-            column="group",
-            after=parts,
-            n=sum(groups.values()),
-        )
-    codebook = (
-        conform("codebook", pd.DataFrame(codebook_rows, columns=schema.TABLES["codebook"].names))
-        if codebook_rows
-        else schema.empty("codebook")
-    )
-    accounting.add(label, "codebook", *_read_kept(project, "codebook", len(codebook_rows)))
 
-    # ---- segments -------------------------------------------------------
-    dropped_codings = 0
+    def log_families(self) -> None:
+        """One audit entry per family of codes whose groups were inferred from the names."""
+        for family, groups in self.family_notes.items():
+            parts = ", ".join(f"{g}: {n}" for g, n in groups.items())
+            self.log.add(
+                "codebook",
+                f"{self.label}:code family {family!r}",
+                "infer",
+                "group inferred from the code names (a code named, or under a code named, like a leadership "
+                "process or a success characteristic takes that group; any other code is 'other')",
+                column="group",
+                after=parts,
+                n=sum(groups.values()),
+            )
+
+
+# ---- segments ----------------------------------------------------------------------
+
+
+def _build_segments(
+    project: RawProject, dropped: set[str], interview_of: dict[str, str], code_id_of: dict[str, str]
+) -> tuple[pd.DataFrame, int, int]:
+    """The ``segments`` table, with the codings read and dropped for the accounting.
+
+    The codings of dropped sources are dropped (audited one by one);
+    repeated IDs are made unique (:func:`_unique_keys`) and each interview's
+    primary coder chosen (:func:`_primary`).
+    """
+    log, label = project.log, project.label
     if not isinstance(project.codings, CodingColumns):
         columns = CodingColumns()
         for coding in project.codings:
             columns.append(coding)
         project.codings = columns
     n_codings = len(project.codings)
-    if dropped_sources:
-        mask = [src not in dropped_sources for src in project.codings.source]
-        for i, keep in enumerate(mask):
-            if not keep:
-                coding = project.codings[i]
-                dropped_codings += 1
-                log.add(
-                    "segments",
-                    f"{label}:{coding.location}",
-                    "drop",
-                    "the coded source was dropped (no site)",
-                    before=(coding.text or "")[:80],
-                )
+    dropped_codings = 0
+    if dropped:
+        mask = [src not in dropped for src in project.codings.source]
+        for i in (i for i, keep in enumerate(mask) if not keep):
+            coding = project.codings[i]
+            dropped_codings += 1
+            log.add(
+                "segments",
+                f"{label}:{coding.location}",
+                "drop",
+                "the coded source was dropped (no site)",
+                before=(coding.text or "")[:80],
+            )
         project.codings.keep(mask)
     _unique_keys(project.codings, log, label)
-    seg = _segment_frame(project, interview_of, path_of, primary=lambda frame: _primary(frame, project, log, label))
+    seg = _segment_frame(project, interview_of, code_id_of, primary=lambda frame: _primary(frame, project, log, label))
     segments = conform("segments", seg) if len(seg) else schema.empty("segments")
     read, pre_dropped = project.counts.get("segments", [n_codings, 0])
-    accounting.add(label, "segments", read, len(segments), pre_dropped + dropped_codings)
-
-    study = Study(
-        sites=sites,
-        informants=conform(
-            "informants", pd.DataFrame(list(informants.values()), columns=schema.TABLES["informants"].names)
-        )
-        if informants
-        else schema.empty("informants"),
-        interviews=conform("interviews", pd.DataFrame(interviews, columns=schema.TABLES["interviews"].names))
-        if interviews
-        else schema.empty("interviews"),
-        transcripts=conform("transcripts", pd.DataFrame(transcripts, columns=["interview_id", "text"]))
-        if transcripts
-        else schema.empty("transcripts"),
-        codebook=codebook,
-        segments=segments,
-        name=project.name,
-        synthetic=project.synthetic,
-        path=None,
-    )
-    accounting.add(label, "sites", *_read_kept(project, "sites", len(sites)))
-    study.accounting_table = accounting.frame()
-    study.audit = log.frame()
-    study.metadata["source"] = label
-    study.metadata["site_from"] = str(rule)
-    _validate(study, project)
-    return study
+    return segments, read, pre_dropped + dropped_codings
 
 
 _STR = pd.StringDtype(na_value=np.nan)
@@ -1257,15 +1419,25 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return schema.conform(name, frame)
 
 
-def _n_words(src: RawSource) -> int | None:
-    if src.text is not None:
-        return None if src.stand_in else count_words(src.text)
-    # no text: a source variable n_words (leadlib writes one) is the count
-    value = _variable(src.variables, "n_words")
-    try:
-        return None if _is_blank(value) else int(value)
-    except (TypeError, ValueError):
-        return None
+def _n_words(sources: Sequence[RawSource]) -> list[int | None]:
+    """Words of each source (:func:`leadlib.io.text.count_words`, all texts at once).
+
+    A stand-in transcript (made of the coded passages) has no count; a
+    source without text takes its ``n_words`` variable (leadlib writes one)
+    when that is a number.
+    """
+    counts = iter(text_words([s.text for s in sources if s.text is not None and not s.stand_in]).tolist())
+    out: list[int | None] = []
+    for src in sources:
+        if src.text is not None:
+            out.append(None if src.stand_in else next(counts))
+            continue
+        value = _variable(src.variables, "n_words")
+        try:
+            out.append(None if _is_blank(value) else int(value))
+        except (TypeError, ValueError):
+            out.append(None)
+    return out
 
 
 def _read_kept(project: RawProject, table: str, kept: int) -> tuple[int, int, int]:
@@ -1293,69 +1465,24 @@ _TYPED = {"staff_fte": "float", "annual_patients": "int", "visit_date": "date"}
 def _site_frame(
     rows: list[dict], extra_columns: list[str], types: dict[str, str], log: AuditLog, label: str
 ) -> pd.DataFrame:
+    """The ``sites`` table from its rows: extra attributes typed as declared, the schema's columns checked.
+
+    A ``setting`` outside the vocabulary and a ``staff_fte``,
+    ``annual_patients`` or ``visit_date`` that is not one are left empty
+    (audited); a site without a name is named by its ``site_id``.
+    """
     if not rows:
         return schema.empty("sites")
     frame = pd.DataFrame(rows)
     for column in extra_columns:
         # extra attributes keep the type their variable declares
         values = frame[column] if column in frame else pd.Series([None] * len(frame), index=frame.index)
-        kind = types.get(column, "Text")
-        values = values.astype(object).where(values.notna(), None)
-        if kind == "Integer":
-            frame[column] = (
-                pd.array(values.tolist(), dtype="Int64")
-                if values.map(lambda v: v is None or isinstance(v, int)).all()
-                else values
-            )
-        elif kind == "Float":
-            frame[column] = (
-                pd.to_numeric(values, errors="coerce")
-                if values.map(lambda v: v is None or isinstance(v, (int, float))).all()
-                else values
-            )
-        elif kind == "Boolean":
-            frame[column] = (
-                pd.array(values.tolist(), dtype="boolean")
-                if values.map(lambda v: v is None or isinstance(v, bool)).all()
-                else values
-            )
-        else:
-            frame[column] = values.map(lambda v: v if v is None else str(v)).astype(pd.StringDtype(na_value=np.nan))
-    for column in ("setting",):
-        if column in frame:
-            bad = frame[column].notna() & ~frame[column].astype(object).isin(schema.SETTINGS + (None,))
-            for i in np.flatnonzero(bad.to_numpy()):
-                log.add(
-                    "sites",
-                    f"{label}:site {frame.at[i, 'site_id']!r}",
-                    "missing",
-                    f"{frame.at[i, column]!r} is not a known setting; left empty (the value is kept in the audit)",
-                    column=column,
-                    before=frame.at[i, column],
-                )
-            frame.loc[bad, column] = None
+        frame[column] = _declared_type(values.astype(object).where(values.notna(), None), types.get(column, "Text"))
+    if "setting" in frame:
+        _check_setting(frame, log, label)
     for column, kind in _TYPED.items():
-        if column not in frame:
-            continue
-        values = frame[column]
-        if kind == "date":
-            conv = pd.to_datetime(values.astype(object).where(values.notna(), None), errors="coerce", format="ISO8601")
-        else:
-            conv = pd.to_numeric(values.astype(object).where(values.notna(), None), errors="coerce")
-        bad = values.notna() & conv.isna()
-        if kind == "int":
-            bad = bad | (conv.notna() & ((conv % 1) != 0))
-        for i in np.flatnonzero(bad.to_numpy()):
-            log.add(
-                "sites",
-                f"{label}:site {frame.at[i, 'site_id']!r}",
-                "missing",
-                f"{values.iloc[i]!r} is not a valid {column}; left empty",
-                column=column,
-                before=values.iloc[i],
-            )
-        conv = conv.where(~bad)
-        frame[column] = conv
+        if column in frame:
+            frame[column] = _typed_site_column(frame, column, kind, log, label)
     for column in ("name", "organization", "region"):
         if column in frame:
             frame[column] = (
@@ -1366,6 +1493,64 @@ def _site_frame(
             )
     frame["name"] = frame["name"].where(frame["name"].notna(), frame["site_id"])
     return conform("sites", frame)
+
+
+def _declared_type(values: pd.Series, kind: str):
+    """An extra site attribute in the type its variable declares, when every value has it; else as it is.
+
+    ``values`` holds Python values with None for missing ones.
+    """
+    if kind == "Integer":
+        if values.map(lambda v: v is None or isinstance(v, int)).all():
+            return pd.array(values.tolist(), dtype="Int64")
+        return values
+    if kind == "Float":
+        if values.map(lambda v: v is None or isinstance(v, (int, float))).all():
+            return pd.to_numeric(values, errors="coerce")
+        return values
+    if kind == "Boolean":
+        if values.map(lambda v: v is None or isinstance(v, bool)).all():
+            return pd.array(values.tolist(), dtype="boolean")
+        return values
+    return values.map(lambda v: v if v is None else str(v)).astype(pd.StringDtype(na_value=np.nan))
+
+
+def _check_setting(frame: pd.DataFrame, log: AuditLog, label: str) -> None:
+    """Empty (in place, audited) every ``setting`` that is not one of :data:`leadlib.schema.SETTINGS`."""
+    column = "setting"
+    bad = frame[column].notna() & ~frame[column].astype(object).isin(schema.SETTINGS + (None,))
+    for i in np.flatnonzero(bad.to_numpy()):
+        log.add(
+            "sites",
+            f"{label}:site {frame.at[i, 'site_id']!r}",
+            "missing",
+            f"{frame.at[i, column]!r} is not a known setting; left empty (the value is kept in the audit)",
+            column=column,
+            before=frame.at[i, column],
+        )
+    frame.loc[bad, column] = None
+
+
+def _typed_site_column(frame: pd.DataFrame, column: str, kind: str, log: AuditLog, label: str) -> pd.Series:
+    """A site column of :data:`_TYPED` converted to its kind; a value that is not one is left empty (audited)."""
+    values = frame[column]
+    if kind == "date":
+        conv = pd.to_datetime(values.astype(object).where(values.notna(), None), errors="coerce", format="ISO8601")
+    else:
+        conv = pd.to_numeric(values.astype(object).where(values.notna(), None), errors="coerce")
+    bad = values.notna() & conv.isna()
+    if kind == "int":
+        bad = bad | (conv.notna() & ((conv % 1) != 0))
+    for i in np.flatnonzero(bad.to_numpy()):
+        log.add(
+            "sites",
+            f"{label}:site {frame.at[i, 'site_id']!r}",
+            "missing",
+            f"{values.iloc[i]!r} is not a valid {column}; left empty",
+            column=column,
+            before=values.iloc[i],
+        )
+    return conv.where(~bad)
 
 
 def _unique_keys(codings: CodingColumns, log: AuditLog, label: str) -> None:

@@ -297,74 +297,87 @@ def open_zip(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, what: str = "
         ) from None
     try:
         infos = zf.infolist()
-        if len(infos) > limits.max_members:
-            raise _refuse(
-                path,
-                f"the archive holds {len(infos):,} members, more than the cap of {limits.max_members:,}",
-                "do not open this file unless you trust it; raise Limits.max_members if it is genuine",
-            )
-        total = 0
-        for info in infos:
-            _check_member_name(path, info.filename)
-            if info.is_dir():
-                continue
-            lower = info.filename.lower()
-            if lower.endswith(_ARCHIVE_SUFFIXES):
-                raise _refuse(
-                    path,
-                    "the archive holds another archive; nested archives are refused",
-                    "export the project again without packing archives into it",
-                    info.filename,
-                )
-            total += info.file_size
-            if info.file_size > limits.max_member_bytes:
-                raise _refuse(
-                    path,
-                    f"member {info.filename!r} declares {info.file_size:,} bytes uncompressed, "
-                    f"more than the cap of {limits.max_member_bytes:,}",
-                    "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits",
-                )
-            if info.file_size >= limits.ratio_floor_bytes:
-                ratio = info.file_size / max(info.compress_size, 1)
-                if ratio > limits.max_ratio:
-                    raise _refuse(
-                        path,
-                        f"member {info.filename!r} has a compression ratio of {ratio:,.0f}:1, "
-                        f"above the cap of {limits.max_ratio:,.0f}:1 (a zip bomb?)",
-                        "do not open this file unless you trust it; raise Limits.max_ratio if it is genuine",
-                    )
-        if total > limits.max_total_bytes:
-            raise _refuse(
-                path,
-                f"the archive declares {total:,} bytes uncompressed, more than the cap of {limits.max_total_bytes:,}",
-                "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits",
-            )
+        _check_declared(path, infos, limits)
         safe = SafeZip(path, zf, limits)
-        # Office documents are zips too and are allowed; any other member
-        # that is itself an archive (by its first bytes) is refused.
-        for info in infos:
-            if info.is_dir() or info.file_size < 4 or info.filename.lower().endswith(_OFFICE_SUFFIXES):
-                continue
-            with zf.open(info) as member:
-                try:
-                    head = member.read(8)
-                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-                    raise _refuse(
-                        path,
-                        f"member {info.filename!r} is damaged: {exc}",
-                        "the archive is truncated or corrupt; copy or download it again",
-                    ) from None
-            if head.startswith(_ARCHIVE_MAGIC):
-                raise _refuse(
-                    path,
-                    "the archive holds another archive; nested archives are refused",
-                    "export the project again without packing archives into it",
-                    info.filename,
-                )
+        _check_member_heads(path, zf, infos)
         return safe
     except BaseException:
         zf.close()
         raise
+
+
+def _check_declared(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse an archive by its directory: too many members, unsafe names, nested archives, sizes, ratios."""
+    if len(infos) > limits.max_members:
+        raise _refuse(
+            path,
+            f"the archive holds {len(infos):,} members, more than the cap of {limits.max_members:,}",
+            "do not open this file unless you trust it; raise Limits.max_members if it is genuine",
+        )
+    total = 0
+    for info in infos:
+        _check_member_name(path, info.filename)
+        if info.is_dir():
+            continue
+        lower = info.filename.lower()
+        if lower.endswith(_ARCHIVE_SUFFIXES):
+            raise _refuse(
+                path,
+                "the archive holds another archive; nested archives are refused",
+                "export the project again without packing archives into it",
+                info.filename,
+            )
+        total += info.file_size
+        _check_member_size(path, info, limits)
+    if total > limits.max_total_bytes:
+        raise _refuse(
+            path,
+            f"the archive declares {total:,} bytes uncompressed, more than the cap of {limits.max_total_bytes:,}",
+            "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits",
+        )
+
+
+def _check_member_size(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
+    """Refuse a member whose declared size or compression ratio is beyond ``limits``."""
+    if info.file_size > limits.max_member_bytes:
+        raise _refuse(
+            path,
+            f"member {info.filename!r} declares {info.file_size:,} bytes uncompressed, "
+            f"more than the cap of {limits.max_member_bytes:,}",
+            "do not open this file unless you trust it; raise the caps with leadlib.io._safe.Limits",
+        )
+    if info.file_size >= limits.ratio_floor_bytes:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if ratio > limits.max_ratio:
+            raise _refuse(
+                path,
+                f"member {info.filename!r} has a compression ratio of {ratio:,.0f}:1, "
+                f"above the cap of {limits.max_ratio:,.0f}:1 (a zip bomb?)",
+                "do not open this file unless you trust it; raise Limits.max_ratio if it is genuine",
+            )
+
+
+def _check_member_heads(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a member that is itself an archive by its first bytes (Office documents, zips too, are allowed)."""
+    for info in infos:
+        if info.is_dir() or info.file_size < 4 or info.filename.lower().endswith(_OFFICE_SUFFIXES):
+            continue
+        with zf.open(info) as member:
+            try:
+                head = member.read(8)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+                raise _refuse(
+                    path,
+                    f"member {info.filename!r} is damaged: {exc}",
+                    "the archive is truncated or corrupt; copy or download it again",
+                ) from None
+        if head.startswith(_ARCHIVE_MAGIC):
+            raise _refuse(
+                path,
+                "the archive holds another archive; nested archives are refused",
+                "export the project again without packing archives into it",
+                info.filename,
+            )
 
 
 def read_file_bytes(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:

@@ -109,235 +109,11 @@ def read_qualcoder(
 
 
 def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limits) -> RawProject:
+    """A QualCoder project database as a :class:`RawProject`; see :class:`_DatabaseReader`."""
     conn = _safe.connect_sqlite(database, limits=limits, what="a QualCoder project database")
     label = folder.name if folder.is_dir() else database.name
     try:
-        try:
-            tables = _safe.sqlite_tables(conn)
-        except Exception as exc:
-            raise LeadlibDataError(
-                f"is not a readable SQLite database: {exc}",
-                path=database,
-                hint="open the project in QualCoder and save it again",
-            ) from None
-        missing = [t for t, cols in _REQUIRED.items() if t not in tables or not cols <= set(tables[t])]
-        if missing:
-            raise LeadlibDataError(
-                f"is not a QualCoder project: table(s) {', '.join(missing)} missing or incomplete",
-                path=database,
-                hint="point to a QualCoder project folder (.qda)",
-            )
-        name = folder.stem if folder.suffix.lower() == ".qda" else folder.name
-        project = RawProject(path=database, label=label, name=name, supports=("case", "variable", "pattern"))
-        log = project.log
-        if "project" in tables:
-            row = conn.execute("SELECT databaseversion, about FROM project LIMIT 1").fetchone()
-            if row:
-                log.add("interviews", label, "read", f"QualCoder project, database {row[0]}, written by {row[1]}")
-
-        variable_types = {}
-        if "attribute_type" in tables:
-            for n, valuetype in conn.execute("SELECT name, valuetype FROM attribute_type"):
-                variable_types[str(n)] = "Float" if str(valuetype).lower() == "numeric" else "Text"
-        project.variable_types = variable_types
-        file_vars: dict[int, dict[str, object]] = {}
-        case_vars: dict[int, dict[str, object]] = {}
-        if "attribute" in tables:
-            for n, kind, value, id_ in conn.execute("SELECT name, attr_type, value, id FROM attribute ORDER BY attrid"):
-                target = file_vars if kind == "file" else case_vars if kind == "case" else None
-                if target is None or value is None or str(value) == "":
-                    continue
-                target.setdefault(id_, {})[str(n)] = _typed(value, variable_types.get(str(n), "Text"))
-
-        texts: dict[int, tuple[str, str]] = {}  # fid -> (raw text, key)
-        media: dict[int, str] = {}
-        for fid, fname, fulltext, *rest in conn.execute(
-            "SELECT id, name, fulltext" + (", date" if "date" in tables["source"] else "") + " FROM source ORDER BY id"
-        ):
-            if fulltext is None:
-                media[fid] = str(fname)
-                continue
-            key = str(fid)
-            texts[fid] = (str(fulltext), key)
-            project.sources.append(
-                RawSource(
-                    key=key,
-                    name=str(fname),
-                    text=normalise_text(str(fulltext)),
-                    created=rest[0] if rest else None,
-                    variables=file_vars.get(fid, {}),
-                    where=f"source id {fid}",
-                    order=len(project.sources),
-                )
-            )
-
-        # codebook: categories and codes; keys tell them apart
-        if "code_cat" in tables:
-            cat_cols = set(tables["code_cat"])
-            for catid, cname, memo, super_ in conn.execute(
-                "SELECT catid, name, "
-                + ("memo" if "memo" in cat_cols else "NULL")
-                + ", "
-                + ("supercatid" if "supercatid" in cat_cols else "NULL")
-                + " FROM code_cat ORDER BY catid"
-            ):
-                project.codes.append(
-                    RawCode(
-                        key=f"cat:{catid}",
-                        name=str(cname),
-                        parent=f"cat:{super_}" if super_ else None,
-                        description=memo or None,
-                        where=f"code_cat catid {catid}",
-                    )
-                )
-        code_cols = set(tables["code_name"])
-        for cid, cname, memo, catid, supercid in conn.execute(
-            "SELECT cid, name, "
-            + ("memo" if "memo" in code_cols else "NULL")
-            + ", catid, "
-            + ("supercid" if "supercid" in code_cols else "NULL")
-            + " FROM code_name ORDER BY cid"
-        ):
-            parent = f"code:{supercid}" if supercid else (f"cat:{catid}" if catid else None)
-            project.codes.append(
-                RawCode(
-                    key=f"code:{cid}",
-                    name=str(cname),
-                    parent=parent,
-                    description=memo or None,
-                    where=f"code_name cid {cid}",
-                )
-            )
-        known_codes = {c.key for c in project.codes}
-
-        # coders, in the order QualCoder lists them where it does
-        if "coder_names" in tables and "name" in tables["coder_names"]:
-            project.users = [str(r[0]) for r in conn.execute("SELECT name FROM coder_names")]
-
-        rows = conn.execute(
-            "SELECT ctid, cid, fid, seltext, pos0, pos1, owner FROM code_text ORDER BY fid, ctid"
-        ).fetchall()
-        read = dropped = 0
-        by_file: dict[int, list[tuple]] = {}
-        for row in rows:
-            read += 1
-            ctid, cid, fid = row[0], row[1], row[2]
-            where = f"code_text ctid {ctid}"
-            if fid not in texts:
-                dropped += 1
-                reason = (
-                    "a text coding of a file that is not a text source"
-                    if fid in media
-                    else "the coded file is not in the project"
-                )
-                log.add("segments", f"{label}:{where}", "drop", reason, before=row[3])
-                continue
-            if f"code:{cid}" not in known_codes:
-                dropped += 1
-                log.add("segments", f"{label}:{where}", "drop", "the coding's code is not in the codebook", before=cid)
-                continue
-            by_file.setdefault(fid, []).append(row)
-        for fid, items in by_file.items():
-            raw, key = texts[fid]
-            omap = OffsetMap(raw)
-            starts = np.array([r[4] if r[4] is not None else -1 for r in items], dtype=np.int64)
-            ends = np.array([r[5] if r[5] is not None else -1 for r in items], dtype=np.int64)
-            labels = [r[3] for r in items]
-            convention, matches, comparable = omap.choose(starts, ends, labels, "chars")
-            if convention != "chars" and not omap.trivial:
-                log.add(
-                    "segments",
-                    f"{label}:source id {fid}",
-                    "recode",
-                    f"positions counted as {convention!r} were converted to characters of the transcript",
-                    column="start",
-                    before=convention,
-                    after="chars",
-                    n=len(items),
-                )
-            if comparable and matches < comparable:
-                log.add(
-                    "segments",
-                    f"{label}:source id {fid}",
-                    "note",
-                    f"the stored text (seltext) of {comparable - matches} of {comparable} codings differs from "
-                    "the file at their positions; the file's text is kept",
-                    column="text",
-                    n=comparable - matches,
-                )
-            s_all = omap.convert(starts, convention)
-            e_all = omap.convert(ends, convention)
-            text = omap.text
-            for row, s, e in zip(items, s_all, e_all):
-                ctid, cid, _fid, seltext, pos0, pos1, owner = row
-                where = f"code_text ctid {ctid}"
-                if s < 0 or e < 0 or e < s:
-                    problem = (
-                        f"coding {ctid} runs from {pos0} to {pos1}, past the end of its file "
-                        f"({len(raw)} characters) or backwards"
-                    )
-                    if on_bad == "error":
-                        raise LeadlibDataError(
-                            problem,
-                            path=database,
-                            column="pos0/pos1",
-                            value=(pos0, pos1),
-                            hint="read with on_bad_selection='drop' to drop such codings (audited)",
-                        )
-                    dropped += 1
-                    log.add("segments", f"{label}:{where}", "drop", problem, before=seltext)
-                    continue
-                coder = str(owner) if owner else "unknown"
-                if coder not in project.users:
-                    project.users.append(coder)
-                project.codings.append(
-                    RawCoding(
-                        key=f"ctid:{ctid}",
-                        source=key,
-                        code=f"code:{cid}",
-                        user=coder,
-                        start=int(s),
-                        end=int(e),
-                        text=text[int(s) : int(e)],
-                        where=where,
-                    )
-                )
-        for table, id_col in (("code_image", "imid"), ("code_av", "avid")):
-            if table not in tables:
-                continue
-            for rid, fid, cid in conn.execute(f"SELECT {id_col}, id, cid FROM {table} ORDER BY {id_col}"):
-                read += 1
-                dropped += 1
-                kind = "picture or PDF area" if table == "code_image" else "audio/video segment"
-                log.add(
-                    "segments",
-                    f"{label}:{table} {id_col} {rid}",
-                    "drop",
-                    f"a coding of a {kind} is not a text segment (leadlib reads text sources only)",
-                    before=media.get(fid, fid),
-                )
-        project.count("segments", read, dropped)
-
-        if "cases" in tables:
-            members: dict[int, list[str]] = {}
-            if "case_text" in tables:
-                for caseid, fid in conn.execute("SELECT caseid, fid FROM case_text ORDER BY id"):
-                    if fid in texts:
-                        members.setdefault(caseid, [])
-                        if str(fid) not in members[caseid]:
-                            members[caseid].append(str(fid))
-            for caseid, cname in conn.execute("SELECT caseid, name FROM cases ORDER BY caseid"):
-                project.cases.append(
-                    RawCase(
-                        key=str(caseid),
-                        name=str(cname),
-                        variables=case_vars.get(caseid, {}),
-                        sources=members.get(caseid, []),
-                        where=f"cases caseid {caseid}",
-                    )
-                )
-        project.site_variables = sorted({k for v in case_vars.values() for k in v})
-        return project
+        return _DatabaseReader(conn, database, folder, label, on_bad).read()
     except LeadlibDataError:
         raise
     except Exception as exc:  # sqlite3.Error and friends from a damaged or hostile file
@@ -348,6 +124,294 @@ def _read_database(database: Path, folder: Path, on_bad: str, limits: _safe.Limi
         ) from None
     finally:
         conn.close()
+
+
+class _DatabaseReader:
+    """Reads the tables of a QualCoder database, one part of the project at a time (see :meth:`read`)."""
+
+    def __init__(self, conn, database: Path, folder: Path, label: str, on_bad: str) -> None:
+        self.conn, self.database, self.folder, self.label, self.on_bad = conn, database, folder, label, on_bad
+        self.tables: dict[str, list[str]] = {}
+        self.project: RawProject | None = None
+        self.case_vars: dict[int, dict[str, object]] = {}
+        self.texts: dict[int, tuple[str, str]] = {}  # fid -> (raw text, key)
+        self.media: dict[int, str] = {}  # fid -> name of a file that is not text
+        self.read_rows = 0  # codings read
+        self.dropped = 0  # codings dropped
+
+    def read(self) -> RawProject:
+        """Check the tables, then read variables, sources, codes, coders, codings and cases, in that order."""
+        self.tables = self._check_tables()
+        name = self.folder.stem if self.folder.suffix.lower() == ".qda" else self.folder.name
+        project = RawProject(path=self.database, label=self.label, name=name, supports=("case", "variable", "pattern"))
+        self.project = project
+        if "project" in self.tables:
+            row = self.conn.execute("SELECT databaseversion, about FROM project LIMIT 1").fetchone()
+            if row:
+                project.log.add(
+                    "interviews", self.label, "read", f"QualCoder project, database {row[0]}, written by {row[1]}"
+                )
+        file_vars = self._variables()
+        self._sources(file_vars)
+        self._codes()
+        # coders, in the order QualCoder lists them where it does
+        if "coder_names" in self.tables and "name" in self.tables["coder_names"]:
+            project.users = [str(r[0]) for r in self.conn.execute("SELECT name FROM coder_names")]
+        for fid, items in self._text_codings().items():
+            self._codings_of_file(fid, items)
+        self._media_codings()
+        project.count("segments", self.read_rows, self.dropped)
+        self._cases()
+        project.site_variables = sorted({k for v in self.case_vars.values() for k in v})
+        return project
+
+    def _check_tables(self) -> dict[str, list[str]]:
+        """The database's tables and columns, once the tables QualCoder always has are there."""
+        try:
+            tables = _safe.sqlite_tables(self.conn)
+        except Exception as exc:
+            raise LeadlibDataError(
+                f"is not a readable SQLite database: {exc}",
+                path=self.database,
+                hint="open the project in QualCoder and save it again",
+            ) from None
+        missing = [t for t, cols in _REQUIRED.items() if t not in tables or not cols <= set(tables[t])]
+        if missing:
+            raise LeadlibDataError(
+                f"is not a QualCoder project: table(s) {', '.join(missing)} missing or incomplete",
+                path=self.database,
+                hint="point to a QualCoder project folder (.qda)",
+            )
+        return tables
+
+    def _variables(self) -> dict[int, dict[str, object]]:
+        """The variables' types, and the attributes of files (returned) and of cases (kept for :meth:`_cases`)."""
+        variable_types = {}
+        if "attribute_type" in self.tables:
+            for n, valuetype in self.conn.execute("SELECT name, valuetype FROM attribute_type"):
+                variable_types[str(n)] = "Float" if str(valuetype).lower() == "numeric" else "Text"
+        self.project.variable_types = variable_types
+        file_vars: dict[int, dict[str, object]] = {}
+        if "attribute" in self.tables:
+            for n, kind, value, id_ in self.conn.execute(
+                "SELECT name, attr_type, value, id FROM attribute ORDER BY attrid"
+            ):
+                target = file_vars if kind == "file" else self.case_vars if kind == "case" else None
+                if target is None or value is None or str(value) == "":
+                    continue
+                target.setdefault(id_, {})[str(n)] = _typed(value, variable_types.get(str(n), "Text"))
+        return file_vars
+
+    def _sources(self, file_vars: dict[int, dict[str, object]]) -> None:
+        """The text sources (interviews); the others (pictures, PDFs, audio, video) are remembered by name."""
+        query = (
+            "SELECT id, name, fulltext"
+            + (", date" if "date" in self.tables["source"] else "")
+            + " FROM source ORDER BY id"
+        )
+        for fid, fname, fulltext, *rest in self.conn.execute(query):
+            if fulltext is None:
+                self.media[fid] = str(fname)
+                continue
+            key = str(fid)
+            self.texts[fid] = (str(fulltext), key)
+            self.project.sources.append(
+                RawSource(
+                    key=key,
+                    name=str(fname),
+                    text=normalise_text(str(fulltext)),
+                    created=rest[0] if rest else None,
+                    variables=file_vars.get(fid, {}),
+                    where=f"source id {fid}",
+                    order=len(self.project.sources),
+                )
+            )
+
+    def _codes(self) -> None:
+        """The codebook: categories (keys ``cat:<catid>``) and codes (``code:<cid>``), the latter under either."""
+        if "code_cat" in self.tables:
+            cat_cols = set(self.tables["code_cat"])
+            for catid, cname, memo, super_ in self.conn.execute(
+                "SELECT catid, name, "
+                + ("memo" if "memo" in cat_cols else "NULL")
+                + ", "
+                + ("supercatid" if "supercatid" in cat_cols else "NULL")
+                + " FROM code_cat ORDER BY catid"
+            ):
+                self.project.codes.append(
+                    RawCode(
+                        key=f"cat:{catid}",
+                        name=str(cname),
+                        parent=f"cat:{super_}" if super_ else None,
+                        description=memo or None,
+                        where=f"code_cat catid {catid}",
+                    )
+                )
+        code_cols = set(self.tables["code_name"])
+        for cid, cname, memo, catid, supercid in self.conn.execute(
+            "SELECT cid, name, "
+            + ("memo" if "memo" in code_cols else "NULL")
+            + ", catid, "
+            + ("supercid" if "supercid" in code_cols else "NULL")
+            + " FROM code_name ORDER BY cid"
+        ):
+            parent = f"code:{supercid}" if supercid else (f"cat:{catid}" if catid else None)
+            self.project.codes.append(
+                RawCode(
+                    key=f"code:{cid}",
+                    name=str(cname),
+                    parent=parent,
+                    description=memo or None,
+                    where=f"code_name cid {cid}",
+                )
+            )
+
+    def _text_codings(self) -> dict[int, list[tuple]]:
+        """The ``code_text`` rows by text file; those of other files or unknown codes are dropped (audited)."""
+        log, label = self.project.log, self.label
+        known_codes = {c.key for c in self.project.codes}
+        rows = self.conn.execute(
+            "SELECT ctid, cid, fid, seltext, pos0, pos1, owner FROM code_text ORDER BY fid, ctid"
+        ).fetchall()
+        by_file: dict[int, list[tuple]] = {}
+        for row in rows:
+            self.read_rows += 1
+            ctid, cid, fid = row[0], row[1], row[2]
+            where = f"code_text ctid {ctid}"
+            if fid not in self.texts:
+                self.dropped += 1
+                reason = (
+                    "a text coding of a file that is not a text source"
+                    if fid in self.media
+                    else "the coded file is not in the project"
+                )
+                log.add("segments", f"{label}:{where}", "drop", reason, before=row[3])
+                continue
+            if f"code:{cid}" not in known_codes:
+                self.dropped += 1
+                log.add("segments", f"{label}:{where}", "drop", "the coding's code is not in the codebook", before=cid)
+                continue
+            by_file.setdefault(fid, []).append(row)
+        return by_file
+
+    def _codings_of_file(self, fid: int, items: list[tuple]) -> None:
+        """The codings of one text file, their positions converted to characters of its transcript.
+
+        The convention under which the stored texts (``seltext``) match the
+        file is used (audited when it is not plain characters); a coding
+        outside the file refuses it or is dropped (``on_bad_selection``).
+        """
+        log, label = self.project.log, self.label
+        raw, key = self.texts[fid]
+        omap = OffsetMap(raw)
+        starts = np.array([r[4] if r[4] is not None else -1 for r in items], dtype=np.int64)
+        ends = np.array([r[5] if r[5] is not None else -1 for r in items], dtype=np.int64)
+        labels = [r[3] for r in items]
+        convention, matches, comparable = omap.choose(starts, ends, labels, "chars")
+        if convention != "chars" and not omap.trivial:
+            log.add(
+                "segments",
+                f"{label}:source id {fid}",
+                "recode",
+                f"positions counted as {convention!r} were converted to characters of the transcript",
+                column="start",
+                before=convention,
+                after="chars",
+                n=len(items),
+            )
+        if comparable and matches < comparable:
+            log.add(
+                "segments",
+                f"{label}:source id {fid}",
+                "note",
+                f"the stored text (seltext) of {comparable - matches} of {comparable} codings differs from "
+                "the file at their positions; the file's text is kept",
+                column="text",
+                n=comparable - matches,
+            )
+        s_all = omap.convert(starts, convention)
+        e_all = omap.convert(ends, convention)
+        for row, s, e in zip(items, s_all, e_all):
+            if s < 0 or e < 0 or e < s:
+                self._bad_coding(row, len(raw))
+                continue
+            self._add_coding(row, key, int(s), int(e), omap.text)
+
+    def _bad_coding(self, row: tuple, length: int) -> None:
+        """A coding whose positions run past its file or backwards: refused, or dropped (audited)."""
+        ctid, _cid, _fid, seltext, pos0, pos1, _owner = row
+        problem = (
+            f"coding {ctid} runs from {pos0} to {pos1}, past the end of its file ({length} characters) or backwards"
+        )
+        if self.on_bad == "error":
+            raise LeadlibDataError(
+                problem,
+                path=self.database,
+                column="pos0/pos1",
+                value=(pos0, pos1),
+                hint="read with on_bad_selection='drop' to drop such codings (audited)",
+            )
+        self.dropped += 1
+        self.project.log.add("segments", f"{self.label}:code_text ctid {ctid}", "drop", problem, before=seltext)
+
+    def _add_coding(self, row: tuple, key: str, start: int, end: int, text: str) -> None:
+        """One coding of a text file, by its ``owner`` (added to the coders if QualCoder did not list them)."""
+        ctid, cid, _fid, _seltext, _pos0, _pos1, owner = row
+        project = self.project
+        coder = str(owner) if owner else "unknown"
+        if coder not in project.users:
+            project.users.append(coder)
+        project.codings.append(
+            RawCoding(
+                key=f"ctid:{ctid}",
+                source=key,
+                code=f"code:{cid}",
+                user=coder,
+                start=start,
+                end=end,
+                text=text[start:end],
+                where=f"code_text ctid {ctid}",
+            )
+        )
+
+    def _media_codings(self) -> None:
+        """Codings of pictures, PDFs, audio and video (``code_image``, ``code_av``): dropped, each audited."""
+        for table, id_col in (("code_image", "imid"), ("code_av", "avid")):
+            if table not in self.tables:
+                continue
+            kind = "picture or PDF area" if table == "code_image" else "audio/video segment"
+            for rid, fid, _cid in self.conn.execute(f"SELECT {id_col}, id, cid FROM {table} ORDER BY {id_col}"):
+                self.read_rows += 1
+                self.dropped += 1
+                self.project.log.add(
+                    "segments",
+                    f"{self.label}:{table} {id_col} {rid}",
+                    "drop",
+                    f"a coding of a {kind} is not a text segment (leadlib reads text sources only)",
+                    before=self.media.get(fid, fid),
+                )
+
+    def _cases(self) -> None:
+        """The cases, with their attributes and the text files that belong to them (``case_text``)."""
+        if "cases" not in self.tables:
+            return
+        members: dict[int, list[str]] = {}
+        if "case_text" in self.tables:
+            for caseid, fid in self.conn.execute("SELECT caseid, fid FROM case_text ORDER BY id"):
+                if fid in self.texts:
+                    members.setdefault(caseid, [])
+                    if str(fid) not in members[caseid]:
+                        members[caseid].append(str(fid))
+        for caseid, cname in self.conn.execute("SELECT caseid, name FROM cases ORDER BY caseid"):
+            self.project.cases.append(
+                RawCase(
+                    key=str(caseid),
+                    name=str(cname),
+                    variables=self.case_vars.get(caseid, {}),
+                    sources=members.get(caseid, []),
+                    where=f"cases caseid {caseid}",
+                )
+            )
 
 
 def _typed(value, kind: str):
@@ -440,7 +504,7 @@ def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
             "project for the full text)",
             n=len(items),
         )
-        for (line, cid, coder, code_key, coded), (s, e) in zip(items, offsets):
+        for (line, cid, coder, code_key, _coded), (s, e) in zip(items, offsets):
             project.codings.append(
                 RawCoding(
                     key=cid,

@@ -41,6 +41,7 @@ vetted by defusedxml (no DTD, so no entities) and the body streamed; see
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
@@ -160,7 +161,7 @@ def read_refi(
                 hint="raise Limits.max_file_bytes if the file is genuine",
             )
         sources = _FolderSources(path.parent, limits)
-        project = _Reader(path, None, sources, on_bad_selection).read(lambda: open(path, "rb"))
+        project = _Reader(path, None, sources, on_bad_selection).read(functools.partial(open, path, "rb"))
     return build_study(project, site_from=site_from, on_no_site=on_no_site, code_groups=code_groups)
 
 
@@ -558,18 +559,8 @@ class _Reader:
         elem.clear()
 
     def _codings_of(self, src: RawSource, raw_text: str | None, pending: list[tuple], elem) -> None:
-        log = self.project.log
-        comments = [p[0] for p in pending if not p[6] and p[5]]
-        if comments:
-            shown = ", ".join(comments[:8]) + (f", ... (+{len(comments) - 8} more)" if len(comments) > 8 else "")
-            log.add(
-                "segments",
-                f"{self.label}:{src.where}",
-                "note",
-                "selections that carry only a Description are comments (as MAXQDA writes them), not codings; not read: "
-                + shown,
-                n=len(comments),
-            )
+        """The codings of one text source: of its selections (offsets converted), then of the whole source."""
+        self._note_comments(src, pending)
         coded = [p for p in pending if p[6]]
         # codings of the whole source (TextSource/Coding)
         whole = []
@@ -580,75 +571,10 @@ class _Reader:
             )
         if not coded and not whole:
             return
-        starts = np.array([p[1] for p in coded], dtype=np.int64)
-        ends = np.array([p[2] for p in coded], dtype=np.int64)
-        labels = [p[3] for p in coded]
+        starts, ends = self._offsets(src, raw_text, coded)
+        for selection, start, end in zip(coded, starts, ends):
+            self._selection_codings(src, selection, int(start), int(end))
         text = src.text
-        if raw_text is not None and len(coded):
-            omap = OffsetMap(raw_text)
-            default = "utf16" if self.origin.lower().startswith("nvivo") else "chars"
-            if self.leadlib_origin:
-                convention, matches, comparable = "chars", 0, 0
-            else:
-                convention, matches, comparable = omap.choose(starts, ends, labels, default)
-            if convention != "chars" and not omap.trivial:
-                log.add(
-                    "segments",
-                    f"{self.label}:{src.where}",
-                    "recode",
-                    f"offsets counted as {convention!r} by {self.origin or 'the tool'} were converted to "
-                    "characters of the transcript (line endings \\n)",
-                    column="start",
-                    before=convention,
-                    after="chars",
-                    n=len(coded),
-                )
-            if comparable and matches < comparable:
-                log.add(
-                    "segments",
-                    f"{self.label}:{src.where}",
-                    "note",
-                    f"the tool's label of {comparable - matches} of {comparable} selections differs from the "
-                    "transcript at their offsets; the transcript's text is kept",
-                    column="text",
-                    n=comparable - matches,
-                )
-            s = omap.convert(starts, convention)
-            e = omap.convert(ends, convention)
-        else:
-            s, e = starts, ends
-        for i, (guid, _s0, _e0, name, sel_user, _d, codings) in enumerate(coded):
-            start, end = int(s[i]), int(e[i])
-            if text is not None and (start < 0 or end < 0 or end < start):
-                where = f"{src.where} / PlainTextSelection {guid}"
-                problem = (
-                    f"selection {guid} runs from {_s0} to {_e0}, past the end of its source "
-                    f"{src.name!r} ({len(text)} characters) or backwards"
-                )
-                if self.on_bad == "error":
-                    raise LeadlibDataError(
-                        problem,
-                        path=self.path,
-                        column="startPosition/endPosition",
-                        value=(_s0, _e0),
-                        hint="fix the selection in the QDA software and export again, or read "
-                        "with on_bad_selection='drop' to drop such selections (audited)",
-                    )
-                for coding_guid, _code, _user in codings:
-                    self.codings_read += 1
-                    self.drop(f"{where} / Coding {coding_guid}", problem, before=name)
-                continue
-            if text is None:
-                start, end = max(_s0, 0), max(_e0, max(_s0, 0))
-                seg_text = name or ""
-            else:
-                seg_text = None  # sliced from the transcript when the table is built
-            for coding_guid, code_guid, user in codings:
-                self.codings_read += 1
-                key = (name if self.leadlib_origin and name else coding_guid) or f"{guid}-{code_guid}"
-                self.code_codings.add(key, src.key, code_guid, self.coder(user, sel_user), start, end, seg_text)
-            if self._need_selections:
-                self.selection_source[guid] = src.key
         for coding_guid, code_guid, user in whole:
             self.codings_read += 1
             self.code_codings.append(
@@ -664,79 +590,111 @@ class _Reader:
                 )
             )
 
+    def _note_comments(self, src: RawSource, pending: list[tuple]) -> None:
+        """One audit note for the selections that carry only a Description (MAXQDA's comments)."""
+        comments = [p[0] for p in pending if not p[6] and p[5]]
+        if not comments:
+            return
+        shown = ", ".join(comments[:8]) + (f", ... (+{len(comments) - 8} more)" if len(comments) > 8 else "")
+        self.project.log.add(
+            "segments",
+            f"{self.label}:{src.where}",
+            "note",
+            "selections that carry only a Description are comments (as MAXQDA writes them), not codings; not read: "
+            + shown,
+            n=len(comments),
+        )
+
+    def _offsets(self, src: RawSource, raw_text: str | None, coded: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
+        """The selections' start and end as characters of the transcript.
+
+        The tool's convention (UTF-16 units for NVivo, else the one under
+        which the labels match the text; characters for leadlib's own
+        files) is converted, audited when it is not plain characters.
+        Without a transcript the offsets stay as written.
+        """
+        starts = np.array([p[1] for p in coded], dtype=np.int64)
+        ends = np.array([p[2] for p in coded], dtype=np.int64)
+        if raw_text is None or not len(coded):
+            return starts, ends
+        log = self.project.log
+        omap = OffsetMap(raw_text)
+        default = "utf16" if self.origin.lower().startswith("nvivo") else "chars"
+        if self.leadlib_origin:
+            convention, matches, comparable = "chars", 0, 0
+        else:
+            convention, matches, comparable = omap.choose(starts, ends, [p[3] for p in coded], default)
+        if convention != "chars" and not omap.trivial:
+            log.add(
+                "segments",
+                f"{self.label}:{src.where}",
+                "recode",
+                f"offsets counted as {convention!r} by {self.origin or 'the tool'} were converted to "
+                "characters of the transcript (line endings \\n)",
+                column="start",
+                before=convention,
+                after="chars",
+                n=len(coded),
+            )
+        if comparable and matches < comparable:
+            log.add(
+                "segments",
+                f"{self.label}:{src.where}",
+                "note",
+                f"the tool's label of {comparable - matches} of {comparable} selections differs from the "
+                "transcript at their offsets; the transcript's text is kept",
+                column="text",
+                n=comparable - matches,
+            )
+        return omap.convert(starts, convention), omap.convert(ends, convention)
+
+    def _selection_codings(self, src: RawSource, selection: tuple, start: int, end: int) -> None:
+        """The codings of one selection, at ``start``-``end`` of the transcript (converted).
+
+        A selection outside its transcript (or backwards) refuses the file or
+        is dropped (``on_bad_selection``); without a transcript, the tool's
+        label of the selection is the codings' text.
+        """
+        guid, s0, e0, name, sel_user, _d, codings = selection
+        text = src.text
+        if text is not None and (start < 0 or end < 0 or end < start):
+            where = f"{src.where} / PlainTextSelection {guid}"
+            problem = (
+                f"selection {guid} runs from {s0} to {e0}, past the end of its source "
+                f"{src.name!r} ({len(text)} characters) or backwards"
+            )
+            if self.on_bad == "error":
+                raise LeadlibDataError(
+                    problem,
+                    path=self.path,
+                    column="startPosition/endPosition",
+                    value=(s0, e0),
+                    hint="fix the selection in the QDA software and export again, or read "
+                    "with on_bad_selection='drop' to drop such selections (audited)",
+                )
+            for coding_guid, _code, _user in codings:
+                self.codings_read += 1
+                self.drop(f"{where} / Coding {coding_guid}", problem, before=name)
+            return
+        if text is None:
+            start, end = max(s0, 0), max(e0, max(s0, 0))
+            seg_text = name or ""
+        else:
+            seg_text = None  # sliced from the transcript when the table is built
+        for coding_guid, code_guid, user in codings:
+            self.codings_read += 1
+            key = (name if self.leadlib_origin and name else coding_guid) or f"{guid}-{code_guid}"
+            self.code_codings.add(key, src.key, code_guid, self.coder(user, sel_user), start, end, seg_text)
+        if self._need_selections:
+            self.selection_source[guid] = src.key
+
     # -- after the whole file ----------------------------------------------------
     def _finish(self) -> None:
+        """Settle what needs the whole file: case nodes, codings of unknown codes, cases, users, variables."""
         project = self.project
-        log = project.log
-        codes = self.codes_xml or []
-        # NVivo case nodes exported as codes
-        case_node: dict[str, str] = {}  # code guid -> case name
-        for code in codes:
-            if code.key in self.case_guids:
-                case_node[code.key] = code.name
-        if self.origin.lower().startswith("nvivo"):
-            tops = [c for c in codes if c.parent is None and c.name.strip().lower() in ("cases", "case nodes")]
-            for top in tops:
-                stack = [top.key]
-                case_node[top.key] = top.name
-                while stack:
-                    key = stack.pop()
-                    for c in codes:
-                        if c.parent == key:
-                            case_node[c.key] = c.name
-                            stack.append(c.key)
-        project.codes = [c for c in codes if c.key not in case_node]
-        for key, name in case_node.items():
-            log.add(
-                "codebook",
-                f"{self.label}:Code {key}",
-                "drop",
-                "an NVivo case node exported as a code: it is a case, not a code",
-                before=name,
-            )
-        project.count("codebook", len(codes), len(case_node))
-
-        known = {c.key for c in project.codes}
-        case_by_name = {c.name: c for c in self.cases}
-        node_sources: dict[str, list[str]] = {}
-        codings = self.code_codings
-        mask = [code in known for code in codings.code]
-        if not all(mask):
-            for i, ok in enumerate(mask):
-                if ok:
-                    continue
-                coding = codings[i]
-                if coding.code in case_node:
-                    node_sources.setdefault(case_node[coding.code], []).append(coding.source)
-                    self.drop(
-                        coding.location,
-                        "a coding at an NVivo case node assigns the text to a case; it is not a coding",
-                        before=case_node[coding.code],
-                    )
-                else:
-                    self.drop(
-                        coding.location, "the coding refers to a code that is not in the codebook", before=coding.code
-                    )
-            codings.keep(mask)
-        project.codings = codings
-        self.code_codings = CodingColumns()
-        for name, keys in node_sources.items():
-            if name in case_by_name:
-                continue
-            parent_top = name.strip().lower() in ("cases", "case nodes")
-            if parent_top:
-                continue
-            case = RawCase(
-                key=f"case-node:{name}", name=name, sources=list(dict.fromkeys(keys)), where=f"case node {name!r}"
-            )
-            self.cases.append(case)
-            log.add(
-                "sites",
-                f"{self.label}:case node {name!r}",
-                "note",
-                "a case known only as an NVivo case node (coded sources are its members)",
-                n=len(case.sources),
-            )
+        case_node = self._drop_case_nodes()
+        node_sources = self._keep_known_codings(case_node)
+        self._cases_from_nodes(node_sources)
         # cases may name selections rather than sources
         for case in self.cases:
             for sel in getattr(case, "_selections", []):
@@ -756,6 +714,85 @@ class _Reader:
         project.counts.setdefault("segments", [0, 0])[0] = self.codings_read
         if project.meta.get("synthetic") is True and self.leadlib_origin:
             project.synthetic = True
+
+    def _drop_case_nodes(self) -> dict[str, str]:
+        """Keep the codes that are codes; returns the NVivo case nodes exported as codes (guid -> case name).
+
+        A case node is a code with the GUID of a case or, in an NVivo
+        project, a top-level code named "Cases" (or "Case nodes") and all
+        its descendants. Each is dropped from the codebook, audited.
+        """
+        codes = self.codes_xml or []
+        case_node: dict[str, str] = {c.key: c.name for c in codes if c.key in self.case_guids}
+        if self.origin.lower().startswith("nvivo"):
+            tops = [c for c in codes if c.parent is None and c.name.strip().lower() in ("cases", "case nodes")]
+            for top in tops:
+                stack = [top.key]
+                case_node[top.key] = top.name
+                while stack:
+                    key = stack.pop()
+                    for c in codes:
+                        if c.parent == key:
+                            case_node[c.key] = c.name
+                            stack.append(c.key)
+        self.project.codes = [c for c in codes if c.key not in case_node]
+        for key, name in case_node.items():
+            self.project.log.add(
+                "codebook",
+                f"{self.label}:Code {key}",
+                "drop",
+                "an NVivo case node exported as a code: it is a case, not a code",
+                before=name,
+            )
+        self.project.count("codebook", len(codes), len(case_node))
+        return case_node
+
+    def _keep_known_codings(self, case_node: dict[str, str]) -> dict[str, list[str]]:
+        """Hand the codings of known codes to the project; drop the others, audited.
+
+        Returns the sources coded at each case node (case name -> source
+        keys): such a coding puts its source in the case.
+        """
+        known = {c.key for c in self.project.codes}
+        node_sources: dict[str, list[str]] = {}
+        codings = self.code_codings
+        mask = [code in known for code in codings.code]
+        if not all(mask):
+            for i in (i for i, ok in enumerate(mask) if not ok):
+                coding = codings[i]
+                if coding.code in case_node:
+                    node_sources.setdefault(case_node[coding.code], []).append(coding.source)
+                    self.drop(
+                        coding.location,
+                        "a coding at an NVivo case node assigns the text to a case; it is not a coding",
+                        before=case_node[coding.code],
+                    )
+                else:
+                    self.drop(
+                        coding.location, "the coding refers to a code that is not in the codebook", before=coding.code
+                    )
+            codings.keep(mask)
+        self.project.codings = codings
+        self.code_codings = CodingColumns()
+        return node_sources
+
+    def _cases_from_nodes(self, node_sources: dict[str, list[str]]) -> None:
+        """A case for each case node no ``Case`` has the name of (the folder "Cases" itself is none), audited."""
+        case_by_name = {c.name: c for c in self.cases}
+        for name, keys in node_sources.items():
+            if name in case_by_name or name.strip().lower() in ("cases", "case nodes"):
+                continue
+            case = RawCase(
+                key=f"case-node:{name}", name=name, sources=list(dict.fromkeys(keys)), where=f"case node {name!r}"
+            )
+            self.cases.append(case)
+            self.project.log.add(
+                "sites",
+                f"{self.label}:case node {name!r}",
+                "note",
+                "a case known only as an NVivo case node (coded sources are its members)",
+                n=len(case.sources),
+            )
 
 
 def _typed_value(kind: str, text: str | None):
@@ -848,6 +885,39 @@ def write_refi(study: Study, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".qdpx":
         path = path.with_suffix(".qdpx")
+    writer = _ProjectWriter(study, _writable_texts(study))
+    qde = writer.project_xml()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w") as zf:
+        _write_member(zf, "project.qde", qde)
+        for name, data in writer.files.items():
+            _write_member(zf, name, data)
+    tmp.replace(path)
+    return path
+
+
+#: The source variables leadlib writes for interviews and informants, with their types.
+_SOURCE_VARIABLES = {
+    "informant_id": "Text",
+    "role": "Text",
+    "leader_type": "Text",
+    "leader_level": "Text",
+    "interviewer": "Text",
+    "duration_min": "Float",
+    "n_words": "Integer",
+}
+
+
+def _writable_texts(study: Study) -> dict[str, str]:
+    """The transcripts by ``interview_id``, once every segment is checked to be its transcript's slice.
+
+    Raises
+    ------
+    LeadlibDataError
+        If an interview has segments but no transcript, or a segment's text
+        is not ``transcript[start:end]``.
+    """
     texts = dict(zip(study.transcripts["interview_id"].astype(str), study.transcripts["text"].astype(str)))
     seg = study.segments
     missing = sorted(set(seg["interview_id"].astype(str)) - set(texts))
@@ -865,133 +935,189 @@ def write_refi(study: Study, path: str | Path) -> Path:
                 value=text,
                 hint="fix the segment offsets (transcript[start:end] must equal text)",
             )
+    return texts
 
-    coders = list(dict.fromkeys(seg["coder"].astype(str)))
-    user_guid = {c: _guid("user", c) for c in coders}
-    root = _E(
-        "Project",
-        {"name": str(study.name), "origin": f"{_LEADLIB_ORIGIN} (leadlib.io.refi.write_refi)", "xmlns": QDA_NAMESPACE},
-    )
-    parts: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n', root.open()]
-    if coders:
-        parts.append("<Users>")
-        parts.extend(_E("User", {"guid": user_guid[c], "name": c}).empty() for c in coders)
-        parts.append("</Users>")
 
-    # codebook
-    book = study.codebook
-    code_guid = {cid: _guid("code", cid) for cid in book["code_id"].astype(str)}
-    kids: dict[str | None, list[int]] = {}
-    parents = book["parent"].astype(object).where(book["parent"].notna(), None)
-    ids = book["code_id"].astype(str).tolist()
-    for i, parent in enumerate(parents):
-        kids.setdefault(parent if parent in code_guid else None, []).append(i)
-    meta_codes: dict[str, dict] = {}  # by path of names: survives tools that regenerate GUIDs
-    meta_guids: dict[str, dict] = {}  # by GUID: tells apart codes whose paths of names coincide
+class _ProjectWriter:
+    """Writes a study's ``project.qde``, part by part, in the order of the QDA-XML schema.
 
-    def write_code(i: int, path_names: str) -> None:
+    :meth:`project_xml` gives the XML; :attr:`files` then holds the
+    transcripts to store under ``sources/``. The GUIDs of users, codes,
+    variables and sources are made once, here, and shared by the parts
+    that refer to them.
+    """
+
+    def __init__(self, study: Study, texts: dict[str, str]) -> None:
+        self.study = study
+        self.texts = texts
+        self.parts: list[str] = []
+        self.files: dict[str, bytes] = {}
+        self.coders = list(dict.fromkeys(study.segments["coder"].astype(str)))
+        self.user_guid = {c: _guid("user", c) for c in self.coders}
+        self.code_guid = {cid: _guid("code", cid) for cid in study.codebook["code_id"].astype(str)}
+        #: leadlib's own metadata of each code, by path of names (survives
+        #: tools that regenerate GUIDs) and by GUID (tells apart codes whose
+        #: paths of names coincide)
+        self.meta_codes: dict[str, dict] = {}
+        self.meta_guids: dict[str, dict] = {}
+        self.site_vars = [c for c in study.sites.columns if c != "site_id"]
+        self.var_types = {c: _variable_type(study.sites[c]) for c in self.site_vars}
+        self.var_guid = {v: _guid("variable", v) for v in {**self.var_types, **_SOURCE_VARIABLES}}
+        self.source_guid = {iid: _guid("source", iid) for iid in study.interviews["interview_id"].astype(str)}
+
+    def project_xml(self) -> bytes:
+        """The whole ``project.qde``, UTF-8."""
+        study = self.study
+        root = _E(
+            "Project",
+            {
+                "name": str(study.name),
+                "origin": f"{_LEADLIB_ORIGIN} (leadlib.io.refi.write_refi)",
+                "xmlns": QDA_NAMESPACE,
+            },
+        )
+        self.parts = ['<?xml version="1.0" encoding="utf-8"?>\n', root.open()]
+        self._users()
+        self._codebook()
+        self._variables()
+        self._cases()
+        self._sources()
+        self._notes()
+        description = "Study written by leadlib. " + (
+            "synthetic=true: SYNTHETIC data generated by leadlib.simulate; not the findings of any real study."
+            if study.synthetic
+            else "synthetic=false"
+        )
+        self.parts.append(f"<Description>{_text(description)}</Description>")
+        self.parts.append("</Project>")
+        return "".join(self.parts).encode("utf-8")
+
+    def _users(self) -> None:
+        """``Users``: the coders."""
+        if self.coders:
+            self.parts.append("<Users>")
+            self.parts.extend(_E("User", {"guid": self.user_guid[c], "name": c}).empty() for c in self.coders)
+            self.parts.append("</Users>")
+
+    def _codebook(self) -> None:
+        """``CodeBook``: the codes, nested under their parents, each with its definition as ``Description``."""
+        book = self.study.codebook
+        if not len(book):
+            return
+        kids: dict[str | None, list[int]] = {}
+        parents = book["parent"].astype(object).where(book["parent"].notna(), None)
+        for i, parent in enumerate(parents):
+            kids.setdefault(parent if parent in self.code_guid else None, []).append(i)
+        self.parts.append("<CodeBook><Codes>")
+        for i in kids.get(None, []):
+            self._code(i, "", kids)
+        self.parts.append("</Codes></CodeBook>")
+
+    def _code(self, i: int, path_names: str, kids: dict[str | None, list[int]]) -> None:
+        """One ``Code`` (row ``i`` of the codebook) and, inside it, its sub-codes."""
+        book = self.study.codebook
+        code_id = str(book["code_id"].iat[i])
         label = str(book["label"].iat[i])
         name_path = f"{path_names}/{label}" if path_names else label
-        entry = {"code_id": ids[i], "group": str(book["group"].iat[i])}
-        meta_codes[name_path] = entry
-        meta_guids[code_guid[ids[i]]] = entry
+        entry = {"code_id": code_id, "group": str(book["group"].iat[i])}
+        self.meta_codes[name_path] = entry
+        self.meta_guids[self.code_guid[code_id]] = entry
         definition = book["definition"].iat[i]
-        attrs = {"guid": code_guid[ids[i]], "name": label, "isCodable": "true"}
-        children = kids.get(ids[i], [])
+        attrs = {"guid": self.code_guid[code_id], "name": label, "isCodable": "true"}
+        children = kids.get(code_id, [])
         if pd.isna(definition) and not children:
-            parts.append(_E("Code", attrs).empty())
+            self.parts.append(_E("Code", attrs).empty())
             return
-        parts.append(_E("Code", attrs).open())
+        self.parts.append(_E("Code", attrs).open())
         if not pd.isna(definition):
-            parts.append(f"<Description>{_text(str(definition))}</Description>")
+            self.parts.append(f"<Description>{_text(str(definition))}</Description>")
         for child in children:
-            write_code(child, name_path)
-        parts.append("</Code>")
+            self._code(child, name_path, kids)
+        self.parts.append("</Code>")
 
-    if len(book):
-        parts.append("<CodeBook><Codes>")
-        for i in kids.get(None, []):
-            write_code(i, "")
-        parts.append("</Codes></CodeBook>")
+    def _variables(self) -> None:
+        """``Variables``: site attributes (values on cases) and interview and informant facts (on sources)."""
+        clash = set(self.site_vars) & set(_SOURCE_VARIABLES)
+        if clash:
+            raise LeadlibDataError(
+                f"site attribute columns {sorted(clash)} clash with the interview variables leadlib writes",
+                hint="rename those site columns before writing",
+            )
+        self.parts.append("<Variables>")
+        for v, kind in {**self.var_types, **_SOURCE_VARIABLES}.items():
+            self.parts.append(_E("Variable", {"guid": self.var_guid[v], "name": v, "typeOfVariable": kind}).empty())
+        self.parts.append("</Variables>")
 
-    # variables: site attributes (on cases) and interview/informant facts (on sources)
-    sites = study.sites
-    site_vars = [c for c in sites.columns if c != "site_id"]
-    source_vars = {
-        "informant_id": "Text",
-        "role": "Text",
-        "leader_type": "Text",
-        "leader_level": "Text",
-        "interviewer": "Text",
-        "duration_min": "Float",
-        "n_words": "Integer",
-    }
-    var_types = {c: _variable_type(sites[c]) for c in site_vars}
-    clash = set(site_vars) & set(source_vars)
-    if clash:
-        raise LeadlibDataError(
-            f"site attribute columns {sorted(clash)} clash with the interview variables leadlib writes",
-            hint="rename those site columns before writing",
-        )
-    all_vars = {**var_types, **source_vars}
-    var_guid = {v: _guid("variable", v) for v in all_vars}
-    parts.append("<Variables>")
-    for v, kind in all_vars.items():
-        parts.append(_E("Variable", {"guid": var_guid[v], "name": v, "typeOfVariable": kind}).empty())
-    parts.append("</Variables>")
-
-    interviews = study.interviews
-    source_guid = {iid: _guid("source", iid) for iid in interviews["interview_id"].astype(str)}
-    if len(sites):
-        parts.append("<Cases>")
+    def _cases(self) -> None:
+        """``Cases``: one per site, with its attributes and a ``SourceRef`` to each of its interviews."""
+        sites, interviews = self.study.sites, self.study.interviews
+        if not len(sites):
+            return
+        self.parts.append("<Cases>")
         by_site = interviews.groupby(interviews["site_id"].astype(str), sort=False)["interview_id"].agg(list).to_dict()
         for i in range(len(sites)):
             sid = str(sites["site_id"].iat[i])
-            parts.append(_E("Case", {"guid": _guid("case", sid), "name": sid}).open())
-            for v in site_vars:
+            self.parts.append(_E("Case", {"guid": _guid("case", sid), "name": sid}).open())
+            for v in self.site_vars:
                 value = sites[v].iat[i]
                 if _missing(value):
                     continue
-                parts.append(_variable_value(var_guid[v], var_types[v], value))
+                self.parts.append(_variable_value(self.var_guid[v], self.var_types[v], value))
             for iid in by_site.get(sid, []):
-                parts.append(_E("SourceRef", {"targetGUID": source_guid[str(iid)]}).empty())
-            parts.append("</Case>")
-        parts.append("</Cases>")
+                self.parts.append(_E("SourceRef", {"targetGUID": self.source_guid[str(iid)]}).empty())
+            self.parts.append("</Case>")
+        self.parts.append("</Cases>")
 
-    informants = study.informants.set_index(study.informants["informant_id"].astype(str))
-    seg_by_interview = {k: g for k, g in seg.groupby(seg["interview_id"].astype(str), sort=False)}
-    files: dict[str, bytes] = {}
-    if len(interviews):
-        parts.append("<Sources>")
-    for i in range(len(interviews)):
-        iid = str(interviews["interview_id"].iat[i])
-        guid = source_guid[iid]
-        attrs = {"guid": guid, "name": iid}
-        if iid in texts:
-            attrs["plainTextPath"] = f"internal://{guid}.txt"
-            files[f"sources/{guid}.txt"] = texts[iid].encode("utf-8")
-        date = interviews["date"].iat[i]
-        if not _missing(date):
-            attrs["creationDateTime"] = pd.Timestamp(date).strftime("%Y-%m-%dT%H:%M:%SZ")
-        parts.append(_E("TextSource", attrs).open())
-        group = seg_by_interview.get(iid)
-        if group is not None:
-            for sid, code_id, coder, start, end in zip(
-                group["segment_id"].astype(str),
-                group["code_id"].astype(str),
-                group["coder"].astype(str),
-                group["start"],
-                group["end"],
-            ):
-                sel = _guid("selection", sid)
-                parts.append(
-                    f'<PlainTextSelection guid="{sel}" name="{_attr(sid)}" startPosition="{int(start)}" '
-                    f'endPosition="{int(end)}" creatingUser="{user_guid[coder]}">'
-                    f'<Coding guid="{_guid("coding", sid)}" creatingUser="{user_guid[coder]}">'
-                    f'<CodeRef targetGUID="{code_guid[code_id]}"/></Coding></PlainTextSelection>'
-                )
+    def _sources(self) -> None:
+        """``Sources``: one ``TextSource`` per interview, with its selections and variables."""
+        study = self.study
+        interviews, seg = study.interviews, study.segments
+        informants = study.informants.set_index(study.informants["informant_id"].astype(str))
+        seg_by_interview = {k: g for k, g in seg.groupby(seg["interview_id"].astype(str), sort=False)}
+        if not len(interviews):
+            return
+        self.parts.append("<Sources>")
+        for i in range(len(interviews)):
+            iid = str(interviews["interview_id"].iat[i])
+            guid = self.source_guid[iid]
+            attrs = {"guid": guid, "name": iid}
+            if iid in self.texts:
+                attrs["plainTextPath"] = f"internal://{guid}.txt"
+                self.files[f"sources/{guid}.txt"] = self.texts[iid].encode("utf-8")
+            date = interviews["date"].iat[i]
+            if not _missing(date):
+                attrs["creationDateTime"] = pd.Timestamp(date).strftime("%Y-%m-%dT%H:%M:%SZ")
+            self.parts.append(_E("TextSource", attrs).open())
+            group = seg_by_interview.get(iid)
+            if group is not None:
+                self._selections(group)
+            self._source_values(i, iid, informants)
+            self.parts.append("</TextSource>")
+        self.parts.append("</Sources>")
+
+    def _selections(self, group: pd.DataFrame) -> None:
+        """A ``PlainTextSelection`` (named by its ``segment_id``) with one ``Coding`` for each segment."""
+        for sid, code_id, coder, start, end in zip(
+            group["segment_id"].astype(str),
+            group["code_id"].astype(str),
+            group["coder"].astype(str),
+            group["start"],
+            group["end"],
+        ):
+            sel = _guid("selection", sid)
+            user = self.user_guid[coder]
+            self.parts.append(
+                f'<PlainTextSelection guid="{sel}" name="{_attr(sid)}" startPosition="{int(start)}" '
+                f'endPosition="{int(end)}" creatingUser="{user}">'
+                f'<Coding guid="{_guid("coding", sid)}" creatingUser="{user}">'
+                f'<CodeRef targetGUID="{self.code_guid[code_id]}"/></Coding></PlainTextSelection>'
+            )
+
+    def _source_values(self, i: int, iid: str, informants: pd.DataFrame) -> None:
+        """The ``VariableValue`` elements of interview ``i``: its own facts and its informant's."""
+        interviews = self.study.interviews
         values = {"interviewer": interviews["interviewer"].iat[i], "informant_id": interviews["informant_id"].iat[i]}
-        if iid not in texts:  # no transcript to count words in: keep the study's count
+        if iid not in self.texts:  # no transcript to count words in: keep the study's count
             values["n_words"] = interviews["n_words"].iat[i]
         if "duration_min" in interviews.columns:
             values["duration_min"] = interviews["duration_min"].iat[i]
@@ -1003,46 +1129,32 @@ def write_refi(study: Study, path: str | Path) -> Path:
         for v in _INTERVIEW_VARIABLES:
             value = values.get(v)
             if not _missing(value):
-                parts.append(_variable_value(var_guid[v], source_vars[v], value))
-        parts.append("</TextSource>")
-    if len(interviews):
-        parts.append("</Sources>")
+                self.parts.append(_variable_value(self.var_guid[v], _SOURCE_VARIABLES[v], value))
 
-    primary = {}
-    if len(seg):
-        prim = seg[seg["primary"]]
-        primary = dict(zip(prim["interview_id"].astype(str), prim["coder"].astype(str)))
-    meta = {
-        "leadlib": 1,
-        "synthetic": bool(study.synthetic),
-        "codes": meta_codes,
-        "code_guids": meta_guids,
-        "primary": primary,
-    }
-    parts.append("<Notes>")
-    parts.append(_E("Note", {"guid": _guid("note", _META_NOTE), "name": _META_NOTE}).open())
-    parts.append(
-        "<Description>leadlib's IDs and decisions that REFI-QDA names cannot carry (read by "
-        "leadlib.io.read_refi)</Description>"
-    )
-    parts.append(f"<PlainTextContent>{_text(json.dumps(meta, ensure_ascii=False, sort_keys=True))}</PlainTextContent>")
-    parts.append("</Note></Notes>")
-    description = "Study written by leadlib. " + (
-        "synthetic=true: SYNTHETIC data generated by leadlib.simulate; not the findings of any real study."
-        if study.synthetic
-        else "synthetic=false"
-    )
-    parts.append(f"<Description>{_text(description)}</Description>")
-    parts.append("</Project>")
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w") as zf:
-        _write_member(zf, "project.qde", "".join(parts).encode("utf-8"))
-        for name, data in files.items():
-            _write_member(zf, name, data)
-    tmp.replace(path)
-    return path
+    def _notes(self) -> None:
+        """``Notes``: the ``leadlib-metadata`` note (JSON) with what names cannot carry."""
+        seg = self.study.segments
+        primary = {}
+        if len(seg):
+            prim = seg[seg["primary"]]
+            primary = dict(zip(prim["interview_id"].astype(str), prim["coder"].astype(str)))
+        meta = {
+            "leadlib": 1,
+            "synthetic": bool(self.study.synthetic),
+            "codes": self.meta_codes,
+            "code_guids": self.meta_guids,
+            "primary": primary,
+        }
+        self.parts.append("<Notes>")
+        self.parts.append(_E("Note", {"guid": _guid("note", _META_NOTE), "name": _META_NOTE}).open())
+        self.parts.append(
+            "<Description>leadlib's IDs and decisions that REFI-QDA names cannot carry (read by "
+            "leadlib.io.read_refi)</Description>"
+        )
+        self.parts.append(
+            f"<PlainTextContent>{_text(json.dumps(meta, ensure_ascii=False, sort_keys=True))}</PlainTextContent>"
+        )
+        self.parts.append("</Note></Notes>")
 
 
 #: Timestamp of every member leadlib writes (the earliest a zip can hold):

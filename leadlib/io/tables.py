@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LeadlibDataError
+from .text import count_words as text_words
 
 __all__ = ["RawTable", "read_csv", "read_xlsx", "read_text_files", "decode_bytes", "count_words", "ENCODINGS"]
 
@@ -287,29 +288,18 @@ def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, s
 
 
 def count_words(text: str | bytes) -> int:
-    """Words in a text: runs of characters other than ASCII whitespace (space, tab, line breaks).
+    """Words in one text: runs of characters other than Unicode whitespace, as ``len(text.split())``.
 
-    Counted on bytes, so a transcript's words are counted the same whatever
-    its encoding, and fast enough for tens of thousands of transcripts.
+    The rule of :func:`leadlib.io.text.count_words` (which counts many texts
+    at once). Bytes are decoded first, as UTF-8 (a byte-order mark removed),
+    else as cp1252, so that a word is the same whatever the file's encoding.
     """
-    if isinstance(text, str):
-        text = text.encode("utf-8")
-    return len(text.split())
-
-
-def _count_words_many(datas: Sequence[bytes], chunk: int = 400) -> np.ndarray:
-    """:func:`count_words` of many texts at once, in numpy, a few hundred files at a time."""
-    out = np.empty(len(datas), dtype=np.int64)
-    for i in range(0, len(datas), chunk):
-        part = datas[i : i + chunk]
-        buf = np.frombuffer(b" " + b" ".join(part), dtype=np.uint8)
-        space = (buf == 32) | ((buf >= 9) & (buf <= 13))
-        starts = space[:-1] & ~space[1:]  # a word starts after a space
-        at = 0
-        for j, data in enumerate(part):
-            out[i + j] = np.count_nonzero(starts[at : at + len(data)])
-            at += len(data) + 1
-    return out
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = text.decode("cp1252", errors="replace")
+    return int(text_words([text])[0])
 
 
 def read_text_files(
@@ -329,11 +319,10 @@ def read_text_files(
     names, chunks, words, decoded = [], [], [], []
     block = 400
     for lo in range(0, len(files), block):
-        datas, texts = [], []
+        texts = []
         for f in files[lo : lo + block]:
             with open(f, "rb") as fh:
                 data = fh.read()
-            datas.append(data)
             try:
                 if encoding and encoding != "utf-8":
                     raise UnicodeDecodeError("utf-8", b"", 0, 1, "encoding given")
@@ -346,8 +335,8 @@ def read_text_files(
                 decoded.append((Path(f), used))
             names.append(os.path.basename(f))
             texts.append(text)
-        words.append(_count_words_many(datas, chunk=block))
         chunks.append(pa.array(texts, type=pa.large_string()))
+        words.append(text_words(chunks[-1]))
     stems = [os.path.splitext(n)[0] for n in names]
     text_column = pa.chunked_array(chunks, type=pa.large_string())
     frame = pd.DataFrame(

@@ -264,172 +264,10 @@ def _convert(parser: _TextExtractor, offset: int, *, is_end: bool, text_len: int
 
 
 def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limits) -> RawProject:
+    """A Taguette project export as a :class:`RawProject`; see :class:`_SqliteReader`."""
     conn = _safe.connect_sqlite(path, limits=limits, what="a Taguette project export")
     try:
-        try:
-            tables = _safe.sqlite_tables(conn)
-        except Exception as exc:  # sqlite3.DatabaseError on a damaged file
-            raise LeadlibDataError(
-                f"is not a readable SQLite database: {exc}", path=path, hint="export the project from Taguette again"
-            ) from None
-        missing = [t for t, cols in _SQLITE_TABLES.items() if t not in tables or not cols <= set(tables[t])]
-        if missing:
-            raise LeadlibDataError(
-                f"is not a Taguette project export: table(s) {', '.join(missing)} missing or incomplete",
-                path=path,
-                hint="in Taguette, use Export project (SQLite) and read that file",
-            )
-        name = path.stem
-        if "projects" in tables:
-            rows = conn.execute("SELECT name FROM projects ORDER BY id").fetchall()
-            if len(rows) > 1:
-                raise LeadlibDataError(
-                    f"holds {len(rows)} Taguette projects; leadlib reads one project at a time",
-                    path=path,
-                    hint="in Taguette, open the project and use Export project to get its own file",
-                )
-            if rows and rows[0][0]:
-                name = str(rows[0][0])
-        project = RawProject(path=path, label=path.name, name=name, supports=("variable", "pattern"))
-        log = project.log
-        creators: dict[int, str] = {}
-        if "commands" in tables and {"user_login", "payload"} <= set(tables["commands"]):
-            for user, payload in conn.execute("SELECT user_login, payload FROM commands ORDER BY id"):
-                try:
-                    data = json.loads(payload)
-                except (TypeError, ValueError):
-                    continue
-                if isinstance(data, dict) and data.get("type") == "highlight_add" and "highlight_id" in data:
-                    creators[int(data["highlight_id"])] = str(user)
-                    if str(user) not in project.users:
-                        project.users.append(str(user))
-        fallback = coder or "unknown"
-        if coder is not None:
-            log.add(
-                "segments",
-                path.name,
-                "recode",
-                f"coder of every highlight set to {coder!r} (coder= was given)",
-                column="coder",
-                after=coder,
-            )
-        elif creators and len(set(creators.values())) == 1:
-            only = next(iter(creators.values()))
-            log.add(
-                "segments",
-                path.name,
-                "note",
-                f"every highlight is recorded as made by {only!r}: Taguette's project export credits all changes "
-                "to the user who exported the project, so who highlighted what is lost; pass coder= to name the "
-                "coder",
-                column="coder",
-                before=only,
-            )
-        docs = {}
-        for doc_id, doc_name, desc, contents, *rest in conn.execute(
-            "SELECT id, name, description, contents"
-            + (", created" if "created" in tables["documents"] else "")
-            + " FROM documents ORDER BY id"
-        ):
-            text, parser = html_to_text(contents or "")
-            variables = _description_variables(desc)
-            key = str(doc_id)
-            docs[doc_id] = (key, text, parser)
-            project.sources.append(
-                RawSource(
-                    key=key,
-                    name=str(doc_name),
-                    text=text,
-                    created=rest[0] if rest else None,
-                    variables=variables,
-                    where=f"documents id {doc_id}",
-                    order=len(project.sources),
-                )
-            )
-        for tag_id, tag_path, desc in conn.execute("SELECT id, path, description FROM tags ORDER BY id"):
-            project.codes.append(
-                RawCode(
-                    key=str(tag_path),
-                    name=str(tag_path),
-                    parent=None,
-                    description=desc or None,
-                    where=f"tags id {tag_id}",
-                )
-            )
-        tag_path_of = {tid: str(p) for tid, p in conn.execute("SELECT id, path FROM tags")}
-        tags_of: dict[int, list[str]] = {}
-        for hid, tid in conn.execute("SELECT highlight_id, tag_id FROM highlight_tags ORDER BY highlight_id, tag_id"):
-            tags_of.setdefault(hid, []).append(tag_path_of.get(tid))
-        read = dropped = 0
-        unknown_coder = 0
-        for hid, doc_id, start, end in conn.execute(
-            "SELECT id, document_id, start_offset, end_offset FROM highlights ORDER BY document_id, start_offset, id"
-        ):
-            tags = tags_of.get(hid, [])
-            where = f"highlights id {hid}"
-            if not tags:
-                read += 1
-                dropped += 1
-                log.add("segments", f"{path.name}:{where}", "drop", "a highlight with no tag is not a coding")
-                continue
-            read += len(tags)
-            if doc_id not in docs:
-                dropped += len(tags)
-                for t in tags:
-                    log.add(
-                        "segments",
-                        f"{path.name}:{where}",
-                        "drop",
-                        "the highlight's document is not in the export",
-                        before=t,
-                    )
-                continue
-            key, text, parser = docs[doc_id]
-            s = _convert(parser, int(start), is_end=False, text_len=len(text))
-            e = _convert(parser, int(end), is_end=True, text_len=len(text))
-            if s < 0 or e < 0 or e < s:
-                problem = (
-                    f"highlight {hid} runs from byte {start} to {end}, past the end of its document "
-                    f"({parser.bytes} bytes of text) or backwards"
-                )
-                if on_bad == "error":
-                    raise LeadlibDataError(
-                        problem,
-                        path=path,
-                        column="start_offset/end_offset",
-                        value=(start, end),
-                        hint="read with on_bad_selection='drop' to drop such highlights (audited)",
-                    )
-                dropped += len(tags)
-                for t in tags:
-                    log.add("segments", f"{path.name}:{where}", "drop", problem, before=t)
-                continue
-            user = coder if coder is not None else creators.get(int(hid))
-            if user is None:
-                unknown_coder += len(tags)
-                user = fallback
-            for t in tags:
-                if t is None:
-                    dropped += 1
-                    log.add("segments", f"{path.name}:{where}", "drop", "the highlight's tag is not in the tags table")
-                    continue
-                project.codings.append(
-                    RawCoding(
-                        key=f"{hid}:{t}", source=key, code=t, user=user, start=s, end=e, text=text[s:e], where=where
-                    )
-                )
-        if unknown_coder:
-            log.add(
-                "segments",
-                path.name,
-                "missing",
-                f"who created {unknown_coder} highlight(s) is not recorded; coder set to {fallback!r}",
-                column="coder",
-                after=fallback,
-                n=unknown_coder,
-            )
-        project.count("segments", read, dropped)
-        return project
+        return _SqliteReader(conn, path, coder, on_bad).read()
     except LeadlibDataError:
         raise
     except Exception as exc:  # sqlite3.Error from a damaged or hostile file
@@ -440,6 +278,222 @@ def _read_sqlite(path: Path, coder: str | None, on_bad: str, limits: _safe.Limit
         ) from None
     finally:
         conn.close()
+
+
+class _SqliteReader:
+    """Reads the tables of a Taguette project export, one part at a time (see :meth:`read`)."""
+
+    def __init__(self, conn, path: Path, coder: str | None, on_bad: str) -> None:
+        self.conn, self.path, self.coder, self.on_bad = conn, path, coder, on_bad
+        self.tables: dict[str, list[str]] = {}
+        self.project: RawProject | None = None
+        self.creators: dict[int, str] = {}  # highlight id -> user who created it
+        self.fallback = coder or "unknown"
+        self.docs: dict[int, tuple[str, str, _TextExtractor]] = {}  # document id -> (key, text, node map)
+        self.read_rows = 0  # codings (highlight x tag) read
+        self.dropped = 0
+        self.unknown_coder = 0
+
+    def read(self) -> RawProject:
+        """Check the tables, then read the users, documents, tags and highlights, in that order."""
+        self.tables = self._check_tables()
+        self.project = RawProject(
+            path=self.path, label=self.path.name, name=self._name(), supports=("variable", "pattern")
+        )
+        self._creators()
+        self._note_coder()
+        self._documents()
+        self._tags()
+        tags_of = self._tags_of()
+        for hid, doc_id, start, end in self.conn.execute(
+            "SELECT id, document_id, start_offset, end_offset FROM highlights ORDER BY document_id, start_offset, id"
+        ):
+            self._highlight(hid, doc_id, start, end, tags_of.get(hid, []))
+        if self.unknown_coder:
+            self.project.log.add(
+                "segments",
+                self.path.name,
+                "missing",
+                f"who created {self.unknown_coder} highlight(s) is not recorded; coder set to {self.fallback!r}",
+                column="coder",
+                after=self.fallback,
+                n=self.unknown_coder,
+            )
+        self.project.count("segments", self.read_rows, self.dropped)
+        return self.project
+
+    def _check_tables(self) -> dict[str, list[str]]:
+        """The export's tables and columns, once the tables every Taguette export has are there."""
+        try:
+            tables = _safe.sqlite_tables(self.conn)
+        except Exception as exc:  # sqlite3.DatabaseError on a damaged file
+            raise LeadlibDataError(
+                f"is not a readable SQLite database: {exc}",
+                path=self.path,
+                hint="export the project from Taguette again",
+            ) from None
+        missing = [t for t, cols in _SQLITE_TABLES.items() if t not in tables or not cols <= set(tables[t])]
+        if missing:
+            raise LeadlibDataError(
+                f"is not a Taguette project export: table(s) {', '.join(missing)} missing or incomplete",
+                path=self.path,
+                hint="in Taguette, use Export project (SQLite) and read that file",
+            )
+        return tables
+
+    def _name(self) -> str:
+        """The project's name (else the file's); a file of several projects is refused."""
+        name = self.path.stem
+        if "projects" in self.tables:
+            rows = self.conn.execute("SELECT name FROM projects ORDER BY id").fetchall()
+            if len(rows) > 1:
+                raise LeadlibDataError(
+                    f"holds {len(rows)} Taguette projects; leadlib reads one project at a time",
+                    path=self.path,
+                    hint="in Taguette, open the project and use Export project to get its own file",
+                )
+            if rows and rows[0][0]:
+                name = str(rows[0][0])
+        return name
+
+    def _creators(self) -> None:
+        """Who created each highlight, from the ``highlight_add`` commands; they are the project's users."""
+        if "commands" not in self.tables or not {"user_login", "payload"} <= set(self.tables["commands"]):
+            return
+        for user, payload in self.conn.execute("SELECT user_login, payload FROM commands ORDER BY id"):
+            try:
+                data = json.loads(payload)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(data, dict) and data.get("type") == "highlight_add" and "highlight_id" in data:
+                self.creators[int(data["highlight_id"])] = str(user)
+                if str(user) not in self.project.users:
+                    self.project.users.append(str(user))
+
+    def _note_coder(self) -> None:
+        """Audit where the coder comes from: ``coder=``, or the one user Taguette recorded for everything."""
+        log, coder = self.project.log, self.coder
+        if coder is not None:
+            log.add(
+                "segments",
+                self.path.name,
+                "recode",
+                f"coder of every highlight set to {coder!r} (coder= was given)",
+                column="coder",
+                after=coder,
+            )
+        elif self.creators and len(set(self.creators.values())) == 1:
+            only = next(iter(self.creators.values()))
+            log.add(
+                "segments",
+                self.path.name,
+                "note",
+                f"every highlight is recorded as made by {only!r}: Taguette's project export credits all changes "
+                "to the user who exported the project, so who highlighted what is lost; pass coder= to name the "
+                "coder",
+                column="coder",
+                before=only,
+            )
+
+    def _documents(self) -> None:
+        """The documents: plain text of their HTML, and variables from ``name=value`` lines of the description."""
+        for doc_id, doc_name, desc, contents, *rest in self.conn.execute(
+            "SELECT id, name, description, contents"
+            + (", created" if "created" in self.tables["documents"] else "")
+            + " FROM documents ORDER BY id"
+        ):
+            text, parser = html_to_text(contents or "")
+            variables = _description_variables(desc)
+            key = str(doc_id)
+            self.docs[doc_id] = (key, text, parser)
+            self.project.sources.append(
+                RawSource(
+                    key=key,
+                    name=str(doc_name),
+                    text=text,
+                    created=rest[0] if rest else None,
+                    variables=variables,
+                    where=f"documents id {doc_id}",
+                    order=len(self.project.sources),
+                )
+            )
+
+    def _tags(self) -> None:
+        """The tags, as codes keyed by their path (the dotted hierarchy is made later)."""
+        for tag_id, tag_path, desc in self.conn.execute("SELECT id, path, description FROM tags ORDER BY id"):
+            self.project.codes.append(
+                RawCode(
+                    key=str(tag_path),
+                    name=str(tag_path),
+                    parent=None,
+                    description=desc or None,
+                    where=f"tags id {tag_id}",
+                )
+            )
+
+    def _tags_of(self) -> dict[int, list[str | None]]:
+        """The tag paths of each highlight (None for a tag the tags table lacks)."""
+        tag_path_of = {tid: str(p) for tid, p in self.conn.execute("SELECT id, path FROM tags")}
+        tags_of: dict[int, list[str | None]] = {}
+        for hid, tid in self.conn.execute(
+            "SELECT highlight_id, tag_id FROM highlight_tags ORDER BY highlight_id, tag_id"
+        ):
+            tags_of.setdefault(hid, []).append(tag_path_of.get(tid))
+        return tags_of
+
+    def _drop(self, where: str, reason: str, tags: list[str | None]) -> None:
+        """Drop every coding (one per tag) of a highlight, each audited."""
+        self.dropped += len(tags)
+        for t in tags:
+            self.project.log.add("segments", f"{self.path.name}:{where}", "drop", reason, before=t)
+
+    def _highlight(self, hid: int, doc_id: int, start: int, end: int, tags: list[str | None]) -> None:
+        """One coding per tag of a highlight, its byte offsets converted to characters of the plain text.
+
+        A highlight with no tag, of a missing document or outside its
+        document (``on_bad_selection="drop"``) is dropped, audited.
+        """
+        log, name = self.project.log, self.path.name
+        where = f"highlights id {hid}"
+        if not tags:
+            self.read_rows += 1
+            self.dropped += 1
+            log.add("segments", f"{name}:{where}", "drop", "a highlight with no tag is not a coding")
+            return
+        self.read_rows += len(tags)
+        if doc_id not in self.docs:
+            self._drop(where, "the highlight's document is not in the export", tags)
+            return
+        key, text, parser = self.docs[doc_id]
+        s = _convert(parser, int(start), is_end=False, text_len=len(text))
+        e = _convert(parser, int(end), is_end=True, text_len=len(text))
+        if s < 0 or e < 0 or e < s:
+            problem = (
+                f"highlight {hid} runs from byte {start} to {end}, past the end of its document "
+                f"({parser.bytes} bytes of text) or backwards"
+            )
+            if self.on_bad == "error":
+                raise LeadlibDataError(
+                    problem,
+                    path=self.path,
+                    column="start_offset/end_offset",
+                    value=(start, end),
+                    hint="read with on_bad_selection='drop' to drop such highlights (audited)",
+                )
+            self._drop(where, problem, tags)
+            return
+        user = self.coder if self.coder is not None else self.creators.get(int(hid))
+        if user is None:
+            self.unknown_coder += len(tags)
+            user = self.fallback
+        for t in tags:
+            if t is None:
+                self.dropped += 1
+                log.add("segments", f"{name}:{where}", "drop", "the highlight's tag is not in the tags table")
+                continue
+            self.project.codings.append(
+                RawCoding(key=f"{hid}:{t}", source=key, code=t, user=user, start=s, end=e, text=text[s:e], where=where)
+            )
 
 
 def _description_variables(description: str | None) -> dict[str, object]:
@@ -536,7 +590,7 @@ def _from_highlights(path: Path, header: list[str], rows: list[list[str]], coder
         # tags has two rows), joined by blank lines
         pieces, offsets = [], {}
         pos = 0
-        for line, hid, tag, content in items:
+        for _line, hid, _tag, content in items:
             if hid in offsets:
                 continue
             if pieces:
@@ -560,7 +614,7 @@ def _from_highlights(path: Path, header: list[str], rows: list[list[str]], coder
             "empty (read Taguette's project export for the full text)",
             n=len(offsets),
         )
-        for line, hid, tag, content in items:
+        for line, hid, tag, _content in items:
             s, e = offsets[hid]
             project.codings.append(
                 RawCoding(
