@@ -32,10 +32,12 @@ from .manifest import read_manifest
 from .paths import bundled_study_dir
 from .study import TABLE_NAMES, Study
 
-__all__ = ["load_study", "CACHE_DIR", "clear_cache"]
+__all__ = ["load_study", "keep_loaded", "CACHE_DIR", "clear_cache"]
 
 CACHE_DIR = ".leadlib-cache"
 _CACHE_FORMAT = 2  # bump when the cached layout changes
+#: Studies kept in memory by keep_loaded(), by (resolved folder, cache); None: not keeping any.
+_kept: dict[tuple[str | None, bool], Study] | None = None
 
 
 def load_study(path: str | os.PathLike | None = None, *, cache: bool = True) -> Study:
@@ -65,7 +67,40 @@ def load_study(path: str | os.PathLike | None = None, *, cache: bool = True) -> 
         unknown interviews or codes, offsets outside the transcript, bad
         dates, undecodable files: the message names the file, the row as a
         spreadsheet shows it, the column, the value and what to do.
+
+    See Also
+    --------
+    keep_loaded : load each study once per process, hand out copies.
     """
+    if _kept is None:
+        return _load_study(path, cache=cache)
+    key = (str(Path(path).resolve()) if path is not None else None, bool(cache))
+    if key not in _kept:
+        _kept[key] = _load_study(path, cache=cache)
+    return _kept[key].copy()
+
+
+def keep_loaded(keep: bool = True) -> None:
+    """Keep the studies this process loads in memory, and hand out copies of them.
+
+    After ``keep_loaded()``, :func:`load_study` loads a study as usual the
+    first time, then returns a copy of that study for every later call with
+    the same folder and ``cache``, without looking at the files again (even
+    if they changed since). A copy, so that code that changes its study
+    changes no other's. For long-lived processes that run many notebooks on
+    one study: each kernel of ``leadlib report`` calls it at start-up.
+
+    Parameters
+    ----------
+    keep
+        ``False`` forgets the studies kept and makes :func:`load_study`
+        read the files again at every call (the default behaviour).
+    """
+    global _kept
+    _kept = {} if keep else None
+
+
+def _load_study(path: str | os.PathLike | None, *, cache: bool) -> Study:
     folder = Path(path) if path is not None else bundled_study_dir()
     manifest = read_manifest(folder)
     if manifest.format:
@@ -119,7 +154,7 @@ def _hash_file(path: str, key: str, memo: dict) -> tuple[str, bool]:
 
 #: Modules whose code decides what a load produces: a change to any of them
 #: invalidates every cache, even within one version of leadlib.
-_TIDYING_CODE = ("tidy.py", "schema.py", "manifest.py", "audit.py", "load.py", "study.py", "io/tables.py")
+_TIDYING_CODE = ("tidy.py", "schema.py", "manifest.py", "audit.py", "load.py", "study.py", "io/tables.py", "io/text.py")
 
 
 @functools.lru_cache(maxsize=1)
