@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._deprecation import renamed_keywords
 from .compare import quotes, site_matrix, with_labels
 from .deidentify import WITHHELD_ROLE, quote_roles
 
@@ -607,7 +608,8 @@ def recoverable(values: pd.Series, hidden: pd.Series, relations: Sequence[Relati
 _PATTERNS: dict[str, pd.DataFrame] = {}
 
 
-def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id") -> pd.DataFrame | None:
+@renamed_keywords(site="by")
+def site_pattern(frame: pd.DataFrame, *, min_n: int | None, by: str = "site_id") -> pd.DataFrame | None:
     """Which site values of the processes of leading and their behaviours every page must hide.
 
     A site's coded passages about leading are shown in many places: its
@@ -628,8 +630,8 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
         site, primary coding.
     min_n
         Threshold in informants; ``None`` hides nothing (returns ``None``).
-    site
-        Column identifying the site.
+    by
+        Column identifying the site (``site=`` is its old name).
 
     Returns
     -------
@@ -652,7 +654,7 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
     """
     if min_n is None:
         return None
-    for column in (site, "process", "code_id", "informant_id"):
+    for column in (by, "process", "code_id", "informant_id"):
         if column not in frame.columns:
             raise ValueError(f"site_pattern needs a column {column!r} (rows of Study.frame())")
     leading = frame[frame["process"].notna()]
@@ -663,8 +665,8 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
         process_of = process_of.reindex([c for c in frame["code_id"].cat.categories if c in process_of.index])
     else:
         process_of = process_of.sort_index()
-    by_process = site_matrix(leading, by=site, of="process")
-    by_code = site_matrix(leading, by=site, of="code_id", columns=list(process_of.index))
+    by_process = site_matrix(leading, by=by, of="process")
+    by_code = site_matrix(leading, by=by, of="code_id", columns=list(process_of.index))
     processes = [p for p in by_process.columns]
     codes = list(by_code.columns)
     sites = list(by_process.index)
@@ -689,9 +691,7 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, site: str = "site_id
         values, support=informants, relations=relations, min_n=min_n, avoid=[(s, p) for s in sites for p in processes]
     )
     shape = (len(sites), len(processes) + len(codes))
-    pattern = pd.DataFrame(
-        hidden.to_numpy().reshape(shape), index=pd.Index(sites, name=site), columns=processes + codes
-    )
+    pattern = pd.DataFrame(hidden.to_numpy().reshape(shape), index=pd.Index(sites, name=by), columns=processes + codes)
     pattern.attrs = {
         "primary": pd.DataFrame(
             hidden.attrs["primary"].to_numpy().reshape(shape), index=pattern.index, columns=pattern.columns

@@ -12,7 +12,7 @@ needed, and a notebook can show the same view as plain outputs (stable under
 nbval) next to the live widgets.
 
 >>> from leadlib import explorer
->>> view = explorer.explore(study, site="S03", behaviour="BK.measures", unit="interviews")
+>>> view = explorer.explore(study, site_id="S03", behaviour="BK.measures", unit="interviews")
 >>> view.matrix_table()          # sites x behaviours, as the unit counts them
 >>> view.figure()                # the focus site beside its peers
 >>> explorer.Explorer(study).widget   # in JupyterLab: the live version
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import compare, plots, schema
+from ._deprecation import renamed_keywords
 from .errors import LeadlibDataError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -204,11 +205,12 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.2f}"
 
 
+@renamed_keywords(site="site_id")
 def explore(
     study: Study,
     *,
     sites: Sequence[str] | None = None,
-    site: str | None = None,
+    site_id: str | None = None,
     behaviour: str = "BK.measures",
     unit: str = "interviews",
     n_quotes: int = 3,
@@ -223,8 +225,9 @@ def explore(
         The study (its interviews are the scope of every count).
     sites
         Sites to compare (default: all).
-    site
-        The focus site, one of ``sites`` (default: the first).
+    site_id
+        The focus site, one of ``sites`` (default: the first); ``site=`` is
+        its old name.
     behaviour
         A process of leading (``"reviewing_reflecting"``) or a code on one
         (``"RR.debrief"``): see :func:`behaviour_options`.
@@ -257,11 +260,11 @@ def explore(
             value=unknown[0] if unknown else None,
             hint=f"choose among {', '.join(known_sites[:10])}" + (" ..." if len(known_sites) > 10 else ""),
         )
-    site = sites[0] if site is None else str(site)
+    site = sites[0] if site_id is None else str(site_id)
     if site not in sites:
         raise LeadlibDataError(
             f"the focus site {site!r} is not among the sites chosen",
-            column="site",
+            column="site_id",
             value=site,
             hint="pick the focus site among the sites compared, or add it to them",
         )
@@ -322,8 +325,8 @@ class Explorer:
     ----------
     study
         The study.
-    sites, site, behaviour, unit, n_quotes, seed
-        The starting choices (as :func:`explore`).
+    sites, site_id, behaviour, unit, n_quotes, seed
+        The starting choices (as :func:`explore`; ``site=`` is the old name of ``site_id=``).
 
     Attributes
     ----------
@@ -339,12 +342,13 @@ class Explorer:
         Display this in a notebook.
     """
 
+    @renamed_keywords(site="site_id")
     def __init__(
         self,
         study: Study,
         *,
         sites: Sequence[str] | None = None,
-        site: str | None = None,
+        site_id: str | None = None,
         behaviour: str = "BK.measures",
         unit: str = "interviews",
         n_quotes: int = 3,
@@ -359,7 +363,7 @@ class Explorer:
         self.view = explore(
             study,
             sites=sites,
-            site=site,
+            site_id=site_id,
             behaviour=behaviour,
             unit=unit,
             n_quotes=n_quotes,
@@ -439,7 +443,7 @@ class Explorer:
         self.view = explore(
             self.study,
             sites=list(self.controls["sites"].value),
-            site=self.controls["site"].value,
+            site_id=self.controls["site"].value,
             behaviour=self.controls["behaviour"].value,
             unit=self.controls["unit"].value,
             n_quotes=self.n_quotes,

@@ -32,6 +32,7 @@ import pandas as pd
 
 from . import compare, schema
 from ._deprecation import renamed_keywords
+from .compare import BANDS
 from .disclosure import CAPTION_BELOW, HIDDEN_MARK, hidden_note, site_pattern, suppress
 from .errors import LeadlibDataError
 
@@ -50,11 +51,13 @@ __all__ = [
     "statements_markdown",
 ]
 
-#: Band of :func:`leadlib.compare.site_vs_peers` (by its first word) -> plain words.
+_BELOW, _MIDDLE, _ABOVE = BANDS
+#: Band of :func:`leadlib.compare.site_vs_peers` (one of :data:`leadlib.compare.BANDS`, where the bands are
+#: defined) -> the plain words a site report uses for it.
 BAND_PHRASES = {
-    "below": "below the other sites' 25th percentile",
-    "middle": "in the middle half of the other sites",
-    "above": "above the other sites' 75th percentile",
+    _BELOW: "below the other sites' 25th percentile",
+    _MIDDLE: "in the middle half of the other sites",
+    _ABOVE: "above the other sites' 75th percentile",
 }
 _BANDS = BAND_PHRASES  # the name leadlib.report used
 
@@ -86,14 +89,17 @@ def band_phrase(band: Any) -> str:
     Returns
     -------
     str
-        The phrase of :data:`BAND_PHRASES` for the band's first word; the band
+        The phrase of :data:`BAND_PHRASES` for the band (or, for a band
+        written otherwise, for the band of the same first word); the band
         itself if it names none; ``""`` for a missing value.
     """
     if band is None or (isinstance(band, float) and pd.isna(band)):
         return ""
-    key = str(band).lower()
+    if band in BAND_PHRASES:
+        return BAND_PHRASES[band]
+    first = str(band).lower().split(" ", 1)[0]
     for name, phrase in BAND_PHRASES.items():
-        if key.startswith(name):
+        if name.split(" ", 1)[0] == first:
             return phrase
     return str(band)
 
@@ -306,9 +312,9 @@ def feedback_statements(comparison: pd.DataFrame, *, definitions: dict[str, str]
         where = band_phrase(row["band"])
         looks = (definitions or {}).get(key)
         looks = f" What it looks like: {looks.rstrip('.')}." if looks else ""
-        if where == BAND_PHRASES["above"]:
+        if where == BAND_PHRASES[_ABOVE]:
             kind, text = "strength", _STRENGTH
-        elif where == BAND_PHRASES["below"]:
+        elif where == BAND_PHRASES[_BELOW]:
             kind, text = "opportunity", _OPPORTUNITY
         else:
             continue

@@ -551,3 +551,14 @@ def test_shown_quotes(small_study):
     pd.testing.assert_frame_equal(chosen, compare.quotes(frame, where=where, n=3, seed=5, informants=small_study))
     assert len(chosen) == 3 and set(chosen["site_id"]) == {where["site_id"]}
     assert "show_quotes = False" in QUOTES_LEFT_OUT
+
+
+def test_site_pattern_takes_the_site_column_as_by(small_study):
+    """site= was renamed by= (docs/api.md): a frame whose sites are in another column gives the same pattern."""
+    frame = small_study.frame()
+    pattern = site_pattern(frame, min_n=3)
+    renamed = frame.rename(columns={"site_id": "unit"})
+    assert site_pattern(renamed, min_n=3, by="unit").to_numpy().tolist() == pattern.to_numpy().tolist()
+    with pytest.warns(DeprecationWarning, match="by="):
+        old = site_pattern(renamed, min_n=3, site="unit")
+    assert old.to_numpy().tolist() == pattern.to_numpy().tolist()

@@ -31,7 +31,7 @@ def _interview_share_by_hand(study, code: str, sites) -> pd.Series:
 
 def test_matrix_counts_the_chosen_sites_in_the_chosen_unit(small_study):
     sites = ["S02", "S04", "S05"]
-    view = explorer.explore(small_study, sites=sites, site="S04", behaviour="BK.measures", unit="interviews")
+    view = explorer.explore(small_study, sites=sites, site_id="S04", behaviour="BK.measures", unit="interviews")
     expected = _interview_share_by_hand(small_study, "BK.measures", sites)
     pd.testing.assert_series_equal(
         view.matrix["BK.measures"].astype(float), expected.astype(float), check_names=False, check_index_type=False
@@ -69,7 +69,7 @@ def test_a_process_shows_the_three_processes(small_study):
 
 def test_the_focus_site_beside_its_peers(small_study):
     sites = ["S01", "S02", "S03", "S06"]
-    view = explorer.explore(small_study, sites=sites, site="S03", behaviour="BK.patients", unit="interviews")
+    view = explorer.explore(small_study, sites=sites, site_id="S03", behaviour="BK.patients", unit="interviews")
     row = view.peers.set_index("code_id").loc["BK.patients"]
     by_hand = _interview_share_by_hand(small_study, "BK.patients", sites)
     assert row["site_value"] == pytest.approx(by_hand["S03"])
@@ -82,12 +82,12 @@ def test_the_focus_site_beside_its_peers(small_study):
 
 
 def test_quotes_come_from_the_focus_site_and_the_behaviour(small_study):
-    view = explorer.explore(small_study, site="S02", behaviour="TA.resources", unit="segments", n_quotes=4, seed=3)
+    view = explorer.explore(small_study, site_id="S02", behaviour="TA.resources", unit="segments", n_quotes=4, seed=3)
     assert len(view.quotes) <= 4
     assert set(view.quotes["site_id"]) <= {"S02"} and set(view.quotes["code_id"]) <= {"TA.resources"}
     texts = set(small_study.segments.loc[small_study.segments["code_id"] == "TA.resources", "text"])
     assert set(view.quotes["text"]) <= texts
-    again = explorer.explore(small_study, site="S02", behaviour="TA.resources", unit="segments", n_quotes=4, seed=3)
+    again = explorer.explore(small_study, site_id="S02", behaviour="TA.resources", unit="segments", n_quotes=4, seed=3)
     pd.testing.assert_frame_equal(view.quotes, again.quotes)  # seeded
 
 
@@ -100,7 +100,7 @@ def test_one_site_has_no_peers_and_says_so(small_study):
 
 
 def test_figure_marks_the_behaviour_and_labels_the_unit(small_study):
-    view = explorer.explore(small_study, site="S01", behaviour="RR.debrief", unit="informants")
+    view = explorer.explore(small_study, site_id="S01", behaviour="RR.debrief", unit="informants")
     ax = view.figure().axes[0]
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert "Debriefing events *" in ticks and len(ticks) == len(view.columns)
@@ -111,7 +111,7 @@ def test_figure_marks_the_behaviour_and_labels_the_unit(small_study):
     "kwargs, problem",
     [
         (dict(sites=["S01", "S99"]), "site 'S99' is not in the study"),
-        (dict(sites=["S01", "S02"], site="S03"), "focus site 'S03' is not among the sites chosen"),
+        (dict(sites=["S01", "S02"], site_id="S03"), "focus site 'S03' is not among the sites chosen"),
         (dict(unit="words"), "unknown counting unit 'words'"),
         (dict(behaviour="SC.culture"), "is not a process of leading or a code applied on one"),
     ],
@@ -139,14 +139,14 @@ def test_every_option_offered_can_be_explored(small_study, frame):
 
 @pytest.fixture
 def app(small_study):
-    return explorer.Explorer(small_study, site="S02", behaviour="BK.measures", unit="interviews")
+    return explorer.Explorer(small_study, site_id="S02", behaviour="BK.measures", unit="interviews")
 
 
 def test_changing_the_unit_recomputes_the_view(app, small_study):
     before = app.view.matrix.copy()
     app.controls["unit"].value = "segments"
     assert app.view.unit == "segments"
-    expected = explorer.explore(small_study, site="S02", behaviour="BK.measures", unit="segments").matrix
+    expected = explorer.explore(small_study, site_id="S02", behaviour="BK.measures", unit="segments").matrix
     pd.testing.assert_frame_equal(app.view.matrix, expected)
     assert not np.allclose(before.to_numpy(float), app.view.matrix.to_numpy(float))
 
@@ -186,3 +186,12 @@ def test_the_widget_holds_the_controls_and_the_outputs(app):
     tabs = children[1]
     assert [tabs.get_title(i) for i in range(3)] == ["Matrix", "Site vs peers", "Quotes"]
     assert list(tabs.children) == [app.outputs["matrix"], app.outputs["peers"], app.outputs["quotes"]]
+
+
+def test_old_keyword_site_still_works_with_a_warning(small_study):
+    """site= was renamed site_id= (docs/api.md): the old keyword gives the same view and says so."""
+    with pytest.warns(DeprecationWarning, match="site_id="):
+        old = explorer.explore(small_study, site="S02", behaviour="TA.resources", unit="segments")
+    new = explorer.explore(small_study, site_id="S02", behaviour="TA.resources", unit="segments")
+    assert old.site == new.site == "S02"
+    assert old.matrix.equals(new.matrix)
