@@ -3,8 +3,8 @@
 ``tests/test_golden.py`` recomputes them and compares with the copies in this
 folder, written once by the code of leadlib 0.1.0 (before the package was
 rearranged into layers, issue 10), so that a move of code that changes a table
-cannot pass unnoticed. Run ``python tests/golden/make_golden.py --out tests/golden/vX.Y.Z``
-(and point the test at it) only for an analytic change named in CHANGELOG.md.
+cannot pass unnoticed. Rewrite the copies (``python tests/golden/make_golden.py --out tests/golden/tables``)
+only for an analytic change, named in CHANGELOG.md in the same commit.
 
 Tidy tables are compared by a hash of their values (they are large and follow
 from ``data/``); the analysis tables, as CSV with values rounded to 10 places.
