@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from reader_checks import READ_TABLES, assert_reader_study
 
@@ -20,6 +21,8 @@ from leadlib.io import read_qualcoder
 FIX = Path(__file__).parent / "fixtures" / "qualcoder"
 PROJECT = FIX / "leadership-demo.qda"
 REPORT = FIX / "leadership-demo_coding_report.csv"
+REPORT_FILE_36 = FIX / "leadership-demo_coding_report_file_qc36.csv"
+REPORT_CASE_36 = FIX / "leadership-demo_coding_report_case_qc36.csv"
 
 
 def check(study):
@@ -125,3 +128,87 @@ def test_coding_past_the_end_of_its_file(tmp_path):
     study = read_qualcoder(folder, on_bad_selection="drop")
     check(study)
     assert "ctid:8" not in set(study.segments["segment_id"])
+
+
+def test_reports_of_qualcoder_36_have_bom_crlf_and_every_cell_quoted():
+    # what the reader must cope with, as QualCoder 3.6's export_csv_file writes it
+    for path, first in ((REPORT_FILE_36, '"File",'), (REPORT_CASE_36, '"Case","Filename",')):
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf" + first.encode())
+        assert data.count(b"\r\n") == data.count(b"\n")
+
+
+def test_file_report_of_qualcoder_36_reads_like_the_older_one():
+    old = read_qualcoder(REPORT, site_from=r"pattern:^(\w+) -")
+    new = read_qualcoder(REPORT_FILE_36, site_from=r"pattern:^(\w+) -")
+    check(new)
+    columns = ["segment_id", "interview_id", "code_id", "coder", "text", "primary"]
+    assert new.segments[columns].equals(old.segments[columns])
+    assert new.codebook["code_id"].tolist() == old.codebook["code_id"].tolist()
+    # its FileVar_role column gives the informants their roles, as the project's file attributes do
+    roles = dict(zip(new.informants["informant_id"], new.informants["role"].astype(str)))
+    assert roles == {
+        "North - nurse manager.txt": "nurse_manager",
+        "North - staff nurse.txt": "nurse",
+        "South - physician.txt": "physician",
+    }
+    assert new.accounting().set_index("table").loc["segments", "rows_dropped"] == 1  # the image row
+
+
+def test_case_report_of_qualcoder_36_gives_the_sites_of_the_project():
+    project = read_qualcoder(PROJECT)
+    report = read_qualcoder(REPORT_CASE_36)
+    check(report)
+    # cases are sites, with their CaseVar_ attributes, as in the project itself
+    sites = report.sites.set_index("site_id")
+    assert sorted(sites.index) == sorted(project.sites["site_id"]) == ["North unit", "South unit"]
+    assert sites.loc["North unit", "setting"] == "inpatient_unit"
+    assert sites["beds"].tolist() == [28, 32]
+    site_of = dict(zip(report.interviews["interview_id"], report.interviews["site_id"]))
+    assert site_of == dict(zip(project.interviews["interview_id"], project.interviews["site_id"]))
+    # the same codings, by the same coders, with the same primary flags
+    key = ["segment_id", "interview_id", "code_id", "coder", "text", "primary"]
+    a = report.segments[key].sort_values("segment_id").reset_index(drop=True)
+    b = project.segments[key].sort_values("segment_id").reset_index(drop=True)
+    b["code_id"] = b["code_id"].str.replace("Leading/Taking action/Test of change", "Test of change")
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+def test_case_report_lists_a_coding_under_each_case_of_its_file(tmp_path):
+    # a file in two cases: QualCoder's report by case repeats its codings under the second case
+    rows = REPORT_CASE_36.read_text(encoding="utf-8-sig").splitlines()
+    repeated = [r.replace('"North unit"', '"Night shift"', 1) for r in rows[5:7]]
+    path = tmp_path / "by_case.csv"
+    path.write_text("\r\n".join(rows + repeated) + "\r\n", encoding="utf-8-sig")
+    study = read_qualcoder(path)
+    check(study)
+    assert len(study.segments) == 8
+    acc = study.accounting().set_index("table")
+    assert (acc.loc["segments", "rows_read"], acc.loc["segments", "rows_dropped"]) == (10, 2)
+    drops = study.audit[study.audit["action"] == "drop"]
+    assert drops["reason"].str.contains("listed already").all()
+    # the file is in both cases: the first is its site, audited
+    assert study.interviews.set_index("interview_id").loc["North - staff nurse.txt", "site_id"] == "North unit"
+    assert study.audit["reason"].str.contains("belongs to 2 cases").any()
+
+
+def test_case_report_without_filename_makes_one_document_per_case(tmp_path):
+    rows = [r.split('","', 2) for r in REPORT_CASE_36.read_text(encoding="utf-8-sig").splitlines()]
+    path = tmp_path / "by_case.csv"
+    path.write_text("\r\n".join(r[0] + '","' + r[2] for r in rows) + "\r\n", encoding="utf-8-sig")
+    study = read_qualcoder(path)
+    check(study)
+    assert study.interviews.set_index("interview_id")["site_id"].to_dict() == {
+        "North unit": "North unit",
+        "South unit": "South unit",
+    }
+    assert len(study.segments) == 8
+
+
+@pytest.mark.parametrize("first", ["Files", "file/case", "Cases"])
+def test_report_with_an_unknown_first_column_is_refused(tmp_path, first):
+    path = tmp_path / "report.csv"
+    path.write_text(f'"{first}","Coder","Coded","Id","Codename"\r\n"a","b","c","ctid:1","d"\r\n')
+    with pytest.raises(LeadlibDataError, match="not a QualCoder coding report") as info:
+        read_qualcoder(path)
+    assert info.value.row == 1

@@ -118,7 +118,10 @@ def test_nvivo12_offsets_are_utf16_units_over_crlf_text():
     assert_invariants(study)
     assert len(study.segments) == 303
     assert len(study.codebook) == 152
-    assert set(study.segments["coder"]) <= {"Gergo", "floriansipos"}
+    # the coder is the selection's creatingUser (floriansipos made 297, Gergo 6); every Coding names
+    # Gergo, the codes' creator, who was credited with all 303 before
+    assert study.segments["coder"].value_counts().to_dict() == {"floriansipos": 297, "Gergo": 6}
+    assert study.segments.groupby("coder")["primary"].all().to_dict() == {"floriansipos": True, "Gergo": False}
     # transcripts: BOM removed, line endings \n
     for text in study.transcripts["text"]:
         assert not text.startswith("\ufeff") and "\r" not in text
@@ -822,3 +825,116 @@ def test_every_reader_takes_code_groups():
     # QualCoder's "Huddle" names no process: the study files it under taking action
     qualcoder = read_qualcoder(qualcoder_path, code_groups={"Huddle": "taking_action"})
     assert qualcoder.codebook.set_index("code_id").loc["Huddle", "group"] == "taking_action"
+
+
+# --------------------------------------------------------------------------
+# quirks of the real corpus (../shared/fixtures/real-corpus; tests/test_real_corpus.py reads the files
+# themselves when they are there), reproduced in small projects
+
+
+def test_coder_is_the_user_who_made_the_selection_not_the_codes_creator(tmp_path):
+    # as NVivo writes it: every Coding carries the code's creator (ann); the selections say who coded
+    body = (
+        f'<Users><User guid="{G(1)}" name="ann"/><User guid="{G(2)}" name="bob"/></Users>'
+        f'<CodeBook><Codes><Code guid="{G(3)}" name="Taking action" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{G(4)}" name="I1"><PlainTextContent>we act and we learn</PlainTextContent>'
+        f'<PlainTextSelection guid="{G(5)}" startPosition="0" endPosition="6" creatingUser="{G(2)}">'
+        f'<Coding guid="{G(6)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(3)}"/></Coding></PlainTextSelection>'
+        f'<PlainTextSelection guid="{G(7)}" startPosition="11" endPosition="19" creatingUser="{G(2)}">'
+        f'<Coding guid="{G(8)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(3)}"/></Coding></PlainTextSelection>'
+        f'<PlainTextSelection guid="{G(9)}" startPosition="7" endPosition="10" creatingUser="{G(1)}">'
+        f'<Coding guid="{G(10)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(3)}"/></Coding></PlainTextSelection>'
+        "</TextSource></Sources>"
+    )
+    study = read_refi(qdpx(tmp_path, project_xml(body, origin="NVivo for Windows 12.6")))
+    assert_invariants(study)
+    by_text = dict(zip(study.segments["text"], study.segments["coder"]))
+    assert by_text == {"we act": "bob", "we learn": "bob", "and": "ann"}
+    # bob made most selections: he is the interview's primary coder
+    assert study.segments.loc[study.segments["primary"], "coder"].unique().tolist() == ["bob"]
+    notes = study.audit[study.audit["reason"].str.contains("another user than its selection")]
+    assert notes["n"].tolist() == [2]
+
+
+def qc_project(tmp_path, folder: str = "sources", name_attr: str = ""):
+    """A project as qc 1.3 writes one: nameless sources, bare plainTextPath, selections without a user."""
+    text = "Speaker 1: hello.\nSpeaker 2: we test a change.\nSpeaker 1: and review it.\n"
+    lines = text.split("\n")
+    start1 = len(lines[0]) + 1
+    start2 = start1 + len(lines[1]) + 1
+    body = (
+        f'<Users><User name="cp" guid="{G(1)}"/></Users>'
+        f'<CodeBook><Codes><Code name="Taking action" guid="{G(2)}" isCodable="true"/>'
+        f'<Code name="Reviewing and reflecting" guid="{G(3)}" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource plainTextPath="board_2017.txt" guid="{G(4)}"{name_attr}>'
+        f'<PlainTextSelection guid="{G(5)}" name="line:1" startPosition="{start1}" endPosition="{start2}">'
+        f'<Coding guid="{G(6)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(2)}"/></Coding>'
+        f'<Coding guid="{G(7)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(3)}"/></Coding>'
+        "</PlainTextSelection>"
+        f'<PlainTextSelection guid="{G(8)}" name="line:2" startPosition="{start2}" endPosition="{len(text)}">'
+        f'<Coding guid="{G(9)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(3)}"/></Coding>'
+        "</PlainTextSelection></TextSource>"
+        f'<TextSource plainTextPath="admin-1.txt" guid="{G(10)}"/></Sources>'
+    )
+    files = {f"{folder}/board_2017.txt": text.encode(), f"{folder}/admin-1.txt": b"Nothing coded here."}
+    return qdpx(tmp_path, project_xml(body, origin="qc 1.3.2"), files), lines
+
+
+@pytest.mark.parametrize("folder", ["sources", "Sources", "SOURCES"])
+def test_qc_bare_plain_text_path_found_under_sources_of_any_case(tmp_path, folder):
+    path, lines = qc_project(tmp_path, folder)
+    study = read_refi(path)
+    assert_invariants(study)
+    # both files found (the codings are checked against the text, not kept unchecked)
+    assert sorted(study.transcripts["interview_id"]) == ["admin-1.txt", "board_2017.txt"]
+    missing = study.audit[(study.audit["action"] == "missing") & (study.audit["table"] == "transcripts")]
+    assert missing.empty
+    assert sorted(study.segments["text"]) == sorted([lines[1] + "\n", lines[1] + "\n", lines[2] + "\n"])
+    assert study.interviews.set_index("interview_id")["n_words"].to_dict() == {"board_2017.txt": 14, "admin-1.txt": 3}
+
+
+def test_qc_nameless_sources_are_named_after_their_files_and_selections_without_user_audited(tmp_path):
+    path, _lines = qc_project(tmp_path)
+    study = read_refi(path)
+    assert study.interviews["interview_id"].tolist() == ["board_2017.txt", "admin-1.txt"]
+    named = study.audit[study.audit["reason"].str.contains("has no name")]
+    assert named["after"].tolist() == ["board_2017.txt", "admin-1.txt"]
+    # no selection names a user: the Coding's creatingUser is credited, audited once for the source's 3 codings
+    assert set(study.segments["coder"]) == {"cp"}
+    credited = study.audit[study.audit["reason"].str.contains("selections name no creatingUser")]
+    assert credited["n"].tolist() == [3]
+    # a source that has a name keeps it
+    (tmp_path / "named").mkdir()
+    named_path, _ = qc_project(tmp_path / "named", name_attr=' name="Board meeting"')
+    assert read_refi(named_path).interviews["interview_id"].tolist() == ["Board meeting", "admin-1.txt"]
+
+
+def test_nameless_source_whose_file_is_its_guid_is_named_by_the_guid(tmp_path):
+    body = f'<Sources><TextSource guid="{G(1)}" plainTextPath="internal://{G(1)}.txt"/></Sources>'
+    study = read_refi(qdpx(tmp_path, project_xml(body), {f"sources/{G(1)}.txt": b"some text"}))
+    assert study.interviews["interview_id"].tolist() == [G(1)]
+    assert study.transcripts["text"].tolist() == ["some text"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("internal://a.txt", "a.txt"),
+        ("relative://a.txt", "a.txt"),
+        ("a.txt", "a.txt"),
+        ("sources/a.txt", "a.txt"),
+        ("Sources\\a.txt", "a.txt"),
+        ("absolute://C:/data/a.txt", None),
+        ("file:///data/a.txt", None),
+        ("C:\\data\\a.txt", None),
+        ("../a.txt", None),
+        ("other/a.txt", None),
+        ("internal://sources/a.txt", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_plain_text_paths_looked_up_inside_the_project(value, expected):
+    from leadlib.io.refi import _source_file_name
+
+    assert _source_file_name(value) == expected

@@ -13,12 +13,20 @@
   Codings of pictures, PDFs and audio/video (``code_image``, ``code_av``) are
   dropped, each with an audit entry. QualCoder stores each coding's text
   (``seltext``); the positions are checked against it.
-- a **coding report** exported as CSV from Reports > Coding reports
-  (columns ``File/case, Coder, Coded, Id, Codename, Coded_Memo, Category...``).
-  It has the coded text but not the documents: each file's stand-in
-  transcript is its codings joined by blank lines (audited, ``n_words``
-  empty); the ``Category`` columns (nearest first) give the code hierarchy.
-  Rows for images and audio/video are dropped (audited).
+- a **coding report** exported as CSV from Reports > Coding reports, of
+  any version: before QualCoder 3.6 the columns are ``File/case, Coder,
+  Coded, Id, Codename, Coded_Memo, Category...`` (the first read as the
+  file); since 3.6 the first is ``File`` (a report by file) or ``Case,
+  Filename`` (a report by case: each case groups its files, so
+  ``site_from="case"`` gives sites), optionally followed by
+  ``FileVar_<name>`` (variables of the file, as of a source) and
+  ``CaseVar_<name>`` (of the case: site attributes; numeric when every
+  value is a number) columns. A report has the coded text but not the
+  documents: each file's stand-in transcript is its codings joined by blank
+  lines (audited, ``n_words`` empty); the ``Category`` columns (nearest
+  first) give the code hierarchy. Rows for images and audio/video, and a
+  coding listed again (a report by case lists a coding under every case of
+  its file), are dropped (audited).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +62,10 @@ _REQUIRED = {
     "code_name": {"cid", "name", "catid"},
     "code_text": {"ctid", "cid", "fid", "seltext", "pos0", "pos1", "owner"},
 }
-_REPORT_COLUMNS = ["File/case", "Coder", "Coded", "Id", "Codename"]
+#: The columns after the file (and case) in a coding report, in every version.
+_REPORT_COLUMNS = ["Coder", "Coded", "Id", "Codename"]
+#: First header cell of a coding report: before QualCoder 3.6, and since.
+_REPORT_FIRST = ("File/case", "File", "Case")
 
 
 @shared_docs
@@ -76,8 +88,10 @@ def read_qualcoder(
     site_from
         ``"case"`` (default: the QualCoder case a file belongs to),
         ``"variable:<name>"`` (a file attribute, else an attribute of its
-        case), ``"pattern:<regex>"`` on file names; a coding report has the
-        file names only, so ``"pattern:<regex>"`` is the rule for it.
+        case), ``"pattern:<regex>"`` on file names. A coding report by file
+        has the file names (and ``FileVar_`` variables) only, so
+        ``"pattern:<regex>"`` or ``"variable:<name>"`` is the rule for it; a
+        report by case (QualCoder 3.6 and later) has the cases.
     {on_bad_selection}
     {on_no_site}
     {code_groups}
@@ -414,6 +428,14 @@ class _DatabaseReader:
             )
 
 
+def _is_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _typed(value, kind: str):
     if kind == "Float":
         try:
@@ -424,7 +446,52 @@ def _typed(value, kind: str):
     return str(value)
 
 
+@dataclass
+class _ReportLayout:
+    """Where the columns of one coding report are (0-based), by QualCoder version.
+
+    ``kind`` is the first header cell: ``File/case`` (before 3.6), ``File``
+    or ``Case`` (3.6 and later). In a ``Case`` report the first column holds
+    the case's name and ``Filename`` (the second column) the file's.
+    """
+
+    kind: str
+    file: int
+    case: int | None
+    coder: int
+    categories: list[int]
+    file_vars: dict[str, int]
+    case_vars: dict[str, int]
+
+
+def _report_layout(path: Path, rows: list[list[str]]) -> _ReportLayout:
+    """The layout of a coding report's header; refuses a file whose header is none QualCoder writes."""
+    header = [h.strip() for h in rows[0]] if rows else []
+    first = header[0] if header else ""
+    with_filename = first == "Case" and len(header) > 1 and header[1] == "Filename"
+    rest = 2 if with_filename else 1
+    if first not in _REPORT_FIRST or header[rest : rest + len(_REPORT_COLUMNS)] != _REPORT_COLUMNS:
+        raise LeadlibDataError(
+            "is not a QualCoder coding report: the first columns must be File/case (before QualCoder 3.6), "
+            "File, or Case and Filename (3.6 and later), then " + ", ".join(_REPORT_COLUMNS),
+            path=path,
+            row=1,
+            value=rows[0][:7] if rows else None,
+            hint="in QualCoder, run Reports > Coding reports and export as CSV",
+        )
+    return _ReportLayout(
+        kind=first,
+        file=1 if with_filename else 0,
+        case=0 if first == "Case" else None,
+        coder=rest,
+        categories=[i for i, h in enumerate(header) if h == "Category"],
+        file_vars={h[len("FileVar_") :]: i for i, h in enumerate(header) if h.startswith("FileVar_")},
+        case_vars={h[len("CaseVar_") :]: i for i, h in enumerate(header) if h.startswith("CaseVar_")},
+    )
+
+
 def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
+    """A coding report as a :class:`RawProject`; see :class:`_ReportReader`."""
     data = _safe.read_file_bytes(path, limits=limits)
     try:
         text = data.decode("utf-8-sig")
@@ -433,54 +500,125 @@ def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
             "is not UTF-8 text", path=path, hint="QualCoder writes reports as UTF-8; export the report again"
         ) from None
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows or [h.strip() for h in rows[0][:5]] != _REPORT_COLUMNS:
-        raise LeadlibDataError(
-            "is not a QualCoder coding report: the first columns must be " + ", ".join(_REPORT_COLUMNS),
-            path=path,
-            row=1,
-            value=rows[0][:6] if rows else None,
-            hint="in QualCoder, run Reports > Coding reports and export as CSV",
-        )
-    header = [h.strip() for h in rows[0]]
-    cat_cols = [i for i, h in enumerate(header) if h == "Category"]
-    project = RawProject(path=path, label=path.name, name=path.stem, supports=("pattern",))
-    log = project.log
-    codes: dict[str, RawCode] = {}
-    by_file: dict[str, list[tuple]] = {}
-    read = dropped = 0
-    for i, row in enumerate(rows[1:]):
-        line = i + 2
-        if not any(c.strip() for c in row):
-            continue
-        row = row + [""] * (len(header) - len(row))
-        fname, coder, coded, cid, codename = row[0], row[1], row[2], row[3], row[4]
-        read += 1
-        if not cid.startswith("ctid:"):
-            dropped += 1
-            log.add(
-                "segments",
-                f"{path.name}:row {line}",
-                "drop",
-                "a coding of an image or audio/video is not a text segment",
-                before=f"{fname}: {coded}",
+    layout = _report_layout(path, rows)
+    return _ReportReader(path, layout).read(rows)
+
+
+class _ReportReader:
+    """Reads the rows of a coding report: codes from the Category columns, codings by file, cases, variables."""
+
+    def __init__(self, path: Path, layout: _ReportLayout) -> None:
+        self.path, self.layout = path, layout
+        supports = ("case", "variable", "pattern") if layout.case is not None else ("variable", "pattern")
+        self.project = RawProject(path=path, label=path.name, name=path.stem, supports=supports)
+        self.codes: dict[str, RawCode] = {}
+        self.by_file: dict[str, list[tuple]] = {}
+        self.file_vars: dict[str, dict[str, object]] = {}
+        self.cases: dict[str, RawCase] = {}
+        self.seen: dict[str, int] = {}  # coding Id -> row it was first read from
+        self.read_rows = self.dropped = 0
+
+    def read(self, rows: list[list[str]]) -> RawProject:
+        project, layout = self.project, self.layout
+        if layout.kind == "File/case":
+            project.log.add(
+                "interviews",
+                self.path.name,
+                "read",
+                "QualCoder coding report from before 3.6 (first column 'File/case'): the column is read as the "
+                "file name (a report run by case, in those versions, holds case names there instead)",
             )
-            continue
-        # categories are listed nearest first: the path runs from the last
-        cats = [row[c] for c in cat_cols if row[c].strip()]
+        if layout.kind == "Case" and layout.file == layout.case:
+            project.log.add(
+                "interviews",
+                self.path.name,
+                "note",
+                "a report by case without a Filename column: each case's codings make one document named "
+                "after the case",
+            )
+        width = len(rows[0])
+        for i, row in enumerate(rows[1:]):
+            if any(c.strip() for c in row):
+                self._row(i + 2, row + [""] * (width - len(row)))
+        project.codes = list(self.codes.values())
+        for fname, items in self.by_file.items():
+            self._source(fname, items)
+        project.cases = list(self.cases.values())
+        project.site_variables = list(layout.case_vars)
+        self._type_case_variables()
+        project.count("segments", self.read_rows, self.dropped)
+        return project
+
+    def _type_case_variables(self) -> None:
+        """A case variable whose every value is a number is numeric (QualCoder's ``numeric`` type); else text.
+
+        A report carries values only, not the variables' types.
+        """
+        for var in self.layout.case_vars:
+            values = [c.variables[var] for c in self.cases.values() if var in c.variables]
+            if values and all(_is_number(v) for v in values):
+                self.project.variable_types[var] = "Float"
+                for case in self.cases.values():
+                    if var in case.variables:
+                        case.variables[var] = _typed(case.variables[var], "Float")
+
+    def _drop(self, line: int, reason: str, before: str) -> None:
+        self.dropped += 1
+        self.project.log.add("segments", f"{self.path.name}:row {line}", "drop", reason, before=before)
+
+    def _row(self, line: int, row: list[str]) -> None:
+        layout = self.layout
+        fname = row[layout.file]
+        coder, coded, cid, codename = row[layout.coder : layout.coder + 4]
+        self.read_rows += 1
+        self._variables(fname, row)
+        if not cid.startswith("ctid:"):
+            self._drop(line, "a coding of an image or audio/video is not a text segment", f"{fname}: {coded}")
+            return
+        if cid in self.seen:
+            # a Case report lists a coding once under every case its file belongs to
+            self._drop(line, f"the coding {cid} was listed already (row {self.seen[cid]})", f"{fname}: {coded}")
+            return
+        self.seen[cid] = line
+        code_key = self._code(line, row, codename)
+        if coder not in self.project.users:
+            self.project.users.append(coder)
+        self.by_file.setdefault(fname, []).append((line, cid, coder, code_key, normalise_text(coded)))
+
+    def _variables(self, fname: str, row: list[str]) -> None:
+        """The file's variables (``FileVar_``) and, in a Case report, its case and the case's (``CaseVar_``)."""
+        layout = self.layout
+        values = self.file_vars.setdefault(fname, {})
+        for name, i in layout.file_vars.items():
+            if row[i].strip() and name not in values:
+                values[name] = row[i]
+        if layout.case is None or not row[layout.case].strip():
+            return
+        name = row[layout.case]
+        case = self.cases.setdefault(name, RawCase(key=f"case:{name}", name=name, where=f"case {name!r}"))
+        if fname not in case.sources:
+            case.sources.append(fname)
+        for var, i in layout.case_vars.items():
+            if row[i].strip() and var not in case.variables:
+                case.variables[var] = row[i]
+
+    def _code(self, line: int, row: list[str], codename: str) -> str:
+        """The key of the row's code, added (with its categories, nearest first) if new."""
+        cats = [row[c] for c in self.layout.categories if row[c].strip()]
         parent = None
         for depth, cat in enumerate(reversed(cats)):
             key = "cat:" + "/".join(list(reversed(cats))[: depth + 1])
-            if key not in codes:
-                codes[key] = RawCode(key=key, name=cat, parent=parent, where=f"row {line} Category")
+            if key not in self.codes:
+                self.codes[key] = RawCode(key=key, name=cat, parent=parent, where=f"row {line} Category")
             parent = key
         code_key = f"code:{codename}"
-        if code_key not in codes:
-            codes[code_key] = RawCode(key=code_key, name=codename, parent=parent, where=f"row {line}")
-        if coder not in project.users:
-            project.users.append(coder)
-        by_file.setdefault(fname, []).append((line, cid, coder, code_key, normalise_text(coded)))
-    project.codes = list(codes.values())
-    for fname, items in by_file.items():
+        if code_key not in self.codes:
+            self.codes[code_key] = RawCode(key=code_key, name=codename, parent=parent, where=f"row {line}")
+        return code_key
+
+    def _source(self, fname: str, items: list[tuple]) -> None:
+        """One file: its stand-in transcript (its codings joined by blank lines) and its codings."""
+        project = self.project
         pieces, pos, offsets = [], 0, []
         for _line, _cid, _coder, _code, coded in items:
             if pieces:
@@ -492,12 +630,18 @@ def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
         stand_in = "".join(pieces)
         project.sources.append(
             RawSource(
-                key=fname, name=fname, text=stand_in, where=f"file {fname!r}", order=len(project.sources), stand_in=True
+                key=fname,
+                name=fname,
+                text=stand_in,
+                variables=self.file_vars.get(fname, {}),
+                where=f"file {fname!r}",
+                order=len(project.sources),
+                stand_in=True,
             )
         )
-        log.add(
+        project.log.add(
             "transcripts",
-            f"{path.name}:file {fname!r}",
+            f"{self.path.name}:file {fname!r}",
             "reshape",
             "a coding report holds the coded passages only: the transcript is a stand-in made of this file's "
             "codings joined by blank lines; offsets count it and n_words is left empty (read the QualCoder "
@@ -517,5 +661,3 @@ def _read_report(path: Path, limits: _safe.Limits) -> RawProject:
                     where=f"row {line}",
                 )
             )
-    project.count("segments", read, dropped)
-    return project

@@ -7,12 +7,16 @@ QualCoder (or leadlib) into a :class:`~leadlib.study.Study`;
 How the project's parts become tidy tables (see also :mod:`leadlib.io._qda`):
 
 - ``Users`` are the coders; a coding's coder is the name of the user who
-  created the ``Coding`` (else the selection; the GUID when the user has no
-  name).
+  created its ``PlainTextSelection`` (NVivo writes the *code's* creator on
+  every ``Coding``); the ``Coding``'s ``creatingUser`` only where the
+  selection names none (audited), and the GUID when the user has no name.
+  A ``Coding`` of a whole source is credited to its own ``creatingUser``.
 - each ``TextSource`` is an interview and its plain text the transcript
   (``PlainTextContent``, or the file named by ``plainTextPath``:
   ``internal://`` inside the archive's ``sources/`` folder of any case,
-  ``relative://`` is looked up there too). A missing file is an audit entry:
+  ``relative://`` and a bare name, as qc writes it, are looked up there
+  too). A source without ``name`` is named after that file (else its GUID),
+  audited. A missing file is an audit entry:
   the interview is kept without a transcript and its codings keep the
   tool's label of each selection as their text.
 - ``PlainTextSelection`` x ``Coding`` -> one segment. Offsets are converted
@@ -221,17 +225,31 @@ class _FolderSources:
 
 
 def _source_file_name(path_attr: str | None) -> str | None:
-    """The file name an ``internal://`` or ``relative://`` path points to; None if unusable."""
+    """The file name a ``plainTextPath`` points to inside the project; None if unusable.
+
+    ``internal://name`` and ``relative://name`` as the standard writes them,
+    and a bare ``name`` (or ``sources/name``) as qc writes it: each is looked
+    up in the ``sources/`` folder (of any case). Any other scheme
+    (``absolute://``, ``file://``) and any path with other folders or ``..``
+    is not looked up.
+    """
     if not path_attr:
         return None
-    match = re.match(r"^(internal|relative)://+(.*)$", path_attr.strip())
-    if not match:
-        return None
-    name = PurePosixPath(match.group(2).replace("\\", "/"))
+    value = path_attr.strip()
+    match = re.match(r"^(internal|relative)://+(.*)$", value)
+    if match:
+        rest = match.group(2)
+    elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+        return None  # another scheme, or a drive letter: not inside the project
+    else:
+        rest = value
+    parts = PurePosixPath(rest.replace("\\", "/")).parts
+    if not match and len(parts) == 2 and parts[0].lower() == "sources":
+        parts = parts[1:]  # a bare "sources/name"
     # only a plain name: anything with folders or '..' is not looked up
-    if len(name.parts) != 1 or name.name in ("", ".", ".."):
+    if len(parts) != 1 or parts[0] in ("", ".", "..", "/"):
         return None
-    return name.name
+    return parts[0]
 
 
 class _Reader:
@@ -259,6 +277,9 @@ class _Reader:
         self.code_codings = CodingColumns()  # checked against the codebook (case nodes) at the end
         self._codes_seen: dict[str | None, str | None] = {}
         self._need_selections = False  # whether some case refers to selections
+        #: codings of the current source credited to the Coding's user (no selection user), and those whose
+        #: Coding names another user than the selection
+        self.credit = [0, 0]
 
     # -- helpers -----------------------------------------------------------
     def where(self, kind: str, guid: str | None) -> str:
@@ -497,15 +518,15 @@ class _Reader:
     def _text_source(self, elem) -> None:
         pending, content = self._claim()
         guid = elem.get("guid")
-        name = elem.get("name") or guid
         where = f"TextSource {guid}"
         log = self.project.log
+        path_attr = elem.get("plainTextPath")
+        file_name = _source_file_name(path_attr)
+        name = self._source_name(elem, file_name, where)
         raw_text: str | None = None
         if content is not None:
             raw_text = content
         else:
-            path_attr = elem.get("plainTextPath")
-            file_name = _source_file_name(path_attr)
             data = self.files.get(file_name) if file_name else None
             if data is None:
                 log.add(
@@ -558,6 +579,30 @@ class _Reader:
         self._codings_of(src, raw_text, pending, elem)
         elem.clear()
 
+    def _source_name(self, elem, file_name: str | None, where: str) -> str:
+        """The source's ``name``; a nameless source (as qc writes them) is named after its file, else its GUID.
+
+        A file named after the source's GUID (``internal://<guid>.txt``) names it no better than the
+        GUID does. Audited when the name is missing.
+        """
+        name = (elem.get("name") or "").strip()
+        if name:
+            return elem.get("name")
+        guid = elem.get("guid") or ""
+        if file_name and PurePosixPath(file_name).stem.lower() != guid.lower():
+            name, what = file_name, f"its file {file_name!r}"
+        else:
+            name, what = guid, "its GUID"
+        self.project.log.add(
+            "interviews",
+            f"{self.label}:{where}",
+            "missing",
+            f"the source has no name; it was named after {what}",
+            column="interview_id",
+            after=name,
+        )
+        return name
+
     def _codings_of(self, src: RawSource, raw_text: str | None, pending: list[tuple], elem) -> None:
         """The codings of one text source: of its selections (offsets converted), then of the whole source."""
         self._note_comments(src, pending)
@@ -572,8 +617,10 @@ class _Reader:
         if not coded and not whole:
             return
         starts, ends = self._offsets(src, raw_text, coded)
+        self.credit = [0, 0]
         for selection, start, end in zip(coded, starts, ends):
             self._selection_codings(src, selection, int(start), int(end))
+        self._audit_credit(src)
         text = src.text
         for coding_guid, code_guid, user in whole:
             self.codings_read += 1
@@ -588,6 +635,35 @@ class _Reader:
                     text=None if text is not None else "",
                     where=f"{src.where} / Coding {coding_guid}",
                 )
+            )
+
+    def _audit_credit(self, src: RawSource) -> None:
+        """Audit, per source, codings credited otherwise than to their selection's ``creatingUser``.
+
+        ``self.credit`` holds the codings whose selection names no user (the
+        ``Coding``'s ``creatingUser`` was credited) and those whose ``Coding``
+        names another user than the selection (the selection's was credited).
+        """
+        fallback, differ = self.credit
+        where = f"{self.label}:{src.where}"
+        if fallback:
+            self.project.log.add(
+                "segments",
+                where,
+                "infer",
+                "the selections name no creatingUser: each coding is credited to the creatingUser of its Coding",
+                column="coder",
+                n=fallback,
+            )
+        if differ:
+            self.project.log.add(
+                "segments",
+                where,
+                "note",
+                "the Coding names another user than its selection (NVivo writes the code's creator on each "
+                "Coding): each coding is credited to the selection's creatingUser, the person who coded",
+                column="coder",
+                n=differ,
             )
 
     def _note_comments(self, src: RawSource, pending: list[tuple]) -> None:
@@ -684,7 +760,12 @@ class _Reader:
         for coding_guid, code_guid, user in codings:
             self.codings_read += 1
             key = (name if self.leadlib_origin and name else coding_guid) or f"{guid}-{code_guid}"
-            self.code_codings.add(key, src.key, code_guid, self.coder(user, sel_user), start, end, seg_text)
+            # the person who coded made the selection; NVivo writes the code's creator on each Coding
+            if not sel_user and user:
+                self.credit[0] += 1
+            elif sel_user and user and user != sel_user:
+                self.credit[1] += 1
+            self.code_codings.add(key, src.key, code_guid, self.coder(sel_user, user), start, end, seg_text)
         if self._need_selections:
             self.selection_source[guid] = src.key
 
