@@ -4,23 +4,54 @@ A manifest is data, not code: a researcher adapts leadlib to their own
 exports by editing it. Its format is documented in README.md ("Bringing your
 own study"); this module parses and checks it, and every problem with it is a
 :class:`~leadlib.errors.LeadlibDataError` naming the manifest and the key.
+
+The manifest's schema is declared once, as the pydantic models below
+(``_ManifestSchema`` and the sections it holds): every key of every section
+and the type of every value. :func:`read_manifest` checks the parsed TOML
+against it in strict mode (no coercion: ``primary = "false"`` is a string,
+not a boolean) and turns the first problem into a message that names the
+manifest, the key path (``[tables.segments] primary``), the expected type
+and, for an unknown key, the nearest known one. Checks that need more than
+the schema (files, table names, the columns of each tidy table) follow it.
 """
 
 from __future__ import annotations
 
+import codecs
+import difflib
 import glob
 import re
 import tomllib
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from . import schema
 from .errors import LeadlibDataError
 
-__all__ = ["Manifest", "SourceSpec", "read_manifest", "DEFAULT_MISSING", "ALIAS_KINDS", "QDA_FORMATS"]
+__all__ = [
+    "Manifest",
+    "SourceSpec",
+    "read_manifest",
+    "DEFAULT_MISSING",
+    "ALIAS_KINDS",
+    "QDA_FORMATS",
+    "MAX_MANIFEST_BYTES",
+    "MAX_MANIFEST_DEPTH",
+]
 
 MANIFEST_NAME = "study.toml"
+
+#: Largest manifest read, in bytes: a manifest is a few kilobytes of settings.
+MAX_MANIFEST_BYTES = 1 << 20
+
+#: Deepest nesting of tables and lists a manifest may hold (the bundled one needs 5).
+MAX_MANIFEST_DEPTH = 10
 
 #: Values read as "missing" in every table unless the manifest says otherwise.
 DEFAULT_MISSING = ("", "NA", "N/A", "n/a", "na", "-", "--", ".", "NULL", "null", "None", "#N/A")
@@ -41,24 +72,132 @@ ALIAS_KINDS = {
 QDA_FORMATS = ("refi-qda", "taguette", "qualcoder")
 
 _FILE_FORMATS = ("csv", "xlsx", "txt")
-_SOURCE_KEYS = {
-    "path",
-    "format",
-    "sheet",
-    "encoding",
-    "skip_rows",
-    "columns",
-    "missing",
-    "values",
-    "delimiter",
-    "primary",
-    "on_unknown_interview",
-    "code_path_separator",
-    "layout",
-    "wide",
-    "date_format",
-    "coder",
-    "description",
+
+
+# ---------------------------------------------------------------- the schema
+def _one_character(value: str) -> str:
+    if len(value) != 1 or value in '"\r\n':
+        raise PydanticCustomError("one_character", 'a single character other than a quote or a line break, e.g. ";"')
+    return value
+
+
+def _known_encoding(value: str) -> str:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise PydanticCustomError("encoding", 'the name of a text encoding, e.g. "utf-8" or "cp1252"') from None
+    return value
+
+
+def _scalar(value: Any) -> Any:
+    if not isinstance(value, (str, int, float, bool)):
+        raise PydanticCustomError("scalar", "a string, a number or true/false")
+    return value
+
+
+def _strftime_format(value: str) -> str:
+    if "%" not in value:
+        raise PydanticCustomError("date_format", 'a strftime format with % codes, e.g. "%d/%m/%Y"')
+    return value
+
+
+_OneCharacter = Annotated[str, AfterValidator(_one_character)]
+_Encoding = Annotated[str, AfterValidator(_known_encoding)]
+_Scalar = Annotated[Any, AfterValidator(_scalar)]
+_NonEmpty = Annotated[str, Field(min_length=1)]
+_Mapping = dict[str, str]
+
+
+class _Section(BaseModel):
+    """A manifest section: no key but those declared, no value coerced to another type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use, not at import
+
+
+class _StudySchema(_Section):
+    """``[study]``."""
+
+    name: str | None = None
+    synthetic: bool = False
+    description: str = ""
+    missing: list[str] = list(DEFAULT_MISSING)
+    format: Literal["refi-qda", "taguette", "qualcoder"] | None = None
+    source: _NonEmpty | None = None
+    site_from: _NonEmpty = "case"
+    on_no_site: Literal["keep", "drop", "error"] = "keep"
+    code_groups: _Mapping = {}
+
+
+class _WideSchema(_Section):
+    """``[tables.<name>.wide]``: how a wide table (one column per value) is made long."""
+
+    names_to: _NonEmpty
+    values_to: _NonEmpty
+    columns: _Mapping
+
+
+class _SourceSchema(_Section):
+    """``[tables.<name>]``: one source file (or a pattern of text files)."""
+
+    path: _NonEmpty
+    format: Literal["csv", "xlsx", "txt"] | None = None
+    sheet: str | None = None
+    encoding: _Encoding | None = None
+    skip_rows: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    columns: _Mapping = {}
+    missing: list[str] = []
+    values: dict[str, dict[str, _Scalar]] = {}
+    delimiter: _OneCharacter = ","
+    primary: bool = True
+    on_unknown_interview: Literal["error", "drop"] = "error"
+    code_path_separator: _NonEmpty | None = None
+    layout: Literal["long", "wide"] = "long"
+    wide: _WideSchema | None = None
+    date_format: Annotated[str, AfterValidator(_strftime_format)] | None = None
+    coder: _NonEmpty | None = None
+    description: str | None = None
+    hidden_rows: Literal["keep", "drop", "error"] = "keep"  # rows hidden in a workbook
+
+
+class _AliasesSchema(_Section):
+    """``[aliases.<kind>]``: spellings in the files -> IDs and vocabulary values."""
+
+    sites: _Mapping = {}
+    roles: _Mapping = {}
+    codes: _Mapping = {}
+    settings: _Mapping = {}
+    leader_types: _Mapping = {}
+    leader_levels: _Mapping = {}
+    characteristics: _Mapping = {}
+    groups: _Mapping = {}
+
+
+class _ManifestSchema(_Section):
+    """A whole ``study.toml``."""
+
+    study: _StudySchema = _StudySchema()
+    tables: dict[str, _SourceSchema] = {}
+    aliases: _AliasesSchema = _AliasesSchema()
+
+
+#: What an unknown key is not, by the kind of section it sits in.
+_UNKNOWN_KEY = {
+    _ManifestSchema: ("is not a manifest section", "the sections are [study], [tables.<name>] and [aliases.<kind>]"),
+    _StudySchema: ("is not a study setting", "settings of [study]: {known}"),
+    _SourceSchema: ("is not a source setting", "settings: {known}"),
+    _WideSchema: ("is not a setting of a wide layout", "settings of [tables.<name>.wide]: {known}"),
+    _AliasesSchema: ("is not a kind of alias", "alias kinds: {known}"),
+}
+
+#: The expected type, in words, for pydantic's error types.
+_EXPECTED = {
+    "bool_type": "true or false (a boolean, without quotes)",
+    "string_type": "a string (in quotes)",
+    "int_type": "a whole number",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "list_type": "a list",
 }
 
 
@@ -85,6 +224,7 @@ class SourceSpec:
     layout: str = "long"
     wide: dict[str, Any] = field(default_factory=dict)
     date_format: str | None = None
+    hidden_rows: str = "keep"  # "keep" (audited), "drop" (audited) or "error"
 
     @property
     def file(self) -> Path:
@@ -142,32 +282,36 @@ def read_manifest(path: str | Path) -> Manifest:
     ----------
     path
         The ``study.toml`` file, or the folder that holds it.
+
+    Returns
+    -------
+    Manifest
+        The manifest, every key and value checked against the declared schema.
+
+    Raises
+    ------
+    LeadlibDataError
+        Naming the manifest, the key path and what the value must be, for an
+        unknown key, a value of the wrong type, a file too large or nested too
+        deeply, or a source file that is not there.
     """
     path = _manifest_file(path)
     raw = _load_toml(path)
     folder = path.parent.resolve()
-    study = _study_section(path, raw)
-    name = str(study.get("name", folder.name))
-    synthetic = study.get("synthetic", False)
-    if not isinstance(synthetic, bool):
-        _fail(path, "study.synthetic", "must be true or false", synthetic)
-    missing = study.get("missing", list(DEFAULT_MISSING))
-    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
-        _fail(path, "study.missing", "must be a list of strings", missing)
-    aliases = _aliases(path, raw.get("aliases", {}))
-    fmt = study.get("format")
-    qda = _qda_settings(path, folder, study) if fmt is not None else {}
-    sources = _sources(path, folder, raw, fmt, tuple(missing))
+    checked = _check_schema(path, raw)
+    study = checked.study
+    qda = _qda_settings(path, folder, study) if study.format is not None else {}
+    missing = tuple(study.missing)
     return Manifest(
         path=path.resolve(),
         folder=folder,
-        name=name,
-        synthetic=synthetic,
-        description=str(study.get("description", "")),
-        missing=tuple(missing),
-        sources=sources,
-        aliases=aliases,
-        format=fmt,
+        name=study.name if study.name is not None else folder.name,
+        synthetic=study.synthetic,
+        description=study.description,
+        missing=missing,
+        sources=_sources(path, folder, checked.tables, study.format, missing),
+        aliases={kind: dict(table) for kind, table in checked.aliases if table},
+        format=study.format,
         qda=qda,
         raw=raw,
     )
@@ -188,15 +332,34 @@ def _manifest_file(path: str | Path) -> Path:
             path=path,
             hint=f"point leadlib at a study folder with a {MANIFEST_NAME} (see 'Bringing your own study' in README.md)",
         )
+    if not path.is_file():
+        raise LeadlibDataError(
+            "the manifest is not a regular file (a pipe or a device?)",
+            path=path,
+            hint="the manifest must be a TOML file",
+        )
     return path
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
-    """The manifest's TOML as a dict; an error naming the line when it is not UTF-8 or not valid TOML."""
+    """The manifest's TOML as a dict; an error naming the line when it is not UTF-8, not valid TOML, too large
+    or nested too deeply (checked before parsing, which recurses)."""
+    with path.open("rb") as fh:
+        data = fh.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise LeadlibDataError(
+            f"the manifest is larger than {MAX_MANIFEST_BYTES // (1 << 20)} MB: a manifest holds a few kilobytes "
+            "of settings, not data",
+            path=path,
+            hint="check that this is the study's manifest; aliases for thousands of spellings belong in a file",
+        )
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise LeadlibDataError("the manifest is not UTF-8 text", path=path, hint="save it as UTF-8") from None
+    _check_nesting(path, text)
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"at line (\d+)", message)
@@ -207,71 +370,168 @@ def _load_toml(path: Path) -> dict[str, Any]:
             row=line,
             hint="fix the TOML syntax (quotes around strings, one [section] per table)",
         ) from None
+    _check_depth(path, raw)
+    return raw
 
 
-def _study_section(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
-    """The ``[study]`` table, after checking it is a table and that no unknown section sits beside it."""
-    study = raw.get("study", {})
-    if not isinstance(study, dict):
-        _fail(path, "study", "must be a table ([study])")
-    unknown_top = set(raw) - {"study", "tables", "aliases"}
-    if unknown_top:
-        _fail(
-            path,
-            sorted(unknown_top)[0],
-            "is not a manifest section",
-            hint="the sections are [study], [tables.<name>] and [aliases.<kind>]",
-        )
-    return study
+#: TOML tokens that matter for nesting: strings and comments (skipped whole), brackets and braces.
+_NESTING_TOKEN = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]')
 
 
-def _aliases(path: Path, aliases_raw: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """The ``[aliases.<kind>]`` tables, checked: known kinds, spellings mapped to strings."""
-    aliases: dict[str, dict[str, str]] = {}
-    for kind, table in aliases_raw.items():
-        if kind not in ALIAS_KINDS:
-            _fail(
-                path, f"aliases.{kind}", "is not a kind of alias", kind, hint=f"alias kinds: {', '.join(ALIAS_KINDS)}"
-            )
-        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            _fail(path, f"aliases.{kind}", 'must map spellings to values: "RN" = "nurse"')
-        aliases[kind] = {str(k): v for k, v in table.items()}
-    return aliases
+def _nesting_error(path: Path, line: int | None) -> None:
+    raise LeadlibDataError(
+        f"the manifest nests tables or lists more than {MAX_MANIFEST_DEPTH} deep",
+        path=path,
+        row=line,
+        hint="a manifest needs at most [tables.<name>.wide.columns]: check for brackets or braces left unclosed",
+    )
 
 
-def _qda_settings(path: Path, folder: Path, study: dict[str, Any]) -> dict[str, Any]:
-    """The settings of a whole-study QDA export (``study.format``), checked; the export must exist."""
-    fmt = study["format"]
-    if fmt not in QDA_FORMATS:
-        _fail(path, "study.format", f"must be one of {', '.join(QDA_FORMATS)}", fmt)
-    if "source" not in study:
-        _fail(path, "study.source", f"is required with format = {fmt!r}: the export file to read")
-    code_groups = study.get("code_groups", {})
-    if not isinstance(code_groups, dict) or not all(isinstance(v, str) for v in code_groups.values()):
-        _fail(path, "study.code_groups", 'must map code IDs to groups: [study.code_groups] "a/b" = "taking_action"')
-    qda = {
-        "source": study["source"],
-        "site_from": study.get("site_from", "case"),
-        "on_no_site": study.get("on_no_site", "keep"),
-        "code_groups": dict(code_groups) or None,
-    }
-    if Path(str(study["source"])).is_absolute() or ".." in Path(str(study["source"])).parts:
-        _fail(path, "study.source", "must be inside the study folder (relative, no '..')", study["source"])
-    src = (folder / study["source"]).resolve()
+def _check_nesting(path: Path, text: str) -> None:
+    """Refuse, before parsing, brackets and braces nested deeper than :data:`MAX_MANIFEST_DEPTH`."""
+    depth = 0
+    for token in _NESTING_TOKEN.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_MANIFEST_DEPTH:
+                _nesting_error(path, text.count("\n", 0, token.start()) + 1)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+
+
+def _check_depth(path: Path, raw: dict[str, Any]) -> None:
+    """Refuse parsed tables nested deeper than :data:`MAX_MANIFEST_DEPTH` (dotted keys nest without brackets)."""
+    stack: list[tuple[Any, int]] = [(raw, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_MANIFEST_DEPTH:
+            _nesting_error(path, None)
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+
+
+# ------------------------------------------------------ checking the schema
+def _check_schema(path: Path, raw: dict[str, Any]) -> _ManifestSchema:
+    """The manifest checked against the declared schema; the first problem as a :class:`LeadlibDataError`."""
+    try:
+        return _ManifestSchema.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key first: it explains a missing one
+    first = errors[0]
+    loc = tuple(first["loc"])
+    more = f" ({len(errors) - 1} more problem(s) in the manifest after this one)" if len(errors) > 1 else ""
+    if first["type"] == "extra_forbidden":
+        problem, hint = _unknown_key(loc)
+        raise LeadlibDataError(f"manifest key {_key_path(loc)} {problem}{more}", path=path, hint=hint)
+    index = next((i for i, part in enumerate(loc) if isinstance(part, int)), None)
+    if first["type"] == "missing":
+        problem = "is required"
+    elif index is not None:  # an item of a list: name the list, then the item
+        expected = "strings (in quotes)" if first["type"] == "string_type" else f"items that are {_expected(first)}"
+        problem = f"must be a list of {expected}: item {loc[index] + 1} is {_kind(first['input'])}"
+        loc = loc[:index]
+    else:
+        problem = f"must be {_expected(first)}, not {_kind(first['input'])}"
+    raise LeadlibDataError(
+        f"manifest key {_key_path(loc)} {problem}{more}",
+        path=path,
+        value=first["input"] if first["type"] != "missing" and _is_scalar(first["input"]) else None,
+        hint="see 'Bringing your own study' in README.md for the manifest format",
+    )
+
+
+def _key_path(loc: tuple) -> str:
+    """A key path as the manifest writes it: ``[tables.segments] primary``; a top-level key alone."""
+    parts = [str(p) for p in loc]
+    if len(parts) == 1:
+        return parts[0]
+    return f"[{'.'.join(parts[:-1])}] {parts[-1]}"
+
+
+def _expected(error: dict[str, Any]) -> str:
+    """What a value must be, in words, from a pydantic error."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind == "literal_error":
+        return f"one of {ctx['expected']}"
+    if kind == "string_too_short":
+        return "a string that is not empty"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"a whole number from 0 to {1_000_000:,}"
+    return str(error["msg"])  # our own validators' messages say what is expected
+
+
+def _kind(value: Any) -> str:
+    """A value's TOML type in words, for 'must be X, not Y' (the value itself is shown beside the message)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"  # TOML dates and times
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+def _unknown_key(loc: tuple) -> tuple[str, str]:
+    """What an unknown key is not, with the nearest known key ("did you mean") and the known ones."""
+    model = _model_at(loc[:-1])
+    known = list(model.model_fields)
+    problem, hint = _UNKNOWN_KEY[model]
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        problem += f": did you mean {close[0]}?"
+    return problem, hint.format(known=", ".join(known))
+
+
+def _model_at(loc: tuple) -> type[_Section]:
+    """The schema section a key path leads to (the keys of ``dict`` sections are skipped)."""
+    node: Any = _ManifestSchema
+    for part in loc:
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            node = node.model_fields[part].annotation
+        else:  # a dict section: the part is its key
+            node = typing.get_args(node)[-1]
+        if typing.get_origin(node) in (typing.Union, types.UnionType):
+            node = next(arg for arg in typing.get_args(node) if arg is not type(None))
+    return node
+
+
+# ------------------------------------------------ checks beyond the schema
+def _qda_settings(path: Path, folder: Path, study: _StudySchema) -> dict[str, Any]:
+    """The settings of a whole-study QDA export (``study.format``); the export must exist in the study folder."""
+    if study.source is None:
+        _fail(path, "[study] source", f"is required with format = {study.format!r}: the export file to read")
+    source = study.source
+    if Path(source).is_absolute() or ".." in Path(source).parts:
+        _fail(path, "[study] source", "must be inside the study folder (relative, no '..')", source)
+    src = (folder / source).resolve()
     if not src.exists():
         raise LeadlibDataError(
             "the export named in the manifest does not exist", path=src, hint=f"check study.source in {path}"
         )
-    return qda
+    return {
+        "source": source,
+        "site_from": study.site_from,
+        "on_no_site": study.on_no_site,
+        "code_groups": dict(study.code_groups) or None,
+    }
 
 
 def _sources(
-    path: Path, folder: Path, raw: dict[str, Any], fmt: str | None, missing: tuple[str, ...]
+    path: Path, folder: Path, tables: dict[str, _SourceSchema], fmt: str | None, missing: tuple[str, ...]
 ) -> list[SourceSpec]:
     """One :class:`SourceSpec` per ``[tables.<key>]``; without a QDA format, every required table must have one."""
-    tables = raw.get("tables", {})
-    if not isinstance(tables, dict):
-        _fail(path, "tables", "must hold one [tables.<name>] section per source")
     if fmt is None and not tables:
         _fail(path, "tables", "lists no source files", hint="add a [tables.sites] section, etc.")
     sources = [_source(path, folder, key, spec, missing) for key, spec in tables.items()]
@@ -286,67 +546,63 @@ def _sources(
     return sources
 
 
-def _source(manifest: Path, folder: Path, key: str, spec: Any, missing: tuple[str, ...]) -> SourceSpec:
+def _source(manifest: Path, folder: Path, key: str, spec: _SourceSchema, missing: tuple[str, ...]) -> SourceSpec:
     """One ``[tables.<key>]`` entry, checked, with its files found."""
     where = f"tables.{key}"
-    table = _source_table(manifest, where, key, spec)
-    if "path" not in spec:
-        _fail(manifest, f"{where}.path", "is required: the file to read, relative to the manifest")
-    rel = str(spec["path"])
+    table = _source_table(manifest, where, key)
+    rel = spec.path
     if Path(rel).is_absolute() or ".." in Path(rel).parts:
-        _fail(manifest, f"{where}.path", "must be inside the study folder (relative, no '..')", rel)
-    fmt = spec.get("format") or Path(rel).suffix.lower().lstrip(".")
+        _fail(manifest, f"[{where}] path", "must be inside the study folder (relative, no '..')", rel)
+    fmt = spec.format or Path(rel).suffix.lower().lstrip(".")
     if fmt not in _FILE_FORMATS:
-        _fail(manifest, f"{where}.format", f"must be one of {', '.join(_FILE_FORMATS)}", fmt)
+        _fail(
+            manifest,
+            f"[{where}] format",
+            f"must be one of {', '.join(_FILE_FORMATS)} (set it when the file name does not say)",
+            fmt,
+        )
     files = _source_files(manifest, folder, where, rel)
-    columns = spec.get("columns", {})
     if fmt != "txt":
-        _check_columns(manifest, where, table, columns)
-    extra_missing, values, on_unknown, layout, wide, skip = _source_options(manifest, where, spec)
+        _check_columns(manifest, where, table, spec.columns)
+    if spec.layout == "wide" and spec.wide is None:
+        _fail(manifest, f"[{where}] wide", 'needs names_to, values_to and columns (value = "column in the file")')
     return SourceSpec(
         key=key,
         table=table,
         path=rel,
         files=files,
         format=fmt,
-        columns=dict(columns),
-        sheet=spec.get("sheet"),
-        encoding=spec.get("encoding"),
-        skip_rows=skip,
-        delimiter=spec.get("delimiter", ","),
-        missing=tuple(missing) + tuple(extra_missing),
-        values={k: dict(v) for k, v in values.items()},
-        primary=bool(spec.get("primary", True)),
-        coder=spec.get("coder"),
-        on_unknown_interview=on_unknown,
-        code_path_separator=spec.get("code_path_separator"),
-        layout=layout,
-        wide=dict(wide),
-        date_format=spec.get("date_format"),
+        columns=dict(spec.columns),
+        sheet=spec.sheet,
+        encoding=spec.encoding,
+        skip_rows=spec.skip_rows,
+        delimiter=spec.delimiter,
+        missing=tuple(missing) + tuple(spec.missing),
+        values={k: dict(v) for k, v in spec.values.items()},
+        primary=spec.primary,
+        coder=spec.coder,
+        on_unknown_interview=spec.on_unknown_interview,
+        code_path_separator=spec.code_path_separator,
+        layout=spec.layout,
+        wide=spec.wide.model_dump() if spec.wide is not None else {},
+        date_format=spec.date_format,
+        hidden_rows=spec.hidden_rows,
     )
 
 
-def _source_table(manifest: Path, where: str, key: str, spec: Any) -> str:
-    """The tidy table a source feeds (named by its key), after checking the entry holds only known settings."""
-    if not isinstance(spec, dict):
-        _fail(manifest, where, "must be a table")
+def _source_table(manifest: Path, where: str, key: str) -> str:
+    """The tidy table a source feeds, named by its key: ``segments`` or ``segments_<suffix>``."""
     table = next((t for t in schema.TABLES if key == t or key.startswith(t + "_")), None)
     if table is None or table == "audit":
+        names = [t for t in schema.TABLES if t != "audit"]
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
         _fail(
             manifest,
             where,
-            "does not name a tidy table",
+            "does not name a tidy table" + (f": did you mean tables.{close[0]}?" if close else ""),
             key,
-            hint=f"name it after the table it feeds ({', '.join(t for t in schema.TABLES if t != 'audit')}), "
+            hint=f"name it after the table it feeds ({', '.join(names)}), "
             "with a suffix for a second file: [tables.segments_coder2]",
-        )
-    unknown = set(spec) - _SOURCE_KEYS
-    if unknown:
-        _fail(
-            manifest,
-            f"{where}.{sorted(unknown)[0]}",
-            "is not a source setting",
-            hint=f"settings: {', '.join(sorted(_SOURCE_KEYS))}",
         )
     return table
 
@@ -376,45 +632,17 @@ def _source_files(manifest: Path, folder: Path, where: str, rel: str) -> list[Pa
     return [file]
 
 
-def _check_columns(manifest: Path, where: str, table: str, columns: Any) -> None:
+def _check_columns(manifest: Path, where: str, table: str, columns: dict[str, str]) -> None:
     """A table file's ``columns`` must map at least one column, each a column of the tidy table."""
-    if not isinstance(columns, dict) or not columns:
-        _fail(manifest, f"{where}.columns", 'must list every column used: tidy name = "column in the file"')
-    known = set(schema.TABLES[table].names)
+    if not columns:
+        _fail(manifest, f"[{where}] columns", 'must list every column used: tidy name = "column in the file"')
+    known = list(schema.TABLES[table].names)
     for tidy in columns:
         if tidy not in known:
+            close = difflib.get_close_matches(tidy, known, n=1, cutoff=0.6)
             _fail(
                 manifest,
-                f"{where}.columns.{tidy}",
-                f"is not a column of the {table} table",
-                hint=f"columns of {table}: {', '.join(schema.TABLES[table].names)}",
+                f"[{where}.columns] {tidy}",
+                f"is not a column of the {table} table" + (f": did you mean {close[0]}?" if close else ""),
+                hint=f"columns of {table}: {', '.join(known)}",
             )
-
-
-def _source_options(manifest: Path, where: str, spec: dict[str, Any]) -> tuple[Any, ...]:
-    """A source's optional settings, checked and with their defaults.
-
-    Returns
-    -------
-    tuple
-        ``(missing, values, on_unknown_interview, layout, wide, skip_rows)``.
-    """
-    extra_missing = spec.get("missing", [])
-    if not isinstance(extra_missing, list):
-        _fail(manifest, f"{where}.missing", "must be a list of strings", extra_missing)
-    values = spec.get("values", {})
-    if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
-        _fail(manifest, f"{where}.values", 'must map columns to value tables: [tables.x.values.column] "raw" = value')
-    on_unknown = spec.get("on_unknown_interview", "error")
-    if on_unknown not in ("error", "drop"):
-        _fail(manifest, f"{where}.on_unknown_interview", 'must be "error" or "drop"', on_unknown)
-    layout = spec.get("layout", "long")
-    if layout not in ("long", "wide"):
-        _fail(manifest, f"{where}.layout", 'must be "long" or "wide"', layout)
-    wide = spec.get("wide", {})
-    if layout == "wide" and (not isinstance(wide, dict) or not {"names_to", "values_to", "columns"} <= set(wide)):
-        _fail(manifest, f"{where}.wide", 'needs names_to, values_to and columns (value = "column in the file")')
-    skip = spec.get("skip_rows", 0)
-    if not isinstance(skip, int) or skip < 0:
-        _fail(manifest, f"{where}.skip_rows", "must be a whole number >= 0", skip)
-    return extra_missing, values, on_unknown, layout, wide, skip

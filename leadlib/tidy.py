@@ -33,7 +33,8 @@ import pandas as pd
 from . import schema
 from .audit import Accounting, AuditLog, source_label
 from .errors import LeadlibDataError
-from .io.tables import read_csv, read_text_files, read_xlsx
+from .io._safe import DEFAULT_LIMITS, Limits
+from .io.tables import clean_id, read_csv, read_text_files, read_xlsx
 from .manifest import Manifest, SourceSpec
 from .study import Study
 
@@ -93,10 +94,24 @@ class _Tidier:
             wanted += [c for c in spec.wide["columns"].values() if c not in wanted]
         if spec.format == "csv":
             raw = read_csv(
-                spec.file, wanted, skip_rows=spec.skip_rows, delimiter=spec.delimiter, encoding=spec.encoding
+                spec.file,
+                wanted,
+                skip_rows=spec.skip_rows,
+                delimiter=spec.delimiter,
+                encoding=spec.encoding,
+                root=self.manifest.folder,
+                limits=_limits(self.manifest),
             )
         elif spec.format == "xlsx":
-            raw = read_xlsx(spec.file, wanted, sheet=spec.sheet, skip_rows=spec.skip_rows)
+            raw = read_xlsx(
+                spec.file,
+                wanted,
+                sheet=spec.sheet,
+                skip_rows=spec.skip_rows,
+                root=self.manifest.folder,
+                limits=_limits(self.manifest),
+                hidden_rows=getattr(spec, "hidden_rows", None) or "keep",
+            )
         else:  # pragma: no cover - txt handled by transcripts()
             raise AssertionError(spec.format)
         if raw.encoding and raw.encoding != (spec.encoding or "utf-8"):
@@ -124,6 +139,8 @@ class _Tidier:
                     f'map it in the manifest: [tables.{spec.key}] columns = {{ {absent[0]} = "<column in your file>" }}'
                 ),
             )
+        if frame.empty and spec.table in _REQUIRED_TABLES:
+            _refuse_empty(spec, blank=len(raw.blank_rows))
         renamed = [f"{name!r} -> {tidy}" for tidy, name in raw_names.items() if tidy != name]
         if renamed:
             self.log.add(
@@ -135,11 +152,16 @@ class _Tidier:
                 after=", ".join(tidy for tidy, name in raw_names.items() if tidy != name),
                 n=len(renamed),
             )
-        rows_read = len(frame) + len(raw.blank_rows)
+        rows_read = len(frame) + len(raw.blank_rows) + len(raw.dropped)
         source = _Source(spec=spec, label=label, frame=frame, rows_read=rows_read, raw_names=raw_names)
         if raw.blank_rows:
             self.log.drop(spec.table, label, raw.blank_rows, "blank row: every cell is empty")
             source.dropped += len(raw.blank_rows)
+        for entry in raw.audit:  # what the reader decided (merged cells filled, hidden rows kept)
+            self.log.add(spec.table, label, **entry)
+        if raw.dropped:
+            self.log.drop(spec.table, label, [r for r, _ in raw.dropped], [why for _, why in raw.dropped])
+            source.dropped += len(raw.dropped)
         return source
 
     def fail(self, src: _Source, problem: str, *, index=None, column=None, value=None, hint="") -> None:
@@ -272,6 +294,8 @@ class _Tidier:
             src.frame[name] = self._numbers(src, col, src.frame[name])
             return
         values = self._strip_and_missing(src, name, table_name=table_name)
+        if col.kind == "id":
+            values = self._clean_ids(src, name, values)
         if col.kind in ("int", "float"):
             src.frame[name] = self._numbers(src, col, values)
         elif col.kind == "date":
@@ -300,7 +324,10 @@ class _Tidier:
                     pc.cast(present, pa.int64() if col.kind == "int" else pa.float64()).to_numpy(zero_copy_only=False),
                     index=values.index,
                 )
-                bad = pd.Series(False, index=values.index)
+                # pyarrow reads "NaN" and "nan" as a float: text, not a number a spreadsheet holds
+                bad = numbers.isna() & pd.Series(
+                    pc.is_valid(present).to_numpy(zero_copy_only=False), index=values.index
+                )
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 numbers = pd.to_numeric(pd.Series(present.to_pandas(), index=values.index), errors="coerce")
                 bad = numbers.isna() & pd.Series(
@@ -349,6 +376,7 @@ class _Tidier:
                     "if it means 'not known'"
                 ),
             )
+        self._refuse_unbounded(src, col, numbers)
         if col.kind == "int":
             frac = numbers.notna() & (numbers % 1 != 0)
             if frac.any():
@@ -363,6 +391,43 @@ class _Tidier:
                 )
             return numbers.astype("Int64")
         return numbers.astype("float64")
+
+    def _clean_ids(self, src: _Source, name: str, values: pd.Series) -> pd.Series:
+        """IDs as compared: invisible characters removed, Unicode NFC (:func:`~leadlib.io.tables.clean_id`); audited."""
+        mapping = _id_changes(values)
+        for before, (after, why) in mapping.items():
+            where = (values == before).fillna(False).to_numpy(dtype=bool)
+            self.log.add(
+                src.spec.table,
+                src.label,
+                "strip",
+                why,
+                column=name,
+                before=repr(before),
+                after=repr(after),
+                n=int(where.sum()),
+                rows=src.rows(where),
+            )
+        return values.replace({k: v for k, (v, _) in mapping.items()}) if mapping else values
+
+    def _refuse_unbounded(self, src: _Source, col: schema.Column, numbers: pd.Series) -> None:
+        """Infinity (``inf``, ``1e999``) and whole numbers beyond 64 bits: an error naming the cell."""
+        as_float = numbers.astype("float64")
+        problems = [(np.isinf(as_float), "is infinite, or beyond the largest number a spreadsheet holds")]
+        if col.kind == "int":
+            problems.append((as_float.abs() >= 2.0**63, "is beyond the whole numbers leadlib keeps (64 bits)"))
+        for mask, problem in problems:
+            if mask.any():
+                index = mask[mask].index[0]
+                self.fail(
+                    src,
+                    f"{col.name} {problem}",
+                    index=index,
+                    column=col.name,
+                    value=src.frame.loc[index, col.name],
+                    hint="correct the value in the file, or add the marker to `missing` in the manifest "
+                    "if it means 'not known'",
+                )
 
     def _dates(self, src: _Source, col: schema.Column, values: pd.Series) -> pd.Series:
         fmt = src.spec.date_format
@@ -745,6 +810,56 @@ _INFERRED = {
     "survey": ("characteristic", "rating"),
 }
 
+#: Tables every study needs: a file feeding one of them must hold at least one row.
+_REQUIRED_TABLES = ("sites", "informants", "interviews", "codebook", "segments")
+
+
+def _refuse_empty(spec: SourceSpec, *, blank: int) -> None:
+    """A file of a required table with a header and no rows (or only blank ones) is an error naming it."""
+    what = "codes" if spec.table == "codebook" else "rows"
+    raise LeadlibDataError(
+        f"the {spec.table} file has a header but no {what}"
+        + (f" ({blank} blank row{'s' if blank != 1 else ''} under it)" if blank else ""),
+        path=spec.file,
+        row=spec.skip_rows + 1,
+        hint=f"export the file again with its {what}, or point [tables.{spec.key}] path at the file that holds them",
+    )
+
+
+def _parent_cycle(parent: dict[str, str]) -> list[str] | None:
+    """The first cycle of a code -> parent mapping, as ``[A, B, A]``; None when the parents form a tree."""
+    done: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        position: dict[str, int] = {}
+        code = start
+        while code in parent and code not in done and code not in position:
+            position[code] = len(path)
+            path.append(code)
+            code = parent[code]
+        if code in position:
+            return path[position[code] :] + [code]
+        done.update(path)
+    return None
+
+
+def _refuse_parent_cycle(t: _Tidier, src: _Source) -> None:
+    """A codebook whose parents loop back (A's parent is B, B's is A) is an error naming the codes of the loop."""
+    if "parent" not in src.frame.columns:
+        return
+    parent = {c: p for c, p in zip(src.frame["code_id"], src.frame["parent"]) if isinstance(p, str)}
+    cycle = _parent_cycle(parent)
+    if cycle:
+        t.fail(
+            src,
+            f"parent cycle: {' -> '.join(cycle)} (the codebook's parents loop back instead of reaching a top code)",
+            index=src.frame.index[src.frame["code_id"] == cycle[0]][0],
+            column="parent",
+            value=parent[cycle[0]],
+            hint="a code's parent is a broader code: give the top code of this chain an empty parent",
+        )
+
+
 _ALIAS_COLUMNS = {
     "roles": "role",
     "settings": "setting",
@@ -756,6 +871,22 @@ _ALIAS_COLUMNS = {
 
 
 _STR = pd.StringDtype(na_value=np.nan)
+
+
+def _id_changes(values: pd.Series) -> dict[str, tuple[str, str]]:
+    """``{value: (cleaned, why)}`` for the distinct text values that :func:`clean_id` changes."""
+    out = {}
+    for value in pd.unique(values.dropna()):
+        if isinstance(value, str):
+            cleaned, why = clean_id(value)
+            if why:
+                out[value] = (cleaned, why)
+    return out
+
+
+def _limits(manifest: Manifest) -> Limits:
+    """The caps on the study's files: the manifest's, when it declares them, else the defaults."""
+    return getattr(manifest, "limits", None) or DEFAULT_LIMITS
 
 
 def _take(values: list, codes: np.ndarray, index) -> pd.Series:
@@ -874,6 +1005,7 @@ def _codebook(t: _Tidier) -> None:
                 src.frame["group"] = src.frame["group"].where(~empty, "other")
         t.exact_duplicates(src, [c for c in src.frame.columns if c != ROW])
         t.conflicting_keys(src, ["code_id"], "code_id")
+        _refuse_parent_cycle(t, src)
         t.tables["codebook"] = src.frame  # parents may refer to codes of this file
         parts.append(t.finish(src))
     t.tables["codebook"] = _concat(parts)
@@ -936,7 +1068,9 @@ def _transcripts(t: _Tidier) -> None:
     parts = []
     for spec in specs:
         folder_label = source_label(spec.path, None)
-        frame, decoded = read_text_files(spec.files, encoding=spec.encoding)
+        frame, decoded = read_text_files(
+            spec.files, encoding=spec.encoding, root=t.manifest.folder, limits=_limits(t.manifest)
+        )
         for path, enc in decoded:
             t.log.add(
                 "transcripts",
@@ -947,6 +1081,11 @@ def _transcripts(t: _Tidier) -> None:
                 after=enc,
             )
         stems = frame["stem"].str.strip()
+        for before, (after, why) in _id_changes(stems).items():  # file names as IDs are compared
+            t.log.add(
+                "transcripts", folder_label, "strip", why, column="interview_id", before=repr(before), after=repr(after)
+            )
+            stems = stems.replace({before: after})
         if (stems != frame["stem"]).any():
             bad = frame.loc[stems != frame["stem"], "file"].tolist()
             t.log.add(

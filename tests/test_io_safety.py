@@ -256,3 +256,127 @@ def test_sqlite_views_cannot_stand_in_for_tables(tmp_path):
     )
     con.close()
     refused(path, "not a Taguette", reader=read_taguette, site_from="pattern:(.*)")
+
+
+# --------------------------------------------------------------------------
+# A study folder's own files (issue 11): inside the folder, regular files, bounded
+
+
+@pytest.fixture(autouse=True)
+def time_limit():
+    """Every test here fails after 60 s instead of hanging (a FIFO opened for reading blocks for ever)."""
+    import signal
+
+    def expire(*_):
+        raise TimeoutError("the test ran past its time limit: a reader hangs")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def load_refused(folder: Path, match: str) -> LeadlibDataError:
+    from leadlib import load_study
+
+    with pytest.raises(LeadlibDataError, match=match) as info:
+        load_study(folder, cache=False)
+    return info.value
+
+
+def test_a_table_linked_from_outside_the_study_folder_is_refused_without_quoting_it(study_copy, tmp_path):
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("SECRET-LINE,of,another,file\n1,2,3,4\n", encoding="utf-8")
+    log = study_copy / "raw" / "interview_log.csv"
+    log.unlink()
+    log.symlink_to(outside)
+    error = load_refused(study_copy, "outside the study folder")
+    assert error.path.name == "interview_log.csv"
+    assert "SECRET-LINE" not in str(error)  # the old message printed the outside file's header
+
+
+def test_a_linked_folder_leading_outside_is_refused(study_copy, tmp_path):
+    import shutil
+
+    shutil.move(study_copy / "raw" / "transcripts", tmp_path / "moved")
+    (study_copy / "raw" / "transcripts").symlink_to(tmp_path / "moved", target_is_directory=True)
+    error = load_refused(study_copy, "outside the study folder")
+    assert error.path.suffix == ".txt"
+
+
+def test_a_link_inside_the_study_folder_is_followed(study_copy):
+    from leadlib import load_study
+
+    log = study_copy / "raw" / "interview_log.csv"
+    log.rename(study_copy / "log-copy.csv")
+    log.symlink_to(study_copy / "log-copy.csv")
+    assert len(load_study(study_copy, cache=False).interviews) > 0
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling", "device"])
+def test_a_transcript_that_is_not_a_regular_file_is_refused_naming_it(study_copy, kind):
+    import os
+
+    target = study_copy / "raw" / "transcripts" / "S99-I01.txt"
+    if kind == "fifo":
+        os.mkfifo(target)
+        match = "FIFO"
+    elif kind == "folder":
+        target.mkdir()
+        match = "a folder"
+    elif kind == "dangling":
+        target.symlink_to(study_copy / "nothing-here.txt")
+        match = "dangling link"
+    else:
+        target.symlink_to("/dev/zero")
+        # /dev is outside the study folder: refused for that before its kind is looked at
+        match = "outside the study folder"
+    error = load_refused(study_copy, match)
+    assert error.path == target
+
+
+def test_a_device_is_refused_by_its_kind():
+    with pytest.raises(LeadlibDataError, match="a device"):
+        _safe.check_input_file("/dev/zero")
+
+
+def test_size_caps_name_the_setting(tmp_path):
+    from leadlib.io.tables import read_csv, read_text_files
+
+    table = tmp_path / "t.csv"
+    table.write_text("A\n" + "x\n" * 100, encoding="utf-8")
+    with pytest.raises(LeadlibDataError, match="max_table_bytes") as info:
+        read_csv(table, ["A"], limits=_safe.Limits(max_table_bytes=100))
+    assert info.value.path == table
+    text = tmp_path / "I1.txt"
+    text.write_text("word " * 100, encoding="utf-8")
+    with pytest.raises(LeadlibDataError, match="max_transcript_bytes"):
+        read_text_files([text], limits=_safe.Limits(max_transcript_bytes=100))
+    assert _safe.DEFAULT_LIMITS.max_table_bytes == 200 * MiB
+    assert _safe.DEFAULT_LIMITS.max_transcript_bytes == 20 * MiB
+
+
+def test_a_csv_field_over_the_cap_is_named_by_row_and_column(tmp_path):
+    from leadlib.io.tables import read_csv
+
+    f = tmp_path / "t.csv"
+    f.write_text("ID,Text\na,short\nb," + "y" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(LeadlibDataError, match="5,000 bytes") as info:
+        read_csv(f, ["ID", "Text"], limits=_safe.Limits(max_field_bytes=1000))
+    assert (info.value.row, info.value.column) == (3, "Text")
+
+
+def test_a_field_longer_than_a_parsing_block_is_read_or_named(tmp_path):
+    from leadlib.io.tables import read_csv
+
+    f = tmp_path / "t.csv"
+    with open(f, "w", encoding="utf-8") as fh:
+        fh.write('ID,Text\na,short\nb,"' + "y" * (20 * MiB) + '"\n')
+    raw = read_csv(f, ["ID", "Text"])  # 20 MB: under the 32 MB cap, over pyarrow's 16 MB block
+    assert raw.frame["ID"].tolist() == ["a", "b"] and len(raw.frame["Text"][1]) == 20 * MiB
+    with pytest.raises(LeadlibDataError, match="more than the cap") as info:
+        read_csv(f, ["ID", "Text"], limits=_safe.Limits(max_field_bytes=8 * MiB))
+    assert (info.value.row, info.value.column) == (3, "Text")

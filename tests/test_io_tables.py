@@ -94,3 +94,263 @@ def test_text_files_keep_line_endings_and_report_encodings(tmp_path):
     frame, decoded = read_text_files(sorted(tmp_path.glob("*.txt")))
     assert frame["text"].tolist() == ["line one\r\nline two", "it\u2019s"]
     assert [(p.name, e) for p, e in decoded] == [("b.txt", "cp1252")]
+
+
+# --------------------------------------------------------------------------
+# Issue 11: workbooks over their used range, values, encodings
+
+
+@pytest.fixture(autouse=True)
+def time_limit():
+    """Every test here fails after 60 s instead of hanging (a padded sheet took ten minutes)."""
+    import signal
+
+    def expire(*_):
+        raise TimeoutError("the test ran past its time limit")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def workbook(path, rows, edit=None):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Register"
+    for row in rows:
+        ws.append(row)
+    if edit:
+        edit(ws)
+    wb.save(path)
+    return path
+
+
+def test_a_stray_space_in_the_last_cell_pads_nothing(tmp_path):
+    from leadlib.io.workbook import read_sheet
+
+    def stray(ws):
+        ws["XFD1048576"] = " "
+
+    path = workbook(tmp_path / "r.xlsx", [["ID", "N"], ["a", 1], ["b", 2]], stray)
+    sheet = read_sheet(path)
+    assert sorted(sheet.cells) == [1, 2, 3, 1048576]  # the cells the file holds, nothing padded
+    raw = read_xlsx(path, ["ID", "N"])
+    assert raw.rows.tolist() == [2, 3] and raw.blank_rows == []  # the table stops at its last value
+
+
+def test_a_value_far_below_the_table_is_named(tmp_path):
+    def stray(ws):
+        ws["A900000"] = "x"
+
+    path = workbook(tmp_path / "r.xlsx", [["ID", "N"], ["a", 1]], stray)
+    with pytest.raises(LeadlibDataError, match="empty rows below") as err:
+        read_xlsx(path, ["ID", "N"])
+    assert err.value.row == 900000
+
+
+def test_a_huge_compressed_comment_in_a_workbook_is_refused(tmp_path):
+    import zipfile
+
+    path = workbook(tmp_path / "r.xlsx", [["ID"], ["a"]])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/comments/comment1.xml", b"<comments>" + b" " * (30 * 1024 * 1024) + b"</comments>")
+    with pytest.raises(LeadlibDataError, match="compression ratio") as err:
+        read_xlsx(path, ["ID"])
+    assert err.value.path == path
+
+
+def test_an_encrypted_workbook_is_called_encrypted(tmp_path):
+    from leadlib.io.workbook import OLE2_MAGIC
+
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(OLE2_MAGIC + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(1000))
+    with pytest.raises(LeadlibDataError, match="encrypted") as err:
+        read_xlsx(path, ["ID"])
+    assert "zip" not in err.value.problem and "password" in err.value.hint
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(OLE2_MAGIC + bytes(2000))
+    with pytest.raises(LeadlibDataError, match=r"old-format Excel file \(\.xls"):
+        read_xlsx(old, ["ID"])
+
+
+def test_a_formula_without_a_saved_value_is_refused_naming_the_cell(tmp_path):
+    path = workbook(tmp_path / "r.xlsx", [["ID", "N", "Twice"], ["a", 1, "=B2*2"]])
+    with pytest.raises(LeadlibDataError, match="cell C2 holds a formula") as err:
+        read_xlsx(path, ["ID", "Twice"])
+    assert (err.value.row, err.value.column) == (2, "Twice")
+    assert "open the workbook in Excel and save it" in err.value.hint
+    assert read_xlsx(path, ["ID", "N"]).frame["N"].tolist() == [1]  # a column not read is no matter
+
+
+def test_merged_cells_are_filled_down_with_an_audit_entry(tmp_path):
+    def merge(ws):
+        ws.merge_cells("B2:B4")
+
+    path = workbook(tmp_path / "r.xlsx", [["ID", "Setting"], ["a", "ICU"], ["b", None], ["c", None]], merge)
+    raw = read_xlsx(path, ["ID", "Setting"])
+    assert raw.frame["Setting"].tolist() == ["ICU", "ICU", "ICU"]
+    (entry,) = raw.audit
+    assert entry["action"] == "infer" and entry["rows"] == [3, 4] and entry["column"] == "Setting"
+    assert "B2:B4" in entry["reason"]
+
+
+def test_hidden_rows_are_kept_with_a_note_dropped_or_refused(tmp_path):
+    def hide(ws):
+        ws.row_dimensions[3].hidden = True
+
+    path = workbook(tmp_path / "r.xlsx", [["ID"], ["a"], ["TEST"], ["c"]], hide)
+    kept = read_xlsx(path, ["ID"])
+    assert kept.frame["ID"].tolist() == ["a", "TEST", "c"]
+    assert kept.audit[0]["action"] == "note" and kept.audit[0]["rows"] == [3]
+    dropped = read_xlsx(path, ["ID"], hidden_rows="drop")
+    assert dropped.frame["ID"].tolist() == ["a", "c"] and [r for r, _ in dropped.dropped] == [3]
+    with pytest.raises(LeadlibDataError, match="hidden") as err:
+        read_xlsx(path, ["ID"], hidden_rows="error")
+    assert err.value.row == 3
+
+
+def test_duplicate_column_names_are_refused_naming_both(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("ID,Name, ID\n1,x,2\n", encoding="utf-8")
+    with pytest.raises(LeadlibDataError, match="columns A and C") as err:
+        read_csv(f, ["ID", "Name"])
+    assert (err.value.row, err.value.column) == (1, "ID")
+    path = workbook(tmp_path / "r.xlsx", [["ID", "N", "N"], ["a", 1, 2]])
+    with pytest.raises(LeadlibDataError, match="columns B and C"):
+        read_xlsx(path, ["ID", "N"])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-be"])
+def test_utf16_and_utf32_with_a_bom_are_decoded_and_reported(tmp_path, encoding):
+    import codecs
+
+    f = tmp_path / "t.csv"
+    bom = codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b""
+    f.write_bytes(bom + "A,B\ncaf\u00e9,2\n".encode(encoding))
+    raw = read_csv(f, ["A", "B"])
+    assert raw.frame["A"].tolist() == ["caf\u00e9"] and raw.encoding == encoding[:6]
+    text = tmp_path / "I1.txt"
+    text.write_bytes(bom + "it\u2019s here".encode(encoding))
+    frame, decoded = read_text_files([text])
+    assert frame["text"].tolist() == ["it\u2019s here"] and decoded == [(text, encoding[:6])]
+
+
+def test_utf16_without_a_bom_is_named_as_such(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_bytes("A,B\nx,2\n".encode("utf-16-le"))
+    with pytest.raises(LeadlibDataError, match="likely UTF-16") as err:
+        read_csv(f, ["A"])
+    assert err.value.column is None and "utf-16-le" in err.value.hint
+    with pytest.raises(LeadlibDataError, match="likely UTF-16"):
+        read_text_files([f])
+
+
+def test_bare_cr_line_endings_are_read(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_bytes(b"# title\rA,B\r1,2\r3,4\r")
+    raw = read_csv(f, ["A", "B"], skip_rows=1)
+    assert raw.frame["A"].tolist() == ["1", "3"] and raw.rows.tolist() == [3, 4]
+
+
+def edit_csv(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "column"),
+    [
+        ("interview_log.csv", ",INT-A,43\n", ",INT-A,1e999\n", "Minutes"),
+        ("interview_log.csv", ",INT-A,43\n", ",INT-A,inf\n", "Minutes"),
+        ("interview_log.csv", ",INT-A,43\n", ",INT-A,NaN\n", "Minutes"),
+    ],
+)
+def test_infinite_and_nan_numbers_are_refused_naming_the_cell(study_copy, file, old, new, column):
+    from leadlib import load_study
+
+    edit_csv(study_copy / "raw" / file, old, new)
+    with pytest.raises(LeadlibDataError) as err:
+        load_study(study_copy, cache=False)
+    assert err.value.path.name == file and err.value.column == column and err.value.row == 3
+
+
+def test_whole_numbers_beyond_64_bits_are_refused_naming_the_cell(study_copy):
+    import openpyxl
+
+    from leadlib import load_study
+
+    path = study_copy / "raw" / "site_register.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Register"]
+    header = [c.value for c in ws[3]]
+    ws.cell(row=4, column=header.index("Patients per year") + 1, value=10**20)
+    wb.save(path)
+    with pytest.raises(LeadlibDataError, match="64 bits") as err:
+        load_study(study_copy, cache=False)
+    assert (err.value.path.name, err.value.row, err.value.column) == ("site_register.xlsx", 4, "Patients per year")
+
+
+def test_an_invisible_character_in_an_id_is_removed_with_an_audit_entry(study_copy):
+    from leadlib import load_study
+
+    before = load_study(study_copy, cache=False)
+    edit_csv(study_copy / "raw" / "interview_log.csv", "\nS01-I01,", "\nS01-I\u200b01,")
+    after = load_study(study_copy, cache=False)
+    assert len(after.segments) == len(before.segments)  # the interview keeps its codings and transcript
+    assert after.interviews["n_words"].tolist() == before.interviews["n_words"].tolist()
+    audit = after.audit
+    hit = audit[audit["reason"].str.contains("U+200B", regex=False)]
+    assert len(hit) >= 1 and set(hit["column"]) == {"interview_id"}
+    assert hit["source"].str.contains("interview_log.csv:row 3").any()
+
+
+def test_ids_are_compared_after_nfc_normalisation_audited(study_copy):
+    from leadlib import load_study
+
+    before = load_study(study_copy, cache=False)
+    raw = study_copy / "raw"
+    composed, decomposed = "S01-I\u00e901", "S01-Ie\u030101"
+    # the log and the transcript's file name spell the ID composed, the coder's export decomposed (as macOS may)
+    edit_csv(raw / "interview_log.csv", "\nS01-I01,", f"\n{composed},")
+    (raw / "transcripts" / "S01-I01.txt").rename(raw / "transcripts" / f"{decomposed}.txt")
+    for name in ("coded_segments_coder1.csv", "coded_segments_coder2.csv"):
+        text = (raw / name).read_text(encoding="utf-8")
+        (raw / name).write_text(text.replace(",S01-I01,", f",{decomposed},"), encoding="utf-8")
+    after = load_study(study_copy, cache=False)
+    assert len(after.segments) == len(before.segments)
+    assert composed in set(after.interviews["interview_id"]) and composed in set(after.segments["interview_id"])
+    nfc = after.audit[after.audit["reason"].str.contains("NFC")]
+    assert {"transcripts", "segments"} <= set(nfc["table"])
+
+
+def test_a_hidden_test_row_in_the_register_is_audited(study_copy):
+    import openpyxl
+
+    from leadlib import load_study
+
+    path = study_copy / "raw" / "site_register.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["Register"].row_dimensions[5].hidden = True
+    wb.save(path)
+    study = load_study(study_copy, cache=False)
+    notes = study.audit[(study.audit["action"] == "note") & study.audit["reason"].str.contains("hidden")]
+    assert len(notes) == 1 and notes["source"].iloc[0] == "raw/site_register.xlsx:row 5"
+
+
+def test_a_utf16_interview_log_is_decoded_and_audited(study_copy):
+    from leadlib import load_study
+
+    before = load_study(study_copy, cache=False)
+    log = study_copy / "raw" / "interview_log.csv"
+    log.write_bytes(log.read_text(encoding="utf-8").encode("utf-16"))
+    after = load_study(study_copy, cache=False)
+    assert after.interviews.equals(before.interviews)
+    decode = after.audit[after.audit["action"] == "decode"]
+    assert (decode["after"] == "utf-16").any()

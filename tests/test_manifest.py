@@ -96,3 +96,143 @@ def test_a_manifest_that_is_a_folder(tmp_path):
     (tmp_path / "study.toml").mkdir()
     with pytest.raises(LeadlibDataError, match="folder, not a file"):
         read_manifest(tmp_path)
+
+
+# ------------------------------------------------- the declared schema (issue 11, item 5)
+def _refused(tmp_path, text):
+    with pytest.raises(LeadlibDataError) as err:
+        read_manifest(_write(tmp_path, text))
+    assert err.value.path.name == "study.toml", str(err.value)  # the message names the manifest
+    return str(err.value)
+
+
+@pytest.mark.parametrize(
+    "change, key, expected",
+    [
+        # a string where a boolean is expected: "false" would be read as true
+        (("primary = false", 'primary = "false"'), "[tables.segments_coder2] primary", "true or false"),
+        (
+            ('path = "a.csv"\ncolumns = { code_id', 'path = "a.csv"\nencoding = 8\ncolumns = { code_id'),
+            "[tables.codebook] encoding",
+            "a string",
+        ),
+        (
+            ('path = "a.csv"\ncolumns = { code_id', 'path = "a.csv"\nencoding = "utf-9"\ncolumns = { code_id'),
+            "[tables.codebook] encoding",
+            "text encoding",
+        ),
+        (
+            ('path = "a.csv"\ncolumns = { code_id', 'path = "a.csv"\ndelimiter = ";;"\ncolumns = { code_id'),
+            "[tables.codebook] delimiter",
+            "a single character",
+        ),
+        (
+            ('path = "a.csv"\ncolumns = { code_id', 'path = "a.csv"\ndate_format = 1\ncolumns = { code_id'),
+            "[tables.codebook] date_format",
+            "a string",
+        ),
+        (
+            ('columns = { code_id = "x" }\n[tables.segments]', 'columns = "x"\n[tables.segments]'),
+            "[tables.codebook] columns",
+            "a table",
+        ),
+        (('[study]\nname = "t"', '[study]\nname = "t"\nmissing = [1, 2]'), "[study] missing", "a list of strings"),
+        (('[study]\nname = "t"', '[study]\nname = "t"\nmissing = "NA"'), "[study] missing", "a list"),
+        (("primary = false", "primary = false\nskip_rows = -1"), "[tables.segments_coder2] skip_rows", "0 to"),
+        (("primary = false", "primary = false\nskip_rows = true"), "[tables.segments_coder2] skip_rows", "whole"),
+        (("primary = false", 'primary = false\nlayout = "tall"'), "[tables.segments_coder2] layout", "'long' or"),
+        (
+            ("primary = false", 'primary = false\ncode_path_separator = ""'),
+            "[tables.segments_coder2] code_path_separator",
+            "not empty",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_type_names_key_and_type(tmp_path, change, key, expected):
+    message = _refused(tmp_path, MINIMAL.replace(*change, 1))
+    assert f"manifest key {key} must be" in message, message
+    assert expected in message, message
+
+
+@pytest.mark.parametrize(
+    "change, key, suggestion",
+    [
+        # a typo in [study] used to drop the SYNTHETIC label silently
+        (('[study]\nname = "t"', '[study]\nname = "t"\nsynthtic = true'), "[study] synthtic", "synthetic"),
+        (("primary = false", "primry = false"), "[tables.segments_coder2] primry", "primary"),
+        (("[study]", "[studdy]"), "studdy", "study"),
+        (("[study]", '[aliases.role]\nRN = "nurse"\n[study]'), "[aliases] role", "roles"),
+        (
+            ('columns = { site_id = "x", name = "x" }', 'columns = { site = "x", name = "x" }'),
+            "[tables.sites.columns] site",
+            "site_id",
+        ),
+        (("[tables.informants]", "[tables.informant]"), "tables.informant", "tables.informants"),
+    ],
+)
+def test_an_unknown_key_is_named_with_the_nearest_known_one(tmp_path, change, key, suggestion):
+    message = _refused(tmp_path, MINIMAL.replace(*change, 1))
+    assert f"manifest key {key} " in message, message
+    assert f"did you mean {suggestion}?" in message, message
+
+
+def test_a_string_where_a_section_is_expected(tmp_path):
+    message = _refused(tmp_path, MINIMAL.replace('[study]\nname = "t"', 'study = "x"', 1))
+    assert "manifest key study must be a table" in message, message
+
+
+def test_a_wide_section_without_its_settings(tmp_path):
+    text = MINIMAL + '[tables.survey]\npath = "a.csv"\nlayout = "wide"\ncolumns = { respondent_id = "x" }\n'
+    assert "[tables.survey] wide needs names_to" in _refused(tmp_path, text)
+    text += '[tables.survey.wide]\nname_to = "characteristic"\nvalues_to = "rating"\ncolumns = { a = "x" }\n'
+    assert "[tables.survey.wide] name_to is not a setting of a wide layout: did you mean names_to?" in _refused(
+        tmp_path, text
+    )
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ("{ a = ", "}")])
+def test_deep_nesting_is_refused_before_parsing(tmp_path, opening, closing):
+    # 5,000 levels make Python's TOML parser raise RecursionError
+    text = MINIMAL.replace("[study]\n", "[study]\ndescription = " + opening * 5000 + "1" + closing * 5000 + "\n")
+    with pytest.raises(LeadlibDataError, match="nests tables or lists more than 10 deep") as err:
+        read_manifest(_write(tmp_path, text))
+    assert err.value.path.name == "study.toml" and err.value.row == 3  # the line of the opening brackets
+
+
+def test_deep_dotted_keys_are_refused(tmp_path):
+    text = MINIMAL + "[" + ".".join(["x"] * 50) + "]\ny = 1\n"  # no brackets nest, the tables do
+    with pytest.raises(LeadlibDataError, match="more than 10 deep"):
+        read_manifest(_write(tmp_path, text))
+
+
+def test_a_huge_manifest_is_refused_unread(tmp_path):
+    text = MINIMAL + "# " + "x" * (1 << 20) + "\n"
+    with pytest.raises(LeadlibDataError, match="larger than 1 MB") as err:
+        read_manifest(_write(tmp_path, text))
+    assert err.value.path.name == "study.toml"
+
+
+def test_primary_is_a_boolean_and_false_is_false(tmp_path):
+    m = read_manifest(_write(tmp_path, MINIMAL))
+    assert [s.primary for s in m.sources_for("segments")] == [True, False]
+    with pytest.raises(LeadlibDataError, match=r"primary must be true or false") as err:
+        read_manifest(_write(tmp_path, MINIMAL.replace("primary = false", 'primary = "false"')))
+    assert err.value.value == "false"
+
+
+def test_the_bundled_manifest_passes_the_schema(tmp_path):
+    from leadlib.paths import DATA_DIR
+
+    m = read_manifest(DATA_DIR)
+    assert m.synthetic is True
+    assert m.sources_for("survey")[0].wide["names_to"] == "characteristic"
+    assert {s.key: s.code_path_separator for s in m.sources_for("segments")} == {
+        "segments": "\\",
+        "segments_coder2": "\\",
+    }
+
+
+def test_every_alias_kind_is_declared_in_the_schema():
+    from leadlib.manifest import ALIAS_KINDS, _AliasesSchema
+
+    assert set(_AliasesSchema.model_fields) == set(ALIAS_KINDS)

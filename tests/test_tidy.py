@@ -407,3 +407,61 @@ def test_frame_refuses_an_unknown_coder(tmp_path):
     s = load(build(tmp_path))
     with pytest.raises(ValueError, match="no coder 'XX' in this study; coders: MH"):
         s.frame(coder="XX")
+
+
+# ------------------------------------------- broken structure named for what it is (issue 11, item 8)
+@pytest.mark.parametrize(
+    "name, table",
+    [("sites.csv", "sites"), ("log.csv", "informants"), ("codes.csv", "codebook"), ("segments.csv", "segments")],
+)
+def test_a_required_table_with_a_header_and_no_rows_names_its_file(tmp_path, name, table):
+    header = FILES[name].split("\n")[0] + "\n"
+    what = "codes" if table == "codebook" else "rows"
+    expect(tmp_path, f"the {table} file has a header but no {what}", files={name: header}, file=name, row=1)
+
+
+def test_an_empty_codebook_is_its_own_error_not_an_unknown_code(tmp_path):
+    # before: "code 'Building knowledge\\Watching the numbers' is not in the codebook", on the segments file
+    e = expect(tmp_path, "the codebook file has a header but no codes", files={"codes.csv": "ID,Label,Group,Parent\n"})
+    assert "not in the codebook" not in str(e)
+    assert e.path.name == "codes.csv"
+
+
+def test_a_codebook_of_blank_rows_is_empty(tmp_path):
+    expect(
+        tmp_path,
+        "has a header but no codes (2 blank rows under it)",
+        files={"codes.csv": "ID,Label,Group,Parent\n,,,\n,,,\n"},
+        file="codes.csv",
+    )
+
+
+def test_a_codebook_parent_cycle_is_named_with_its_members(tmp_path):
+    codes = FILES["codes.csv"].replace(
+        "BK,Building knowledge,Building knowledge,\n", "BK,Building knowledge,Building knowledge,BK.m\n"
+    )
+    e = expect(
+        tmp_path,
+        "parent cycle: BK -> BK.m -> BK",
+        files={"codes.csv": codes},
+        file="codes.csv",
+        row=2,
+        column="Parent",
+        value="BK.m",
+    )
+    assert "not in the codebook" not in str(e)
+
+
+def test_a_code_that_is_its_own_parent_is_a_cycle(tmp_path):
+    codes = FILES["codes.csv"].replace("TA,Taking action,taking_action,\n", "TA,Taking action,taking_action,TA\n")
+    expect(tmp_path, "parent cycle: TA -> TA", files={"codes.csv": codes}, file="codes.csv", row=4, column="Parent")
+
+
+def test_an_empty_code_path_separator_is_a_manifest_error(tmp_path):
+    manifest = MANIFEST.replace('code_path_separator = "\\\\"', 'code_path_separator = ""')
+    expect(
+        tmp_path,
+        "manifest key [tables.segments] code_path_separator must be a string that is not empty",
+        manifest=manifest,
+        file="study.toml",
+    )

@@ -25,7 +25,9 @@ and the reason.
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
+import stat
 import time
 import zipfile
 import zlib
@@ -50,6 +52,8 @@ __all__ = [
     "connect_sqlite",
     "sqlite_tables",
     "read_file_bytes",
+    "check_input_file",
+    "check_file_size",
 ]
 
 _MiB = 1024 * 1024
@@ -78,6 +82,12 @@ class Limits:
         Largest plain file (XML, CSV, SQLite) read from disk.
     query_seconds
         Time budget for all the queries of reading one SQLite file.
+    max_table_bytes
+        Largest table file (CSV or XLSX) of a study folder.
+    max_transcript_bytes
+        Largest transcript file (.txt) of a study folder.
+    max_field_bytes
+        Largest single CSV field.
     """
 
     max_total_bytes: int = 2048 * _MiB
@@ -87,6 +97,9 @@ class Limits:
     max_members: int = 100_000
     max_file_bytes: int = 2048 * _MiB
     query_seconds: float = 120.0
+    max_table_bytes: int = 200 * _MiB
+    max_transcript_bytes: int = 20 * _MiB
+    max_field_bytes: int = 32 * _MiB
 
 
 DEFAULT_LIMITS = Limits()
@@ -394,6 +407,90 @@ def read_file_bytes(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> byt
             "raise Limits.max_file_bytes if the file is genuine",
         )
     return path.read_bytes()
+
+
+def check_input_file(path: str | Path, *, root: str | Path | None = None) -> Path:
+    """The resolved path of an input file, after checking that it may be read.
+
+    The path is resolved (every symbolic link followed) and refused when it
+    leads outside ``root`` (the study folder), when it is a dangling link or
+    a link loop, and when it is anything but a regular file: a folder, a FIFO
+    (named pipe, which would block a reader for ever), a device or a socket.
+    Nothing is opened here (only ``stat``), and no message quotes the file.
+
+    Parameters
+    ----------
+    path
+        The file as the manifest names it.
+    root
+        The folder the file must stay inside; None checks only the kind of file.
+
+    Returns
+    -------
+    Path
+        The resolved path, to be opened in place of ``path``.
+
+    Raises
+    ------
+    LeadlibDataError
+        Naming the path and why it is refused.
+    """
+    path = Path(path)
+    try:
+        resolved = path.resolve(strict=True)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise _refuse(
+                path,
+                "is a link to something that does not exist (a dangling link)",
+                "remove the link from the study folder, or put the file itself there",
+            ) from None
+        raise LeadlibDataError("file not found", path=path, hint="check the path in the manifest") from None
+    except (OSError, RuntimeError) as exc:  # a link loop, a permission problem
+        raise _refuse(path, f"cannot be resolved ({exc.__class__.__name__})", "replace the link by the file") from None
+    if root is not None:
+        base = Path(root).resolve()
+        if not resolved.is_relative_to(base):
+            raise _refuse(
+                path,
+                f"leads outside the study folder {base} (a link to {resolved}); "
+                "leadlib reads only files inside the study folder",
+                "copy the file into the study folder instead of linking to it",
+            )
+    mode = os.stat(resolved).st_mode
+    if stat.S_ISDIR(mode):
+        raise _refuse(
+            path,
+            "is a folder, not a file",
+            "move or rename the folder so that the manifest's path or pattern does not match it",
+        )
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )
+        raise _refuse(
+            path,
+            f"is {kind}, not a regular file; leadlib reads only regular files",
+            "remove it from the study folder, or replace it by the file it stands for",
+        )
+    return resolved
+
+
+def check_file_size(path: str | Path, size: int, cap: int, *, what: str, setting: str) -> None:
+    """Refuse a file of ``size`` bytes beyond ``cap``, naming the cap's :class:`Limits` field ``setting``."""
+    if size > cap:
+        raise _refuse(
+            Path(path),
+            f"the {what} is {size:,} bytes, more than the cap of {cap:,} bytes for a {what}",
+            f"check that this is the right file; if it is genuine, raise Limits.{setting} "
+            "(pass limits= to the reader, or set it in the manifest)",
+        )
 
 
 # --------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import codecs
 import csv
 import io
 import os
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +23,21 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LeadlibDataError
+from ._safe import DEFAULT_LIMITS, Limits, check_file_size, check_input_file
 from .text import count_words as text_words
+from .workbook import Sheet, column_letter, read_sheet
 
-__all__ = ["RawTable", "read_csv", "read_xlsx", "read_text_files", "decode_bytes", "count_words", "ENCODINGS"]
+__all__ = [
+    "RawTable",
+    "read_csv",
+    "read_xlsx",
+    "read_text_files",
+    "decode_bytes",
+    "count_words",
+    "ENCODINGS",
+    "HIDDEN_ROWS",
+    "clean_id",
+]
 
 #: Encodings tried, in order, when the manifest does not name one.
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")
@@ -39,14 +53,106 @@ class RawTable:
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
     blank_rows: list[int] = field(default_factory=list)  # spreadsheet rows that were empty
+    #: decisions taken while reading, as keyword arguments of :meth:`leadlib.audit.AuditLog.add`
+    #: (``action``, ``reason``, ``column``, ``before``, ``after``, ``n``, ``rows``)
+    audit: list[dict] = field(default_factory=list)
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # (spreadsheet row, reason) of rows left out
+
+
+#: Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def sniff_bom(head: bytes) -> str | None:
+    """The encoding a file's byte-order mark announces (``utf-8-sig``, ``utf-16``, ``utf-32``), or None."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    return None
+
+
+def _wide_without_bom(head: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` when NUL bytes fill every other (or 3 of 4) bytes: wide text with no BOM."""
+    sample = head[:4096]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    quarters = [sample[i::4].count(0) / max(len(sample[i::4]), 1) for i in range(4)]
+    if sum(q > 0.9 for q in quarters) >= 3:
+        return "UTF-32"
+    halves = [sample[i::2].count(0) / max(len(sample[i::2]), 1) for i in range(2)]
+    return "UTF-16" if max(halves) > 0.4 else None
+
+
+def _refuse_wide(data: bytes, path: Path) -> None:
+    wide = _wide_without_bom(data)
+    if wide:
+        order = "le" if data[1:2] == b"\x00" else "be"
+        raise LeadlibDataError(
+            f"the encoding is likely {wide} without a byte-order mark (NUL bytes between the characters)",
+            path=path,
+            hint=f'save the file as UTF-8 (in Excel: "CSV UTF-8"), or set encoding = "{wide.lower()}-{order}" '
+            "for it in the manifest",
+        )
+
+
+#: Characters that show nothing (or nothing a reader would notice) and have no place in an identifier:
+#: C0 controls (NUL...), DEL, the soft hyphen, zero-width spaces and joiners, word joiner,
+#: bidirectional controls, the byte-order mark U+FEFF inside a value.
+INVISIBLE = re.compile("[\x00-\x1f\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def clean_id(value: str) -> tuple[str, str | None]:
+    """An identifier as it is compared: invisible characters removed, then Unicode NFC.
+
+    Returns ``(cleaned, why)``: ``why`` says in words what changed (for the
+    audit), None when nothing did. Two IDs that look the same (one typed with
+    a zero-width space, or with "e" and a combining accent where the other
+    has "\u00e9") are the same ID after this.
+
+    >>> clean_id("S0\u200b1")
+    ('S01', 'invisible characters removed: U+200B')
+    >>> clean_id("Jose\u0301")[0] == "Jos\u00e9"
+    True
+    """
+    found = sorted({f"U+{ord(ch):04X}" for ch in INVISIBLE.findall(value)})
+    cleaned = INVISIBLE.sub("", value) if found else value
+    normal = unicodedata.normalize("NFC", cleaned)
+    why = []
+    if found:
+        why.append(f"invisible characters removed: {', '.join(found)}")
+    if normal != cleaned:
+        why.append("Unicode NFC normalisation (accents composed with their letters)")
+    return normal, "; ".join(why) or None
 
 
 def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
     """Decode a file's bytes: the given encoding, else UTF-8, UTF-8 with BOM, cp1252.
 
     Returns ``(text, encoding_used)``. A UTF-8 byte-order mark is always
-    removed (and reported as ``utf-8-sig``).
+    removed (and reported as ``utf-8-sig``). Without a named encoding, a
+    UTF-16 or UTF-32 byte-order mark decides the encoding (reported as
+    ``utf-16`` / ``utf-32``), and UTF-16 or UTF-32 without one is refused
+    with a message that says so.
     """
+    if not encoding:
+        bom = sniff_bom(data[:4])
+        if bom in ("utf-16", "utf-32"):
+            try:
+                return data.decode(bom), bom
+            except UnicodeDecodeError as exc:
+                raise LeadlibDataError(
+                    f"starts with a {bom.upper()} byte-order mark but cannot be decoded as {bom.upper()} "
+                    f"(position {exc.start})",
+                    path=path,
+                    hint="save the file again as UTF-8",
+                ) from None
+        _refuse_wide(data, path)
     tries = (encoding,) if encoding else ENCODINGS
     for enc in tries:
         try:
@@ -83,7 +189,7 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> tuple[
 
 def _header(head: str, skip_rows: int, delimiter: str) -> list[str]:
     """Header cells exactly as they stand in the file."""
-    reader = csv.reader(io.StringIO(head), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)  # any line ending, bare CR too
     for i, row in enumerate(reader):
         if i == skip_rows:
             return row
@@ -97,6 +203,8 @@ def read_csv(
     skip_rows: int = 0,
     delimiter: str = ",",
     encoding: str | None = None,
+    root: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RawTable:
     """Read the named columns of a CSV file as strings.
 
@@ -105,76 +213,70 @@ def read_csv(
     path
         The file.
     columns
-        Raw column names to read (all must exist; header cells are matched
-        after stripping surrounding spaces).
+        Raw column names to read (all must exist, once; header cells are
+        matched after stripping surrounding spaces).
     skip_rows
         Lines above the header (a title, a note such as "SYNTHETIC DATA").
     delimiter
         Field separator.
     encoding
-        Encoding; by default UTF-8, then UTF-8 with BOM, then cp1252.
+        Encoding; by default the one a byte-order mark announces (UTF-8,
+        UTF-16, UTF-32), else UTF-8, then cp1252.
+    root
+        The study folder the file must stay inside (links are followed).
+    limits
+        Caps: the file's size (``max_table_bytes``) and one field's
+        (``max_field_bytes``).
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
 
     path = Path(path)
-    if not path.exists():
-        raise LeadlibDataError("file not found", path=path, hint="check the path in the manifest")
-    with open(path, "rb") as fh:
+    resolved = check_input_file(path, root=root)
+    size = resolved.stat().st_size
+    check_file_size(path, size, limits.max_table_bytes, what="table", setting="max_table_bytes")
+    with open(resolved, "rb") as fh:
         head = fh.read(1 << 16)
-    if not head.strip() and path.stat().st_size <= len(head):
+    if not head.strip() and size <= len(head):
         raise LeadlibDataError("the file is empty", path=path, hint="export the table again")
     # The usual UTF-8 file is parsed straight from disk, and validated by
     # pyarrow while it parses; only a file that is not plain UTF-8 is read
     # whole and decoded here (a BOM, a named encoding, cp1252).
-    if encoding:
-        text, used = decode_bytes(path.read_bytes(), path, encoding)
+    bom = sniff_bom(head[:4])
+    if encoding or bom in ("utf-16", "utf-32"):
+        text, used = decode_bytes(resolved.read_bytes(), path, encoding)
         body = text.encode("utf-8")
-    elif head.startswith(codecs.BOM_UTF8):
-        used, body = "utf-8-sig", path.read_bytes()[3:]
+    elif bom == "utf-8-sig":
+        used, body = "utf-8-sig", resolved.read_bytes()[3:]
     else:
+        _refuse_wide(head, path)
         used, body = "utf-8", None
     header = _header(
         (body[: 1 << 16] if body is not None else head).decode("utf-8", errors="replace"), skip_rows, delimiter
     )
-    stripped = [h.strip() for h in header]
-    missing = [c for c in columns if c not in stripped]
-    if missing:
-        raise LeadlibDataError(
-            f"column {missing[0]!r} is not in the file",
-            path=path,
-            row=skip_rows + 1,
-            column=missing[0],
-            hint=f"the header row has: {', '.join(repr(h) for h in stripped[:20])}; "
-            "fix the column name in the manifest's `columns`, or check `skip_rows`",
-        )
-    wanted = {header[stripped.index(name)]: name for name in columns}
+    wanted_at = _header_columns(path, dict(enumerate((h.strip() for h in header), 1)), columns, skip_rows + 1, "file")
+    wanted = {header[wanted_at[name] - 1]: name for name in columns}
 
-    def parse(buffer: bytes | None):
-        return pacsv.read_csv(
-            pa.py_buffer(buffer) if buffer is not None else pa.OSFile(str(path)),
-            read_options=pacsv.ReadOptions(skip_rows=skip_rows, use_threads=True, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=list(wanted),
-                column_types={c: pa.string() for c in wanted},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+    def parse(buffer: bytes | None, block: int = 1 << 24):
+        return _parse_csv(
+            pa.py_buffer(buffer) if buffer is not None else pa.OSFile(str(resolved)),
+            wanted,
+            skip_rows,
+            delimiter,
+            block,
         )
 
     try:
         try:
-            table = parse(body)
+            table = _parse_long_rows(parse, body, path, resolved, skip_rows, delimiter, used, limits)
         except pa.ArrowInvalid as exc:
             if used != "utf-8" or encoding or "UTF8" not in str(exc):
                 raise
-            text, used = decode_bytes(path.read_bytes(), path)  # not UTF-8: cp1252, or a clear error
-            table = parse(text.encode("utf-8"))
+            text, used = decode_bytes(resolved.read_bytes(), path)  # not UTF-8: cp1252, or a clear error
+            body = text.encode("utf-8")
+            table = _parse_long_rows(parse, body, path, resolved, skip_rows, delimiter, used, limits)
     except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
         message = str(exc)
-        row = _ragged_row(path, skip_rows, delimiter, used)
+        row = _ragged_row(resolved, skip_rows, delimiter, used)
         raise LeadlibDataError(
             f"cannot be read as CSV: {message.splitlines()[0]}",
             path=path,
@@ -182,7 +284,102 @@ def read_csv(
             hint="check that every row has as many fields as the header and that quotes are closed",
         ) from None
     rows = np.arange(table.num_rows, dtype=np.int64) + skip_rows + 2
-    # A blank line is a row a spreadsheet shows empty: report it, don't shift rows.
+    _refuse_long_fields(table, rows, path, limits)
+    table, rows, blank_rows = _drop_blank(table, rows)
+    frame = table.to_pandas()
+    frame.columns = [wanted[c] for c in frame.columns]
+    notes = [] if used == "utf-8" else [f"decoded as {used}"]
+    return RawTable(path=path, frame=frame, rows=rows, encoding=used, notes=notes, blank_rows=blank_rows)
+
+
+def _parse_csv(source, wanted: dict[str, str], skip_rows: int, delimiter: str, block: int):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(skip_rows=skip_rows, use_threads=True, block_size=block),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=list(wanted),
+            column_types={c: pa.string() for c in wanted},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _parse_long_rows(parse, body, path, resolved, skip_rows, delimiter, encoding, limits):
+    """Parse; a row longer than pyarrow's block is measured, refused past the field cap, else parsed in one block."""
+    import pyarrow as pa
+
+    try:
+        return parse(body)
+    except pa.ArrowInvalid as exc:
+        if "straddling" not in str(exc) and "block" not in str(exc):
+            raise
+    row, column, longest = _longest_field(body, resolved, skip_rows, delimiter, encoding)
+    if longest > limits.max_field_bytes:
+        raise LeadlibDataError(
+            f"a field holds {longest:,} bytes, more than the cap of {limits.max_field_bytes:,} bytes for one field",
+            path=path,
+            row=row,
+            column=column,
+            hint="check the quotes of the rows above (an unclosed quote runs on to the end of the file); "
+            "raise Limits.max_field_bytes if the value is genuine",
+        )
+    size = len(body) if body is not None else resolved.stat().st_size
+    return parse(body, min(size + 1, 1 << 31))
+
+
+def _longest_field(body: bytes | None, resolved: Path, skip_rows: int, delimiter: str, encoding: str):
+    """``(row, column, bytes)`` of the longest field of a CSV file (read with the csv module, no field cap)."""
+    old = csv.field_size_limit((1 << 31) - 1)
+    best: tuple[int | None, str | None, int] = (None, None, 0)
+    source = (
+        io.StringIO(body.decode("utf-8"), newline="")
+        if body is not None
+        else open(resolved, newline="", encoding=encoding, errors="replace")  # noqa: SIM115 - closed below
+    )
+    try:
+        with source as fh:
+            header: list[str] = []
+            for number, record in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+                if number == skip_rows + 1:
+                    header = record
+                for i, value in enumerate(record):
+                    n = len(value.encode("utf-8")) if len(value) * 4 > best[2] else 0
+                    if n > best[2]:
+                        best = (number, header[i].strip() if i < len(header) else column_letter(i + 1), n)
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(old)
+    return best
+
+
+def _refuse_long_fields(table, rows: np.ndarray, path: Path, limits: Limits) -> None:
+    """Refuse a field over ``limits.max_field_bytes`` (a table parsed in one block may hold one)."""
+    import pyarrow.compute as pc
+
+    for name in table.column_names:
+        lengths = pc.binary_length(table.column(name))
+        top = pc.max(lengths).as_py()
+        if top is not None and top > limits.max_field_bytes:
+            at = int(np.argmax(lengths.to_numpy(zero_copy_only=False)))
+            raise LeadlibDataError(
+                f"a field holds {top:,} bytes, more than the cap of {limits.max_field_bytes:,} bytes for one field",
+                path=path,
+                row=int(rows[at]),
+                column=name.strip(),
+                hint="check the quotes of the rows above; raise Limits.max_field_bytes if the value is genuine",
+            )
+
+
+def _drop_blank(table, rows: np.ndarray):
+    """Leave out the rows whose every cell is empty: a spreadsheet shows them empty; report them, don't shift rows."""
+    import pyarrow.compute as pc
+
     blank_rows: list[int] = []
     if table.num_rows and table.num_columns:
         blank = pc.equal(table.column(0), "")
@@ -193,10 +390,7 @@ def read_csv(
             blank_rows = rows[blank_np].tolist()
             table = table.filter(pc.invert(blank))
             rows = rows[~blank_np]
-    frame = table.to_pandas()
-    frame.columns = [wanted[c] for c in frame.columns]
-    notes = [] if used == "utf-8" else [f"decoded as {used}"]
-    return RawTable(path=path, frame=frame, rows=rows, encoding=used, notes=notes, blank_rows=blank_rows)
+    return table, rows, blank_rows
 
 
 def _ragged_row(path: Path, skip_rows: int, delimiter: str, encoding: str) -> int | None:
@@ -220,71 +414,199 @@ def _ragged_row(path: Path, skip_rows: int, delimiter: str, encoding: str) -> in
     return None
 
 
-def read_xlsx(path: Path, columns: Sequence[str], *, sheet: str | None = None, skip_rows: int = 0) -> RawTable:
+#: Policies for hidden rows of a workbook (``hidden_rows`` of a table in the manifest).
+HIDDEN_ROWS = ("keep", "drop", "error")
+
+#: Most consecutive empty rows accepted between two rows of a sheet's table.
+MAX_BLANK_RUN = 10_000
+
+
+def read_xlsx(
+    path: Path,
+    columns: Sequence[str],
+    *,
+    sheet: str | None = None,
+    skip_rows: int = 0,
+    root: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    hidden_rows: str = "keep",
+) -> RawTable:
     """Read the named columns of an Excel sheet, keeping cell values' types.
 
     Dates formatted as dates arrive as :class:`datetime.datetime`; a date
     typed as a number (an Excel serial) arrives as a number, for
     :mod:`leadlib.tidy` to recognise and audit.
-    """
-    import openpyxl
 
+    The sheet is read over its used range only (see
+    :mod:`leadlib.io.workbook`): the table ends at the last row with a value
+    in one of ``columns``. Merged ranges are filled with their first cell's
+    value, and hidden rows kept, dropped or refused (``hidden_rows``); each
+    is written to :attr:`RawTable.audit` (or :attr:`RawTable.dropped`). A
+    formula with no value saved by Excel is refused.
+
+    Parameters
+    ----------
+    path
+        The workbook.
+    columns
+        Header names to read (matched after stripping surrounding spaces).
+    sheet
+        The sheet; the first by default.
+    skip_rows
+        Rows above the header.
+    root
+        The study folder the file must stay inside.
+    limits
+        Caps on the file's size and on its zip members.
+    hidden_rows
+        ``"keep"`` (read them, with an audit note), ``"drop"`` (leave them
+        out, audited) or ``"error"``.
+    """
+    if hidden_rows not in HIDDEN_ROWS:
+        raise ValueError(f"hidden_rows must be one of {HIDDEN_ROWS}, not {hidden_rows!r}")
     path = Path(path)
-    if not path.exists():
-        raise LeadlibDataError("file not found", path=path, hint="check the path in the manifest")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML, key and value errors for damaged files
+    data = read_sheet(path, sheet=sheet, root=root, limits=limits)
+    header_row = skip_rows + 1
+    if not any(r >= header_row for r in data.cells):
         raise LeadlibDataError(
-            f"cannot be opened as an Excel workbook ({exc.__class__.__name__}: {exc})",
-            path=path,
-            hint="save it again from Excel as .xlsx",
-        ) from None
-    try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
+            "the sheet has no header row", path=path, row=header_row, hint="check `skip_rows` in the manifest"
+        )
+    header = {c: ("" if v is None else str(v)).strip() for c, v in sorted(data.cells.get(header_row, {}).items())}
+    wanted = _header_columns(path, header, columns, header_row, "sheet")
+    audit: list[dict] = []
+    cells = {r: row for r, row in data.cells.items() if r > header_row}
+    _fill_merged(data, cells, wanted, header_row, audit)
+    _refuse_uncached(path, data, wanted, header, header_row)
+    filled = [r for r, row in cells.items() if any(not _blank(row.get(c)) for c in wanted.values())]
+    last = max(filled, default=header_row)
+    records, rows, blank_rows, dropped = [], [], [], []
+    hidden = set(data.hidden)
+    previous = header_row
+    for row_number in sorted(filled):
+        if row_number - previous - 1 > MAX_BLANK_RUN:
             raise LeadlibDataError(
-                f"there is no sheet {sheet!r}",
+                f"a value stands {row_number - previous - 1:,} empty rows below the rest of the table",
                 path=path,
-                value=sheet,
-                hint=f"sheets: {', '.join(book.sheetnames)}; fix `sheet` in the manifest",
+                row=row_number,
+                hint="delete the stray cells far below the table (or the empty rows above them) and save again",
             )
-        all_rows = list(ws.iter_rows(values_only=True))
-    finally:
-        book.close()
-    if len(all_rows) <= skip_rows:
-        raise LeadlibDataError(
-            "the sheet has no header row", path=path, row=skip_rows + 1, hint="check `skip_rows` in the manifest"
-        )
-    header = [("" if h is None else str(h)).strip() for h in all_rows[skip_rows]]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise LeadlibDataError(
-            f"column {missing[0]!r} is not in the sheet",
-            path=path,
-            row=skip_rows + 1,
-            column=missing[0],
-            hint=f"the header row has: {', '.join(repr(h) for h in header if h)}; fix the manifest's `columns`",
-        )
-    index = [header.index(c) for c in columns]
-    records, rows, blank_rows = [], [], []
-    for offset, values in enumerate(all_rows[skip_rows + 1 :]):
-        row_number = skip_rows + 2 + offset
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            blank_rows.append(row_number)
+        blank_rows.extend(range(previous + 1, row_number))
+        previous = row_number
+        if row_number in hidden and hidden_rows != "keep":
+            if hidden_rows == "error":
+                raise LeadlibDataError(
+                    'the row is hidden in the workbook, and the manifest says hidden_rows = "error"',
+                    path=path,
+                    row=row_number,
+                    hint='unhide it and decide: delete it, or keep it as data; or set hidden_rows = "keep"',
+                )
+            dropped.append((row_number, 'hidden row in the workbook (the manifest says hidden_rows = "drop")'))
             continue
-        records.append([values[i] if i < len(values) else None for i in index])
+        row = cells[row_number]
+        records.append([row.get(wanted[c]) for c in columns])
         rows.append(row_number)
-    # Trailing blank rows are formatting, not data a person typed.
-    while blank_rows and blank_rows[-1] > (rows[-1] if rows else 0):
-        blank_rows.pop()
+    kept_hidden = sorted(r for r in hidden if header_row < r <= last and r in cells) if hidden_rows == "keep" else []
+    if kept_hidden:
+        audit.append(
+            {
+                "action": "note",
+                "reason": "hidden rows in the workbook, read like the others: check they are data "
+                '(set hidden_rows = "drop" or "error" for this table in the manifest to change that)',
+                "n": len(kept_hidden),
+                "rows": kept_hidden,
+            }
+        )
     frame = pd.DataFrame(records, columns=list(columns), dtype=object)
     for col in frame.columns:
         frame[col] = frame[col].map(lambda v: "" if v is None else v)
-    return RawTable(path=path, frame=frame, rows=np.asarray(rows, dtype=np.int64), encoding=None, blank_rows=blank_rows)
+    return RawTable(
+        path=path,
+        frame=frame,
+        rows=np.asarray(rows, dtype=np.int64),
+        encoding=None,
+        blank_rows=blank_rows,
+        audit=audit,
+        dropped=dropped,
+    )
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_columns(
+    path: Path, header: dict[int, str], columns: Sequence[str], header_row: int, where: str
+) -> dict[str, int]:
+    """The 1-based column of each wanted name in a header ``{column: name}``; missing or doubled names refused."""
+    found: dict[str, list[int]] = {}
+    for c, name in header.items():
+        found.setdefault(name, []).append(c)
+    for name in columns:
+        if name not in found:
+            raise LeadlibDataError(
+                f"column {name!r} is not in the {where}",
+                path=path,
+                row=header_row,
+                column=name,
+                hint=f"the header row has: {', '.join(repr(h) for h in header.values() if h)}; "
+                "fix the manifest's `columns`" + (", or check `skip_rows`" if where == "file" else ""),
+            )
+        if len(found[name]) > 1:
+            first, second = (column_letter(c) for c in found[name][:2])
+            raise LeadlibDataError(
+                f"two columns are named {name!r}: columns {first} and {second}",
+                path=path,
+                row=header_row,
+                column=name,
+                hint="rename one of them in the file (leadlib will not guess which one is meant)",
+            )
+    return {name: found[name][0] for name in columns}
+
+
+def _fill_merged(data: Sheet, cells: dict, wanted: dict[str, int], header_row: int, audit: list[dict]) -> None:
+    """Fill each merged range's empty cells (in the wanted columns, below the header) with its first cell's value."""
+    columns = {c: name for name, c in wanted.items()}
+    last = max((r for r, row in cells.items() if any(not _blank(row.get(c)) for c in columns)), default=header_row)
+    for ref, min_col, min_row, max_col, max_row in data.merged:
+        value = data.cells.get(min_row, {}).get(min_col)
+        if value is None or min_row > last:
+            continue
+        for c in sorted(set(range(min_col, max_col + 1)) & set(columns)):
+            rows = [
+                r
+                for r in range(max(min_row, header_row + 1), min(max_row, last) + 1)
+                if (r, c) != (min_row, min_col) and cells.get(r, {}).get(c) is None
+            ]
+            for r in rows:
+                cells.setdefault(r, {})[c] = value
+            if rows:
+                audit.append(
+                    {
+                        "action": "infer",
+                        "reason": f"merged cells {ref}: the value of {column_letter(min_col)}{min_row} "
+                        "filled into the other cells of the range",
+                        "column": columns[c],
+                        "before": "",
+                        "after": value,
+                        "n": len(rows),
+                        "rows": rows,
+                    }
+                )
+
+
+def _refuse_uncached(path: Path, data: Sheet, wanted: dict[str, int], header: dict[int, str], header_row: int):
+    """A formula without a saved value, in the header or a wanted column, is refused."""
+    columns = set(wanted.values())
+    for r, c in data.uncached:
+        if r == header_row or (r > header_row and c in columns):
+            raise LeadlibDataError(
+                f"cell {column_letter(c)}{r} holds a formula with no value saved with it, so its value is unknown",
+                path=path,
+                row=r,
+                column=header.get(c) or column_letter(c),
+                hint="open the workbook in Excel and save it (Excel saves each formula's value, which is what "
+                "leadlib reads; files written by scripts often have none)",
+            )
 
 
 def count_words(text: str | bytes) -> int:
@@ -303,16 +625,24 @@ def count_words(text: str | bytes) -> int:
 
 
 def read_text_files(
-    files: Sequence[Path], *, encoding: str | None = None
+    files: Sequence[Path],
+    *,
+    encoding: str | None = None,
+    root: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
     """Read one text file per interview.
 
     Returns a frame with ``file``, ``stem``, ``text`` and ``n_words``
     columns, and the files that needed an encoding other than UTF-8
     (``(path, encoding)``). The text is kept exactly as decoded (line endings
-    included), because segment offsets count its characters. Files are read a
-    few hundred at a time, so that only one block is held twice (as bytes and
-    as text) at any moment.
+    included, bare CR too), because segment offsets count its characters.
+    Files are read a few hundred at a time, so that only one block is held
+    twice (as bytes and as text) at any moment.
+
+    Every file is checked before it is opened: it must be a regular file
+    (not a folder, a FIFO, a device or a dangling link), inside ``root``
+    when given, and no larger than ``limits.max_transcript_bytes``.
     """
     import pyarrow as pa
 
@@ -321,11 +651,26 @@ def read_text_files(
     for lo in range(0, len(files), block):
         texts = []
         for f in files[lo : lo + block]:
-            with open(f, "rb") as fh:
-                data = fh.read()
+            resolved = check_input_file(f, root=root)
+            check_file_size(
+                f,
+                resolved.stat().st_size,
+                limits.max_transcript_bytes,
+                what="transcript",
+                setting="max_transcript_bytes",
+            )
+            with open(resolved, "rb") as fh:
+                data = fh.read(limits.max_transcript_bytes + 1)
+            check_file_size(
+                f, len(data), limits.max_transcript_bytes, what="transcript", setting="max_transcript_bytes"
+            )
             try:
-                if encoding and encoding != "utf-8":
-                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "encoding given")
+                if (
+                    (encoding and encoding != "utf-8")
+                    or b"\x00" in data[:4096]
+                    or sniff_bom(data[:4]) not in (None, "utf-8-sig")
+                ):
+                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "encoding given, a wide BOM or NUL bytes")
                 text, used = data.decode("utf-8"), "utf-8"
                 if text.startswith("\ufeff"):
                     text, used = text[1:], "utf-8-sig"
