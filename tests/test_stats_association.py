@@ -6,6 +6,8 @@ Each test names its source and tolerance.
 from __future__ import annotations
 
 import itertools
+import warnings
+from math import lgamma
 from pathlib import Path
 
 import numpy as np
@@ -121,13 +123,150 @@ def test_fisher_convictions_matches_r():
     assert less["ci"][0] == 0 and less["ci"][1] == pytest.approx(0.2849601, rel=1e-4)
 
 
-def test_fisher_r_by_c_job_satisfaction():
-    # R ?fisher.test: fisher.test(Job) # 0.7827; simulated p-value "also close
-    # to 0.78". Ours is Monte Carlo (1e5 tables, standard error ~0.0013):
-    # tolerance 0.01.
-    result = fisher_exact(JOB)
-    assert result["p_value"] == pytest.approx(0.7827, abs=0.01)
-    assert "random tables" in result["method"]
+def _fixture_table(text: str) -> np.ndarray:
+    return np.array([[int(v) for v in row.split()] for row in text.split(";")])
+
+
+@pytest.fixture(scope="module")
+def fisher_r():
+    """R's printed p-values of ?fisher.test's examples (sources in the file's ``source`` column)."""
+    frame = pd.read_csv(FIXTURES / "fisher_rxc_r.csv")
+    return {row.name: (_fixture_table(row.table), row.r_p_value) for row in frame.itertuples(index=False)}
+
+
+@pytest.mark.parametrize("name", ["job_satisfaction", "mehta_patel_6"])
+def test_fisher_r_by_c_exact_matches_r(fisher_r, name):
+    # R ?fisher.test: fisher.test(Job) # 0.7827 (R 4.0.2: 0.7826849), and the 6th example of Mehta & Patel
+    # (1983, JASA 78:427-434), fisher.test(MP6): 0.03928964 (R 4.0.2, recorded in tidystats' tests; see
+    # tests/fixtures/stats/fisher_rxc_r.csv). Exact: tolerance 1e-6 relative (R's 7 printed digits).
+    table, expected = fisher_r[name]
+    result = fisher_exact(table)
+    assert result["p_value"] == pytest.approx(expected, rel=1e-6)
+    assert "exact (enumeration)" in result.method and result.n_draws is None and result.se is None
+    assert 0 < result.n_tables <= 3_000_000
+    assert list(result) == ["p_value", "method"]
+    # the p-value does not depend on the order or orientation of rows and columns
+    shuffled = table[::-1][:, np.r_[1 : table.shape[1], 0]].T
+    assert fisher_exact(shuffled)["p_value"] == pytest.approx(result["p_value"], rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["tea_tasting", "convictions", "job_satisfaction"])
+def test_fisher_network_algorithm_on_r_examples(fisher_r, name):
+    # The r x c engine itself on R's 2 x 2 examples (tea tasting 0.4857 = 34/70; Convictions 0.0005367241),
+    # which the public function hands to scipy: the same R answers, 1e-6 relative.
+    from leadlib.stats.association import _Network
+
+    table, expected = fisher_r[name]
+    assert _Network(table, 3_000_000).p_value() == pytest.approx(expected, rel=1e-6)
+    if table.shape == (2, 2):
+        assert fisher_exact(table)["p_value"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_fisher_exact_r_by_c_is_the_sum_over_every_table_with_the_margins():
+    # Freeman-Halton (1951) by definition: enumerate every 3 x 3 table with the observed margins, its
+    # multivariate hypergeometric probability prod(r_i!) prod(c_j!) / (n! prod(n_ij!)), and sum those at most
+    # the observed one's times 1 + 1e-7 (R's relErr). Independent brute force, tolerance 1e-10 relative.
+    table = np.array([[0, 3, 2], [5, 1, 4], [2, 2, 6]])
+    rows, cols, n = table.sum(1), table.sum(0), table.sum()
+
+    def prob(t):
+        return np.exp(
+            sum(lgamma(v + 1) for v in rows)
+            + sum(lgamma(v + 1) for v in cols)
+            - lgamma(n + 1)
+            - sum(lgamma(v + 1) for v in t.ravel())
+        )
+
+    tables = []
+    first, second = range(rows[0] + 1), range(rows[1] + 1)
+    for a, b, d, e in itertools.product(first, first, second, second):
+        c, f = rows[0] - a - b, rows[1] - d - e
+        g, h, i = cols[0] - a - d, cols[1] - b - e, cols[2] - c - f
+        t = np.array([[a, b, c], [d, e, f], [g, h, i]])
+        if (t >= 0).all() and t[2].sum() == rows[2]:
+            tables.append(t)
+    probs = np.array([prob(t) for t in tables])
+    assert probs.sum() == pytest.approx(1.0, abs=1e-12)
+    expected = probs[probs <= prob(table) * (1 + 1e-7)].sum()
+    assert fisher_exact(table)["p_value"] == pytest.approx(expected, rel=1e-10)
+
+
+def test_fisher_r_by_c_monte_carlo_within_four_standard_errors(fisher_r):
+    # R ?fisher.test: fisher.test(Job, simulate.p.value = TRUE, B = 1e5) # also close to 0.78 (R 4.0.2 with
+    # set.seed(2015): 0.7833222). Ours must lie within 4 standard errors of R's exact 0.7826849, and its se is
+    # sqrt(p (1 - p) / B) with R's p = (1 + #{T as or less probable}) / (B + 1).
+    table, exact = fisher_r["job_satisfaction"]
+    result = fisher_exact(table, method="monte-carlo", n_resamples=20_000, seed=3)
+    assert result.n_draws == 20_000 and result.seed == 3 and result.n_tables is None
+    p = result["p_value"]
+    assert result.se == pytest.approx(np.sqrt(p * (1 - p) / 20_000))
+    assert abs(p - exact) <= 4 * result.se
+    assert abs(p - 0.7833222) <= 4 * result.se
+    assert (p * 20_001 - 1) == pytest.approx(round(p * 20_001 - 1))  # (1 + hits) / (B + 1)
+    assert result.method.startswith("Fisher's exact test (r x c), Monte Carlo, 20000 draws, seed 3")
+    again = fisher_exact(table, method="monte-carlo", n_resamples=20_000, seed=3)
+    assert again["p_value"] == p  # seeded: repeatable
+    assert fisher_exact(table, method="monte-carlo", n_resamples=20_000, seed=4)["p_value"] != p
+    assert list(result.to_frame().columns) == [
+        "odds_ratio",
+        "sample_odds_ratio",
+        "alternative",
+        "n_draws",
+        "seed",
+        "se",
+        "p_value",
+        "method",
+    ]
+
+
+def _sparse_site_table(n_sites: int, n_cols: int, n_counts: int, seed: int) -> np.ndarray:
+    """Counts spread at random over a sites x categories table (most cells empty, as at 20 sites)."""
+    cells = np.random.default_rng(seed).integers(0, n_sites * n_cols, n_counts)
+    return np.bincount(cells, minlength=n_sites * n_cols).reshape(n_sites, n_cols)
+
+
+def test_fisher_sparse_site_tables_answer_exactly_or_by_monte_carlo():
+    # Issue 11: 20 x 3 with 25 counts (more cells than counts) made scipy's Monte Carlo path raise
+    # TypeError. It is small enough to enumerate: exact, and the same as with a smaller bound that forces
+    # Monte Carlo (within 4 standard errors).
+    table = _sparse_site_table(20, 3, 25, seed=1)
+    with pytest.warns(LeadlibStatsWarning, match="empty row"):
+        exact = fisher_exact(table)
+    assert "exact (enumeration)" in exact.method and exact.n_tables < 10_000
+    with pytest.warns(LeadlibStatsWarning, match="empty row"):
+        simulated = fisher_exact(table, max_tables=100, n_resamples=20_000)
+    assert "Monte Carlo, 20000 draws, seed 0" in simulated.method and simulated.n_tables is None
+    assert abs(simulated["p_value"] - exact["p_value"]) <= 4 * simulated.se
+    with pytest.warns(LeadlibStatsWarning), pytest.raises(LeadlibDataError, match="too large") as err:
+        fisher_exact(table, method="exact", max_tables=100)
+    assert err.value.column == "max_tables"
+
+
+def test_fisher_table_too_large_to_enumerate_falls_back_to_monte_carlo():
+    # 20 x 4 with 80 counts: beyond the default bound, so the p-value is simulated, with its draws, seed and se
+    table = _sparse_site_table(20, 4, 80, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LeadlibStatsWarning)
+        result = fisher_exact(table, max_tables=200_000, n_resamples=2_000, seed=5)
+    assert result.n_draws == 2_000 and result.seed == 5 and 0 < result.se < 0.02
+    assert 0 < result["p_value"] <= 1 and "Monte Carlo, 2000 draws, seed 5" in result.method
+
+
+def test_fisher_2x2_stays_scipy_exact_with_the_conditional_odds_ratio():
+    # A 2 x 2 table keeps scipy's exact p-value and the conditional MLE whatever the r x c keywords say.
+    result = fisher_exact(CONVICTIONS, method="monte-carlo", max_tables=1)
+    assert result["p_value"] == sps.fisher_exact(CONVICTIONS).pvalue
+    assert result["odds_ratio"] == pytest.approx(0.04693661, rel=2e-6)  # R ?fisher.test, Convictions
+    assert result.n_draws is None and result.n_tables is None
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value"), [("method", "simulate"), ("n_resamples", 0), ("max_tables", 2.5), ("alternative", "both")]
+)
+def test_fisher_bad_keywords_are_named(keyword, value):
+    with pytest.raises(LeadlibDataError) as err:
+        fisher_exact(JOB, **{keyword: value})
+    assert err.value.column == keyword
 
 
 @pytest.fixture(scope="module")
