@@ -24,7 +24,7 @@ import re
 import tomllib
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 
 from . import schema
 from .errors import LeadlibDataError
+from .io._safe import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "Manifest",
@@ -114,6 +115,14 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built on first use, not at import
 
 
+class _LimitsSchema(_Section):
+    """``[study.limits]``: caps on the study's files, in megabytes (unset: :data:`leadlib.io._safe.DEFAULT_LIMITS`)."""
+
+    max_table_mb: Annotated[float, Field(gt=0)] | None = None
+    max_transcript_mb: Annotated[float, Field(gt=0)] | None = None
+    max_field_mb: Annotated[float, Field(gt=0)] | None = None
+
+
 class _StudySchema(_Section):
     """``[study]``."""
 
@@ -126,6 +135,7 @@ class _StudySchema(_Section):
     site_from: _NonEmpty = "case"
     on_no_site: Literal["keep", "drop", "error"] = "keep"
     code_groups: _Mapping = {}
+    limits: _LimitsSchema = _LimitsSchema()
 
 
 class _WideSchema(_Section):
@@ -186,6 +196,7 @@ _UNKNOWN_KEY = {
     _StudySchema: ("is not a study setting", "settings of [study]: {known}"),
     _SourceSchema: ("is not a source setting", "settings: {known}"),
     _WideSchema: ("is not a setting of a wide layout", "settings of [tables.<name>.wide]: {known}"),
+    _LimitsSchema: ("is not a limit", "limits of [study.limits]: {known}"),
     _AliasesSchema: ("is not a kind of alias", "alias kinds: {known}"),
 }
 
@@ -246,6 +257,7 @@ class Manifest:
     format: str | None = None  # a QDA format for whole-study exports
     qda: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS  # caps on the study's files ([study.limits])
 
     def sources_for(self, table: str) -> list[SourceSpec]:
         return [s for s in self.sources if s.table == table]
@@ -314,7 +326,18 @@ def read_manifest(path: str | Path) -> Manifest:
         format=study.format,
         qda=qda,
         raw=raw,
+        limits=_limits(study.limits),
     )
+
+
+def _limits(declared: _LimitsSchema) -> Limits:
+    """The caps of ``[study.limits]`` (megabytes) over leadlib's defaults."""
+    caps = {
+        "max_table_bytes": declared.max_table_mb,
+        "max_transcript_bytes": declared.max_transcript_mb,
+        "max_field_bytes": declared.max_field_mb,
+    }
+    return replace(DEFAULT_LIMITS, **{key: int(mb * 2**20) for key, mb in caps.items() if mb is not None})
 
 
 def _manifest_file(path: str | Path) -> Path:

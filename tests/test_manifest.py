@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+import leadlib
 from leadlib import LeadlibDataError
 from leadlib.manifest import read_manifest
+from leadlib.paths import DATA_DIR as DATA
 
 
 def _write(folder, text, files=("a.csv",)):
@@ -236,3 +238,23 @@ def test_every_alias_kind_is_declared_in_the_schema():
     from leadlib.manifest import ALIAS_KINDS, _AliasesSchema
 
     assert set(_AliasesSchema.model_fields) == set(ALIAS_KINDS)
+
+
+def test_study_limits_set_the_caps_on_the_files(tmp_path):
+    """[study.limits] (megabytes) lowers or raises the caps; a typo is named with its nearest limit."""
+    import shutil
+
+    from leadlib.io._safe import DEFAULT_LIMITS
+
+    folder = tmp_path / "study"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(".leadlib-cache"))
+    text = (folder / "study.toml").read_text()
+    assert read_manifest(folder).limits == DEFAULT_LIMITS
+    (folder / "study.toml").write_text(text.replace("[study]\n", "[study]\nlimits = { max_table_mb = 0.001 }\n", 1))
+    assert read_manifest(folder).limits.max_table_bytes == int(0.001 * 2**20)
+    with pytest.raises(LeadlibDataError, match=r"\[study.limits\] max_table_mb") as caught:
+        leadlib.load_study(folder, cache=False)
+    assert "site_register.xlsx" in str(caught.value)
+    (folder / "study.toml").write_text(text.replace("[study]\n", "[study]\nlimits = { max_tabel_mb = 1 }\n", 1))
+    with pytest.raises(LeadlibDataError, match="did you mean max_table_mb"):
+        read_manifest(folder)

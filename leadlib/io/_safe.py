@@ -488,8 +488,9 @@ def check_file_size(path: str | Path, size: int, cap: int, *, what: str, setting
         raise _refuse(
             Path(path),
             f"the {what} is {size:,} bytes, more than the cap of {cap:,} bytes for a {what}",
-            f"check that this is the right file; if it is genuine, raise Limits.{setting} "
-            "(pass limits= to the reader, or set it in the manifest)",
+            f"check that this is the right file; if it is genuine, raise the cap: in study.toml, "
+            f"[study.limits] {setting.removesuffix('_bytes')}_mb (megabytes), "
+            f"or Limits.{setting} (limits= of a reader)",
         )
 
 
