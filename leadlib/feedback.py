@@ -18,12 +18,20 @@ report``) only calls these functions and displays what they return:
 - :func:`site_summary` and :func:`report_settings`: the sentences that open
   and close a report.
 
+Text from data (a site's name, a code's label or definition, the study's
+name) is escaped wherever it goes: :func:`escape_markdown` in the Markdown
+these functions return (so that ``<script>``, ``[x](javascript:...)`` or a
+bare URL in a register reads as text, never as markup or a link), and
+``escape="html"`` in :func:`peer_table`.
+
 ``leadlib.report`` keeps its old names for these functions
 (``leadlib.report.peer_comparison`` and so on) as aliases.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,6 +49,7 @@ __all__ = [
     "band_phrase",
     "behaviour_codes",
     "code_definitions",
+    "escape_markdown",
     "feedback_statements",
     "peer_comparison",
     "peer_table",
@@ -75,6 +84,47 @@ _OPPORTUNITY = (
     "monthly review) in which a named leader does this on purpose, and look back after "
     "a month at what changed."
 )
+
+
+# Characters that make markup anywhere in a line: emphasis, code, links and images, HTML and entities,
+# tables, maths; then a bare URL's "://" and "www." (auto-links); then what starts a block at the start.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_~\[\]!<>&|$@])")
+_AUTOLINK = re.compile(r"(?i)(:)(?=//)|(?<=www)(\.)")
+_BLOCK_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+
+
+def escape_markdown(text: Any) -> str:
+    """Text from data made inert in Markdown: it reads as itself, never as markup, HTML or a link.
+
+    The characters that make markup in a line (``\\ ` * _ ~ [ ] ! < > & | $
+    @``), the ``:`` of ``://`` and the ``.`` of ``www.`` get a backslash
+    (CommonMark lets any ASCII punctuation be escaped, and renders it as
+    itself), so no emphasis, ``[...](...)`` link, ``<tag>``, entity, table,
+    maths or auto-linked URL can form; line breaks become spaces, and a
+    heading, list or quote mark at the start is escaped, so no block can
+    start.
+
+    Parameters
+    ----------
+    text
+        Any value (converted with ``str``).
+
+    Returns
+    -------
+    str
+        Markdown that renders as the text: ``escape_markdown("<b>x</b>")``
+        is ``\\<b\\>x\\</b\\>``; text without those characters is unchanged.
+    """
+    line = _LINE_BREAKS.sub(" ", str(text))
+    line = _MARKDOWN_INLINE.sub(r"\\\1", line)
+    line = _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), line)
+    return _BLOCK_START.sub(_escape_block_start, line, count=1)
+
+
+def _escape_block_start(m: re.Match) -> str:
+    space, mark = m.group(1), m.group(2)
+    return f"{space}{mark}\\" if mark.isdigit() else f"{space}\\{mark}"  # "1\." or "\#"
 
 
 def band_phrase(band: Any) -> str:
@@ -277,9 +327,16 @@ def peer_table(comparison: pd.DataFrame):
             ],
         }
     ).set_index("Behaviour")
-    style = out.style
+    # labels come from the codebook: escaped, as every value (a Styler escapes nothing unless told)
+    style = (
+        out.style.format(escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .format_index_names(escape="html", axis=0)
+    )
     if hidden.any():
-        style = style.set_caption(hidden_note(min_n=comparison.attrs.get("min_n"))).set_table_styles(CAPTION_BELOW)
+        note = html.escape(hidden_note(min_n=comparison.attrs.get("min_n")), quote=False)
+        style = style.set_caption(note).set_table_styles(CAPTION_BELOW)
     return style
 
 
@@ -325,8 +382,14 @@ def feedback_statements(comparison: pd.DataFrame, *, definitions: dict[str, str]
 
 
 def statements_markdown(statements: pd.DataFrame) -> str:
-    """:func:`feedback_statements` as a Markdown list (``- **Strength.** ...``), or a sentence saying there is none."""
-    lines = [f"- **{_KINDS[kind][1]}.** {text}" for kind, text in zip(statements["kind"], statements["statement"])]
+    """:func:`feedback_statements` as a Markdown list (``- **Strength.** ...``), or a sentence saying there is none.
+
+    Each statement holds a code's label and definition: it is escaped (:func:`escape_markdown`).
+    """
+    lines = [
+        f"- **{_KINDS[kind][1]}.** {escape_markdown(text)}"
+        for kind, text in zip(statements["kind"], statements["statement"])
+    ]
     return "\n".join(lines) if lines else "No behaviour falls outside the middle half of the other sites."
 
 
@@ -413,18 +476,25 @@ def site_overview(study, site_id: str, *, frame: pd.DataFrame | None = None) -> 
 
 
 def site_summary(site: dict[str, Any]) -> str:
-    """The report's opening sentence (Markdown) about a :func:`site_overview`: who was heard, how much, beside whom."""
+    """The report's opening sentence (Markdown) about a :func:`site_overview`: who was heard, how much, beside whom.
+
+    The site's name, ID and setting are escaped (:func:`escape_markdown`).
+    """
+    name, site_id, setting = (escape_markdown(site[k]) for k in ("name", "site_id", "setting"))
     return (
-        f"**{site['name']}** ({site['site_id']}, {site['setting']}): {site['informants']} people interviewed, "
+        f"**{name}** ({site_id}, {setting}): {site['informants']} people interviewed, "
         f"{site['leaders']} of them formal or informal leaders; {site['leading_segments']} passages about leading "
         f"coded in {site['interviews']} interviews. Compared with the other {site['peers']} sites of the study."
     )
 
 
 def report_settings(site: dict[str, Any], *, min_n: int | None, show_quotes: bool, study_name: str) -> str:
-    """The report's closing line (Markdown): the site, the threshold, quotes shown or not, the data."""
+    """The report's closing line (Markdown): the site, the threshold, quotes shown or not, the data.
+
+    The site ID and the study's name are escaped (:func:`escape_markdown`).
+    """
     return (
-        f"This report: site {site['site_id']}; threshold {min_n if min_n else 'none'} informants; "
+        f"This report: site {escape_markdown(site['site_id'])}; threshold {min_n if min_n else 'none'} informants; "
         f"quotes {'shown' if show_quotes else 'left out'}; {site['peers']} other sites; "
-        f"data: {'SYNTHETIC, ' if site['synthetic'] else ''}{study_name}."
+        f"data: {'SYNTHETIC, ' if site['synthetic'] else ''}{escape_markdown(study_name)}."
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import inspect
+import re
 import warnings
 from types import SimpleNamespace
 
@@ -265,3 +267,48 @@ def test_report_keeps_the_old_names():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         from leadlib.report import quotes_html  # noqa: F401
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "![t](http://evil.example/track.png)",
+    "http://evil.example/track.png and www.evil.example and evil@evil.example",
+    '"><svg onload=alert(1)>',
+    "# heading\n- list\n1. one\n> quote",
+    "*em* _em_ `code` ~~del~~ | a | b | $x^2$ &lt; &amp; \\",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escape_markdown_renders_as_the_text_and_nothing_else(text):
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    page = markdown2html_mistune(f"Before {feedback.escape_markdown(text)} after")
+    # one paragraph of text: no element but <p>, and the text as typed (line breaks as spaces)
+    assert re.findall(r"<(\w+)", page) == ["p"]
+    assert html.unescape(re.sub(r"</?p>", "", page)).strip() == "Before " + re.sub(r"\n", " ", text) + " after"
+
+
+def test_escape_markdown_leaves_plain_text_alone():
+    assert feedback.escape_markdown("Watching measures: what it looks like, 1,000 passages (a site's).") == (
+        "Watching measures: what it looks like, 1,000 passages (a site's)."
+    )
+
+
+def test_site_texts_escape_names_from_data(frame):
+    site = {**feedback.site_overview(hand_study(frame), "S1"), "name": "<b>Unit</b> [x](javascript:alert(1))"}
+    summary = feedback.site_summary(site)
+    assert summary.startswith("**\\<b\\>Unit\\</b\\> \\[x\\](javascript:alert(1))** (S1, ")
+    closing = feedback.report_settings(site, min_n=3, show_quotes=True, study_name="<i>S</i>")
+    assert closing.endswith("data: SYNTHETIC, \\<i\\>S\\</i\\>.")
+    statements = pd.DataFrame({"kind": ["strength"], "statement": ["<img src=x onerror=alert(1)>: more."]})
+    assert feedback.statements_markdown(statements) == "- **Strength.** \\<img src=x onerror=alert(1)\\>: more."
+
+
+def test_peer_table_escapes_labels_and_values(frame):
+    comparison = feedback.peer_comparison(frame, "S1", of="code_id", min_n=2)
+    comparison["label"] = "<script>alert(1)</script>"
+    page = feedback.peer_table(comparison).to_html()
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -12,8 +12,23 @@ What it writes, only inside ``--out``:
   (every code with its label, group, parent and definition) and
   ``checklist.html``, the reporting checklists (COREQ, SRQR) filled from the
   data;
-- ``sites/<site_id>.html``: ``notebooks/site-report.ipynb`` executed for
-  each site (its analysis is :mod:`leadlib.feedback`).
+- ``sites/<slug>.html``: ``notebooks/site-report.ipynb`` executed for
+  each site (its analysis is :mod:`leadlib.feedback`). The file is named
+  after the site ID when that is a safe file name (``S01``), else after a
+  safe form of it and a short hash (the ID ``../../x`` gives
+  ``sites/x-<8 hex digits>.html``): see :func:`~leadlib.report.safety.page_slug`.
+
+Every write is checked to fall inside ``--out``
+(:func:`~leadlib.report.safety.safe_path`) and made through a temporary
+file renamed into place, so an interrupted run leaves no half page.
+
+Pages are safe by construction: text from data is escaped where it is put
+into HTML or Markdown, and every page, whatever built it, is parsed and
+written again by :func:`~leadlib.report.safety.sanitize_html`, which keeps
+only allowed elements, attributes and URL schemes (http, https, mailto,
+relative; embedded images) and shows any other tag as text. Every page
+carries a Content-Security-Policy that allows no script and no request
+(:data:`~leadlib.report.safety.CSP`): the pages need none.
 
 Cells tagged ``report-remove`` are never shown (e.g. notebook 03's league
 table of sites, a lesson for the classroom; the report promises no ranks).
@@ -69,7 +84,8 @@ The package's modules: :mod:`~leadlib.report.pages` (the page plan),
 :mod:`~leadlib.report.export` (HTML export, the checks of a page, links,
 publishing), :mod:`~leadlib.report.build` (:func:`render_report`),
 :mod:`~leadlib.report.progress`, :mod:`~leadlib.report.html` (HTML pieces
-for notebooks) and :mod:`~leadlib.report.cli` (the command-line verb). The
+for notebooks), :mod:`~leadlib.report.safety` (the sanitiser, URLs, file
+names and safe writes) and :mod:`~leadlib.report.cli` (the command-line verb). The
 site feedback analysis (:func:`peer_comparison`, :func:`feedback_statements`
 ...) lives in :mod:`leadlib.feedback` and is re-exported here under its old
 names.
@@ -99,6 +115,7 @@ from .pages import BUNDLED_TAG, STUDY_NOTEBOOKS, Page, ReportError, is_bundled, 
 from .pages import SITE_NOTEBOOK as SITE_NOTEBOOK
 from .progress import _Progress as _Progress
 from .progress import progress_bar
+from .safety import CSP, page_slug, safe_path, safe_url, sanitize_html
 
 # Names written ``X as X`` above are the old module's other names (constants, and private
 # helpers the tests use), still importable from here.
@@ -123,4 +140,9 @@ __all__ = [
     "codebook_html",
     "is_bundled",
     "BUNDLED_TAG",
+    "CSP",
+    "page_slug",
+    "safe_path",
+    "safe_url",
+    "sanitize_html",
 ]

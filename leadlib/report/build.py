@@ -21,6 +21,7 @@ from .export import STYLE, _Exporter, _publish, _relink, _visible_text, external
 from .html import codebook_html
 from .pages import BUNDLED_TAG, Page, ReportError, is_bundled, plan_pages
 from .progress import _Progress
+from .safety import CSP_META, atomic_write, safe_path, sanitize_html
 
 __all__ = ["render_report"]
 
@@ -194,10 +195,11 @@ class _Context:
                 )
 
     def write(self, page: Page, body: str) -> None:
+        """Sanitise a page (:func:`~leadlib.report.safety.sanitize_html`), check it, write it inside the stage."""
+        target = safe_path(self.stage, page.target)
+        body = sanitize_html(_relink(body, depth=page.depth, rendered=self.rendered))
         self.check_page(page, body)
-        target = self.stage / page.target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_relink(body, depth=page.depth, rendered=self.rendered), encoding="utf-8")
+        atomic_write(target, body)
         self.tick(page.target)
 
     def write_notebook_page(self, page: Page, nb, exporter: _Exporter) -> None:
@@ -297,6 +299,7 @@ class _Context:
         back = f'<a class="lr-home" href="{esc(home)}">&larr; All reports</a>' if home else ""
         return (
             f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"{CSP_META}\n"
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
             f"<title>{esc(title)}</title>\n<style>\n{STYLE.read_text(encoding='utf-8')}\n</style>\n</head>\n"
             f'<body class="lr-body">\n<header class="lr-bar">{back}'

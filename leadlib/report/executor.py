@@ -137,6 +137,9 @@ def _leadlib_report_setup():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pd.reset_option("all")
+        # a Styler's values are escaped in a report, whoever made the table (its labels are
+        # escaped by the tables leadlib makes, and by the sanitiser every page goes through)
+        pd.set_option("styler.format.escape", "html")
 
     state.reset = reset
     sys.modules[state.__name__] = state

@@ -8,9 +8,10 @@ import os
 import re
 from pathlib import Path
 
-from .pages import SITE_NOTEBOOK
+from .pages import SITE_NOTEBOOK, ReportError
+from .safety import CSP, atomic_write, safe_path
 
-__all__ = ["external_requests", "TEMPLATE_DIR", "STYLE", "MANIFEST"]
+__all__ = ["external_requests", "safe_path", "TEMPLATE_DIR", "STYLE", "MANIFEST"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE_DIR = ASSETS / "templates"
@@ -104,6 +105,7 @@ class _Exporter:
                 "synthetic": synthetic,
                 "css": self.css,
                 "footer": footer,
+                "csp": CSP,
             },
             "metadata": {"name": title},
         }
@@ -118,19 +120,25 @@ def _publish(stage: Path, out: Path) -> list[Path]:
     if manifest.exists():
         try:
             previous = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             previous = []
-    for rel in previous:
-        target = (out / rel).resolve()
-        if out in target.parents and target.is_file():  # never outside out, whatever the manifest says
-            target.unlink()
+    out = Path(out).resolve()
+    old: list[Path] = []
+    for rel in previous if isinstance(previous, list) else []:
+        try:
+            old.append(safe_path(out, str(rel)))  # never outside out, whatever the manifest says
+        except ReportError:
+            continue
     new = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
-    for rel in new:
-        target = out / rel
+    targets = {rel: safe_path(out, rel) for rel in new}  # checked before anything is replaced
+    for target in old:
+        if target.is_file() and target not in targets.values():
+            target.unlink()
+    for rel, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(stage / rel, target)
-    for folder in sorted({(out / rel).parent for rel in previous}, key=lambda p: len(p.parts), reverse=True):
+        os.replace(stage / rel, target)  # stage is inside out: a rename, never half a file
+    for folder in sorted({target.parent for target in old}, key=lambda p: len(p.parts), reverse=True):
         if folder != out and out in folder.parents and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    manifest.write_text(json.dumps({"files": new}, indent=1) + "\n", encoding="utf-8")
-    return [out / rel for rel in new]
+    atomic_write(out / MANIFEST, json.dumps({"files": new}, indent=1) + "\n")
+    return list(targets.values())

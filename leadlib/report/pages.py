@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import LeadlibDataError
 from ..paths import NOTEBOOKS_DIR, PACKAGE_DIR, bundled_study_dir
 from ..schema import label
+from .safety import ReportError, unique_slugs
 
 __all__ = ["STUDY_NOTEBOOKS", "SITE_NOTEBOOK", "BUNDLED_TAG", "ReportError", "Page", "plan_pages", "is_bundled"]
 
@@ -22,15 +23,6 @@ SITE_NOTEBOOK = "site-report.ipynb"
 #: Tag of the cells whose words are true of the bundled synthetic study only (its
 #: synthetic notice, its results stated as text): left out of a report of any other study.
 BUNDLED_TAG = "bundled-study"
-
-
-class ReportError(RuntimeError):
-    """A page could not be rendered: which notebook, which cell, what went wrong."""
-
-    def __init__(self, message: str, *, notebook: str | None = None, cell: int | None = None) -> None:
-        self.notebook = notebook
-        self.cell = cell
-        super().__init__(message)
 
 
 @dataclass
@@ -184,6 +176,8 @@ def plan_pages(
 
     site_table = study.sites.set_index(study.sites["site_id"].astype(str))
     chosen = _chosen_sites(site_table, sites)
+    # File names from the IDs of every site (not only those chosen), so that a site's page keeps its name.
+    slugs = unique_slugs(site_table.index)
     site_nb = folder / SITE_NOTEBOOK
     if chosen and not site_nb.exists():
         raise ReportError(f"the site report notebook {site_nb.name} is missing from {folder.name}/")
@@ -193,7 +187,7 @@ def plan_pages(
         desc = f"{row['name']}" + (f" ({label(str(setting))})" if isinstance(setting, str) else "")
         pages.append(
             Page(
-                f"sites/{site_id}.html",
+                f"sites/{slugs[site_id]}.html",
                 f"Feedback report: {site_id}",
                 desc,
                 "site",
