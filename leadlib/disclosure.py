@@ -9,9 +9,14 @@ settings promise to hide:
   fact that a row or column adds up to 1);
 - :func:`linked_suppress` does the same for cells tied by any sums (a
   process's share is the sum of its behaviours' shares, shown in another
-  table), and :func:`site_pattern` applies it to the sites x (processes and
-  their behaviours) of a study, once, so that every page showing those cells
-  hides the same ones; :func:`recoverable` is the attack it defends against;
+  table), with protection intervals as tau-ARGUS and sdcTable use them: the
+  range a reader can derive for a small cell must reach a set distance above
+  and below it (:func:`protection_levels`), not only hold two values; and
+  :func:`site_pattern` applies it to the sites x (processes and their
+  behaviours) of a study, once, so that every page showing those cells hides
+  the same ones. :func:`recoverable` is the exact-recovery attack, and
+  :func:`audit_protection` computes, by linear programming, the interval a
+  reader can derive for every hidden cell;
 - :func:`styled` shows a suppressed table with a marker and a footnote
   (:func:`hidden_note`); :func:`hidden_sites`, :func:`hidden_meta_cells`,
   :func:`hide_group_values` and :func:`left_out_note` carry the same
@@ -54,6 +59,9 @@ __all__ = [
     "suppress",
     "linked_suppress",
     "recoverable",
+    "audit_protection",
+    "protection_levels",
+    "PROTECTION_SHARE",
     "site_pattern",
     "styled",
     "hidden_note",
@@ -260,7 +268,7 @@ def _pattern_cells(pattern: pd.DataFrame | None, table: pd.DataFrame) -> np.ndar
 
 def _whole_numbers(hidden: np.ndarray, support: np.ndarray) -> np.ndarray:
     """Add cells until no hidden count is pinned by the totals and by being at least 1."""
-    if not hidden.any():
+    if not hidden.any() or not _pinned_in_table(hidden, support).any():
         return hidden
     n_rows, n_cols = hidden.shape
     keys = [(i, j) for i in range(n_rows) for j in range(n_cols)]
@@ -276,6 +284,48 @@ def _whole_numbers(hidden: np.ndarray, support: np.ndarray) -> np.ndarray:
         tier=np.zeros(len(keys), dtype=int),
     )
     return out.reshape(hidden.shape)
+
+
+def _pinned_in_table(hidden: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Hidden cells of a table with public row and column totals that the totals leave a single whole number.
+
+    What :meth:`_System.pinned` finds with two linear programs per cell, found on a graph (the table's
+    sums form a network, so a cell can take another whole value exactly when a cycle of hidden cells lets it
+    move): rows and columns are nodes, each hidden cell an edge that can carry +1 (column to row) always
+    and -1 (row to column) when it is above what a reader knows of it (1, or 0 for a zero). A cell can rise
+    when its row reaches its column without it, and fall when it can fall and its column reaches its row
+    without it. A line of one cell is no sum (as in :func:`_whole_numbers`): its nodes merge into one free
+    node, where a cycle may end.
+    """
+    n_rows, n_cols = hidden.shape
+    node_of_row = [0 if n_cols == 1 else 1 + i for i in range(n_rows)]  # node 0: the free node
+    node_of_col = [0 if n_rows == 1 else 1 + n_rows + j for j in range(n_cols)]
+    cells = [(int(i), int(j)) for i, j in zip(*np.nonzero(hidden))]
+    can_fall = {(i, j): values[i, j] - min(values[i, j], 1.0) >= 1 for i, j in cells}
+    edges: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for i, j in cells:
+        edges.setdefault(node_of_col[j], []).append((node_of_row[i], (i, j)))  # +1
+        if can_fall[i, j]:
+            edges.setdefault(node_of_row[i], []).append((node_of_col[j], (i, j)))  # -1
+
+    def reaches(start: int, goal: int, without: tuple[int, int]) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            for nxt, cell in edges.get(node, ()):
+                if cell != without and nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    out = np.zeros(hidden.shape, dtype=bool)
+    for i, j in cells:
+        row, col = node_of_row[i], node_of_col[j]
+        rises = reaches(row, col, (i, j))
+        out[i, j] = not rises and not (can_fall[i, j] and reaches(col, row, (i, j)))
+    return out
 
 
 def _complementary(primary: np.ndarray, support: np.ndarray) -> np.ndarray:
@@ -499,6 +549,234 @@ def _protect(system: _System, start: np.ndarray, *, cost: np.ndarray, tier: np.n
     return hidden
 
 
+#: Default protection rule (see :func:`linked_suppress`): a primary cell's interval must reach this share of its
+#: value above it and below it ...
+PROTECTION_SHARE = 0.25
+# ... and at least this many units (None: min_n), whichever is more; below, never further than 1 (see the notes).
+
+
+def protection_levels(
+    values: Iterable[float],
+    primary: Iterable[bool],
+    *,
+    min_n: int,
+    share: float = PROTECTION_SHARE,
+    units: float | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """How far above and below its value the interval of each primary cell must reach (0 for the others).
+
+    Parameters
+    ----------
+    values
+        True counts of the cells.
+    primary
+        Boolean, the cells hidden for their own small support.
+    min_n
+        The threshold in informants; the default of ``units``.
+    share
+        Share of the value the interval must reach on each side (default
+        :data:`PROTECTION_SHARE`, 25%).
+    units
+        Least distance on each side, in the count's units (default
+        ``min_n``).
+
+    Returns
+    -------
+    (upper, lower)
+        Arrays of the required distances. ``upper = max(units, ceil(share
+        * value))``; ``lower`` the same, but at most ``value - 1``: zeros
+        are shown, so a reader knows a hidden count is at least 1 and no
+        pattern can make its interval reach below 1.
+    """
+    x = np.asarray(list(values), dtype=float)
+    is_primary = np.asarray(list(primary), dtype=bool)
+    least = float(min_n if units is None else units)
+    if least < 0 or share < 0:
+        raise ValueError("protection units and share must not be negative")
+    level = np.maximum(least, np.ceil(share * x - 1e-9))
+    upper = np.where(is_primary, level, 0.0)
+    lower = np.where(is_primary, np.minimum(level, np.maximum(x - 1.0, 0.0)), 0.0)
+    return upper, lower
+
+
+def _floor_of(values: np.ndarray) -> np.ndarray:
+    """What a reader knows of a hidden count: at least 1 if it is not 0 (zeros are shown), else at least 0."""
+    return np.minimum(values, 1.0)
+
+
+class _Protector:
+    """Secondary suppression by protection intervals, one primary cell at a time, over all relations at once.
+
+    For a primary cell and a direction (up or down), a linear program finds the cheapest *deviation*: a change of
+    the cells that keeps every relation true, moves the primary cell by its protection level, keeps every cell at
+    or above what a reader knows of it (1, or 0 for a zero), and costs, per unit moved, the weight of each cell
+    still shown (hidden cells move for free). Hiding the cells it moves makes ``values + deviation`` a table the
+    reader cannot rule out, so the reader's interval of the primary cell reaches that far, whatever else is hidden
+    later (hiding more only adds tables the reader cannot rule out). This is the heuristic of Fischetti and
+    Salazar-González (2000), as tau-ARGUS and sdcTable use it on each (sub)table, here on the linked tables at once.
+
+    With ``blocks`` (e.g. the site of each cell), the program is first restricted to the primary cell's block and
+    a few partner blocks (those that share a sum with it, hidden cells first, then the largest); a deviation found
+    there is a deviation of the whole system (cells outside do not move), and the whole system is tried when the
+    restricted one has none. The constraint matrix of sites x hierarchical columns is a network's, so the
+    deviations are whole numbers; a program whose answer is not is solved again with integer variables.
+    """
+
+    def __init__(self, system: _System, *, weight: np.ndarray, blocks: np.ndarray | None, partners: int = 3) -> None:
+        from scipy.sparse import csc_matrix
+
+        self.system = system
+        self.values = system.values
+        self.slack = system.values - _floor_of(system.values)
+        self.weight = weight
+        self.matrix = csc_matrix(system.matrix)
+        self.blocks = blocks
+        self.partners = partners
+        self.tied = [np.array(sorted(n), dtype=int) for n in system.neighbours]
+        if blocks is not None:
+            self.members = pd.Series(np.arange(len(blocks))).groupby(blocks).indices
+
+    def scope(self, target: int, hidden: np.ndarray) -> np.ndarray | None:
+        """The cells the program may move first: the target's block and a few partner blocks."""
+        if self.blocks is None:
+            return None
+        own = self.blocks[target]
+        tied = self.tied[target]
+        tied = tied[self.blocks[tied] != own]
+        if not len(tied):
+            return None
+        # partner blocks: those with a hidden cell tied to the target, then those whose tied cell has most slack
+        order = np.lexsort((-self.slack[tied], ~hidden[tied]))
+        chosen: list = []
+        for block in self.blocks[tied[order]]:
+            if block not in chosen:
+                chosen.append(block)
+            if len(chosen) == self.partners:
+                break
+        return np.sort(np.concatenate([self.members[b] for b in [own, *chosen]]))
+
+    def deviation(self, target: int, sign: int, level: float, hidden: np.ndarray, cells: np.ndarray | None):
+        """The cheapest deviation moving ``target`` by ``sign * level`` among ``cells`` (all if None), or None."""
+        from scipy.optimize import linprog
+
+        cells = np.arange(len(self.values)) if cells is None else cells
+        sub = self.matrix[:, cells]
+        sub = sub[np.diff(sub.tocsr().indptr) > 0]
+        n = len(cells)
+        cost = np.where(hidden[cells], 1e-3, self.weight[cells])
+        k = int(np.searchsorted(cells, target))
+        up = [(0.0, None)] * n
+        down = [(0.0, float(s)) for s in self.slack[cells]]
+        up[k], down[k] = ((level, level), (0.0, 0.0)) if sign > 0 else ((0.0, 0.0), (level, level))
+        from scipy.sparse import hstack
+
+        a_eq = hstack([sub, -sub]).tocsc()
+        kw = dict(A_eq=a_eq, b_eq=np.zeros(a_eq.shape[0]), bounds=up + down)
+        found = linprog(np.concatenate([cost, cost]), method="highs", **kw)
+        if found.status != 0:
+            return None
+        move = found.x[:n] - found.x[n:]
+        if np.abs(move - np.round(move)).max() > 1e-6:
+            move = self._whole(cost, kw)
+            if move is None:
+                return None
+        out = np.zeros(len(self.values))
+        out[cells] = np.round(move)
+        return out
+
+    @staticmethod
+    def _whole(cost: np.ndarray, kw: dict) -> np.ndarray | None:
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        lower = np.array([b[0] for b in kw["bounds"]], dtype=float)
+        upper = np.array([np.inf if b[1] is None else b[1] for b in kw["bounds"]], dtype=float)
+        found = milp(
+            np.concatenate([cost, cost]),
+            constraints=LinearConstraint(kw["A_eq"], kw["b_eq"], kw["b_eq"]),
+            integrality=np.ones(len(lower)),
+            bounds=Bounds(lower, upper),
+        )
+        if found.status != 0:
+            return None
+        n = len(cost)
+        return found.x[:n] - found.x[n:]
+
+    def reach(self, target: int, sign: int) -> float:
+        """The furthest a deviation of the whole system can move ``target`` (``sign`` +1 up, -1 down)."""
+        from scipy.optimize import linprog
+        from scipy.sparse import hstack
+
+        n = len(self.values)
+        a_eq = hstack([self.matrix, -self.matrix]).tocsc()
+        objective = np.zeros(2 * n)
+        objective[target if sign > 0 else n + target] = -1.0
+        bounds = [(0.0, None)] * n + [(0.0, float(s)) for s in self.slack]
+        bounds[n + target if sign > 0 else target] = (0.0, 0.0)  # the target moves one way only
+        found = linprog(objective, A_eq=a_eq, b_eq=np.zeros(a_eq.shape[0]), bounds=bounds, method="highs")
+        if found.status == 3:  # unbounded
+            return np.inf
+        return float(-found.fun) if found.status == 0 else 0.0
+
+    def linked(self, target: int) -> np.ndarray:
+        """Every cell tied to ``target`` through a chain of sums."""
+        seen, todo = {target}, [target]
+        while todo:
+            for cell in self.tied[todo.pop()]:
+                if int(cell) not in seen:
+                    seen.add(int(cell))
+                    todo.append(int(cell))
+        return np.array(sorted(seen), dtype=int)
+
+    def protect(self, hidden: np.ndarray, target: int, sign: int, level: float) -> float:
+        """Hide what moving ``target`` by ``level`` needs; the level reached (lower when the sums allow no more)."""
+        if level <= 0:
+            return level
+        move = self.deviation(target, sign, level, hidden, self.scope(target, hidden))
+        if move is None:
+            move = self.deviation(target, sign, level, hidden, None)
+        if move is None:
+            # the sums allow no more, whatever is hidden: the rule asks for what hiding everything would give
+            level = np.floor(min(self.reach(target, sign), level) + 1e-9)
+            move = self.deviation(target, sign, level, hidden, None) if level >= 1 else None
+        if move is None:
+            return 0.0
+        hidden[np.abs(move) > 0.5] = True
+        return level
+
+
+def _protect_intervals(
+    system: _System,
+    primary: np.ndarray,
+    *,
+    upper: np.ndarray,
+    lower: np.ndarray,
+    weight: np.ndarray,
+    blocks: np.ndarray | None = None,
+) -> tuple[np.ndarray, dict[int, tuple[float, float]]]:
+    """Hidden cells protecting every primary cell's interval, and the primaries whose rule the sums do not allow.
+
+    Primary cells are taken from the largest value down (as tau-ARGUS does: the deviations protecting a large
+    cell often protect the small ones too); each needs one program per direction. Where the sums themselves stop
+    a cell short of its rule whatever is hidden (a process whose hidden behaviours are each at least 1 is at
+    least their number), the rule asks for what hiding everything would give, and the cell is listed in
+    ``short`` with the distances reached.
+    """
+    hidden = primary.copy()
+    protector = _Protector(system, weight=weight, blocks=blocks)
+    short: dict[int, tuple[float, float]] = {}
+    values = system.values
+    for target in sorted(np.flatnonzero(primary), key=lambda i: (-values[i], i)):
+        reached_up = protector.protect(hidden, int(target), +1, float(upper[target]))
+        reached_down = protector.protect(hidden, int(target), -1, float(lower[target]))
+        if reached_up < upper[target] or reached_down < lower[target]:
+            short[int(target)] = (reached_up, reached_down)
+        if reached_up < 1 and reached_down < 1:
+            # no table the reader could not rule out gives it another value: nothing protects it, so hide every
+            # cell tied to it through any chain of sums (as the greedy method did), to show nothing more of it
+            hidden[protector.linked(int(target))] = True
+    return hidden, short
+
+
 def linked_suppress(
     values: pd.Series,
     *,
@@ -506,6 +784,9 @@ def linked_suppress(
     relations: Sequence[Relation],
     min_n: int | None,
     avoid: Iterable[Hashable] = (),
+    protection_share: float = PROTECTION_SHARE,
+    protection_units: float | None = None,
+    blocks: pd.Series | None = None,
 ) -> pd.Series:
     """Hide cells resting on fewer than ``min_n`` informants in tables tied by sums, and enough others.
 
@@ -514,7 +795,9 @@ def linked_suppress(
     a site's passages about leading is the sum of its behaviours' shares, so
     a page showing both lets a reader subtract. Here every cell of every
     linked table is one entry of ``values`` and every sum a reader knows is
-    one relation; cells are hidden until none can be recovered.
+    one relation; other cells are hidden until the interval a reader can
+    derive for each primary cell is as wide as the protection rule asks
+    (:func:`audit_protection` computes those intervals).
 
     Parameters
     ----------
@@ -536,22 +819,48 @@ def linked_suppress(
     avoid
         Keys of cells to hide only when nothing else protects (e.g. a process
         total that other pages show anyway).
+    protection_share, protection_units
+        The protection rule (:func:`protection_levels`): a primary cell's
+        interval must reach ``max(protection_units, protection_share *
+        value)`` above its value and as far below (but never below 1).
+        Default: 25% and ``min_n`` units.
+    blocks
+        Optional, same index: a label per cell (e.g. its site) such that the
+        cells of one block are tied to other blocks by few sums (the
+        study's totals). Only a speed-up: protection is first sought within
+        the block of each primary cell and a few partner blocks.
 
     Returns
     -------
     Series
         Boolean, same index: the hidden cells. ``attrs["primary"]`` marks
-        those hidden for their own support, ``attrs["min_n"]`` the threshold.
+        those hidden for their own support, ``attrs["min_n"]`` the threshold,
+        ``attrs["protection"]`` the rule (``share`` and ``units``), and
+        ``attrs["short"]`` the primary cells whose rule the sums cannot meet
+        (key -> distances reached up and down; empty in practice).
 
     Notes
     -----
-    Primary cells have ``0 < support < min_n``. A hidden cell is recoverable
-    when the relations and the shown cells determine it, or when they leave
-    it a single whole number given that hidden cells are at least 1 (zeros
-    are shown, so a reader knows a hidden count is not 0); see
-    :func:`recoverable`. Cells are added one at a time, each the cell tied to
-    the first recoverable one that leaves the fewest recoverable, then the one
-    with the fewest informants, until none is recoverable.
+    Primary cells have ``0 < support < min_n``. The rule: a reader who
+    knows every shown cell, every relation and that a hidden count is at
+    least 1 (zeros are shown) must be unable to narrow a primary cell below
+    ``[value - lower, value + upper]``, with ``upper = max(units,
+    ceil(share * value))`` and ``lower`` the same but at most ``value - 1``,
+    and neither beyond the interval the reader would have with every cell
+    hidden (a process whose two hidden behaviours are each at least 1 is at
+    least 2, whatever is hidden).
+    With counts of passages from one or two informants, ``min_n`` units on
+    each side means a reader cannot tell the cell from one with ``min_n``
+    more passages (a further informant's worth), nor, for a larger cell,
+    within a quarter of its value. The cells are chosen by the linear
+    programs of :class:`_Protector` (Fischetti and Salazar-González's
+    heuristic, over every relation at once): for each primary cell and
+    direction, the cheapest change of the cells that keeps every sum, the
+    cost per unit of a shown cell being 1 plus a little more the more
+    informants it rests on (fewest cells first, then those resting on
+    fewest people), hidden cells being free, zeros and ``avoid`` cells dear.
+    Every secondary cell moves by a whole number in such a change, so it is
+    not recoverable either (:func:`recoverable`).
     """
     if not isinstance(values, pd.Series) or not isinstance(support, pd.Series):
         raise ValueError("linked_suppress needs values and support as Series with the same index")
@@ -567,12 +876,28 @@ def linked_suppress(
     _check_min_n(min_n)
     system = _System(values.index, values.to_numpy(dtype=float), relations)
     primary = (counts > 0) & (counts < min_n)
+    upper, lower = protection_levels(
+        system.values, primary, min_n=min_n, share=protection_share, units=protection_units
+    )
     avoided = set(avoid)
-    amount = values.to_numpy(dtype=float)
-    tier = np.array([(1 if key in avoided else 0) + (2 if amount[i] <= 0 else 0) for i, key in enumerate(values.index)])
-    hidden = _protect(system, primary, cost=np.where(counts > 0, counts, np.inf), tier=tier)
+    weight = 1.0 + counts / (1.0 + counts.max(initial=0.0))
+    weight = np.where(system.values <= 0, 1e4, weight)
+    weight = weight * np.array([1e3 if key in avoided else 1.0 for key in values.index])
+    if blocks is not None:
+        blocks = pd.Series(blocks).reindex(values.index)
+        if blocks.isna().any():
+            raise ValueError("linked_suppress: blocks has no label for some cells")
+        block_codes = pd.factorize(blocks)[0]
+    else:
+        block_codes = None
+    hidden, short = _protect_intervals(system, primary, upper=upper, lower=lower, weight=weight, blocks=block_codes)
     out = pd.Series(hidden, index=values.index)
-    out.attrs = {"primary": pd.Series(primary, index=values.index), "min_n": int(min_n)}
+    out.attrs = {
+        "primary": pd.Series(primary, index=values.index),
+        "min_n": int(min_n),
+        "protection": {"share": float(protection_share), "units": protection_units},
+        "short": {values.index[k]: reached for k, reached in short.items()},
+    }
     return out
 
 
@@ -605,11 +930,150 @@ def recoverable(values: pd.Series, hidden: pd.Series, relations: Sequence[Relati
     return [values.index[i] for i in sorted(found)]
 
 
+def audit_protection(
+    values: pd.Series | pd.DataFrame,
+    hidden: pd.Series | None = None,
+    relations: Sequence[Relation] | None = None,
+    *,
+    primary: pd.Series | None = None,
+    min_n: int | None = None,
+    protection_share: float | None = None,
+    protection_units: float | None = None,
+) -> pd.DataFrame:
+    """The interval a reader can derive for every hidden cell, by linear programming, and whether it is wide enough.
+
+    Parameters
+    ----------
+    values
+        The true counts of every cell (as for :func:`linked_suppress`); or
+        a pattern of :func:`site_pattern`, whose ``attrs`` give the counts,
+        the sums, the primary cells, the threshold and the rule (the other
+        arguments then default to those).
+    hidden
+        Boolean, same index: the cells not shown.
+    relations
+        The sums the reader knows (see :func:`linked_suppress`).
+    primary
+        Boolean, same index: the cells hidden for their own support, which
+        must meet the protection rule; default: none.
+    min_n, protection_share, protection_units
+        The rule of :func:`protection_levels` (``min_n`` is its default
+        ``units``; share default :data:`PROTECTION_SHARE`).
+
+    Returns
+    -------
+    DataFrame
+        One row per hidden cell (index: its key): ``value``, ``primary``,
+        ``low`` and ``high`` (the least and the greatest value the reader
+        can derive), ``need_below`` and ``need_above`` (how far the rule
+        asks the interval to reach from ``value``: the levels of
+        :func:`protection_levels`, but no further than the reader's interval
+        with every cell hidden, which no pattern can widen; 0 for secondary
+        cells),
+        and ``protected``: for every hidden cell, the interval holds at
+        least two whole numbers (it cannot be recovered), and for a primary
+        cell, ``low <= value - need_below`` and ``high >= value +
+        need_above``.
+
+    Notes
+    -----
+    The reader's knowledge: every shown cell, every relation, and that a
+    hidden count is not negative, and at least 1 unless it is 0 (zeros are
+    shown, so a hidden cell is known to be at least 1; for a hidden zero,
+    only 0 is claimed). The least and the greatest value of each hidden
+    cell under those constraints are two linear programs (HiGHS, through
+    :func:`scipy.optimize.linprog`), with integrality relaxed: the interval
+    is the widest the reader can claim, and a cell that the relaxation
+    cannot pin is not pinned by integer reasoning either when the interval
+    holds two whole numbers.
+    """
+    from scipy.sparse import csc_matrix
+
+    if isinstance(values, pd.DataFrame):
+        pattern = values
+        if "relations" not in pattern.attrs or "counts" not in pattern.attrs:
+            raise ValueError("audit_protection needs values, hidden and relations, or a pattern of site_pattern")
+        rule = pattern.attrs.get("protection") or {}
+        values = pattern.attrs["counts"].stack()
+        hidden = pattern.stack() if hidden is None else hidden
+        relations = pattern.attrs["relations"] if relations is None else relations
+        primary = pattern.attrs["primary"].stack() if primary is None else primary
+        min_n = pattern.attrs.get("min_n") if min_n is None else min_n
+        protection_share = rule.get("share") if protection_share is None else protection_share
+        protection_units = rule.get("units") if protection_units is None else protection_units
+    if hidden is None or relations is None:
+        raise ValueError("audit_protection needs hidden= and relations= (or a pattern of site_pattern)")
+    system = _System(values.index, values.to_numpy(dtype=float), relations)
+    mask = hidden.reindex(values.index).fillna(False).to_numpy(dtype=bool)
+    is_primary = (
+        np.zeros(len(mask), dtype=bool)
+        if primary is None
+        else primary.reindex(values.index).fillna(False).to_numpy(dtype=bool)
+    )
+    share = PROTECTION_SHARE if protection_share is None else protection_share
+    if is_primary.any() and min_n is None and protection_units is None:
+        raise ValueError("audit_protection needs min_n= (or protection_units=) to judge the primary cells")
+    upper, lower = protection_levels(system.values, is_primary, min_n=min_n or 0, share=share, units=protection_units)
+    cells = np.flatnonzero(mask)
+    x = system.values
+    a = system.matrix[:, cells]
+    a = csc_matrix(a[np.any(a != 0, axis=1)])
+    b = a @ x[cells]
+    floor = _floor_of(x[cells])
+    low, high = np.full(len(cells), -np.inf), np.full(len(cells), np.inf)
+    for k in range(len(cells)):
+        low[k], high[k] = _extremes(a, b, floor, k)
+    value = x[cells]
+    need_above, need_below = upper[cells], lower[cells]
+    # the rule asks no more than hiding every cell would give (the sums and the floors bound some cells anyway)
+    whole = csc_matrix(system.matrix)
+    for k in np.flatnonzero(is_primary[cells]):
+        least, most = _extremes(whole, whole @ x, _floor_of(x), int(cells[k]))
+        need_above[k] = min(need_above[k], max(most - value[k], 0.0))
+        need_below[k] = min(need_below[k], max(value[k] - least, 0.0))
+    protected = np.floor(high + 1e-7) - np.ceil(low - 1e-7) >= 1
+    protected &= (high >= value + need_above - 1e-7) & (low <= value - need_below + 1e-7)
+    return pd.DataFrame(
+        {
+            "value": value,
+            "primary": is_primary[cells],
+            "low": low,
+            "high": high,
+            "need_below": need_below,
+            "need_above": need_above,
+            "protected": protected,
+        },
+        index=values.index[cells],
+    )
+
+
+def _extremes(a: Any, b: np.ndarray, floor: np.ndarray, k: int) -> tuple[float, float]:
+    """The least and the greatest value of variable ``k`` subject to ``a @ y == b`` and ``y >= floor``."""
+    from scipy.optimize import linprog
+
+    objective = np.zeros(len(floor))
+    objective[k] = 1.0
+    bounds = [(float(v), None) for v in floor]
+    out = []
+    for sign in (1.0, -1.0):
+        kw = {"A_eq": a, "b_eq": b} if a.shape[0] else {}
+        found = linprog(sign * objective, bounds=bounds, method="highs", **kw)
+        out.append(sign * found.fun if found.status == 0 else -sign * np.inf)
+    return out[0], out[1]
+
+
 _PATTERNS: dict[str, pd.DataFrame] = {}
 
 
 @renamed_keywords(site="by")
-def site_pattern(frame: pd.DataFrame, *, min_n: int | None, by: str = "site_id") -> pd.DataFrame | None:
+def site_pattern(
+    frame: pd.DataFrame,
+    *,
+    min_n: int | None,
+    by: str = "site_id",
+    protection_share: float = PROTECTION_SHARE,
+    protection_units: float | None = None,
+) -> pd.DataFrame | None:
     """Which site values of the processes of leading and their behaviours every page must hide.
 
     A site's coded passages about leading are shown in many places: its
@@ -632,6 +1096,10 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, by: str = "site_id")
         Threshold in informants; ``None`` hides nothing (returns ``None``).
     by
         Column identifying the site (``site=`` is its old name).
+    protection_share, protection_units
+        The protection rule of :func:`linked_suppress` (default: a reader's
+        interval of a primary cell reaches 25% of its value, and at least
+        ``min_n`` passages, above it and as far below as 1).
 
     Returns
     -------
@@ -641,7 +1109,9 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, by: str = "site_id")
         (``code_id``): ``True`` where hidden. ``attrs["primary"]`` marks the
         cells hidden for their own support, ``attrs["counts"]`` and
         ``attrs["support"]`` hold the counts and informants it was computed
-        from, ``attrs["relations"]`` the sums defended against.
+        from, ``attrs["relations"]`` the sums defended against,
+        ``attrs["protection"]`` the rule and ``attrs["short"]`` the primary
+        cells whose rule the sums cannot meet (see :func:`audit_protection`).
 
     Notes
     -----
@@ -650,7 +1120,11 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, by: str = "site_id")
     passages about leading (public); for each process and each behaviour,
     the sites add up to the study's total (public). Process totals are
     hidden only when nothing else protects, since every page shows them.
-    Computed once per frame and threshold and kept in memory.
+    Each site's cells are tied to other sites' only through the study's
+    totals, so each primary cell's protection is sought first among its
+    site and three partner sites (:func:`linked_suppress`, ``blocks``): the
+    cost grows about linearly with the sites. Computed once per frame,
+    threshold and rule, and kept in memory.
     """
     if min_n is None:
         return None
@@ -672,7 +1146,7 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, by: str = "site_id")
     sites = list(by_process.index)
     counts = pd.concat([by_process, by_code], axis=1)
     support = pd.concat([by_process.attrs["support"], by_code.attrs["support"]], axis=1)
-    digest = _digest(counts, support, min_n)
+    digest = _digest(counts, support, min_n, protection_share, protection_units)
     if digest in _PATTERNS:
         return _PATTERNS[digest].copy()
 
@@ -688,7 +1162,14 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, by: str = "site_id")
     for column in processes + codes:
         relations.append((None, [(s, column) for s in sites]))
     hidden = linked_suppress(
-        values, support=informants, relations=relations, min_n=min_n, avoid=[(s, p) for s in sites for p in processes]
+        values,
+        support=informants,
+        relations=relations,
+        min_n=min_n,
+        avoid=[(s, p) for s in sites for p in processes],
+        protection_share=protection_share,
+        protection_units=protection_units,
+        blocks=pd.Series(values.index.get_level_values(0), index=values.index),
     )
     shape = (len(sites), len(processes) + len(codes))
     pattern = pd.DataFrame(hidden.to_numpy().reshape(shape), index=pd.Index(sites, name=by), columns=processes + codes)
@@ -700,19 +1181,21 @@ def site_pattern(frame: pd.DataFrame, *, min_n: int | None, by: str = "site_id")
         "support": support,
         "relations": relations,
         "min_n": int(min_n),
+        "protection": hidden.attrs["protection"],
+        "short": hidden.attrs["short"],
     }
     _PATTERNS.clear()  # one study at a time is enough; a report's kernels reuse it page after page
     _PATTERNS[digest] = pattern
     return pattern.copy()
 
 
-def _digest(counts: pd.DataFrame, support: pd.DataFrame, min_n: int) -> str:
+def _digest(counts: pd.DataFrame, support: pd.DataFrame, min_n: int, *rule: Any) -> str:
     h = hashlib.sha256()
     for table in (counts, support):
         h.update(repr(list(table.index)).encode())
         h.update(repr(list(table.columns)).encode())
         h.update(np.ascontiguousarray(table.to_numpy(dtype=float)).tobytes())
-    h.update(str(min_n).encode())
+    h.update(repr((min_n, *rule)).encode())
     return h.hexdigest()
 
 
@@ -938,14 +1421,22 @@ def styled(
         shown = with_labels(table)
     shown = shown.copy()
     shown.attrs = {}
-    style = shown.style.format(formatter, na_rep="")
+    # Text from data (values, row and column labels, their names) is escaped: a Styler escapes nothing unless told.
+    style = (
+        shown.style.format(formatter, na_rep="", escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .format_index_names(escape="html", axis=0)
+        .format_index_names(escape="html", axis=1)
+    )
     if hidden.any():
         frame = pd.DataFrame(hidden, index=shown.index, columns=shown.columns)
+        shown_marker = html.escape(str(marker))
         for j, column in enumerate(shown.columns):
             rows = frame.index[frame.iloc[:, j].to_numpy()]
             if len(rows):
-                style = style.format(lambda _v: marker, subset=pd.IndexSlice[rows, [column]])
-        style = style.set_caption(note).set_table_styles(CAPTION_BELOW, overwrite=False)
+                style = style.format(lambda _v: shown_marker, subset=pd.IndexSlice[rows, [column]])
+        style = style.set_caption(html.escape(note, quote=False)).set_table_styles(CAPTION_BELOW, overwrite=False)
     return style
 
 
