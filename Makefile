@@ -75,4 +75,4 @@ bench: $(STAMP) ## run the benchmarks (prints ratios against a floor measured in
 
 clean: ## remove generated reports, caches and the classroom folders (not .venv)
 	rm -rf $(OUT) classroom .pytest_cache
-	find . -name .leadlib-cache -type d -prune -exec rm -rf {} +
+	find . -name .leadlib-cache -type d -prune -exec rm -rf {} +; [ ! -x $(PY) ] || $(PY) -c "import leadlib.load as l; l.clear_cache()"

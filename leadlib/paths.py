@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-__all__ = ["PACKAGE_DIR", "REPO_DIR", "DATA_DIR", "NOTEBOOKS_DIR", "EXPORTS_DIR", "BUNDLED_QDPX", "bundled_study_dir"]
+import platformdirs
+
+__all__ = [
+    "PACKAGE_DIR",
+    "REPO_DIR",
+    "DATA_DIR",
+    "NOTEBOOKS_DIR",
+    "EXPORTS_DIR",
+    "BUNDLED_QDPX",
+    "bundled_study_dir",
+    "CACHE_ENV",
+    "cache_dir",
+]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: The source checkout (leadlib is installed editable, `pip install -e .`).
@@ -20,3 +33,26 @@ BUNDLED_QDPX = EXPORTS_DIR / "bundled-study.qdpx"
 def bundled_study_dir() -> Path:
     """Folder of the bundled synthetic study (its ``study.toml``)."""
     return DATA_DIR
+
+
+#: Environment variable that chooses where leadlib keeps its caches.
+CACHE_ENV = "LEADLIB_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Folder of leadlib's caches: ``$LEADLIB_CACHE_DIR``, else the user's cache directory.
+
+    The user's cache directory is the platform's (``~/.cache/leadlib`` on
+    Linux, ``~/Library/Caches/leadlib`` on macOS, ``%LOCALAPPDATA%\\leadlib\\Cache``
+    on Windows), as :func:`platformdirs.user_cache_dir` gives it. The folder
+    is not created here.
+
+    Returns
+    -------
+    Path
+        An absolute path.
+    """
+    chosen = os.environ.get(CACHE_ENV, "").strip()
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    return Path(platformdirs.user_cache_dir("leadlib", appauthor=False)).resolve()

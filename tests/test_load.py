@@ -1,19 +1,34 @@
-"""load_study on the bundled study, the Parquet cache, and the `leadlib check` / `leadlib simulate` commands."""
+"""load_study on the bundled study, the cache of tidy tables, and the `leadlib check` / `leadlib simulate` commands."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import platformdirs
 import pytest
 
 import leadlib
+from leadlib import load, paths, tidy
 from leadlib.cli import main
 from leadlib.load import CACHE_DIR
+from leadlib.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def cache_root(tmp_path, monkeypatch) -> Path:
+    """Every load of these tests keeps its cache in a private folder (``$LEADLIB_CACHE_DIR``)."""
+    root = tmp_path / "user-cache"
+    monkeypatch.setenv(paths.CACHE_ENV, str(root))
+    return root
 
 
 def test_bundled_study_has_20_sites_and_every_table_filled(bundled):
@@ -61,10 +76,20 @@ def test_frame_joins_segments_to_their_context(bundled):
     assert f.attrs["synthetic"] is True
 
 
-def test_warm_load_comes_from_the_cache_and_equals_the_cold_one(study_copy):
+def _entries(folder: Path) -> list[Path]:
+    where = load.cache_folder(folder)
+    return [p for p in where.iterdir() if p.is_dir() and not p.name.startswith(".")] if where.is_dir() else []
+
+
+def _cache_notes(study) -> pd.DataFrame:
+    a = study.audit
+    return a[a["table"] == "cache"]
+
+
+def test_warm_load_comes_from_the_cache_and_equals_the_cold_one(study_copy, cache_root):
     cold = leadlib.load_study(study_copy)
-    entries = [p for p in (study_copy / CACHE_DIR).iterdir() if p.is_dir()]
-    assert len(entries) == 1
+    entries = _entries(study_copy)
+    assert len(entries) == 1 and entries[0].is_relative_to(cache_root)
     # A cache hit does not tidy again: make tidying impossible and load again.
     import leadlib.tidy as tidy
 
@@ -78,32 +103,193 @@ def test_warm_load_comes_from_the_cache_and_equals_the_cold_one(study_copy):
         pd.testing.assert_frame_equal(getattr(warm, name), table, obj=name)
     pd.testing.assert_frame_equal(warm.accounting(), cold.accounting())
     assert warm.synthetic == cold.synthetic and warm.name == cold.name
+    assert _cache_notes(cold).empty and _cache_notes(warm).empty  # a first build is no rebuild
+
+
+def _swap_interviewer(log: Path) -> None:
+    text = log.read_text(encoding="utf-8")
+    # same length, new content: change an interviewer
+    changed = text.replace("INT-A", "INT-Z", 1) if "INT-A" in text else text.replace("INT-B", "INT-Z", 1)
+    assert changed != text
+    log.write_text(changed, encoding="utf-8")
 
 
 def test_cache_is_invalidated_when_a_file_changes(study_copy):
     leadlib.load_study(study_copy)
-    log = study_copy / "raw" / "interview_log.csv"
-    text = log.read_text(encoding="utf-8")
-    # same length, new content: change an interviewer
-    changed = text.replace("INT-A", "INT-Z", 1) if "INT-A" in text else text.replace("INT-B", "INT-Z", 1)
-    log.write_text(changed, encoding="utf-8")
+    _swap_interviewer(study_copy / "raw" / "interview_log.csv")
     reloaded = leadlib.load_study(study_copy)
     assert "INT-Z" in set(reloaded.interviews["interviewer"].dropna())
-    entries = [p for p in (study_copy / CACHE_DIR).iterdir() if p.is_dir()]
-    assert len(entries) == 1  # the stale entry was removed
+    assert len(_entries(study_copy)) == 1  # the stale entry was removed
+    notes = _cache_notes(reloaded)
+    assert len(notes) == 1 and notes["action"].iloc[0] == "note"
+    assert "changed: raw/interview_log.csv" in notes["reason"].iloc[0]
 
 
-def test_damaged_cache_is_ignored(study_copy):
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(study_copy):
     leadlib.load_study(study_copy)
-    entry = next(p for p in (study_copy / CACHE_DIR).iterdir() if p.is_dir())
+    log = study_copy / "raw" / "interview_log.csv"
+    before = log.stat()
+    _swap_interviewer(log)
+    os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = log.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    reloaded = leadlib.load_study(study_copy)
+    assert "INT-Z" in set(reloaded.interviews["interviewer"].dropna())
+
+
+def _plant_legacy_cache(folder: Path, study) -> None:
+    """A ``.leadlib-cache`` as leadlib <= 0.x wrote it, claiming the folder's files hold ``study``.
+
+    Its memo maps each file's current size and modification time to a digest, and an entry
+    under the key those digests give holds ``study``'s tables: the old loader served them.
+    """
+    from pyarrow import feather
+
+    manifest = read_manifest(folder)
+    root = folder / ".leadlib-cache"
+    root.mkdir()
+    memo, h = {}, hashlib.sha256(f"leadlib {leadlib.__version__} cache 2 code {load._code_fingerprint()}\n".encode())
+    for f in manifest.files():
+        rel = f.relative_to(manifest.folder).as_posix() if f.is_relative_to(manifest.folder) else str(f)
+        st = f.stat()
+        memo[rel] = [st.st_size, st.st_mtime_ns, "0" * 64]
+        h.update(f"{rel}\0{'0' * 64}\n".encode())
+    (root / "hashes.json").write_text(json.dumps(memo))
+    entry = root / h.hexdigest()[:32]
+    entry.mkdir()
+    for name, frame in study.tables():
+        feather.write_feather(frame.reset_index(drop=True), entry / f"{name}.arrow", compression="uncompressed")
+    feather.write_feather(study.accounting_table, entry / "accounting.arrow", compression="uncompressed")
+    (entry / "meta.json").write_text(json.dumps({"name": study.name, "synthetic": study.synthetic, "metadata": {}}))
+
+
+def test_a_cache_folder_that_arrives_inside_the_study_folder_is_not_read(study_copy):
+    foreign = leadlib.load_study(study_copy, cache=False)
+    foreign.interviews["interviewer"] = "INT-FOREIGN"
+    _plant_legacy_cache(study_copy, foreign)
+    planted = sorted((p.relative_to(study_copy), p.stat().st_mtime_ns) for p in study_copy.rglob("*"))
+    study = leadlib.load_study(study_copy)
+    assert "INT-FOREIGN" not in set(study.interviews["interviewer"].dropna())
+    assert sorted((p.relative_to(study_copy), p.stat().st_mtime_ns) for p in study_copy.rglob("*")) == planted
+
+
+def _flip(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert len(old) == len(new) and old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def test_a_damaged_cached_table_is_detected_rebuilt_and_audited(study_copy):
+    cold = leadlib.load_study(study_copy)
+    entry = _entries(study_copy)[0]
+    # Flip bytes inside a value: the file is still a valid Arrow file, with a wrong value in it.
+    first = cold.interviews["interviewer"].dropna().iloc[0]
+    _flip(entry / "interviews.arrow", first.encode(), b"X" * len(first.encode()))
+    again = leadlib.load_study(study_copy)
+    pd.testing.assert_frame_equal(again.interviews, cold.interviews)
+    notes = _cache_notes(again)
+    assert len(notes) == 1 and "interviews.arrow is damaged" in notes["reason"].iloc[0]
+    # rebuilt: the next load is a clean cache hit
+    assert _cache_notes(leadlib.load_study(study_copy)).empty
+
+
+def test_an_unreadable_cached_table_is_rebuilt_and_audited(study_copy):
+    leadlib.load_study(study_copy)
+    entry = _entries(study_copy)[0]
     (entry / "segments.arrow").write_bytes(b"not an arrow file")
     again = leadlib.load_study(study_copy)
     assert len(again.segments) > 0
+    assert "segments.arrow is damaged" in _cache_notes(again)["reason"].iloc[0]
 
 
-def test_without_cache_nothing_is_written(study_copy):
-    leadlib.load_study(study_copy, cache=False)
+def test_a_cache_of_another_version_is_ignored(study_copy, monkeypatch):
+    leadlib.load_study(study_copy)
+    meta_path = _entries(study_copy)[0] / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["leadlib"] = "0.0.1"  # same key, tables from another version
+    meta_path.write_text(json.dumps(meta))
+    calls = []
+    original = tidy.tidy_study
+    monkeypatch.setattr(tidy, "tidy_study", lambda manifest: calls.append(1) or original(manifest))
+    study = leadlib.load_study(study_copy)
+    assert calls == [1]
+    assert "written by leadlib 0.0.1" in _cache_notes(study)["reason"].iloc[0]
+    # and an entry from another version under another key (after an upgrade)
+    monkeypatch.setattr(load, "__version__", "99.0")
+    study = leadlib.load_study(study_copy)
+    assert calls == [1, 1]
+    assert f"written by leadlib {leadlib.__version__}, this is leadlib 99.0" in _cache_notes(study)["reason"].iloc[0]
+
+
+def _snapshot(folder: Path) -> list:
+    return sorted((p.relative_to(folder).as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*"))
+
+
+def test_nothing_is_written_into_the_study_folder(study_copy, cache_root):
+    before = _snapshot(study_copy)
+    leadlib.load_study(study_copy)  # cold: writes the cache
+    leadlib.load_study(study_copy)  # warm
+    assert _snapshot(study_copy) == before
+    assert len(_entries(study_copy)) == 1
     assert not (study_copy / CACHE_DIR).exists()
+
+
+def test_a_read_only_study_folder_is_cached(study_copy, cache_root):
+    paths = [study_copy, *study_copy.rglob("*")]
+    for p in paths:
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    try:
+        cold = leadlib.load_study(study_copy)
+        warm = leadlib.load_study(study_copy)
+    finally:
+        for p in paths:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+    assert len(_entries(study_copy)) == 1
+    pd.testing.assert_frame_equal(warm.segments, cold.segments)
+
+
+def test_without_cache_nothing_is_written(study_copy, cache_root):
+    before = _snapshot(study_copy)
+    leadlib.load_study(study_copy, cache=False)
+    assert _snapshot(study_copy) == before
+    assert not cache_root.exists() or not any(cache_root.iterdir())
+
+
+def test_the_cache_goes_where_it_is_told(study_copy, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    leadlib.load_study(study_copy, cache=elsewhere)
+    assert load.cache_folder(study_copy, cache=elsewhere).parent == elsewhere.resolve()
+    assert len([p for p in load.cache_folder(study_copy, cache=elsewhere).iterdir() if p.is_dir()]) == 1
+    monkeypatch.delenv(paths.CACHE_ENV)
+    assert paths.cache_dir() == Path(platformdirs.user_cache_dir("leadlib", appauthor=False)).resolve()
+    monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "env"))
+    assert paths.cache_dir() == (tmp_path / "env").resolve()
+    load.clear_cache(study_copy, cache=elsewhere)
+    assert not load.cache_folder(study_copy, cache=elsewhere).exists()
+
+
+def test_the_caches_of_vanished_study_folders_are_pruned(study_copy, tmp_path):
+    gone = tmp_path / "gone"
+    shutil.copytree(study_copy, gone)
+    leadlib.load_study(gone)
+    assert load.cache_folder(gone).is_dir()
+    shutil.rmtree(gone)
+    unrelated = load.cache_folder(gone).parent / "not-ours"
+    unrelated.mkdir()
+    leadlib.load_study(study_copy)  # a write prunes
+    assert not load.cache_folder(gone).exists()
+    assert unrelated.is_dir() and load.cache_folder(study_copy).is_dir()
+
+
+def test_keep_loaded_still_hands_out_copies(study_copy):
+    load.keep_loaded()
+    try:
+        first = leadlib.load_study(study_copy)
+        shutil.rmtree(study_copy)
+        second = leadlib.load_study(study_copy)
+    finally:
+        load.keep_loaded(False)
+    assert second is not first and len(second.segments) == len(first.segments)
 
 
 def test_check_command_prints_accounting(capsys):
@@ -153,3 +339,14 @@ def test_cached_and_fresh_loads_are_identical_audit_included(study_copy):
     leadlib.load_study(study_copy)
     cached = leadlib.load_study(study_copy)
     pd.testing.assert_frame_equal(cached.audit, fresh.audit)
+
+
+def test_a_fifo_among_the_inputs_is_not_hashed(study_copy):
+    # hashing must not block on a FIFO: the load goes on without the cache, and tidying decides
+    transcripts = study_copy / "raw" / "transcripts"
+    first = sorted(transcripts.glob("*.txt"))[0]
+    manifest = read_manifest(study_copy)
+    first.unlink()
+    os.mkfifo(first)
+    with pytest.raises(OSError, match="not a regular file"):
+        load._hash_inputs(manifest)

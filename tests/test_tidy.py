@@ -170,7 +170,7 @@ def test_load_writes_nothing_outside_the_study_folder(tmp_path):
     before = sorted(p.name for p in tmp_path.iterdir())
     leadlib.load_study(folder)  # with the cache
     assert sorted(p.name for p in tmp_path.iterdir()) == before
-    assert (folder / ".leadlib-cache").is_dir()
+    assert not (folder / ".leadlib-cache").exists()  # the cache lives in the user's cache directory
 
 
 # ---------------------------------------------------------------- bad input

@@ -61,16 +61,16 @@ How the study reaches the kernels
 ---------------------------------
 The report's own process loads the study once (:func:`leadlib.load_study`),
 while the kernels start; that load writes the loader's cache of tidy tables
-(Arrow IPC files in ``<study>/.leadlib-cache``, see :mod:`leadlib.load`), or
-finds it there. Each notebook loads its study itself, with
+(Arrow IPC files in the user's cache directory, keyed on the content of every
+input file and checksummed, see :mod:`leadlib.load`), or finds it there. Each notebook loads its study itself, with
 ``leadlib.load_study(study_path)``, as it does in JupyterLab. At start-up
 each kernel calls :func:`leadlib.load.keep_loaded`, the loader's public
 switch for long-lived processes: the kernel's first load reads the tidy
 tables from that cache (the raw files are not tidied again), and every later
 load of the same study in that kernel returns a copy of it from memory,
 without touching the files, so a notebook that changes its study changes no
-other's. No function of leadlib is replaced at run time. (A study folder
-that cannot be written has no cache: each kernel then tidies it once.)
+other's. No function of leadlib is replaced at run time. (With no cache
+folder that can be written, each kernel tidies the study once.)
 
 Progress is a bar on a terminal (``[########------------] 12/29
 sites/S04.html``) and plain lines otherwise. A notebook that fails, or whose
