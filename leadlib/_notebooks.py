@@ -2,7 +2,9 @@
 
 ``python -m leadlib._notebooks execute notebooks/02-*.ipynb`` runs each
 notebook in a fresh kernel, in the notebook's own folder, and saves it with
-its outputs (what nbval compares against). ``check`` reports notebooks whose
+its outputs (what nbval compares against), with leadlib's cache in a
+temporary folder of its own (a stale cache elsewhere would add its "rebuilt"
+note to the audit a notebook shows). ``check`` reports notebooks whose
 saved outputs hold an error or a warning, or whose execution counts show they
 were not run top to bottom in one go.
 """
@@ -11,8 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
+
+from .paths import CACHE_ENV
 
 __all__ = ["execute_notebook", "problems"]
 
@@ -66,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=["execute", "check"])
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="leadlib-notebooks-cache-") as cache:
+        os.environ.setdefault(CACHE_ENV, cache)  # the kernels inherit it
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     status = 0
     for nb in args.notebooks:
         if args.action == "execute":
