@@ -19,12 +19,16 @@ How a master is written (``docs/teaching.md`` for instructors):
 
 - a cell tagged ``solution`` holds the worked answer; the next cell that is
   not a solution is its stub, tagged ``exercise``. A code stub sets the answer
-  to ``...`` and ends with ``raise NotImplementedError("Exercise 2.1: ...")``,
-  so a student who runs the notebook stops there with that message, and
-  carries the tags ``skip-execution`` (nbclient) and ``nbval-skip`` (nbval)
-  so the master, whose solution already ran, skips it; the student version
-  drops those two tags. A markdown stub (for a written answer) needs no tag
-  but ``exercise``.
+  to ``...`` (the placeholder), and nothing in it raises: a student's "Run
+  All" runs the notebook top to bottom, every self-check of an exercise not
+  done yet saying "not answered yet", and the cells after it (which a later
+  written question may rely on) still run. A stub carries the tags
+  ``skip-execution`` (nbclient) and ``nbval-skip`` (nbval) so the master,
+  whose solution already ran, skips it; the student version drops those two
+  tags. A master of an earlier edition whose stub ends with
+  ``raise NotImplementedError("Exercise 2.1: ...")`` is still accepted: the
+  student version leaves that line out. A markdown stub (for a written
+  answer) needs no tag but ``exercise``.
 - a self-check cell calls :func:`check` with the exercise's ID, the answer
   and the study: ``check("2.1", reviewing_share, study=study)``. It never
   raises: it says whether the answer is right and, if not, gives a hint. The
@@ -85,7 +89,9 @@ EXERCISE_TAG = "exercise"
 #: skip it there; the student version drops them.
 MASTER_SKIP_TAGS = ("skip-execution", "nbval-skip")
 
-_STUB_RAISES = re.compile(r"^\s*raise\s+NotImplementedError\(\s*[\"']Exercise\s", re.MULTILINE)
+# The line an earlier edition's stub ended with; the student version leaves it out, so "Run All" does not stop.
+_STUB_RAISE_LINE = re.compile(r"^[ \t]*raise\s+NotImplementedError\(\s*[\"']Exercise\s[^\n]*\n?", re.MULTILINE)
+_PLACEHOLDER = re.compile(r"(?<![.\w])\.\.\.(?![.\w])")
 
 
 # ---------------------------------------------------------------------------
@@ -137,8 +143,8 @@ class CheckResult:
                 ("head", f"{head}: not answered yet."),
                 (
                     "hint",
-                    "Replace the ... in the exercise cell above with your answer, delete its "
-                    "`raise NotImplementedError` line, run it, then run this cell again.",
+                    "Replace the ... in the exercise cell above with your answer, run that cell, "
+                    "then run this cell again.",
                 ),
             ]
         lines = [("head", f"{head}: these checks passed." if self.passed else f"{head}: not yet.")]
@@ -660,14 +666,14 @@ def validate_master(nb, *, path: Path | str | None = None) -> None:
                         hint="tag every code stub 'skip-execution' and 'nbval-skip' as well, so that the master "
                         "(whose solution already ran) skips it; the student version drops those tags",
                     )
-                if not _STUB_RAISES.search(cell.source):
+                if not _PLACEHOLDER.search(_STUB_RAISE_LINE.sub("", cell.source)):
                     raise LeadlibDataError(
-                        f'{where}, an exercise stub, does not end with raise NotImplementedError("Exercise ...")',
+                        f"{where}, an exercise stub, has no placeholder ... for the answer",
                         path=path,
                         column="source",
                         value=cell.source[:80],
-                        hint='end the stub with a line like raise NotImplementedError("Exercise 2.1: fill in '
-                        'the ... above, then delete this line"), so a student who runs it sees what to do',
+                        hint="set the answer to ... in the stub (answer = ..., or a dict of ...), so that its "
+                        "self-check says 'not answered yet' until the student replaces it",
                     )
     if n_exercises == 0:
         raise LeadlibDataError(
@@ -691,7 +697,9 @@ def student_version(nb):
     nbformat.NotebookNode
         A new notebook; ``nb`` is not changed. Cell metadata keeps only the
         tags (without the master's skip tags), so no trace of a solution
-        run (outputs, timings, widget state) remains.
+        run (outputs, timings, widget state) remains. A stub's
+        ``raise NotImplementedError("Exercise ...")`` line (earlier
+        editions' masters) is left out, so the notebook runs top to bottom.
     """
     import nbformat
 
@@ -703,7 +711,8 @@ def student_version(nb):
             continue
         kept = [t for t in tags if not (EXERCISE_TAG in tags and t in MASTER_SKIP_TAGS)]
         if cell.cell_type == "code":
-            new = nbformat.v4.new_code_cell(cell.source)
+            source = _STUB_RAISE_LINE.sub("", cell.source).rstrip("\n") if EXERCISE_TAG in tags else cell.source
+            new = nbformat.v4.new_code_cell(source)
         elif cell.cell_type == "markdown":
             new = nbformat.v4.new_markdown_cell(cell.source)
         else:

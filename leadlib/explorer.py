@@ -7,32 +7,50 @@ matrix of the behaviour and its siblings, the focus site beside its peers
 (:func:`leadlib.compare.quotes`, with its role rule). :class:`Explorer` only
 wires ipywidgets controls to it: each control's callback calls
 :func:`explore` with the controls' values and redraws three output areas.
-So the tests call the functions and the callbacks with values, no browser
-needed, and a notebook can show the same view as plain outputs (stable under
-nbval) next to the live widgets.
+So the tests call the functions and the callbacks with values, and
+``tests/test_jupyterlab.py`` clicks the controls in a real JupyterLab; a
+notebook can show the same view as plain outputs (stable under nbval) next to
+the live widgets.
+
+Nothing the explorer draws goes through pyplot: each figure is a
+:class:`matplotlib.figure.Figure` of its own, rendered to PNG bytes and shown
+in an ``ipywidgets.Image``; tables, the summary and the quotes are HTML
+widgets. With ipykernel 7, widget messages may be handled while the inline
+backend re-shows pyplot's open figures; a figure pyplot does not know cannot
+be drawn twice at once, nor leak into the Log Console.
+
+Quotes are shown whole (as HTML, escaped, wrapped), and where the speaker's
+role is withheld the words that would name it are redacted
+(:func:`leadlib.redact.redact_quote`).
 
 >>> from leadlib import explorer
 >>> view = explorer.explore(study, site_id="S03", behaviour="BK.measures", unit="interviews")
->>> view.matrix_table()          # sites x behaviours, as the unit counts them
+>>> view.matrix_table()          # sites x behaviours, as the unit counts them (shares as percentages)
 >>> view.figure()                # the focus site beside its peers
+>>> HTML(view.quotes_html())     # the quotes, whole
 >>> explorer.Explorer(study).widget   # in JupyterLab: the live version
 """
 
 from __future__ import annotations
 
+import functools
+import html
+import io
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from . import compare, plots, schema
 from ._deprecation import renamed_keywords
 from .errors import LeadlibDataError
+from .redact import redact_quote
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
-
     from .study import Study
 
 __all__ = ["UNIT_CHOICES", "behaviour_options", "unit_options", "site_options", "ExplorerView", "explore", "Explorer"]
@@ -117,7 +135,9 @@ class ExplorerView:
         fewer than two sites.
     quotes : DataFrame
         Quotes of the focus site coded with the behaviour
-        (:func:`leadlib.compare.quotes`; roles withheld by its role rule).
+        (:func:`leadlib.compare.quotes`; roles withheld by its role rule, and
+        the words of a quote whose role is withheld that would name it
+        redacted by :func:`leadlib.redact.redact_quote`).
     labels : dict
         Display label of each column and of the behaviour.
     site_names : dict
@@ -142,8 +162,37 @@ class ExplorerView:
         """How the values were counted, in words."""
         return str(self.matrix.attrs["unit_label"])
 
+    def format(self, value: float) -> str:
+        """A value as every part of the explorer shows it: a share as a whole percentage, a rate with 2 decimals."""
+        return _fmt(value, self.unit)
+
+    def standing(self) -> str | None:
+        """Where the focus site stands among its peers, in words that fit their number; None without peers.
+
+        With four peers or more, the band of :func:`leadlib.compare.site_vs_peers`
+        ("above the peers' 75th percentile"); with fewer, quartiles mean
+        little, so the site is placed against the peers' values themselves
+        ("above its one peer", "within the range of its 3 peers").
+        """
+        if self.peers is None:
+            return None
+        row = self.peers[self.peers[self.of] == self.behaviour].iloc[0]
+        n = int(row["n_peers"])
+        if n >= 4:
+            return str(row["band"])
+        value, low, high = float(row["site_value"]), float(row["peer_min"]), float(row["peer_max"])
+        if n == 1:
+            peer = next(s for s in self.sites if s != self.site)
+            where = "above" if value > high else ("below" if value < low else "equal to")
+            return f"{where} its one peer, {peer} ({self.format(high)})"
+        if value > high:
+            return f"above all {n} peers (highest {self.format(high)})"
+        if value < low:
+            return f"below all {n} peers (lowest {self.format(low)})"
+        return f"within the range of its {n} peers ({self.format(low)} to {self.format(high)})"
+
     def summary(self) -> str:
-        """One paragraph saying what is shown."""
+        """What is shown, one statement a line."""
         lines = [
             f"Behaviour: {self.labels[self.behaviour]}"
             + ("" if self.of == "process" else f" ({schema.label(self.process)})"),
@@ -154,29 +203,80 @@ class ExplorerView:
             lines.append("Pick at least two sites to see the focus site beside its peers.")
         else:
             row = self.peers[self.peers[self.of] == self.behaviour].iloc[0]
+            support = int(row["site_support"])
+            median = "" if int(row["n_peers"]) < 2 else f"; peers' median {self.format(row['peer_median'])}"
             lines.append(
-                f"{self.site}: {_fmt(row['site_value'], self.unit)} (peers' median "
-                f"{_fmt(row['peer_median'], self.unit)}; {row['band']}), "
-                f"resting on {int(row['site_support'])} informant(s)"
+                f"{self.site}: {self.format(row['site_value'])} ({self.standing()}{median}), "
+                f"resting on {support} informant{'' if support == 1 else 's'}"
             )
         return "\n".join(lines)
 
+    def summary_html(self) -> str:
+        """:meth:`summary` as HTML: escaped, one paragraph a line, wrapped between words."""
+        lines = "".join(
+            f"<p style='margin:0 0 0.3em 0'>{html.escape(line)}</p>" for line in self.summary().splitlines()
+        )
+        return f"<div class='leadlib-summary' style='white-space:normal;overflow-wrap:normal'>{lines}</div>"
+
     def matrix_table(self) -> pd.DataFrame:
-        """The matrix with display labels and rounded values; the focus site first."""
+        """The matrix as shown: display labels, the focus site first, values as text.
+
+        A share is a whole percentage (``"89%"``, as :meth:`summary` says it),
+        a rate per 1,000 words has 2 decimals; ``matrix`` keeps the numbers.
+        """
         table = self.matrix.copy()
         table.attrs = {}
         order = [self.site] + [s for s in table.index if s != self.site]
         table = table.loc[order]
         table.columns = [self.labels[c] + (" *" if c == self.behaviour else "") for c in table.columns]
         table.index = pd.Index([f"{s} · {self.site_names.get(s, '')}" for s in table.index], name="site")
-        return table.round(3 if UNIT_CHOICES[self.unit][1] == "group" else 2)
+        return table.apply(lambda column: column.map(lambda v: "" if pd.isna(v) else self.format(v)))
+
+    def matrix_html(self) -> str:
+        """:meth:`matrix_table` as an HTML table (escaped), values right-aligned, the focus site's row in bold."""
+        table = self.matrix_table()
+        head = "".join(f"<th style='text-align:right;padding:2px 8px'>{html.escape(str(c))}</th>" for c in table)
+        rows = []
+        for i, (name, values) in enumerate(table.iterrows()):
+            weight = "font-weight:bold;" if i == 0 else ""
+            cells = "".join(f"<td style='text-align:right;padding:2px 8px'>{html.escape(v)}</td>" for v in values)
+            rows.append(
+                f"<tr style='{weight}'><th style='text-align:left;padding:2px 8px'>{html.escape(name)}</th>{cells}</tr>"
+            )
+        return (
+            "<table class='leadlib-matrix' style='border-collapse:collapse'>"
+            f"<thead><tr><th style='text-align:left;padding:2px 8px'>site</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    def quotes_html(self) -> str:
+        """The quotes, whole, as HTML block quotes with their code and role: escaped, wrapped, never cut."""
+        if self.quotes.empty:
+            return f"<p>No coding of {html.escape(self.labels[self.behaviour])} at {html.escape(self.site)}.</p>"
+        blocks = [
+            "<blockquote class='leadlib-quote' style='margin:0 0 0.8em 0;padding:0.2em 0.8em;"
+            "border-left:3px solid #999;white-space:normal;overflow-wrap:break-word;max-width:60em'>"
+            f"<p style='margin:0.2em 0'>{html.escape(str(row.text))}</p>"
+            f"<footer style='color:#555;font-size:0.9em'>&mdash; {html.escape(str(row.role))}, "
+            f"<em>{html.escape(str(row.code_label))}</em></footer></blockquote>"
+            for row in self.quotes.itertuples(index=False)
+        ]
+        return f"<div class='leadlib-quotes'>{''.join(blocks)}</div>"
 
     def figure(self, *, ax=None) -> Figure:
-        """The focus site beside its peers (:func:`leadlib.plots.site_vs_peers`), the behaviour marked."""
-        import matplotlib.pyplot as plt
+        """The focus site beside its peers (:func:`leadlib.plots.site_vs_peers`), the behaviour marked.
 
+        Parameters
+        ----------
+        ax
+            Axes to draw into. Default: a new :class:`~matplotlib.figure.Figure`
+            that pyplot does not track (no ``plt.show()``, no ``plt.close()``:
+            display it, save it with ``savefig`` or call :meth:`png`).
+        """
         if ax is None:
-            fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.32 * len(self.columns) + 1.5)))
+            fig = Figure(figsize=(7.5, max(2.5, 0.32 * len(self.columns) + 1.5)), dpi=96, layout="constrained")
+            FigureCanvasAgg(fig)
+            ax = fig.add_subplot()
         else:
             fig = ax.figure
         if self.peers is None:
@@ -190,19 +290,38 @@ class ExplorerView:
             )
             ax.set_axis_off()
             return fig
+        n_peers = len(self.sites) - 1
         plots.site_vs_peers(
             self.peers,
             ax=ax,
             labels={c: self.labels[c] + (" *" if c == self.behaviour else "") for c in self.columns},
-            title=f"{self.site} beside its {len(self.sites) - 1} peers",
+            title=f"{self.site} beside its {n_peers} peer{'' if n_peers == 1 else 's'}",
         )
         return fig
+
+    def png(self) -> bytes:
+        """:meth:`figure` as PNG bytes, drawn on a figure of its own (no global state)."""
+        buffer = io.BytesIO()
+        self.figure().savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+        return buffer.getvalue()
 
 
 def _fmt(value: float, unit: str) -> str:
     if UNIT_CHOICES[unit][1] == "group":
         return f"{value:.0%}"
     return f"{value:.2f}"
+
+
+def _redacted_quotes(frame: pd.DataFrame, *, where: dict, n: int, seed: int, study: Study) -> pd.DataFrame:
+    """:func:`leadlib.compare.quotes`, with the words naming a withheld role redacted from the text."""
+    quotes = compare.quotes(frame, where=where, n=n, seed=seed, informants=study, show_ids=True)
+    roles = frame.drop_duplicates("segment_id").set_index("segment_id")["role"].astype(object)
+    withheld = quotes["role"] == compare.ROLE_WITHHELD
+    quotes["text"] = [
+        redact_quote(text, role=roles.get(segment)) if hidden else text
+        for text, segment, hidden in zip(quotes["text"], quotes["segment_id"], withheld)
+    ]
+    return quotes.drop(columns="segment_id")
 
 
 @renamed_keywords(site="site_id")
@@ -300,7 +419,7 @@ def explore(
         peers = compare.site_vs_peers(
             in_sites, site, of=of, unit=count_unit, normalize=normalize, interviews=scope, behaviours=columns
         )
-    quotes = compare.quotes(in_sites, where={"site_id": site, of: behaviour}, n=n_quotes, seed=seed, informants=study)
+    quotes = _redacted_quotes(in_sites, where={"site_id": site, of: behaviour}, n=n_quotes, seed=seed, study=study)
     names = dict(zip(study.sites["site_id"].astype(str), study.sites["name"].astype(str)))
     return ExplorerView(
         sites=tuple(sites),
@@ -318,6 +437,28 @@ def explore(
     )
 
 
+#: Widths that keep every label whole and the columns still: the longest site label of the bundled study
+#: ("S19 · Highland Park Adolescent Mental Health (Behavioral health)") fits in a control of CONTROL_WIDTH.
+LABEL_WIDTH = "110px"
+CONTROL_WIDTH = "640px"
+SUMMARY_WIDTH = "360px"
+MAX_QUOTES = 20
+
+
+@functools.cache
+def _box_class():
+    """An ``ipywidgets.VBox`` whose plain-text form is a sentence (shown before the cell runs, or without widgets)."""
+    import ipywidgets as widgets
+
+    class ExplorerBox(widgets.VBox):
+        placeholder = "The explorer"
+
+        def __repr__(self) -> str:
+            return self.placeholder
+
+    return ExplorerBox
+
+
 class Explorer:
     """The live explorer: ipywidgets controls wired to :func:`explore`.
 
@@ -332,14 +473,20 @@ class Explorer:
     ----------
     controls : dict
         ``"sites"`` (SelectMultiple), ``"site"``, ``"behaviour"`` and
-        ``"unit"`` (Dropdowns). Setting a control's ``value`` runs its
-        callback, as a click in JupyterLab does.
+        ``"unit"`` (Dropdowns), ``"n_quotes"`` (IntSlider: how many quotes)
+        and ``"draw"`` (Button: draw other quotes, by advancing the seed).
+        Setting a control's ``value`` (or calling ``controls["draw"].click()``)
+        runs its callback, as a click in JupyterLab does.
     outputs : dict
-        ``"summary"``, ``"matrix"``, ``"peers"``, ``"quotes"``: the Output areas.
+        What is shown: ``"summary"``, ``"matrix"`` and ``"quotes"`` (HTML
+        widgets) and ``"peers"`` (an Image widget holding the figure's PNG).
     view : ExplorerView
         What is shown now.
+    seed : int
+        The seed of the quotes shown now; "Draw others" adds one.
     widget : ipywidgets.VBox
-        Display this in a notebook.
+        Display this in a notebook. Its plain-text form (what a notebook shows
+        before it runs, or where widgets cannot show) is a sentence saying so.
     """
 
     @renamed_keywords(site="site_id")
@@ -359,6 +506,8 @@ class Explorer:
         self.study = study
         self.frame = study.frame()
         self.n_quotes, self.seed = n_quotes, seed
+        self._lock = threading.RLock()  # one recomputation at a time, whichever thread a widget message comes on
+        self._shown_figure: tuple | None = None
         # validates the starting choices before any widget exists
         self.view = explore(
             study,
@@ -372,44 +521,89 @@ class Explorer:
         )
         all_sites = site_options(study)
         chosen = list(self.view.sites)
+        style = {"description_width": LABEL_WIDTH}
+
+        def layout():
+            return widgets.Layout(width=CONTROL_WIDTH)
+
         self.controls = {
             "sites": widgets.SelectMultiple(
                 options=all_sites,
                 value=chosen,
                 rows=min(10, len(all_sites)),
                 description="Sites",
-                layout=widgets.Layout(width="420px"),
+                style=style,
+                layout=layout(),
             ),
             "site": widgets.Dropdown(
                 options=self._focus_options(chosen),
                 value=self.view.site,
                 description="Focus site",
-                layout=widgets.Layout(width="420px"),
+                style=style,
+                layout=layout(),
             ),
             "behaviour": widgets.Dropdown(
                 options=behaviour_options(study, frame=self.frame),
                 value=self.view.behaviour,
                 description="Behaviour",
-                layout=widgets.Layout(width="420px"),
+                style=style,
+                layout=layout(),
             ),
             "unit": widgets.Dropdown(
-                options=unit_options(), value=self.view.unit, description="Count", layout=widgets.Layout(width="420px")
+                options=unit_options(), value=self.view.unit, description="Count", style=style, layout=layout()
+            ),
+            "n_quotes": widgets.IntSlider(
+                value=max(1, min(MAX_QUOTES, n_quotes)),
+                min=1,
+                max=MAX_QUOTES,
+                description="Quotes",
+                style=style,
+                layout=widgets.Layout(width="420px"),
+            ),
+            "draw": widgets.Button(
+                description="Draw others",
+                tooltip="show other quotes (the next seed of the draw)",
+                layout=widgets.Layout(width="140px"),
             ),
         }
-        self.outputs = {name: widgets.Output() for name in ("summary", "matrix", "peers", "quotes")}
+        self.outputs = {
+            "summary": widgets.HTML(layout=widgets.Layout(width=SUMMARY_WIDTH)),
+            "matrix": widgets.HTML(layout=widgets.Layout(width="100%", overflow="auto")),
+            "peers": widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto")),
+            "quotes": widgets.HTML(layout=widgets.Layout(width="100%")),
+        }
         self.controls["sites"].observe(self.on_sites_change, names="value")
         for name in ("site", "behaviour", "unit"):
             self.controls[name].observe(self.on_change, names="value")
+        self.controls["n_quotes"].observe(self.on_quotes_change, names="value")
+        self.controls["draw"].on_click(self.on_draw)
         self._updating = False
         self.render()
         tabs = widgets.Tab(children=[self.outputs["matrix"], self.outputs["peers"], self.outputs["quotes"]])
         for i, title in enumerate(("Matrix", "Site vs peers", "Quotes")):
             tabs.set_title(i, title)
-        left = widgets.VBox([self.controls["sites"]])
-        right = widgets.VBox(
-            [self.controls["site"], self.controls["behaviour"], self.controls["unit"], self.outputs["summary"]]
+        left = widgets.VBox(
+            [
+                self.controls["sites"],
+                self.controls["site"],
+                self.controls["behaviour"],
+                self.controls["unit"],
+                widgets.HBox([self.controls["n_quotes"], self.controls["draw"]]),
+            ],
+            layout=widgets.Layout(width=CONTROL_WIDTH, flex="0 0 auto"),
         )
-        self.widget = widgets.VBox([widgets.HBox([left, right]), tabs])
+        right = widgets.VBox(
+            [self.outputs["summary"]], layout=widgets.Layout(width=SUMMARY_WIDTH, flex="0 0 auto", margin="0 0 0 16px")
+        )
+        box = _box_class()(
+            [widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap")), tabs],
+        )
+        box.placeholder = (
+            f"Explorer of {len(self.view.sites)} sites (focus {self.view.site}): "
+            "run this notebook in JupyterLab to use it."
+        )
+        box.add_class("leadlib-explorer")  # for a page's styles and the browser test's selectors
+        self.widget = box
 
     def _focus_options(self, sites: Sequence[str]) -> list[tuple[str, str]]:
         names = dict((value, label) for label, value in site_options(self.study))
@@ -423,14 +617,15 @@ class Explorer:
         if not sites:
             self._message("Pick at least one site.")
             return None
-        focus = self.controls["site"].value if self.controls["site"].value in sites else sites[0]
-        self._updating = True  # changing the focus control's options must not recompute twice
-        try:
-            self.controls["site"].options = self._focus_options(sites)
-            self.controls["site"].value = focus
-        finally:
-            self._updating = False
-        return self.update()
+        with self._lock:
+            focus = self.controls["site"].value if self.controls["site"].value in sites else sites[0]
+            self._updating = True  # changing the focus control's options must not recompute twice
+            try:
+                self.controls["site"].options = self._focus_options(sites)
+                self.controls["site"].value = focus
+            finally:
+                self._updating = False
+            return self.update()
 
     def on_change(self, change: dict | None = None) -> ExplorerView | None:
         """Callback of the focus site, behaviour and unit controls: recompute."""
@@ -438,47 +633,55 @@ class Explorer:
             return None
         return self.update()
 
-    def update(self) -> ExplorerView:
-        """Recompute the view from the controls' values and redraw."""
-        self.view = explore(
-            self.study,
-            sites=list(self.controls["sites"].value),
-            site_id=self.controls["site"].value,
-            behaviour=self.controls["behaviour"].value,
-            unit=self.controls["unit"].value,
-            n_quotes=self.n_quotes,
-            seed=self.seed,
-            frame=self.frame,
-        )
-        self.render()
-        return self.view
+    def on_quotes_change(self, change: dict | None = None) -> ExplorerView | None:
+        """Callback of the number of quotes: draw that many (same seed: the first ones stay)."""
+        self.n_quotes = int(self.controls["n_quotes"].value)
+        return self.update()
+
+    def on_draw(self, button=None) -> ExplorerView | None:
+        """Callback of "Draw others": the next seed, so other quotes (the same for the same seed)."""
+        self.seed += 1
+        return self.update()
+
+    def update(self) -> ExplorerView | None:
+        """Recompute the view from the controls' values and redraw; a choice that cannot be shown is said."""
+        with self._lock:
+            try:
+                self.view = explore(
+                    self.study,
+                    sites=list(self.controls["sites"].value),
+                    site_id=self.controls["site"].value,
+                    behaviour=self.controls["behaviour"].value,
+                    unit=self.controls["unit"].value,
+                    n_quotes=self.n_quotes,
+                    seed=self.seed,
+                    frame=self.frame,
+                )
+            except LeadlibDataError as exc:  # shown beside the controls, not as a traceback in the Log Console
+                self._message(str(exc))
+                return None
+            self.render()
+            return self.view
 
     # -- drawing ---------------------------------------------------------------------------
 
     def _message(self, text: str) -> None:
-        out = self.outputs["summary"]
-        out.clear_output()
-        with out:
-            print(text)
+        self.outputs[
+            "summary"
+        ].value = f"<div class='leadlib-summary' style='white-space:pre-wrap'>{html.escape(text)}</div>"
 
     def render(self) -> None:
-        """Draw the current view into the output areas."""
-        import matplotlib.pyplot as plt
-        from IPython.display import display
+        """Show the current view: summary, matrix and quotes as HTML, the figure as PNG bytes.
 
-        view = self.view
-        for out in self.outputs.values():
-            out.clear_output(wait=True)
-        with self.outputs["summary"]:
-            print(view.summary())
-        with self.outputs["matrix"]:
-            display(view.matrix_table())
-        with self.outputs["peers"]:
-            fig = view.figure()
-            display(fig)
-            plt.close(fig)  # shown once, as the image above; no second copy when the cell ends
-        with self.outputs["quotes"]:
-            if view.quotes.empty:
-                print(f"No coding of {view.labels[view.behaviour]} at {view.site}.")
-            else:
-                display(view.quotes[["code_label", "role", "text"]])
+        The figure is redrawn only when what it shows changed (not for another
+        draw of quotes).
+        """
+        with self._lock:
+            view = self.view
+            self.outputs["summary"].value = view.summary_html()
+            self.outputs["matrix"].value = view.matrix_html()
+            key = (view.sites, view.site, view.behaviour, view.unit)
+            if key != self._shown_figure:
+                self.outputs["peers"].value = view.png()
+                self._shown_figure = key
+            self.outputs["quotes"].value = view.quotes_html()

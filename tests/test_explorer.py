@@ -86,7 +86,8 @@ def test_quotes_come_from_the_focus_site_and_the_behaviour(small_study):
     assert len(view.quotes) <= 4
     assert set(view.quotes["site_id"]) <= {"S02"} and set(view.quotes["code_id"]) <= {"TA.resources"}
     texts = set(small_study.segments.loc[small_study.segments["code_id"] == "TA.resources", "text"])
-    assert set(view.quotes["text"]) <= texts
+    shown = view.quotes["role"] != compare.ROLE_WITHHELD  # a withheld role's quote may have words redacted
+    assert set(view.quotes.loc[shown, "text"]) <= texts
     again = explorer.explore(small_study, site_id="S02", behaviour="TA.resources", unit="segments", n_quotes=4, seed=3)
     pd.testing.assert_frame_equal(view.quotes, again.quotes)  # seeded
 
@@ -195,3 +196,125 @@ def test_old_keyword_site_still_works_with_a_warning(small_study):
     new = explorer.explore(small_study, site_id="S02", behaviour="TA.resources", unit="segments")
     assert old.site == new.site == "S02"
     assert old.matrix.equals(new.matrix)
+
+
+# ---------------------------------------------------------------------------
+# What a researcher reads: numbers said one way, wording that fits the peers, quotes whole and de-identified
+
+
+def test_the_matrix_shows_percentages_as_the_summary_does(small_study):
+    view = explorer.explore(small_study, site_id="S02", behaviour="BK.measures", unit="interviews")
+    table = view.matrix_table()
+    value = view.matrix.loc["S02", "BK.measures"]
+    shown = table.iloc[0]["Watching measures *"]
+    assert shown == f"{value:.0%}" and shown.endswith("%")
+    assert f"S02: {shown} (" in view.summary()
+    # a rate is not a share: two decimals, no percent sign
+    rate = explorer.explore(small_study, site_id="S02", behaviour="BK.measures", unit="per_1000_words")
+    assert rate.matrix_table().iloc[0, 0] == f"{rate.matrix.loc['S02', rate.columns[0]]:.2f}"
+    assert "<table" in view.matrix_html() and "S02 · " in view.matrix_html()
+
+
+@pytest.mark.parametrize(
+    "sites, expected",
+    [
+        (["S01", "S02"], "its one peer, S02"),
+        (["S01", "S02", "S03"], "2 peers"),
+        (["S01", "S02", "S03", "S04"], "3 peers"),
+    ],
+)
+def test_with_few_peers_the_summary_places_the_site_against_their_values(small_study, sites, expected):
+    view = explorer.explore(small_study, sites=sites, site_id="S01", behaviour="BK.measures", unit="segments")
+    summary = view.summary()
+    assert expected in summary
+    assert "percentile" not in summary  # quartiles of one to three peers mean little
+    row = view.peers.set_index("code_id").loc["BK.measures"]
+    value, low, high = row["site_value"], row["peer_min"], row["peer_max"]
+    word = "above" if value > high else "below" if value < low else ("equal to" if len(sites) == 2 else "within")
+    assert word in view.standing()
+
+
+def test_with_four_peers_or_more_the_summary_gives_the_band(small_study):
+    view = explorer.explore(small_study, site_id="S01", behaviour="BK.measures", unit="segments")
+    band = str(view.peers.set_index("code_id").loc["BK.measures", "band"])
+    assert view.standing() == band and band in view.summary()
+    assert view.figure().axes[0].get_title(loc="left") == "S01 beside its 5 peers"
+
+
+def test_quotes_are_shown_whole_and_escaped(small_study):
+    view = explorer.explore(small_study, site_id="S02", behaviour="TA.resources", n_quotes=5, seed=1)
+    page = view.quotes_html()
+    import html
+
+    for text in view.quotes["text"]:
+        assert html.escape(text) in page  # the whole text, never cut to a column width
+    assert page.count("<blockquote") == len(view.quotes)
+
+
+def test_a_withheld_roles_own_words_are_redacted(small_study):
+    frame = small_study.frame()
+    view = explorer.explore(small_study, site_id="S02", behaviour="TA.resources", n_quotes=20, frame=frame)
+    withheld = view.quotes[view.quotes["role"] == compare.ROLE_WITHHELD]
+    shown = view.quotes[view.quotes["role"] != compare.ROLE_WITHHELD]
+    assert len(withheld) and len(shown), "the test needs quotes of both kinds at S02"
+    # put a self-description into every quote of the site's codings, then draw the same quotes again
+    marked = frame.assign(text="As charge nurse of the unit I " + frame["text"].astype(str))
+    again = explorer.explore(small_study, site_id="S02", behaviour="TA.resources", n_quotes=20, frame=marked)
+    hidden = again.quotes["role"] == compare.ROLE_WITHHELD
+    assert again.quotes.loc[hidden, "text"].str.startswith("As [role] I ").all()
+    assert again.quotes.loc[~hidden, "text"].str.startswith("As charge nurse of the unit I ").all()
+
+
+# ---------------------------------------------------------------------------
+# Figures without global state; the quotes' controls; what shows before the cell runs
+
+
+def test_figures_are_not_tracked_by_pyplot(app):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    fig = app.view.figure()
+    png = app.view.png()
+    app.controls["unit"].value = "segments"
+    app.controls["behaviour"].value = "taking_action"
+    assert plt.get_fignums() == [], "a figure pyplot tracks would be re-shown by the inline backend"
+    assert fig.canvas.figure is fig and png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_the_figure_changes_with_the_choices_and_not_with_the_quotes(app):
+    first = app.outputs["peers"].value
+    assert first == app.view.png() and len(first) > 1000
+    app.controls["unit"].value = "segments"
+    second = app.outputs["peers"].value
+    assert second != first
+    app.controls["draw"].click()
+    assert app.outputs["peers"].value is second
+
+
+def test_the_number_of_quotes_and_draw_others(app):
+    site_quotes = explorer.explore(app.study, site_id="S02", behaviour="BK.measures", n_quotes=None).quotes
+    assert len(site_quotes) >= 4, "the test needs a site with several quotes"
+    app.controls["n_quotes"].value = 4
+    assert len(app.view.quotes) == 4 and app.outputs["quotes"].value.count("<blockquote") == 4
+    first = list(app.view.quotes["text"])
+    app.controls["draw"].click()
+    assert app.seed == 1 and list(app.view.quotes["text"]) != first
+    # seeded: the same seed shows the same quotes
+    same = explorer.explore(app.study, site_id="S02", behaviour="BK.measures", n_quotes=4, seed=1)
+    assert list(same.quotes["text"]) == list(app.view.quotes["text"])
+
+
+def test_before_the_cell_runs_the_widget_reads_as_a_sentence(app):
+    bundle = app.widget._repr_mimebundle_()
+    text = bundle["text/plain"]  # what a notebook saved without widget state shows
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert not text.startswith("VBox(") and text.startswith("Explorer of 6 sites") and text.endswith("use it.")
+    assert len(text) <= 110  # ipywidgets cuts longer ones
+
+
+def test_every_control_has_room_for_its_label(app):
+    for name, control in app.controls.items():
+        if name != "draw":
+            assert control.style.description_width == explorer.LABEL_WIDTH, name
+    assert app.controls["sites"].layout.width == explorer.CONTROL_WIDTH
+    assert app.outputs["summary"].layout.width == explorer.SUMMARY_WIDTH
