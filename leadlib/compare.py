@@ -58,6 +58,7 @@ from . import schema
 from ._deprecation import renamed_keywords
 from .deidentify import WITHHELD_ROLE, quote_roles
 from .errors import LeadlibDataError
+from .redact import redact_quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from .study import Study
@@ -805,11 +806,25 @@ def _pick(rows: pd.DataFrame, k: int, rng: np.random.Generator) -> pd.DataFrame:
     return ordered.iloc[:k]
 
 
+def _shown_texts(rows: pd.DataFrame, attributions: list[str | None]) -> list[str]:
+    """The quotes' texts, with the words naming a withheld role redacted (:func:`leadlib.redact.redact_quote`).
+
+    Where the role rule withholds a quote's role, its own words must not give
+    the role back ("As director of the department I ..."); a shown role needs no
+    redaction.
+    """
+    roles = rows["role"].astype(object) if "role" in rows else [None] * len(rows)
+    return [
+        str(text) if shown is not None else redact_quote(str(text), role=role if isinstance(role, str) else None)
+        for text, shown, role in zip(rows["text"], attributions, roles)
+    ]
+
+
 def _quote_objects(rows: pd.DataFrame, attributions: list[str | None]) -> tuple[Quote, ...]:
     return tuple(
-        Quote(text=str(t), role=a, segment_id=str(s), informant_id=str(i), site_id=str(site))
+        Quote(text=t, role=a, segment_id=str(s), informant_id=str(i), site_id=str(site))
         for t, a, s, i, site in zip(
-            rows["text"], attributions, rows["segment_id"], rows["informant_id"], rows["site_id"]
+            _shown_texts(rows, attributions), attributions, rows["segment_id"], rows["informant_id"], rows["site_id"]
         )
     )
 
@@ -1026,6 +1041,8 @@ def quotes(
         ``site_id``, ``code_id``, ``code_label``, ``process``, ``role``
         (display label, or :data:`ROLE_WITHHELD`) and ``text`` (and
         ``segment_id`` first with ``show_ids``); never an informant's ID.
+        Where the role is withheld, the words of the text that name it are
+        redacted (:func:`leadlib.redact.redact_quote`): "As [role] I ...".
     """
     _require(frame, ("segment_id", "site_id", "informant_id", "role", "text"), function="quotes")
     rows = frame
@@ -1045,7 +1062,7 @@ def quotes(
             if "process" in rows
             else "",
             "role": [w if w is not None else ROLE_WITHHELD for w in who],
-            "text": rows["text"].to_numpy(),
+            "text": _shown_texts(rows, who),
         }
     )
     if show_ids:

@@ -48,7 +48,6 @@ from matplotlib.figure import Figure
 from . import compare, plots, schema
 from ._deprecation import renamed_keywords
 from .errors import LeadlibDataError
-from .redact import redact_quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from .study import Study
@@ -312,18 +311,6 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.2f}"
 
 
-def _redacted_quotes(frame: pd.DataFrame, *, where: dict, n: int, seed: int, study: Study) -> pd.DataFrame:
-    """:func:`leadlib.compare.quotes`, with the words naming a withheld role redacted from the text."""
-    quotes = compare.quotes(frame, where=where, n=n, seed=seed, informants=study, show_ids=True)
-    roles = frame.drop_duplicates("segment_id").set_index("segment_id")["role"].astype(object)
-    withheld = quotes["role"] == compare.ROLE_WITHHELD
-    quotes["text"] = [
-        redact_quote(text, role=roles.get(segment)) if hidden else text
-        for text, segment, hidden in zip(quotes["text"], quotes["segment_id"], withheld)
-    ]
-    return quotes.drop(columns="segment_id")
-
-
 @renamed_keywords(site="site_id")
 def explore(
     study: Study,
@@ -419,7 +406,7 @@ def explore(
         peers = compare.site_vs_peers(
             in_sites, site, of=of, unit=count_unit, normalize=normalize, interviews=scope, behaviours=columns
         )
-    quotes = _redacted_quotes(in_sites, where={"site_id": site, of: behaviour}, n=n_quotes, seed=seed, study=study)
+    quotes = compare.quotes(in_sites, where={"site_id": site, of: behaviour}, n=n_quotes, seed=seed, informants=study)
     names = dict(zip(study.sites["site_id"].astype(str), study.sites["name"].astype(str)))
     return ExplorerView(
         sites=tuple(sites),

@@ -455,6 +455,24 @@ def test_quotes_browse_with_roles(frame):
     assert len(compare.quotes(frame, n=2, seed=1)) == 2
 
 
+def test_quotes_redact_the_words_that_name_a_withheld_role(frame):
+    """A withheld role is not given back by the quote's own words; a shown role's quote is left as it is."""
+    frame = frame.copy()
+    manager = frame["informant_id"] == "a1"  # the one nurse manager of site A: her role is withheld
+    nurse = frame["informant_id"] == "a2"  # two nurses at A: the role is shown
+    frame.loc[manager, "text"] = "As nurse manager I pushed for it, and the nurse manager before me did too."
+    frame.loc[nurse, "text"] = "As a nurse I saw the change."
+    q = compare.quotes(frame, where={"site_id": "A"}, n=None, show_ids=True).set_index("segment_id")
+    withheld = q.loc[frame.loc[manager, "segment_id"]]
+    assert set(withheld["role"]) == {compare.ROLE_WITHHELD}
+    assert set(withheld["text"]) == {"As [role] I pushed for it, and the [role] before me did too."}
+    assert set(q.loc[frame.loc[nurse, "segment_id"], "text"]) == {"As a nurse I saw the change."}
+    cells = compare.meta_matrix(frame[frame["site_id"] == "A"], by="site_id", of="process", quotes_per_cell=5)
+    texts = {quote.text for cell in cells.to_numpy().ravel() if hasattr(cell, "quotes") for quote in cell.quotes}
+    assert "As [role] I pushed for it, and the [role] before me did too." in texts
+    assert not any("nurse manager" in text for text in texts)
+
+
 # ---------------------------------------------------------------------------
 # cooccurrence
 
