@@ -42,3 +42,21 @@ def bundled():
     import leadlib
 
     return leadlib.load_study()
+
+
+@pytest.fixture
+def time_limit():
+    """The test fails after 60 s instead of hanging (a FIFO opened for reading blocks for ever; a padded sheet
+    once took ten minutes). Use with ``pytestmark = pytest.mark.usefixtures("time_limit")``."""
+    import signal
+
+    def expire(*_):
+        raise TimeoutError("the test ran past its time limit: a reader hangs")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

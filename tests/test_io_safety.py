@@ -262,21 +262,7 @@ def test_sqlite_views_cannot_stand_in_for_tables(tmp_path):
 # A study folder's own files (issue 11): inside the folder, regular files, bounded
 
 
-@pytest.fixture(autouse=True)
-def time_limit():
-    """Every test here fails after 60 s instead of hanging (a FIFO opened for reading blocks for ever)."""
-    import signal
-
-    def expire(*_):
-        raise TimeoutError("the test ran past its time limit: a reader hangs")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+pytestmark = pytest.mark.usefixtures("time_limit")  # tests/conftest.py: fail after 60 s instead of hanging
 
 
 def load_refused(folder: Path, match: str) -> LeadlibDataError:

@@ -100,21 +100,7 @@ def test_text_files_keep_line_endings_and_report_encodings(tmp_path):
 # Issue 11: workbooks over their used range, values, encodings
 
 
-@pytest.fixture(autouse=True)
-def time_limit():
-    """Every test here fails after 60 s instead of hanging (a padded sheet took ten minutes)."""
-    import signal
-
-    def expire(*_):
-        raise TimeoutError("the test ran past its time limit")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+pytestmark = pytest.mark.usefixtures("time_limit")  # tests/conftest.py: fail after 60 s instead of hanging
 
 
 def workbook(path, rows, edit=None):
