@@ -16,7 +16,7 @@ from .schema import label
 __all__ = ["quote_roles", "WITHHELD_ROLE"]
 
 #: What a quote shows in place of a role that could identify its speaker.
-WITHHELD_ROLE = "staff member (role withheld)"  # the one definition (leadlib.compare.ROLE_WITHHELD is this)
+WITHHELD_ROLE = "informant (role withheld)"  # the one definition (leadlib.compare.ROLE_WITHHELD is this)
 
 
 def quote_roles(

@@ -12,8 +12,18 @@ report``) only calls these functions and displays what they return:
   :func:`peer_table`, the same for reading (per cents, bands in words, no
   rank);
 - :func:`band_phrase`: a band of the peers' distribution in plain words;
-- :func:`feedback_statements` and :func:`statements_markdown`: strengths and
-  opportunities, phrased as behaviours the site's leaders control;
+- :func:`feedback_statements` and :func:`statements_markdown`: where the
+  site's share of a behaviour is larger or smaller than at most other sites,
+  with the other sites' middle half and their number, in neutral words (no
+  grade: shares add up to one, and staff speak as well as leaders);
+- :func:`discussion_questions` and :func:`questions_markdown`: questions for
+  the unit's team about each behaviour where it differs
+  (:data:`DISCUSSION_QUESTIONS`);
+- :func:`candidate_measure` and :func:`action_plan`: the action page, a
+  specific aim (:data:`AIM_PATTERN`) and a first Plan-Do-Study-Act cycle,
+  pre-filled with the site's behaviours and one of its measures;
+- :func:`format_value`: a share as a whole per cent ("63%");
+- :func:`data_notice`: the one notice on synthetic data;
 - :func:`site_quotes`: the seeded excerpts shown for each process;
 - :func:`site_summary` and :func:`report_settings`: the sentences that open
   and close a report.
@@ -45,14 +55,25 @@ from .disclosure import CAPTION_BELOW, HIDDEN_MARK, hidden_note, site_pattern, s
 from .errors import LeadlibDataError
 
 __all__ = [
+    "AIM_PATTERN",
     "BAND_PHRASES",
+    "DISCUSSION_QUESTIONS",
+    "MEASURE_LABELS",
+    "PDSA_PROMPTS",
+    "action_plan",
     "band_phrase",
     "behaviour_codes",
+    "candidate_measure",
     "code_definitions",
+    "code_processes",
+    "data_notice",
+    "discussion_questions",
     "escape_markdown",
     "feedback_statements",
+    "format_value",
     "peer_comparison",
     "peer_table",
+    "questions_markdown",
     "report_settings",
     "site_overview",
     "site_quotes",
@@ -70,20 +91,114 @@ BAND_PHRASES = {
 }
 _BANDS = BAND_PHRASES  # the name leadlib.report used
 
-#: Kind of a statement -> its order in :func:`feedback_statements` and its word in :func:`statements_markdown`.
-_KINDS = {"strength": (0, "Strength"), "opportunity": (1, "Opportunity")}
+#: Kind of a statement -> its order in :func:`feedback_statements` and the words that introduce its group in
+#: :func:`statements_markdown`. Neutral: a larger or a smaller share than at most other sites, never a grade.
+_KINDS = {
+    "stands_out_above": (0, "Where your unit's share is larger than at most other sites"),
+    "stands_out_below": (1, "Where your unit's share is smaller than at most other sites"),
+}
+_ABOVE_KIND, _BELOW_KIND = _KINDS
 
-_STRENGTH = (
-    "{what}: a larger part of the leading your informants described than at three quarters of the "
-    "other sites.{looks} Keep it going, and write down how you do it so that new "
-    "leaders can learn it."
+_STATEMENT = (
+    "{what}: a {size} share of the leading your informants described than at {count} other sites "
+    "(other sites' middle half {q1} to {q3}; yours {value}).{looks}"
 )
-_OPPORTUNITY = (
-    "{what}: a smaller part of the leading your informants described than at three quarters of the "
-    "other sites.{looks} One thing to try: choose a routine (a huddle, a meeting, a "
-    "monthly review) in which a named leader does this on purpose, and look back after "
-    "a month at what changed."
-)
+
+#: Questions for a unit's team about a behaviour where the unit differs from most other sites: code ID (or, for a
+#: code not listed, its process) -> one or two questions. Open questions, about what happens in the unit, that a
+#: team can answer whichever way its share differs.
+DISCUSSION_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "BK.measures": (
+        "Which numbers about the unit do people here look at, and who chooses them?",
+        "When did a number last change what someone did on the unit?",
+    ),
+    "BK.outside": (
+        "Where did the last idea the unit tried come from?",
+        "Who goes to see how other units work, and how does what they saw reach everyone else?",
+    ),
+    "BK.patients": (
+        "How do you hear what patients and families find hard about their care here?",
+        "What did you last change because of something a patient told you?",
+    ),
+    "BK.processes": (
+        "Which hand-off or wait did someone last follow from start to end, and what did they find?",
+        "Who on the team knows how the work is actually done on nights and weekends?",
+    ),
+    "BK.staff": (
+        "How do leaders learn what staff find heavy, and what they would change?",
+        "Whose skills on the team are used least?",
+    ),
+    "TA.communicating": (
+        "How does a decision reach the people on nights, weekends and part-time shifts?",
+        "What is the last thing everyone knew about on the same day?",
+    ),
+    "TA.developing": (
+        "Who on the team took on something new this year, and who helped them learn it?",
+        "How is cross-training chosen, and by whom?",
+    ),
+    "TA.hiring": (
+        "What does a new colleague learn in their first week, and from whom?",
+        "Who takes part in choosing new people, and what do they look for?",
+    ),
+    "TA.redesign": (
+        "Which change to the work did the unit last test on a small scale before adopting it?",
+        "Who can propose a change, and what happens to a proposal?",
+    ),
+    "TA.resources": (
+        "What did the unit last ask the larger organisation for, and how did it ask?",
+        "Who speaks for the unit when money, staff or space are decided?",
+    ),
+    "RR.debrief": (
+        "After the last hard day or near miss, did anyone sit down together to talk it through? Who started it?",
+        "What changed after the last debriefing you remember?",
+    ),
+    "RR.next": (
+        "After the last change that worked, what did the unit decide to do next, and who decided?",
+        "How does a change that worked on one shift reach the others?",
+    ),
+    "RR.results": (
+        "Who sees the unit's results, and when?",
+        "What happened the last time a number moved?",
+    ),
+    "RR.success": (
+        "If someone asked what success looks like for this unit this year, what would different people say?",
+        "How would you know you had got there?",
+    ),
+    "building_knowledge": ("How do leaders here find out what is going on in the unit, and what do they do with it?",),
+    "taking_action": ("When the unit decides to change something, who makes it happen, and how?",),
+    "reviewing_reflecting": ("When does the team stop to look back at what happened, and what comes of it?",),
+}
+_GENERAL_QUESTION = ("What does this behaviour look like in your unit, and who does it?",)
+
+#: Prompts of the action page's rows: the aim, then one Plan-Do-Study-Act cycle (the Model for Improvement).
+AIM_PATTERN = "By <date>, we will <change> in <process>, measured by <measure>, from <baseline> to <target>"
+PDSA_PROMPTS: dict[str, str] = {
+    "Plan": (
+        "The change to test, on a small scale (one shift, one clinic day, one week); who will do what, where and "
+        "when; what you predict will happen; what you will record to find out."
+    ),
+    "Do": "Carry out the test; write down what happened, problems and surprises included.",
+    "Study": "Compare what you recorded with your prediction. What did you learn? What surprised you?",
+    "Act": "Adopt the change, adapt it, or abandon it; plan the next cycle (who, what, when).",
+}
+
+#: Words an action page uses for the study's measures (others: :func:`leadlib.schema.label`), and the measure a
+#: behaviour or process suggests first as the aim's candidate measure.
+MEASURE_LABELS = {
+    "clinical_goal_pct": "patients meeting the clinical goal",
+    "patient_experience": "patient-experience score",
+    "staff_turnover_pct": "staff turnover",
+    "cost_index": "cost index",
+}
+_MEASURE_FOR = {
+    "BK.patients": "patient_experience",
+    "BK.staff": "staff_turnover_pct",
+    "TA.hiring": "staff_turnover_pct",
+    "TA.developing": "staff_turnover_pct",
+    "building_knowledge": "patient_experience",
+    "taking_action": "staff_turnover_pct",
+    "reviewing_reflecting": "clinical_goal_pct",
+}
 
 
 # Characters that make markup anywhere in a line: emphasis, code, links and images, HTML and entities,
@@ -225,7 +340,10 @@ def peer_comparison(
     -------
     DataFrame
         As :func:`leadlib.compare.site_vs_peers`, with ``site_value`` and
-        ``band`` missing where hidden, and a boolean column ``hidden``.
+        ``band`` missing where hidden, a boolean column ``hidden``, then
+        ``peers_lower`` and ``peers_higher``: how many of the other sites
+        have a smaller and a larger value than the site (missing where
+        hidden).
         ``attrs["min_n"]`` is the threshold, ``attrs["linked"]`` says whether
         the study-wide pattern was used.
     """
@@ -262,10 +380,30 @@ def peer_comparison(
     out["site_value"] = table["site_value"].where(~hidden)
     out["band"] = table["band"].where(~hidden)
     out["hidden"] = hidden
+    lower, higher = _peers_either_side(frame, site_id, table, options=options, linked=linked, behaviours=behaviours)
+    out["peers_lower"] = pd.array(np.where(hidden, pd.NA, lower), dtype="Int64")
+    out["peers_higher"] = pd.array(np.where(hidden, pd.NA, higher), dtype="Int64")
     out.attrs = attrs
     out.attrs["min_n"] = min_n
     out.attrs["linked"] = bool(linked)
     return out
+
+
+def _peers_either_side(
+    frame: pd.DataFrame, site_id: str, table: pd.DataFrame, *, options: dict, linked: bool, behaviours: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """How many other sites have a smaller, and how many a larger, value than the site, row by row of ``table``."""
+    of = options["of"]
+    if linked:
+        matrix = compare.site_matrix(frame[frame["process"].notna()], **options)
+    else:
+        matrix = compare.site_matrix(frame, **options, columns=behaviours)
+    matrix = matrix.reindex(columns=list(table[of]))
+    mine = matrix.loc[site_id].to_numpy(dtype=float)
+    peers = matrix.drop(index=site_id).to_numpy(dtype=float)
+    # equal within rounding counts as neither lower nor higher
+    close = np.isclose(peers, mine, rtol=0, atol=1e-12)
+    return ((peers < mine) & ~close).sum(axis=0), ((peers > mine) & ~close).sum(axis=0)
 
 
 def _linked_shares(frame: pd.DataFrame, *, of: str, unit: str, normalize: Any, behaviours: Any) -> bool:
@@ -282,7 +420,7 @@ def _linked_shares(frame: pd.DataFrame, *, of: str, unit: str, normalize: Any, b
     return all(b in leading_codes or b not in coded for b in behaviours)
 
 
-def peer_table(comparison: pd.DataFrame):
+def peer_table(comparison: pd.DataFrame, *, heading: str = "Behaviour"):
     """A :func:`peer_comparison` as a table for reading: shares in per cent, bands in words, no rank.
 
     A hidden value shows :data:`leadlib.disclosure.HIDDEN_MARK` (an en dash),
@@ -292,47 +430,51 @@ def peer_table(comparison: pd.DataFrame):
     ----------
     comparison
         A :func:`peer_comparison` (or :func:`leadlib.compare.site_vs_peers`).
+    heading
+        The header of the first column, the rows' labels ("Behaviour", or
+        "Process" for a table of the processes).
 
     Returns
     -------
     pandas.io.formats.style.Styler
         The table (``.data``: one row per behaviour, indexed by its label).
+        Rendered with one header row: ``heading`` heads the labels' column,
+        with no row of its own.
     """
     share = comparison.attrs.get("normalize") is not None
 
     def fmt(v: float) -> str:
-        if pd.isna(v):
-            return HIDDEN_MARK
-        return f"{v:.0%}" if share else f"{v:.2f}"
+        return format_value(v, share=share)
 
     hidden = (
         comparison["hidden"].to_numpy(dtype=bool)
         if "hidden" in comparison
         else comparison["site_value"].isna().to_numpy()
     )
+    n_peers = _n_peers(comparison, comparison.iloc[0]) if len(comparison) else "the"
     out = pd.DataFrame(
         {
-            "Behaviour": comparison["label"].astype(str),
             "Your site": [fmt(v) for v in comparison["site_value"]],
             "Where it falls": [
                 HIDDEN_MARK if h else (band_phrase(b) or "not shown")
                 for h, b in zip(hidden, comparison["band"].astype(object))
             ],
-            "Other sites' median": [fmt(v) for v in comparison["peer_median"]],
-            "Other sites' middle half": [
+            f"Median of the {n_peers} other sites": [fmt(v) for v in comparison["peer_median"]],
+            "Their middle half": [
                 f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_q1"], comparison["peer_q3"])
             ],
-            "Other sites' range": [
-                f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_min"], comparison["peer_max"])
-            ],
-        }
-    ).set_index("Behaviour")
+            "Their range": [f"{fmt(a)} to {fmt(b)}" for a, b in zip(comparison["peer_min"], comparison["peer_max"])],
+        },
+        index=pd.Index(comparison["label"].astype(str).to_numpy()),
+    )
+    # the heading names the columns' axis: shown in the header row's corner, with no row of index names under it
+    out.columns.name = heading
     # labels come from the codebook: escaped, as every value (a Styler escapes nothing unless told)
     style = (
         out.style.format(escape="html")
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
-        .format_index_names(escape="html", axis=0)
+        .format_index_names(escape="html", axis=1)
     )
     if hidden.any():
         note = html.escape(hidden_note(min_n=comparison.attrs.get("min_n")), quote=False)
@@ -341,56 +483,251 @@ def peer_table(comparison: pd.DataFrame):
 
 
 def feedback_statements(comparison: pd.DataFrame, *, definitions: dict[str, str] | None = None) -> pd.DataFrame:
-    """Strengths and opportunities, phrased as behaviours the site's leaders control.
+    """Where the site's share of a behaviour stands out from most other sites, in neutral words, with the peers.
+
+    A share is not a grade: the shares of a site add up to one (a site high
+    on one behaviour is lower on others), and what informants say about
+    leading, leaders or not, is not a measure of how well it is done. So a
+    statement says which way the site differs, from how many of the other
+    sites, and where their middle half lies; nothing else.
 
     Parameters
     ----------
     comparison
         :func:`peer_comparison` (or :func:`leadlib.compare.site_vs_peers`):
-        one row per behaviour with ``label`` and ``band``.
+        one row per behaviour with ``label``, ``band``, ``site_value``,
+        ``peer_q1``, ``peer_q3`` and ``n_peers``; with ``peers_lower`` and
+        ``peers_higher`` (as :func:`peer_comparison` gives) a statement says
+        how many other sites have a smaller (larger) share, otherwise "three
+        quarters or more".
     definitions
         Behaviour -> what it looks like (the codebook's definitions), added
-        to each statement so that it names something a leader can do.
+        to each statement so that it names something leaders do.
 
     Returns
     -------
     DataFrame
-        Columns ``kind`` ("strength" or "opportunity"), ``behaviour``,
-        ``label`` and ``statement``, strengths first. A behaviour above the
-        other sites' 75th percentile is a strength to keep, one below their
-        25th an opportunity; the middle half and hidden values are not
-        listed. No rank is given.
+        Columns ``kind`` ("stands_out_above": a larger share than at three
+        quarters or more of the other sites, above their 75th percentile;
+        "stands_out_below": a smaller share, below their 25th), ``behaviour``,
+        ``label`` and ``statement``, larger shares first. The middle half and
+        hidden values are not listed. No rank, no grade.
     """
     of = comparison.attrs.get("of", comparison.columns[0])
+    share = comparison.attrs.get("normalize", "row") is not None
     rows = []
     for _, row in comparison.iterrows():
         key = row[of] if of in comparison.columns else row.name
-        what = str(row.get("label", key))
         where = band_phrase(row["band"])
-        looks = (definitions or {}).get(key)
-        looks = f" What it looks like: {looks.rstrip('.')}." if looks else ""
         if where == BAND_PHRASES[_ABOVE]:
-            kind, text = "strength", _STRENGTH
+            kind, size, count = _ABOVE_KIND, "larger", row.get("peers_lower")
         elif where == BAND_PHRASES[_BELOW]:
-            kind, text = "opportunity", _OPPORTUNITY
+            kind, size, count = _BELOW_KIND, "smaller", row.get("peers_higher")
         else:
             continue
-        rows.append({"kind": kind, "behaviour": key, "label": what, "statement": text.format(what=what, looks=looks)})
+        looks = (definitions or {}).get(key)
+        text = _STATEMENT.format(
+            what=str(row.get("label", key)),
+            size=size,
+            count=_count_phrase(count, _n_peers(comparison, row)),
+            q1=format_value(row["peer_q1"], share=share),
+            q3=format_value(row["peer_q3"], share=share),
+            value=format_value(row["site_value"], share=share),
+            looks=f" What it looks like: {looks.rstrip('.')}." if isinstance(looks, str) and looks else "",
+        )
+        rows.append({"kind": kind, "behaviour": key, "label": str(row.get("label", key)), "statement": text})
     out = pd.DataFrame(rows, columns=["kind", "behaviour", "label", "statement"])
     order = {kind: position for kind, (position, _) in _KINDS.items()}
     return out.sort_values("kind", key=lambda k: k.map(order), kind="stable").reset_index(drop=True)
 
 
+def _count_phrase(count: Any, n: Any) -> str:
+    """ "15 of the 19", "all 19", or "three quarters or more of the 19" when the count is not known."""
+    if count is None or pd.isna(count):
+        return f"three quarters or more of the {n}"
+    return f"all {n}" if n != "the" and int(count) == n else f"{int(count)} of the {n}"
+
+
+def _n_peers(comparison: pd.DataFrame, row: pd.Series) -> Any:
+    n = row.get("n_peers", comparison.attrs.get("n_peers"))
+    return "the" if n is None or pd.isna(n) else int(n)
+
+
+def format_value(value: Any, *, share: bool = True) -> str:
+    """A value as a report prints it: a share as a whole per cent ("63%"), never 0.631579; a missing value as –.
+
+    Parameters
+    ----------
+    value
+        A number (a share between 0 and 1 when ``share``), or a missing value.
+    share
+        Whether the value is a share (printed as a per cent) or another
+        number (printed with two decimals).
+
+    Returns
+    -------
+    str
+        ``"63%"`` for 0.631579; :data:`leadlib.disclosure.HIDDEN_MARK` for a
+        missing value.
+    """
+    if value is None or pd.isna(value):
+        return HIDDEN_MARK
+    return f"{float(value):.0%}" if share else f"{float(value):.2f}"
+
+
 def statements_markdown(statements: pd.DataFrame) -> str:
-    """:func:`feedback_statements` as a Markdown list (``- **Strength.** ...``), or a sentence saying there is none.
+    """:func:`feedback_statements` as Markdown: a list for each direction, or a sentence saying there is none.
 
     Each statement holds a code's label and definition: it is escaped (:func:`escape_markdown`).
     """
-    lines = [
-        f"- **{_KINDS[kind][1]}.** {escape_markdown(text)}"
-        for kind, text in zip(statements["kind"], statements["statement"])
-    ]
+    blocks = []
+    for kind, (_, heading) in _KINDS.items():
+        mine = statements.loc[statements["kind"] == kind, "statement"]
+        if len(mine):
+            blocks.append(f"**{heading}:**\n\n" + "\n".join(f"- {escape_markdown(text)}" for text in mine))
+    return "\n\n".join(blocks) if blocks else "No behaviour falls outside the middle half of the other sites."
+
+
+def code_processes(study) -> dict[str, str]:
+    """Code ID -> its process (for :func:`discussion_questions`), for every code under a process."""
+    table = study.code_table()
+    table = table[table["process"].notna()]
+    return dict(zip(table["code_id"].astype(str), table["process"].astype(str)))
+
+
+def discussion_questions(
+    statements: pd.DataFrame,
+    *,
+    processes: dict[str, str] | None = None,
+    questions: dict[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """One or two questions for the unit's team about each behaviour where the unit differs from most other sites.
+
+    Parameters
+    ----------
+    statements
+        :func:`feedback_statements` (``behaviour`` and ``label``).
+    processes
+        Code ID -> its process (:func:`code_processes`), for a behaviour the
+        question table does not list.
+    questions
+        Code ID or process -> questions (default
+        :data:`DISCUSSION_QUESTIONS`).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``behaviour``, ``label`` and ``question``: one row per
+        question, behaviours in the order of ``statements``. A behaviour's
+        questions are those of its code, else of its process, else a general
+        question.
+    """
+    table = DISCUSSION_QUESTIONS if questions is None else questions
+    rows = []
+    for behaviour, label in zip(statements["behaviour"], statements["label"]):
+        process = (processes or {}).get(behaviour)
+        asked = table.get(behaviour) or (table.get(process) if process else None) or _GENERAL_QUESTION
+        rows += [{"behaviour": behaviour, "label": str(label), "question": q} for q in list(asked)[:2]]
+    return pd.DataFrame(rows, columns=["behaviour", "label", "question"])
+
+
+def questions_markdown(questions: pd.DataFrame) -> str:
+    """:func:`discussion_questions` as Markdown: each behaviour's label, then its questions (escaped)."""
+    lines = []
+    for label, asked in questions.groupby("label", sort=False)["question"]:
+        lines.append(f"- **{escape_markdown(label)}.** " + " ".join(escape_markdown(q) for q in asked))
     return "\n".join(lines) if lines else "No behaviour falls outside the middle half of the other sites."
+
+
+def candidate_measure(
+    measures: pd.DataFrame, site_id: str, *, behaviours: Sequence[str] = (), processes: dict[str, str] | None = None
+) -> dict[str, str] | None:
+    """A measure the site already records, to propose as the measure of its aim, with its value as the baseline.
+
+    Parameters
+    ----------
+    measures
+        The study's ``measures`` table (``site_id``, ``measure``, ``value``).
+    site_id
+        The site of the report.
+    behaviours
+        The behaviours where the site differs (:func:`feedback_statements`),
+        in order: the first one whose code or process suggests a measure the
+        site has (the table ``_MEASURE_FOR``) picks it.
+    processes
+        Code ID -> process (:func:`code_processes`).
+
+    Returns
+    -------
+    dict or None
+        ``measure`` (its ID), ``label`` (in words) and ``baseline`` (the
+        site's value: a per cent for a measure whose name ends ``_pct``);
+        ``None`` if the site has no measure.
+    """
+    mine = measures[(measures["site_id"].astype(str) == site_id) & measures["value"].notna()]
+    if mine.empty:
+        return None
+    values = dict(zip(mine["measure"].astype(str), mine["value"]))
+    wanted = [_MEASURE_FOR.get(b) or _MEASURE_FOR.get((processes or {}).get(b, "")) for b in behaviours]
+    order = [m for m in wanted if m in values] + [m for m in MEASURE_LABELS if m in values] + sorted(values)
+    measure = order[0]
+    value = float(values[measure])
+    baseline = f"{value:.0f}%" if measure.endswith("_pct") else f"{value:g}"
+    label = MEASURE_LABELS.get(measure) or schema.label(measure)
+    return {"measure": measure, "label": label, "baseline": baseline}
+
+
+def action_plan(statements: pd.DataFrame, *, measure: dict[str, str] | None = None) -> str:
+    """The action page's template: a specific aim, then a first Plan-Do-Study-Act cycle, as a Markdown table.
+
+    The aim follows :data:`AIM_PATTERN`; where the site differs from most
+    other sites, its behaviours are offered for ``<process>``, and
+    ``measure`` (:func:`candidate_measure`) fills ``<measure>`` and
+    ``<baseline>``. The rest is left for the team to fill in. Every cell is
+    escaped (:func:`escape_markdown`): a label with ``|`` or ``<`` cannot
+    break the table or make markup.
+
+    Parameters
+    ----------
+    statements
+        :func:`feedback_statements` (its ``label`` column).
+    measure
+        ``label`` and ``baseline`` of the candidate measure, or ``None``.
+
+    Returns
+    -------
+    str
+        A Markdown table with the rows Aim, Plan, Do, Study and Act (columns
+        step, prompt, the team's notes), the aim row pre-filled.
+    """
+    labels = list(dict.fromkeys(statements["label"].astype(str)))
+    choices = ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else "".join(labels)
+    process = "<process: " + (choices or "a behaviour of leading your team chooses") + ">"
+    filled = {
+        "<process>": process,
+        "<measure>": measure["label"] if measure else "<measure>",
+        "<baseline>": measure["baseline"] if measure else "<baseline>",
+    }
+    aim = AIM_PATTERN
+    for blank, value in filled.items():
+        aim = aim.replace(blank, value)
+    rows = [("Aim", AIM_PATTERN + ".", aim + ".")] + [(step, prompt, "") for step, prompt in PDSA_PROMPTS.items()]
+    lines = ["| Step | What to write | Your team's notes |", "|---|---|---|"]
+    lines += [
+        f"| **{escape_markdown(step)}** | {escape_markdown(prompt)} | {escape_markdown(notes)} |"
+        for step, prompt, notes in rows
+    ]
+    return "\n".join(lines)
+
+
+def data_notice(site: dict[str, Any]) -> str:
+    """The report's one notice on synthetic data (Markdown), or "" for real data."""
+    if not site.get("synthetic"):
+        return ""
+    return (
+        "**Synthetic data.** The interviews, units and numbers in this report were generated by a computer to "
+        "demonstrate the method. It describes no real unit and no finding of a real study."
+    )
 
 
 def site_quotes(
@@ -489,12 +826,14 @@ def site_summary(site: dict[str, Any]) -> str:
 
 
 def report_settings(site: dict[str, Any], *, min_n: int | None, show_quotes: bool, study_name: str) -> str:
-    """The report's closing line (Markdown): the site, the threshold, quotes shown or not, the data.
+    """The report's closing line (Markdown): the site, the threshold, quotes shown or not, the data's name.
+
+    Synthetic data are said once, at the top (:func:`data_notice`), not again here.
 
     The site ID and the study's name are escaped (:func:`escape_markdown`).
     """
     return (
         f"This report: site {escape_markdown(site['site_id'])}; threshold {min_n if min_n else 'none'} informants; "
         f"quotes {'shown' if show_quotes else 'left out'}; {site['peers']} other sites; "
-        f"data: {'SYNTHETIC, ' if site['synthetic'] else ''}{escape_markdown(study_name)}."
+        f"data: {escape_markdown(study_name)}."
     )

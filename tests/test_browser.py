@@ -158,7 +158,7 @@ def test_site_report_renders_with_its_figures(browser, served, tmp_path):
     for heading in [
         "What this report is and how to read it",
         "three processes",
-        "Strengths and opportunities",
+        "Where your unit stands out",
         "Action planning",
         "Methods and limits",
     ]:

@@ -137,6 +137,13 @@ def test_peer_table_for_reading(frame):
         "44% to 50%",
         "25% to 50%",
     ]
+    # one header row: the labels' heading sits in its corner, no empty row of index names under it
+    page = feedback.peer_table(
+        feedback.peer_comparison(frame, "S1", of="code_id", min_n=None), heading="Process"
+    ).to_html()
+    head = re.search(r"<thead>(.*?)</thead>", page, flags=re.S).group(1)
+    assert head.count("<tr>") == 1 and re.search(r"<th [^>]*>Process</th>", head)
+    assert "Median of the 4 other sites" in head
     styler = feedback.peer_table(feedback.peer_comparison(frame, "S1", of="code_id", min_n=2))
     assert styler.data.loc["Redesigning the work", "Your site"] == HIDDEN_MARK
     assert styler.data.loc["Redesigning the work", "Where it falls"] == HIDDEN_MARK
@@ -147,25 +154,27 @@ def test_peer_table_for_reading(frame):
 # Statements
 
 
-def test_feedback_statements_strengths_first_with_what_it_looks_like(frame):
+def test_feedback_statements_larger_shares_first_with_peers_and_what_it_looks_like(frame):
     comparison = feedback.peer_comparison(frame, "S1", of="code_id", min_n=None)
+    # S1's BK.a (0.75) is above all other sites' (0.5, 0.5, 0.25, 0.5); its TA.b (0.25) below all (0.5, 0.5, 0.75, 0.5)
+    assert comparison["peers_lower"].tolist() == [4, 0] and comparison["peers_higher"].tolist() == [0, 4]
     statements = feedback.feedback_statements(comparison, definitions={"BK.a": "Walking the floor."})
     assert statements.columns.tolist() == ["kind", "behaviour", "label", "statement"]
-    assert statements["kind"].tolist() == ["strength", "opportunity"]
+    assert statements["kind"].tolist() == ["stands_out_above", "stands_out_below"]
     assert statements["behaviour"].tolist() == ["BK.a", "TA.b"]
-    assert statements["statement"].iloc[0] == (
-        "Learning the unit: a larger part of the leading your informants described than at three quarters of the "
-        "other sites. What it looks like: Walking the floor. Keep it going, and write down how you do it so that "
-        "new leaders can learn it."
-    )
-    assert (
-        statements["statement"]
-        .iloc[1]
-        .startswith(
-            "Redesigning the work: a smaller part of the leading your informants described than at three quarters "
-            "of the other sites. One thing to try:"
-        )
-    )
+    # peers' middle half of BK.a: 0.4375 to 0.5 -> 44% to 50%; of TA.b: 0.5 to 0.5625 -> 50% to 56%
+    assert statements["statement"].tolist() == [
+        "Learning the unit: a larger share of the leading your informants described than at all 4 other sites "
+        "(other sites' middle half 44% to 50%; yours 75%). What it looks like: Walking the floor.",
+        "Redesigning the work: a smaller share of the leading your informants described than at all 4 other sites "
+        "(other sites' middle half 50% to 56%; yours 25%).",
+    ]
+
+
+def test_peer_counts_are_hidden_with_the_value(frame):
+    table = feedback.peer_comparison(frame, "S1", of="code_id", min_n=2).set_index("code_id")
+    assert table.loc["TA.b", "hidden"] and pd.isna(table.loc["TA.b", "peers_higher"])
+    assert pd.isna(table.loc["TA.b", "peers_lower"])
 
 
 def test_feedback_statements_leave_out_the_middle_and_hidden_values():
@@ -173,21 +182,229 @@ def test_feedback_statements_leave_out_the_middle_and_hidden_values():
         {
             "code_id": ["a", "b", "c", "d"],
             "label": ["A", "B", "C", "D"],
+            "site_value": [0.5, np.nan, 0.1, 0.9],
+            "n_peers": 7,
+            "peer_q1": 0.3,
+            "peer_q3": 0.6,
             "band": [compare.BANDS[1], None, compare.BANDS[0], compare.BANDS[2]],
         }
     )
     comparison.attrs["of"] = "code_id"
     statements = feedback.feedback_statements(comparison)
-    assert statements["behaviour"].tolist() == ["d", "c"]  # strengths first, then opportunities
+    assert statements["behaviour"].tolist() == ["d", "c"]  # larger shares first, then smaller
+    # without the counts of peer_comparison, the band's own words
+    assert (
+        "than at three quarters or more of the 7 other sites (other sites' middle half 30% to 60%; yours 90%)"
+        in (statements["statement"].iloc[0])
+    )
     assert feedback.feedback_statements(comparison.iloc[:2])["kind"].tolist() == []
 
 
 def test_statements_markdown():
-    statements = pd.DataFrame({"kind": ["strength", "opportunity"], "statement": ["X: more.", "Y: less."]})
-    assert feedback.statements_markdown(statements) == "- **Strength.** X: more.\n- **Opportunity.** Y: less."
+    statements = pd.DataFrame({"kind": ["stands_out_above", "stands_out_below"], "statement": ["X: more.", "Y: less."]})
+    assert feedback.statements_markdown(statements) == (
+        "**Where your unit's share is larger than at most other sites:**\n\n- X: more.\n\n"
+        "**Where your unit's share is smaller than at most other sites:**\n\n- Y: less."
+    )
+    assert feedback.statements_markdown(statements.iloc[1:]).startswith("**Where your unit's share is smaller")
     assert feedback.statements_markdown(statements.iloc[:0]) == (
         "No behaviour falls outside the middle half of the other sites."
     )
+
+
+def test_format_value_is_a_whole_per_cent():
+    assert feedback.format_value(0.631579) == "63%"
+    assert feedback.format_value(0.005) == "0%" and feedback.format_value(1.0) == "100%"
+    assert feedback.format_value(float("nan")) == HIDDEN_MARK and feedback.format_value(None) == HIDDEN_MARK
+    assert feedback.format_value(2.5, share=False) == "2.50"
+
+
+# ---------------------------------------------------------------------------
+# Questions for the team and the action page
+
+
+def test_discussion_questions_by_code_then_process_then_general():
+    statements = pd.DataFrame(
+        {"behaviour": ["RR.results", "BK.new", "X.other"], "label": ["Reviewing results", "New", "Other"]}
+    )
+    questions = feedback.discussion_questions(statements, processes={"BK.new": "building_knowledge"})
+    by = questions.groupby("behaviour", sort=False)["question"].apply(list)
+    assert by["RR.results"] == ["Who sees the unit's results, and when?", "What happened the last time a number moved?"]
+    assert by["BK.new"] == list(feedback.DISCUSSION_QUESTIONS["building_knowledge"])
+    assert len(by["X.other"]) == 1 and by.index.tolist() == ["RR.results", "BK.new", "X.other"]
+    page = feedback.questions_markdown(questions)
+    assert page.splitlines()[0] == (
+        "- **Reviewing results.** Who sees the unit's results, and when? What happened the last time a number moved?"
+    )
+
+
+def test_candidate_measure_follows_the_behaviour_and_formats_the_baseline():
+    measures = pd.DataFrame(
+        {
+            "site_id": ["S1", "S1", "S1", "S2"],
+            "measure": ["staff_turnover_pct", "patient_experience", "cost_index", "clinical_goal_pct"],
+            "value": [18.6, 79.3, 0.96, 70.0],
+        }
+    )
+    hiring = feedback.candidate_measure(measures, "S1", behaviours=["TA.hiring"])
+    assert hiring == {"measure": "staff_turnover_pct", "label": "staff turnover", "baseline": "19%"}
+    # RR's measure (clinical goal) is not recorded at S1: the next behaviour's process picks one
+    picked = feedback.candidate_measure(
+        measures,
+        "S1",
+        behaviours=["RR.x", "BK.y"],
+        processes={"RR.x": "reviewing_reflecting", "BK.y": "building_knowledge"},
+    )
+    assert picked["measure"] == "patient_experience" and picked["baseline"] == "79.3"
+    assert feedback.candidate_measure(measures, "S9") is None
+
+
+def _cells(table: str) -> list[list[str]]:
+    """The rows of a Markdown table as rendered: the text of each cell."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    page = markdown2html_mistune(table)
+    rows = re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)
+        ]
+        for r in rows
+    ]
+
+
+def test_action_plan_has_the_aim_and_one_pdsa_cycle_prefilled():
+    statements = pd.DataFrame({"label": ["Debriefing events", "Reviewing results"]})
+    measure = {"measure": "clinical_goal_pct", "label": "patients meeting the clinical goal", "baseline": "58%"}
+    rows = _cells(feedback.action_plan(statements, measure=measure))
+    assert [r[0] for r in rows] == ["Step", "Aim", "Plan", "Do", "Study", "Act"]
+    assert all(len(r) == 3 for r in rows)
+    aim = rows[1]
+    assert aim[1] == feedback.AIM_PATTERN + "."
+    assert aim[2] == (
+        "By <date>, we will <change> in <process: Debriefing events or Reviewing results>, measured by patients "
+        "meeting the clinical goal, from 58% to <target>."
+    )
+    assert rows[2][1] == feedback.PDSA_PROMPTS["Plan"] and rows[2][2] == ""
+    # no behaviour and no measure: the blanks stay blanks
+    empty = _cells(feedback.action_plan(statements.iloc[:0]))[1][2]
+    assert "measured by <measure>, from <baseline> to <target>" in empty
+
+
+def test_action_plan_escapes_data():
+    hostile = "<script>alert(1)</script> | [x](javascript:alert(1))"
+    statements = pd.DataFrame({"label": [hostile]})
+    table = feedback.action_plan(statements, measure={"label": "<b>m</b>|", "baseline": "*5*"})
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    page = markdown2html_mistune(table)
+    assert "<script>" not in page and "<b>" not in page and "<a " not in page and "<em>" not in page
+    rows = _cells(table)
+    assert all(len(r) == 3 for r in rows)  # the | in the data does not make a column
+    assert hostile in rows[1][2] and "measured by <b>m</b>|, from *5* to <target>" in rows[1][2]
+
+
+# ---------------------------------------------------------------------------
+# No grades, whole per cents, the peers' number: every site of the bundled study
+
+GRADE_WORDS = re.compile(
+    r"(?i)\b(strengths?|opportunit\w*|weakness\w*|good|poor\w*|best|worst|better|worse|excellent|rank\w*|top|"
+    r"bottom|highest|lowest|keep it going|\d+(?:st|nd|rd|th)\b(?!(?: to \d+th)? percentile))\b"
+)  # an ordinal is a rank, except a percentile's
+
+
+@pytest.fixture(scope="module")
+def bundled_pages():
+    """Every site's statements, questions and action page, made with the library as the site report makes them."""
+    import leadlib
+
+    study = leadlib.load_study()
+    frame = study.frame()
+    codes, definitions, processes = (
+        feedback.behaviour_codes(study),
+        feedback.code_definitions(study),
+        feedback.code_processes(study),
+    )
+    pages = {}
+    for site_id in study.sites["site_id"].astype(str):
+        site = feedback.site_overview(study, site_id, frame=frame)
+        comparison = feedback.peer_comparison(frame, site_id, of="code_id", behaviours=codes, min_n=3)
+        statements = feedback.feedback_statements(comparison, definitions=definitions)
+        questions = feedback.discussion_questions(statements, processes=processes)
+        measure = feedback.candidate_measure(
+            study.measures, site_id, behaviours=list(statements["behaviour"]), processes=processes
+        )
+        pages[site_id] = SimpleNamespace(
+            comparison=comparison,
+            statements=statements,
+            questions=questions,
+            text="\n".join(
+                [
+                    feedback.site_summary(site),
+                    feedback.data_notice(site),
+                    feedback.statements_markdown(statements),
+                    feedback.questions_markdown(questions),
+                    feedback.action_plan(statements, measure=measure),
+                    feedback.report_settings(site, min_n=3, show_quotes=True, study_name=study.name),
+                    re.sub(r"(?s)<style.*?</style>", "", feedback.peer_table(comparison).to_html()),  # as read
+                ]
+            ),
+        )
+    return pages
+
+
+def test_no_grade_words_anywhere(bundled_pages):
+    assert sum(len(p.statements) for p in bundled_pages.values()) > 20  # the study has sites that differ
+    for site_id, page in bundled_pages.items():
+        assert not GRADE_WORDS.search(page.text), (site_id, GRADE_WORDS.search(page.text))
+
+
+def test_no_grade_or_developer_words_in_the_report_notebook():
+    import json
+
+    from leadlib.paths import NOTEBOOKS_DIR
+
+    cells = json.loads((NOTEBOOKS_DIR / "site-report.ipynb").read_text(encoding="utf-8"))["cells"]
+    shown = [
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "markdown" and "report-remove" not in c["metadata"].get("tags", [])
+    ]
+    text = "\n".join(shown)
+    assert "Where your unit stands out" in text and "Questions for your team" in text
+    assert not GRADE_WORDS.search(text), GRADE_WORDS.search(text)
+    assert not re.search(r"(?i)`|leadlib|notebook|parameter|seeded|kernel", text)
+    # the synthetic notice is said once in the rendered page: the library's data_notice, not a markdown cell
+    assert not re.search(r"(?i)synthetic", text)
+
+
+def test_every_percentage_is_whole_and_no_raw_proportion(bundled_pages):
+    for site_id, page in bundled_pages.items():
+        text = re.sub(r"<[^>]+>", " ", page.text)
+        per_cents = re.findall(r"\d[\d.,]*%", text)
+        assert per_cents and all(re.fullmatch(r"\d{1,3}%", p) for p in per_cents), site_id
+        assert not re.search(r"\b0\.\d+", text), (site_id, re.search(r"\b0\.\d+.{0,40}", text))
+
+
+def test_every_statement_says_from_how_many_of_how_many_peers(bundled_pages):
+    for page in bundled_pages.values():
+        n = int(page.comparison["n_peers"].iloc[0])
+        rows = page.comparison.set_index("code_id")
+        for _, s in page.statements.iterrows():
+            count = rows.loc[s["behaviour"], "peers_lower" if s["kind"] == "stands_out_above" else "peers_higher"]
+            said = f"all {n} other sites" if count == n else f"{count} of the {n} other sites"
+            assert said in s["statement"] and count >= 0.75 * n - 1, s["statement"]
+
+
+def test_questions_for_each_behaviour_that_differs(bundled_pages):
+    for page in bundled_pages.values():
+        asked = page.questions.groupby("behaviour")["question"].size()
+        assert set(asked.index) == set(page.statements["behaviour"])
+        assert asked.between(1, 2).all()
+        # each from the table of its own code (every behaviour of the bundled study has questions of its own)
+        for behaviour, question in zip(page.questions["behaviour"], page.questions["question"]):
+            assert question in feedback.DISCUSSION_QUESTIONS[behaviour]
 
 
 # ---------------------------------------------------------------------------
@@ -253,8 +470,7 @@ def test_site_summary_and_report_settings(frame):
         "4 passages about leading coded in 2 interviews. Compared with the other 4 sites of the study."
     )
     assert feedback.report_settings(site, min_n=3, show_quotes=False, study_name="Hand-made study") == (
-        "This report: site S1; threshold 3 informants; quotes left out; 4 other sites; "
-        "data: SYNTHETIC, Hand-made study."
+        "This report: site S1; threshold 3 informants; quotes left out; 4 other sites; data: Hand-made study."
     )
     assert "threshold none informants; quotes shown" in feedback.report_settings(
         {**site, "synthetic": False}, min_n=None, show_quotes=True, study_name="x"
@@ -302,9 +518,9 @@ def test_site_texts_escape_names_from_data(frame):
     summary = feedback.site_summary(site)
     assert summary.startswith("**\\<b\\>Unit\\</b\\> \\[x\\](javascript:alert(1))** (S1, ")
     closing = feedback.report_settings(site, min_n=3, show_quotes=True, study_name="<i>S</i>")
-    assert closing.endswith("data: SYNTHETIC, \\<i\\>S\\</i\\>.")
-    statements = pd.DataFrame({"kind": ["strength"], "statement": ["<img src=x onerror=alert(1)>: more."]})
-    assert feedback.statements_markdown(statements) == "- **Strength.** \\<img src=x onerror=alert(1)\\>: more."
+    assert closing.endswith("data: \\<i\\>S\\</i\\>.")
+    statements = pd.DataFrame({"kind": ["stands_out_above"], "statement": ["<img src=x onerror=alert(1)>: more."]})
+    assert feedback.statements_markdown(statements).endswith("\n\n- \\<img src=x onerror=alert(1)\\>: more.")
 
 
 def test_peer_table_escapes_labels_and_values(frame):

@@ -397,8 +397,8 @@ def test_feedback_statements_name_behaviours_not_ranks(study):
     statements = report.feedback_statements(comparison)
     above = comparison.loc[comparison["band"] == compare.BANDS[2], "code_id"].tolist()
     below = comparison.loc[comparison["band"] == compare.BANDS[0], "code_id"].tolist()
-    assert statements.loc[statements["kind"] == "strength", "behaviour"].tolist() == above
-    assert statements.loc[statements["kind"] == "opportunity", "behaviour"].tolist() == below
+    assert statements.loc[statements["kind"] == "stands_out_above", "behaviour"].tolist() == above
+    assert statements.loc[statements["kind"] == "stands_out_below", "behaviour"].tolist() == below
     assert not statements["statement"].str.contains(r"\brank|\b\d+(?:st|nd|rd|th)\b", regex=True).any()
 
 
