@@ -22,6 +22,7 @@ COMMANDS = {
     "check": ("leadlib.check", "validate a study folder; print its row accounting and audit summary"),
     "report": ("leadlib.report", "render the study report and one feedback report per site as HTML"),
     "classroom": ("leadlib.classroom", "write student and instructor versions of the exercise notebooks"),
+    "suggest": ("leadlib.assist", "suggest codes learnt from the study's coding; write them as a REFI-QDA project"),
 }
 
 
