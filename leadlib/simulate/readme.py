@@ -110,8 +110,9 @@ The analyses in the notebooks have something true to find. In this synthetic stu
    {e.get("reviewing_on_outcomes", 0.7):g} with the latent strength), and their staff rate process improvement and
    performance results higher on the CMAT. The cost index has nothing planted: any pattern there is chance.
 2. **Formal and informal leaders lead differently.** Formal leaders talk more of taking action (log-odds
-   +{e.get("formal_taking_action", 0.55):g}), especially hiring and reviewing results; informal leaders more of
-   building knowledge (+{e.get("informal_building_knowledge", 0.5):g}), communicating and debriefing.
+   +{e.get("formal_taking_action", 0.55):g}), and of hiring and reviewing results in particular; informal leaders
+   more of building knowledge (+{e.get("informal_building_knowledge", 0.5):g}), and of communicating (a sub-code of
+   taking action) and debriefing (of reviewing and reflecting).
 3. **Levels.** Macro (and, less, meso) leaders talk more of securing resources and learning from outside; micro
    leaders more of knowing the patients and the staff.
 4. **Settings.** Units in acute settings ({", ".join(s.replace("_", " ") for s in ACUTE_SETTINGS)}) talk more of
