@@ -409,7 +409,34 @@ def read_file_bytes(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> byt
     return path.read_bytes()
 
 
-def check_input_file(path: str | Path, *, root: str | Path | None = None) -> Path:
+def _inside_checked_folder(path: Path, root: str | Path, folders: dict[str, Path]) -> Path | None:
+    """``path`` resolved, when it is a regular file (not a link) whose folder resolves inside ``root``; else None.
+
+    The folder is resolved once per call of the caller's loop (``folders``);
+    anything else (a link, a FIFO, a folder, a missing file, a folder outside
+    ``root``) returns None, and :func:`check_input_file` takes its full path.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if not stat.S_ISREG(mode):
+        return None
+    key = str(path.parent)
+    if key not in folders:
+        try:
+            parent = path.parent.resolve(strict=True)
+            base = folders.setdefault("\0root", Path(root).resolve(strict=True))
+        except (OSError, RuntimeError):
+            return None
+        folders[key] = parent if parent.is_relative_to(base) else None
+    parent = folders[key]
+    return None if parent is None else parent / path.name
+
+
+def check_input_file(
+    path: str | Path, *, root: str | Path | None = None, folders: dict[str, Path] | None = None
+) -> Path:
     """The resolved path of an input file, after checking that it may be read.
 
     The path is resolved (every symbolic link followed) and refused when it
@@ -424,6 +451,13 @@ def check_input_file(path: str | Path, *, root: str | Path | None = None) -> Pat
         The file as the manifest names it.
     root
         The folder the file must stay inside; None checks only the kind of file.
+    folders
+        For checking many files of one folder at once (the transcripts): a
+        dict, empty at first, in which the resolved folders already checked
+        are kept. A file that is not a link, in a folder already found inside
+        ``root``, is then checked with one ``lstat`` instead of resolving
+        every part of its path again (the dict lives as long as the caller's
+        loop: nothing is remembered between loads).
 
     Returns
     -------
@@ -436,6 +470,10 @@ def check_input_file(path: str | Path, *, root: str | Path | None = None) -> Pat
         Naming the path and why it is refused.
     """
     path = Path(path)
+    if folders is not None and root is not None:
+        quick = _inside_checked_folder(path, root, folders)
+        if quick is not None:
+            return quick
     try:
         resolved = path.resolve(strict=True)
     except FileNotFoundError:

@@ -648,10 +648,11 @@ def read_text_files(
 
     names, chunks, words, decoded = [], [], [], []
     block = 400
+    folders: dict = {}  # folders resolved and found inside root, for this call only
     for lo in range(0, len(files), block):
         texts = []
         for f in files[lo : lo + block]:
-            resolved = check_input_file(f, root=root)
+            resolved = check_input_file(f, root=root, folders=folders)
             check_file_size(
                 f,
                 resolved.stat().st_size,
