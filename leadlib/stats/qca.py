@@ -230,8 +230,10 @@ def _literal_membership(design: _Design, j: int, level: int) -> np.ndarray:
     return (column == level).astype(float)
 
 
-def _numeric_column(frame: pd.DataFrame, name: str, *, value: str, what: str, hint: str) -> np.ndarray:
-    """A membership column as numbers: it must exist and hold a number for every case."""
+def _numeric_column(
+    frame: pd.DataFrame, name: str, *, value: str, what: str, hint: str, cases: list[str] | None = None
+) -> np.ndarray:
+    """A membership column as numbers: it must exist and hold a number for every case (named from ``cases``)."""
     if name not in frame.columns:
         raise LeadlibDataError(
             f"the data have no {what}column {name!r}",
@@ -243,7 +245,7 @@ def _numeric_column(frame: pd.DataFrame, name: str, *, value: str, what: str, hi
     if numbers.isna().any():
         i = int(np.flatnonzero(numbers.isna().to_numpy())[0])
         raise LeadlibDataError(
-            f"{what}{name} is missing or not a number",
+            f"{what}{name} is missing or not a number" + (f" for case {cases[i]!r}" if cases is not None else ""),
             row=spreadsheet_row(i),
             column=name,
             value=frame[name].iloc[i],
@@ -442,17 +444,14 @@ def _truth_table_args(
 
 def _condition_column(data: pd.DataFrame, name: str, names: list[str]) -> tuple[np.ndarray, int, bool]:
     """A condition's memberships (crisp levels rounded), its number of levels and whether it is fuzzy."""
-    col = pd.to_numeric(data[name], errors="coerce")
-    if col.isna().any():
-        i = int(np.flatnonzero(col.isna().to_numpy())[0])
-        raise LeadlibDataError(
-            f"condition {name} is missing or not a number for case {names[i]!r}",
-            row=spreadsheet_row(i),
-            column=name,
-            value=data[name].iloc[i],
-            hint="calibrate every case; QCA cannot use a case with a missing condition",
-        )
-    v = col.to_numpy(float)
+    v = _numeric_column(
+        data,
+        name,
+        value=name,
+        what="condition ",
+        hint="calibrate every case; QCA cannot use a case with a missing condition",
+        cases=names,
+    )
     is_crisp = np.allclose(v, np.round(v)) and (v >= 0).all()
     if is_crisp:
         return np.round(v), max(2, int(v.max()) + 1), False
