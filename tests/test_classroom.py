@@ -72,7 +72,7 @@ def _solution_lines(master: Path) -> set[str]:
 def test_same_file_names_on_both_sides_and_nothing_else_written(built):
     out, written = built
     masters = sorted(p.name for p in MASTERS.glob("*.ipynb"))
-    assert len(masters) >= 4
+    assert len(masters) >= 5 and "e5-applying-codes.ipynb" in masters
     assert [p.name for p in written["student"]] == masters == [p.name for p in written["instructor"]]
     on_disk = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert on_disk == sorted([f"student/{m}" for m in masters] + [f"instructor/{m}" for m in masters])
@@ -121,7 +121,8 @@ def test_student_notebooks_have_no_outputs_and_keep_stubs_and_checks(built):
             assert classroom.SOLUTION_TAG not in tags
             if classroom.EXERCISE_TAG in tags:
                 assert not set(classroom.MASTER_SKIP_TAGS) & set(tags), "students run their stubs"
-        kept = [c for c in master.cells if classroom.SOLUTION_TAG not in c.metadata.get("tags", [])]
+        hidden = {classroom.SOLUTION_TAG, classroom.RUBRIC_TAG}
+        kept = [c for c in master.cells if not hidden & set(c.metadata.get("tags", []))]
         assert [c.source for c in student.cells if c.cell_type == "code"] == [
             c.source for c in kept if c.cell_type == "code"
         ]
@@ -187,7 +188,7 @@ def test_relinking_handles_absolute_paths_images_anchors_and_web_links(tmp_path)
             "![a figure](../img/fig.png) · [up](../../data/README.md)"
         )
     ]
-    source = classroom._relink(nb, masters).cells[0].source
+    source = classroom.versions._relink(nb, masters).cells[0].source
     assert "[next](e1.ipynb#part-2)" in source and "[web](https://example.org/a.ipynb)" in source
     assert "[here](#top)" in source
     assert "abs (`05-quotes.ipynb`)" in source and "/home/someone" not in source
@@ -337,10 +338,13 @@ def test_stubs_and_odd_answers_never_raise(bundled):
 
 
 def test_messages_never_claim_that_all_tests_passed(bundled):
-    source = (ROOT / "leadlib" / "classroom.py").read_text(encoding="utf-8")
-    # the module's docstring quotes otter-grader's wording to explain why we avoid it; nothing else may use it
-    code = source.split('"""', 2)[2]
-    assert not re.search(r"all (tests|test cases|checks) passed", code, re.IGNORECASE)
+    package = ROOT / "leadlib" / "classroom"
+    sources = {path.name: path.read_text(encoding="utf-8") for path in package.glob("*.py")}
+    assert {"__init__.py", "checks.py", "versions.py"} <= set(sources)
+    # the package's docstring quotes otter-grader's wording to explain why we avoid it; nothing else may use it
+    sources["__init__.py"] = sources["__init__.py"].split('"""', 2)[2]
+    for name, code in sources.items():
+        assert not re.search(r"all (tests|test cases|checks) passed", code, re.IGNORECASE), name
     result = classroom.check("1.3", "S18-I05", study=bundled)
     assert result.passed
     assert not re.search(r"all (tests|checks)", repr(result) + result._repr_html_(), re.IGNORECASE)
@@ -449,3 +453,262 @@ def test_an_earlier_editions_stub_loses_its_raise_line_in_the_student_version(tm
 def test_not_answered_yet_says_what_to_do_without_a_raise_line(bundled):
     text = repr(classroom.check("2.1", ..., study=bundled))
     assert "not answered yet" in text and "NotImplementedError" not in text and "Replace the ..." in text
+
+
+# ---------------------------------------------------------------------------
+# Rubrics: in the instructor version only
+
+
+def _written_exercises(nb) -> list[int]:
+    """Indexes of the markdown stubs (written exercises) of a master."""
+    return [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "markdown" and classroom.EXERCISE_TAG in c.metadata.get("tags", [])
+    ]
+
+
+def test_every_written_exercise_has_a_rubric_that_only_the_instructor_sees(built):
+    out, _ = built
+    for master in sorted(MASTERS.glob("*.ipynb")):
+        nb = nbformat.read(master, as_version=4)
+        written = _written_exercises(nb)
+        assert written, f"{master.name} has a written exercise"
+        for i in written:
+            after = nb.cells[i + 1]
+            assert classroom.RUBRIC_TAG in after.metadata.get("tags", []), (
+                f"{master.name}: no rubric after cell {i + 1}"
+            )
+            assert after.cell_type == "markdown" and "full credit" in after.source and "partial credit" in after.source
+        rubric_lines = {
+            line.strip()
+            for c in nb.cells
+            if classroom.RUBRIC_TAG in c.metadata.get("tags", [])
+            for line in c.source.splitlines()
+            if len(line.strip()) >= 20
+        }
+        student = "\n".join(_strings(json.loads((out / "student" / master.name).read_text(encoding="utf-8"))))
+        instructor = "\n".join(_strings(json.loads((out / "instructor" / master.name).read_text(encoding="utf-8"))))
+        assert rubric_lines and all(line in instructor for line in rubric_lines)
+        assert not [line for line in rubric_lines if line in student], f"{master.name}: rubric in the student version"
+        assert "Rubric (instructor)" not in student
+
+
+def test_a_rubric_must_be_a_markdown_cell_of_its_own(tmp_path):
+    masters = tmp_path / "masters"
+    masters.mkdir()
+    nbformat.write(_master([*GOOD, ("code", "print('grading')", ["rubric"])]), masters / "bad.ipynb")
+    with pytest.raises(LeadlibDataError, match="tagged 'rubric' but is not a markdown cell"):
+        classroom.build(tmp_path / "out", masters=masters)
+    nbformat.write(_master([*GOOD, ("markdown", "**Rubric.** 2 points", ["rubric"])]), masters / "bad.ipynb")
+    written = classroom.build(tmp_path / "out", masters=masters)
+    student = nbformat.read(written["student"][0], as_version=4)
+    assert [c.source for c in student.cells] == [GOOD[0][1], STUB, "print(answer)"]
+
+
+def test_without_its_notebooks_leadlib_says_how_to_get_them(tmp_path, monkeypatch):
+    # a plain pip install ships the library without notebooks/: the default masters' folder does not exist
+    monkeypatch.setattr(classroom.versions, "NOTEBOOKS_DIR", tmp_path / "site-packages" / "notebooks")
+    with pytest.raises(LeadlibDataError, match="installed without its notebooks") as info:
+        classroom.build(tmp_path / "out")
+    assert 'pip install -e ".[notebooks]"' in str(info.value)
+    assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------------------
+# Exercise 5: the passages and the agreement
+
+
+@pytest.fixture(scope="module")
+def sample(bundled):
+    return classroom.coding_sample(bundled)
+
+
+def test_the_passages_are_double_coded_spans_with_their_question(bundled, sample):
+    assert list(sample["passage"]) == list(range(1, 11))
+    assert int(sample["disputed"].sum()) == 4
+    assert (sample["disputed"] == (sample["primary"] != sample["second"])).all()
+    codes = set(classroom.process_codes(bundled)["code_id"])
+    assert len(codes) == 14 and set(sample["primary"]) | set(sample["second"]) <= codes
+    texts = dict(zip(bundled.transcripts["interview_id"], bundled.transcripts["text"]))
+    segments = bundled.segments
+    for row in sample.itertuples():
+        transcript = texts[row.interview_id]
+        assert transcript[row.start : row.end].strip() == row.text
+        # each coder applied their code to a span overlapping this one
+        for primary, code in ((True, row.primary), (False, row.second)):
+            theirs = segments[
+                (segments["interview_id"] == row.interview_id)
+                & (segments["primary"] == primary)
+                & (segments["code_id"] == code)
+            ]
+            assert ((theirs["start"] < row.end) & (theirs["end"] > row.start)).any(), (row.passage, code)
+        # the question is the interviewer's last question before the passage
+        before = [line[2:].strip() for line in transcript[: row.start].splitlines() if line.startswith("Q:")]
+        assert row.question == before[-1]
+
+
+def test_the_draw_is_seeded(bundled, sample):
+    again = classroom.coding_sample(bundled)
+    pd.testing.assert_frame_equal(sample, again)
+    other = classroom.coding_sample(bundled, seed=1)
+    assert list(other["text"]) != list(sample["text"])
+    assert classroom.coding_sample(bundled, n=6, disputed=0)["disputed"].sum() == 0
+    for bad in (dict(n=1), dict(n=5, disputed=5), dict(disputed=-1)):
+        with pytest.raises(ValueError):
+            classroom.coding_sample(bundled, **bad)
+
+
+def test_coding_agreement_by_hand():
+    # four passages, 3 of 4 agree; kappa by its definition: p_o = 0.75; p_e = sum of products of the marginal
+    # shares: mine BK.staff 2/4, TA.hiring 1/4, RR.next 1/4; primary BK.staff 2/4, TA.hiring 2/4
+    # -> p_e = 0.5 * 0.5 + 0.25 * 0.5 = 0.375; kappa = (0.75 - 0.375) / (1 - 0.375) = 0.6
+    sample = pd.DataFrame(
+        {
+            "passage": [1, 2, 3, 4],
+            "primary": ["BK.staff", "BK.staff", "TA.hiring", "TA.hiring"],
+            "second": ["BK.staff", "TA.hiring", "TA.hiring", "TA.hiring"],
+        }
+    )
+
+    class Study:  # only the codebook is read
+        codebook = pd.DataFrame(
+            {
+                "code_id": ["BK", "BK.staff", "TA", "TA.hiring", "RR", "RR.next"],
+                "label": ["Building knowledge", "Knowing the staff", "Taking action", "Hiring and orienting", "R", "N"],
+                "group": ["building_knowledge"] * 2 + ["taking_action"] * 2 + ["reviewing_reflecting"] * 2,
+                "parent": ["LP", "BK", "LP", "TA", "LP", "RR"],
+                "definition": [""] * 6,
+            }
+        )
+
+    mine = {1: "knowing the staff", 2: "BK.staff", 3: "TA.hiring", 4: "RR.next"}
+    result = classroom.coding_agreement(sample, mine, Study())
+    assert result["percent_agreement"] == pytest.approx(0.75)
+    assert result["kappa"] == pytest.approx(0.6)
+    assert result["n"] == 4 and result["differ"] == [4]
+    assert classroom.normalise_codes({1: " Hiring_and orienting ", 2: "nothing", 3: ...}, Study()) == {
+        1: "TA.hiring",
+        2: None,
+        3: None,
+    }
+
+
+def test_exercise_5_checks(bundled, sample):
+    ids = dict(zip(sample["passage"], sample["second"]))
+    labels = dict(zip(bundled.codebook["code_id"], bundled.codebook["label"]))
+    as_labels = {p: labels[c] for p, c in ids.items()}
+    assert classroom.check("5.1", as_labels, study=bundled, sample=sample).passed
+    result = classroom.check("5.1", {**ids, 3: ...}, study=bundled, sample=sample)
+    assert not result.passed and "passage(s) 3" in result.hint
+    assert "passage(s) 2" in classroom.check("5.1", {**ids, 2: "leadership"}, study=bundled, sample=sample).hint
+    # agreement, computed here by hand against the primary coder
+    agree = float(np.mean([ids[p] == c for p, c in zip(sample["passage"], sample["primary"])]))
+    from leadlib import stats
+
+    kappa = float(stats.cohen_kappa(list(ids.values()), list(sample.set_index("passage").loc[list(ids), "primary"])))
+    context = dict(study=bundled, sample=sample, codes=as_labels)
+    assert classroom.check("5.2", {"percent_agreement": agree, "kappa": kappa}, **context).passed
+    assert (
+        "not a percentage" in classroom.check("5.2", {"percent_agreement": agree * 100, "kappa": kappa}, **context).hint
+    )
+    differ = {p for p, c in zip(sample["passage"], sample["primary"]) if ids[p] != c}
+    assert differ and classroom.check("5.3", differ, **context).passed
+    assert "your code is the primary coder's" in classroom.check("5.3", differ | {99}, **context).hint
+    assert not classroom.check("5.3", set(), **context).passed
+    # a check called without what it needs says how to call it; an unknown keyword is a mistake in the notebook
+    result = classroom.check("5.2", {"percent_agreement": 1, "kappa": 1}, study=bundled)
+    assert not result.passed and "sample=sample" in result.hint
+    with pytest.raises(TypeError, match="unknown keyword"):
+        classroom.check("5.1", ids, study=bundled, sampel=sample)
+
+
+# ---------------------------------------------------------------------------
+# The HTML book
+
+
+def _pages(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.html"))}
+
+
+def test_the_book_is_the_student_edition_safe_and_self_contained(tmp_path):
+    from leadlib.report.export import external_requests
+
+    out = tmp_path / "book"
+    written = classroom.render_book(out, execute=False)
+    masters = sorted(p.stem for p in MASTERS.glob("*.ipynb"))
+    assert [p.name for p in written] == ["index.html", *[f"{m}.html" for m in masters]]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted(p.name for p in written)
+    pages = _pages(out)
+    hidden = set()
+    for master in sorted(MASTERS.glob("*.ipynb")):
+        hidden |= {line for line in _solution_lines(master) if "<" not in line and "&" not in line and '"' not in line}
+    assert hidden
+    for name, page in pages.items():
+        assert "Content-Security-Policy" in page and "<script" not in page.lower(), name
+        assert external_requests(page) == [], name
+        assert "Rubric (instructor)" not in page and not [line for line in hidden if line in page], name
+        for target in re.findall(r'href="([^"#:]+)', page):
+            assert (out / target).is_file(), f"{name}: link {target} is broken"
+    index = pages["index.html"]
+    assert all(f'href="{m}.html"' in index for m in masters)
+    assert "Exercise 5 · Applying the codes" in index
+
+
+def test_the_book_escapes_what_a_master_holds(tmp_path):
+    masters = tmp_path / "masters"
+    masters.mkdir()
+    title = "# Exercise <script>alert(1)</script> & co\n\n**Question:** <img src=x onerror=alert(2)>?"
+    links = "[run](javascript:alert(3)) [next](e1.ipynb) ![x](http://example.org/track.png)"
+    cells = [("markdown", title, []), ("markdown", links, []), *GOOD[1:]]
+    nbformat.write(_master(cells), masters / "e1.ipynb")
+    out = tmp_path / "book"
+    classroom.render_book(out, masters=masters, execute=False)
+    for name, page in _pages(out).items():
+        tags = _live_tags(page)  # what a browser would build: the hostile markup may only stand as text
+        assert "script" not in {tag for tag, _ in tags}, name
+        attributes = [(k, v or "") for _, attrs in tags for k, v in attrs]
+        assert not [k for k, _ in attributes if k.startswith("on")], name
+        assert not [v for k, v in attributes if k in ("href", "src") and v.strip().lower().startswith("javascript")]
+        assert not [v for k, v in attributes if k == "src" and not v.startswith("data:image/")], name
+    e1 = (out / "e1.html").read_text(encoding="utf-8")
+    assert 'href="e1.html"' in e1 and "&lt;script&gt;alert(1)&lt;/script&gt;" in e1
+
+
+def _live_tags(page: str) -> list[tuple[str, list]]:
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, attrs))
+
+    parser = Tags()
+    parser.feed(page)
+    return parser.found
+
+
+def test_the_book_command_writes_only_inside_out(tmp_path, monkeypatch, capsys):
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["classroom", "book", "--out", str(tmp_path / "book"), "--no-execute"]) == 0
+    assert list(elsewhere.iterdir()) == []
+    assert "index.html" in capsys.readouterr().out
+    assert main(["classroom", "build", "--out", str(tmp_path / "class")]) == 0
+    assert {p.parent.name for p in (tmp_path / "class").rglob("*.ipynb")} == {"student", "instructor"}
+    assert main(["classroom", "book"]) == 1  # no --out
+    assert "--out" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_executed_book_shows_the_worked_examples(tmp_path):
+    out = tmp_path / "book"
+    classroom.render_book(out)
+    e3 = (out / "e3-processes-by-leader-type.html").read_text(encoding="utf-8")
+    assert "<table" in e3 and 'src="data:image/png;base64,' in e3
+    e5 = (out / "e5-applying-codes.html").read_text(encoding="utf-8")
+    assert "Passage 10" in e5 and "not answered yet" in e5 and "these checks passed" not in e5

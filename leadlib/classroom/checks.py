@@ -1,98 +1,25 @@
-"""The classroom: self-checks for the exercise notebooks, and their student and instructor versions.
-
->>> leadlib classroom --out classroom        # make classroom
-
-writes, only inside ``--out``:
-
-- ``student/``: each exercise notebook of ``notebooks/exercises/`` with its
-  solution cells removed and every output cleared; the exercise stubs and
-  the self-check cells stay;
-- ``instructor/``: the same notebooks with solutions and outputs, as
-  the masters hold them;
-
-with the same file names on both sides. The folders do not depend on where
-the repository is: links between exercises stay links, and a master's link
-to the book (``../03-behaviours-across-sites.ipynb``) becomes plain text
-naming the notebook, since the folder is handed out without the book.
-
-How a master is written (``docs/teaching.md`` for instructors):
-
-- a cell tagged ``solution`` holds the worked answer; the next cell that is
-  not a solution is its stub, tagged ``exercise``. A code stub sets the answer
-  to ``...`` (the placeholder), and nothing in it raises: a student's "Run
-  All" runs the notebook top to bottom, every self-check of an exercise not
-  done yet saying "not answered yet", and the cells after it (which a later
-  written question may rely on) still run. A stub carries the tags
-  ``skip-execution`` (nbclient) and ``nbval-skip`` (nbval) so the master,
-  whose solution already ran, skips it; the student version drops those two
-  tags. A master of an earlier edition whose stub ends with
-  ``raise NotImplementedError("Exercise 2.1: ...")`` is still accepted: the
-  student version leaves that line out. A markdown stub (for a written
-  answer) needs no tag but ``exercise``.
-- a self-check cell calls :func:`check` with the exercise's ID, the answer
-  and the study: ``check("2.1", reviewing_share, study=study)``. It never
-  raises: it says whether the answer is right and, if not, gives a hint. The
-  expected values are computed here, from the study's data, with the same
-  library functions the solutions use, never pasted into the notebook.
-
-Why tags and not otter-grader (measured here, otter-grader 7.0.0; details in
-``docs/teaching.md``): its ``otter assign`` works headless, but adds about 90
-packages (550 MB, Docker client included) for one feature we need (removing
-solutions), writes a time-stamped autograder zip on every run, keeps tests as
-doctests whose failure shows a traceback, and reports "All test cases
-passed!" when hidden tests remain. Tags need nothing beyond nbformat, run
-under nbval and jupytext unchanged, and keep checks' logic in this tested
-module.
-"""
+"""The self-checks of the exercise notebooks: :func:`check` and the table of exercises it knows."""
 
 from __future__ import annotations
 
-import argparse
 import html
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from . import compare, schema
-from .errors import LeadlibDataError
-from .paths import NOTEBOOKS_DIR
-from .stats import coder_agreement, coder_confusion
+from .. import compare, schema
+from ..stats import coder_agreement, coder_confusion
+from .coding import coding_agreement, normalise_codes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .study import Study
+    from ..study import Study
 
-__all__ = [
-    "SOLUTION_TAG",
-    "EXERCISE_TAG",
-    "MASTER_SKIP_TAGS",
-    "EXERCISES",
-    "CheckResult",
-    "check",
-    "exercises",
-    "student_version",
-    "instructor_version",
-    "validate_master",
-    "build",
-    "add_arguments",
-    "run",
-]
-
-SOLUTION_TAG = "solution"
-EXERCISE_TAG = "exercise"
-#: Tags a code stub carries in the master so that nbclient (``skip-execution``) and nbval (``nbval-skip``)
-#: skip it there; the student version drops them.
-MASTER_SKIP_TAGS = ("skip-execution", "nbval-skip")
-
-# The line an earlier edition's stub ended with; the student version leaves it out, so "Run All" does not stop.
-_STUB_RAISE_LINE = re.compile(r"^[ \t]*raise\s+NotImplementedError\(\s*[\"']Exercise\s[^\n]*\n?", re.MULTILINE)
-_PLACEHOLDER = re.compile(r"(?<![.\w])\.\.\.(?![.\w])")
-
+__all__ = ["CheckResult", "EXERCISES", "check", "exercises"]
 
 # ---------------------------------------------------------------------------
 # Self-checks
@@ -177,7 +104,9 @@ class CheckResult:
 @dataclass(frozen=True)
 class _Exercise:
     title: str
-    checks: Callable[[Any, Study], Iterable[_Outcome]]
+    checks: Callable[..., Iterable[_Outcome]]
+    #: Keyword arguments of :func:`check` this exercise's checks need besides the answer and the study.
+    context: tuple[str, ...] = ()
 
 
 def _frame(study: Study) -> pd.DataFrame:
@@ -533,6 +462,73 @@ def _check_confusion(answer: Any, study: Study) -> Iterable[_Outcome]:
     yield _Outcome(given_one == one_only, "units only one coder coded with an RR code", hint)
 
 
+# --- 5 · applying the codes ----------------------------------------------------------------
+
+
+def _passages(sample: Any) -> list[int]:
+    return [int(p) for p in sample["passage"]]
+
+
+def _check_own_codes(answer: Any, study: Study, *, sample: Any) -> Iterable[_Outcome]:
+    ok = isinstance(answer, Mapping)
+    yield _Outcome(ok, "a dict: passage number -> code", "keep the dict of the exercise cell: {1: 'BK.staff', ...}")
+    wanted = _passages(sample)
+    given = {int(k) for k in answer if isinstance(k, (int, np.integer)) or str(k).strip().isdigit()}
+    missing = sorted(set(wanted) - given)
+    yield _Outcome(
+        not missing,
+        f"a code for each of the {len(wanted)} passages",
+        f"passage(s) {', '.join(map(str, missing))} have no code yet: give every passage one sub-code",
+    )
+    codes = normalise_codes({k: v for k, v in answer.items() if str(k).strip().isdigit()}, study)
+    unknown = sorted(p for p in wanted if codes.get(p) is None)
+    yield _Outcome(
+        not unknown,
+        "every code a sub-code of one of the three processes (its ID or its label)",
+        f"passage(s) {', '.join(map(str, unknown))}: give a code ID from the codebook table, e.g. 'TA.hiring', "
+        "or its label, e.g. 'Hiring and orienting' (one code per passage, the one that fits best)",
+    )
+
+
+def _check_own_agreement(answer: Any, study: Study, *, sample: Any, codes: Any) -> Iterable[_Outcome]:
+    ok = isinstance(answer, Mapping) and {"percent_agreement", "kappa"} <= set(answer)
+    yield _Outcome(ok, "a dict with 'percent_agreement' and 'kappa'", "fill in both keys of the dict")
+    expected = coding_agreement(sample, codes, study)
+    pa = _as_number(answer.get("percent_agreement")) if ok else None
+    kappa = _as_number(answer.get("kappa")) if ok else None
+    hint = "the share of passages where your code is the primary coder's (stats.percent_agreement(mine, primary))"
+    if pa is not None and pa > 1:
+        hint = "give a share between 0 and 1, not a percentage"
+    elif pa is not None and _close(pa, 0.0, tol=1e-9):
+        hint = "no passage agrees: are your codes written as the primary column is (code IDs such as 'TA.hiring')?"
+    yield _Outcome(
+        _close(pa, expected["percent_agreement"], tol=0.001), "your percent agreement with the primary coder", hint
+    )
+    second = coding_agreement(sample, codes, study, against="second")
+    hint = "stats.cohen_kappa(mine, primary), with both in the order of the passages"
+    if _close(kappa, second["kappa"], tol=0.001) and not _close(kappa, expected["kappa"], tol=0.001):
+        hint = "that is your kappa with the second coder; the question is about the primary coder"
+    yield _Outcome(_close(kappa, expected["kappa"], tol=0.001), "your Cohen's kappa with the primary coder", hint)
+
+
+def _check_own_differences(answer: Any, study: Study, *, sample: Any, codes: Any) -> Iterable[_Outcome]:
+    ok_type = isinstance(answer, (set, frozenset, list, tuple, pd.Series, pd.Index, np.ndarray))
+    yield _Outcome(ok_type, "a collection of passage numbers", "give a set of numbers, e.g. {2, 7}")
+    given = {int(v) for v in answer} if ok_type else set()
+    expected = set(coding_agreement(sample, codes, study)["differ"])
+    missing, extra = expected - given, given - expected
+    if extra and not missing:
+        hint = f"passage(s) {', '.join(map(str, sorted(extra)))}: your code is the primary coder's there"
+    elif missing:
+        hint = (
+            f"{len(missing)} passage(s) missing: compare your code with the primary column passage by passage "
+            "(a label and its code ID count as the same code)"
+        )
+    else:
+        hint = ""
+    yield _Outcome(not missing and not extra, "the passages where your code differs from the primary coder's", hint)
+
+
 EXERCISES: dict[str, _Exercise] = {
     "1.1": _Exercise("duplicate rows", _check_duplicates),
     "1.2": _Exercise("spellings of 'nurse'", _check_role_spellings),
@@ -545,6 +541,9 @@ EXERCISES: dict[str, _Exercise] = {
     "4.1": _Exercise("agreement on 'Defining success'", _check_success_kappa),
     "4.2": _Exercise("high agreement, low kappa", _check_paradox),
     "4.3": _Exercise("what the disagreements are", _check_confusion),
+    "5.1": _Exercise("your codes", _check_own_codes, ("sample",)),
+    "5.2": _Exercise("your agreement with the primary coder", _check_own_agreement, ("sample", "codes")),
+    "5.3": _Exercise("where you differ", _check_own_differences, ("sample", "codes")),
 }
 
 
@@ -556,11 +555,17 @@ def _unanswered(answer: Any) -> bool:
 
 
 def exercises() -> pd.DataFrame:
-    """The exercises :func:`check` knows: ID and title."""
-    return pd.DataFrame({"exercise": list(EXERCISES), "title": [e.title for e in EXERCISES.values()]})
+    """The exercises :func:`check` knows: ID, title, and what else its check needs (``context``)."""
+    return pd.DataFrame(
+        {
+            "exercise": list(EXERCISES),
+            "title": [e.title for e in EXERCISES.values()],
+            "context": [", ".join(e.context) for e in EXERCISES.values()],
+        }
+    )
 
 
-def check(exercise: str, answer: Any, *, study: Study) -> CheckResult:
+def check(exercise: str, answer: Any, *, study: Study, **context: Any) -> CheckResult:
     """Check a student's answer to an exercise; never raises on a wrong answer.
 
     Parameters
@@ -573,6 +578,11 @@ def check(exercise: str, answer: Any, *, study: Study) -> CheckResult:
     study
         The study the notebook works on; the expected answer is computed
         from it, with the library functions the solution uses.
+    **context
+        What an exercise's check needs besides the answer (the ``context``
+        column of :func:`exercises`): Exercise 5's ``sample`` (the passages,
+        from :func:`~leadlib.classroom.coding_sample`) and ``codes`` (the
+        student's codes of them).
 
     Returns
     -------
@@ -584,15 +594,30 @@ def check(exercise: str, answer: Any, *, study: Study) -> CheckResult:
     ------
     KeyError
         Unknown exercise ID (a mistake in the notebook, not in the answer).
+    TypeError
+        A keyword in ``context`` that no exercise uses.
     """
     if exercise not in EXERCISES:
         raise KeyError(f"no exercise {exercise!r}; known: {', '.join(EXERCISES)}")
+    known = {name for spec in EXERCISES.values() for name in spec.context}
+    if set(context) - known:
+        raise TypeError(f"check() got unknown keyword(s) {sorted(set(context) - known)}; known: {sorted(known)}")
     spec = EXERCISES[exercise]
     if _unanswered(answer):
         return CheckResult(exercise, spec.title, passed=False, answered=False)
+    missing = [name for name in spec.context if name not in context]
+    if missing:
+        outcome = _Outcome(
+            False,
+            f"the check of Exercise {exercise} needs {' and '.join(missing)}",
+            "call it as the notebook does: check("
+            + ", ".join([repr(exercise), "answer", "study=study", *(f"{m}={m}" for m in missing)])
+            + ")",
+        )
+        return CheckResult(exercise, spec.title, passed=False, answered=True, outcomes=(outcome,))
     outcomes: list[_Outcome] = []
     try:
-        for outcome in spec.checks(answer, study):
+        for outcome in spec.checks(answer, study, **{name: context[name] for name in spec.context}):
             outcomes.append(outcome)
             if not outcome.passed:
                 break
@@ -607,270 +632,3 @@ def check(exercise: str, answer: Any, *, study: Study) -> CheckResult:
         )
     passed = bool(outcomes) and all(o.passed for o in outcomes)
     return CheckResult(exercise, spec.title, passed=passed, answered=True, outcomes=tuple(outcomes))
-
-
-# ---------------------------------------------------------------------------
-# Student and instructor versions
-
-
-def _tags(cell) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
-def validate_master(nb, *, path: Path | str | None = None) -> None:
-    """Check that a master notebook can be split into student and instructor versions.
-
-    Raises
-    ------
-    LeadlibDataError
-        Naming the notebook, the cell (counted from 1, as it appears from the
-        top in JupyterLab) and what to change.
-    """
-    cells = nb.cells
-    n_exercises = 0
-    for i, cell in enumerate(cells):
-        tags = _tags(cell)
-        where = f"cell {i + 1} ({cell.cell_type})"
-        if SOLUTION_TAG in tags and EXERCISE_TAG in tags:
-            raise LeadlibDataError(
-                f"{where} is tagged both {SOLUTION_TAG!r} and {EXERCISE_TAG!r}",
-                path=path,
-                column="tags",
-                value=tags,
-                hint="a solution and its stub are two cells: the solution first, then the stub",
-            )
-        if SOLUTION_TAG in tags:
-            j = i + 1
-            while j < len(cells) and SOLUTION_TAG in _tags(cells[j]):
-                j += 1
-            if j >= len(cells) or EXERCISE_TAG not in _tags(cells[j]):
-                raise LeadlibDataError(
-                    f"{where} is tagged {SOLUTION_TAG!r} but the next cell after the solution is not tagged "
-                    f"{EXERCISE_TAG!r}",
-                    path=path,
-                    column="tags",
-                    value=tags,
-                    hint="add a stub cell tagged 'exercise' right after the solution: students see the stub "
-                    "in place of the solution",
-                )
-        if EXERCISE_TAG in tags:
-            n_exercises += 1
-            if cell.cell_type == "code":
-                missing = [t for t in MASTER_SKIP_TAGS if t not in tags]
-                if missing:
-                    raise LeadlibDataError(
-                        f"{where}, an exercise stub, lacks the tag(s) {', '.join(missing)}",
-                        path=path,
-                        column="tags",
-                        value=tags,
-                        hint="tag every code stub 'skip-execution' and 'nbval-skip' as well, so that the master "
-                        "(whose solution already ran) skips it; the student version drops those tags",
-                    )
-                if not _PLACEHOLDER.search(_STUB_RAISE_LINE.sub("", cell.source)):
-                    raise LeadlibDataError(
-                        f"{where}, an exercise stub, has no placeholder ... for the answer",
-                        path=path,
-                        column="source",
-                        value=cell.source[:80],
-                        hint="set the answer to ... in the stub (answer = ..., or a dict of ...), so that its "
-                        "self-check says 'not answered yet' until the student replaces it",
-                    )
-    if n_exercises == 0:
-        raise LeadlibDataError(
-            "the notebook has no cell tagged 'exercise'",
-            path=path,
-            column="tags",
-            hint="an exercise notebook has stub cells tagged 'exercise' (after their solutions, tagged 'solution')",
-        )
-
-
-def student_version(nb):
-    """The student's notebook: solutions removed, outputs and execution counts cleared, checks kept.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        A master (see :func:`validate_master`).
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        A new notebook; ``nb`` is not changed. Cell metadata keeps only the
-        tags (without the master's skip tags), so no trace of a solution
-        run (outputs, timings, widget state) remains. A stub's
-        ``raise NotImplementedError("Exercise ...")`` line (earlier
-        editions' masters) is left out, so the notebook runs top to bottom.
-    """
-    import nbformat
-
-    out = nbformat.v4.new_notebook()
-    out.metadata = nbformat.from_dict({k: nb.metadata[k] for k in ("kernelspec", "language_info") if k in nb.metadata})
-    for cell in nb.cells:
-        tags = _tags(cell)
-        if SOLUTION_TAG in tags:
-            continue
-        kept = [t for t in tags if not (EXERCISE_TAG in tags and t in MASTER_SKIP_TAGS)]
-        if cell.cell_type == "code":
-            source = _STUB_RAISE_LINE.sub("", cell.source).rstrip("\n") if EXERCISE_TAG in tags else cell.source
-            new = nbformat.v4.new_code_cell(source)
-        elif cell.cell_type == "markdown":
-            new = nbformat.v4.new_markdown_cell(cell.source)
-        else:
-            new = nbformat.v4.new_raw_cell(cell.source)
-        if "id" in cell:
-            new["id"] = cell["id"]
-        if kept:
-            new.metadata["tags"] = kept
-        out.cells.append(new)
-    return out
-
-
-def instructor_version(nb):
-    """The instructor's notebook: the master with its solutions and outputs, widget state dropped."""
-    import copy
-
-    out = copy.deepcopy(nb)
-    out.metadata.pop("widgets", None)
-    return out
-
-
-def _masters_dir() -> Path:
-
-    return NOTEBOOKS_DIR / "exercises"
-
-
-def build(out: str | Path, *, masters: str | Path | None = None) -> dict[str, list[Path]]:
-    """Write ``out/student/`` and ``out/instructor/`` from the master exercise notebooks.
-
-    Parameters
-    ----------
-    out
-        Folder to write into (created if missing). Only ``out/student/*.ipynb``
-        and ``out/instructor/*.ipynb`` of the masters' names are written;
-        nothing else is touched.
-    masters
-        Folder of the master notebooks (default ``notebooks/exercises``).
-
-    Returns
-    -------
-    dict
-        ``{"student": [paths], "instructor": [paths]}``, same file names on
-        both sides.
-
-    Raises
-    ------
-    LeadlibDataError
-        No masters, a master that cannot be split (:func:`validate_master`),
-        or ``out`` inside the masters' folder.
-    """
-    try:
-        import nbformat
-    except ImportError as exc:  # a runtime-only install has no notebook tools
-        raise LeadlibDataError(
-            "writing notebooks needs nbformat, which is not installed",
-            hint='install the notebook tools: pip install "leadlib[notebooks]" (or run make setup)',
-        ) from exc
-
-    masters = Path(masters) if masters is not None else _masters_dir()
-    out = Path(out)
-    paths = sorted(masters.glob("*.ipynb"))
-    if not paths:
-        raise LeadlibDataError(
-            "no exercise notebooks found",
-            path=masters,
-            hint="pass the folder holding the master notebooks (*.ipynb) with --masters",
-        )
-    resolved_out, resolved_masters = out.resolve(), masters.resolve()
-    if resolved_out == resolved_masters or resolved_masters in resolved_out.parents:
-        raise LeadlibDataError(
-            "the output folder is inside the masters' folder",
-            path=out,
-            hint="write the classroom folders elsewhere, e.g. --out classroom",
-        )
-    notebooks = []
-    for path in paths:
-        try:
-            nb = nbformat.read(path, as_version=4)
-        except Exception as exc:  # nbformat raises several kinds; a user's master must give a clear message
-            raise LeadlibDataError(
-                f"not a readable notebook ({type(exc).__name__}: {exc})",
-                path=path,
-                hint="open it in JupyterLab and save it again, or remove it from the folder",
-            ) from exc
-        validate_master(nb, path=path)
-        notebooks.append((path.name, nb))
-    written: dict[str, list[Path]] = {"student": [], "instructor": []}
-    for side, convert in (("student", student_version), ("instructor", instructor_version)):
-        folder = out / side
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, nb in notebooks:
-            target = folder / name
-            nbformat.write(_relink(convert(nb), masters), target)
-            written[side].append(target)
-    return written
-
-
-# A markdown link or image: [text](target) / ![alt](target), the target without spaces.
-_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]+)\)")
-# Targets that do not point into the file system: web, mail, anchors within the notebook (a scheme has two
-# letters or more, so a Windows drive such as C:/ is a file; file: URLs are files too).
-_NOT_A_FILE = re.compile(r"^(?:(?!file:)[a-zA-Z][a-zA-Z0-9+.-]+:|#)", re.IGNORECASE)
-
-
-def _relink(nb, masters: Path):
-    """Make the written notebook independent of where the repository is.
-
-    A written folder is handed out (copied, zipped, uploaded), so a link may only point at a file written next
-    to it. Links between exercises (``e2-counting-units.ipynb``) stay, since both versions hold every exercise.
-    A link out of the masters' folder, to the book (``../03-behaviours-across-sites.ipynb``), or by an absolute
-    path, would break once the folder moves, and would show the machine's paths: it becomes plain text that names
-    the notebook, e.g. "03 · Behaviours across sites (notebook ``03-behaviours-across-sites.ipynb`` of the
-    leadlib book)".
-    """
-    written = {p.name for p in masters.glob("*.ipynb")}
-
-    def fix(match: re.Match) -> str:
-        bang, text, target = match.groups()
-        if _NOT_A_FILE.match(target):
-            return match.group(0)
-        path_part = target.split("#", 1)[0]
-        if "/" not in path_part and "\\" not in path_part and path_part in written:
-            return match.group(0)  # another exercise: written next to this one
-        name = Path(path_part.replace("\\", "/")).name
-        book = (masters / path_part).resolve().parent == _masters_dir().resolve().parent
-        where = f"notebook `{name}` of the leadlib book" if book and name.endswith(".ipynb") else f"`{name}`"
-        if bang:  # an image cannot be shown from outside the folder: keep its description
-            return f"[image: {text or name}]"
-        return f"{text} ({where})" if text else where
-
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = _LINK.sub(fix, cell.source)
-    return nb
-
-
-# ---------------------------------------------------------------------------
-# Command line
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--out", type=Path, required=True, help="folder to write student/ and instructor/ into (created if missing)"
-    )
-    parser.add_argument(
-        "--masters",
-        type=Path,
-        default=None,
-        help="folder of the master exercise notebooks (default: notebooks/exercises)",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    written = build(args.out, masters=args.masters)
-    for side in ("student", "instructor"):
-        print(f"{side}: {len(written[side])} notebooks in {args.out / side}")
-    print(
-        "Student notebooks: solutions removed, outputs cleared, self-checks kept. "
-        "Instructor notebooks: solutions and outputs. See docs/teaching.md."
-    )
-    return 0
