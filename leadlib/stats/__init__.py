@@ -9,6 +9,8 @@ Every function is importable from here; the submodules organise the code:
 - :mod:`leadlib.stats.association`: chi-square and Cramer's V, Fisher's exact
   test with the conditional odds ratio, Kruskal-Wallis, permutation tests,
   Benjamini-Hochberg, and group comparisons of sites;
+- :mod:`leadlib.stats.correlation`: Spearman's rho for named pairs of columns of two tables of sites, with
+  permutation p-values for each pair and for all together;
 - :mod:`leadlib.stats.ordination`: correspondence analysis and hierarchical
   clustering of sites;
 - :mod:`leadlib.stats.qca`: calibration, truth tables and Boolean
@@ -42,6 +44,7 @@ from .association import (
     kruskal,
     permutation_test,
 )
+from .correlation import rank_correlations
 from .ordination import CorrespondenceAnalysis, SiteClusters, cluster_sites, correspondence_analysis
 from .qca import (
     QCASolution,
@@ -96,6 +99,7 @@ __all__ = [
     "fisher_exact",
     "kruskal",
     "permutation_test",
+    "rank_correlations",
     "benjamini_hochberg",
     "compare_groups",
     "compare_variables",
