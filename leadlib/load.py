@@ -11,16 +11,25 @@ cache cannot serve tables the files do not hold:
   inside a study folder (written by older versions, or by someone else) is
   never read.
 - **Key.** The SHA-256 of the *content* of the manifest and of every file it
-  names, read at every load (no size or modification-time memo stands in for
-  a hash: an edit that keeps both is seen), with leadlib's version, the
-  cache's layout and a fingerprint of the tidying code. Hashing costs about
-  what reading the bytes does: 15-50 ms for the bundled study (250 files,
-  5.6 MB), 1-1.5 s for the million codings of ``benchmarks/bench_load.py``
-  (24,000 files, 560 MB), where a warm load stays well under half the time
-  of a bare read of the raw files. (A memo of sizes and times would save
-  that second, but modification times can be set back and change times are
-  unreliable on some shared and removable drives; threads did not help on
-  two cores.)
+  names, with leadlib's version, the cache's layout and a fingerprint of the
+  tidying code. A file's digest is computed again unless a memo kept beside
+  the cache (``digests.json``) holds it for the file as it stands: the same
+  size, modification time, change time, inode and device, all settled (more
+  than :data:`SETTLED_SECONDS` before the digest was taken, so that a write
+  within the same tick of the file system's clock cannot go unseen). The memo
+  decides only *when* to hash again: a change time moves with every write
+  and cannot be set back by a program (restoring a modification time with
+  ``os.utime`` moves it), so an edit that keeps size and modification time is
+  hashed again and seen. What the memo trusts is the file system's change
+  time: on a drive that does not keep one (FAT, exFAT, some network shares)
+  an edit that keeps size and restores the modification time would go
+  unseen; :func:`clear_cache` (or ``cache=False``) reads every file again.
+  Hashing everything costs about what reading the bytes does (1-1.5 s for
+  the million codings of ``benchmarks/bench_load.py``, 24,000 files,
+  560 MB); with the memo, a warm load makes one ``stat`` per file. On a cold
+  load with no cache entry to look up, the files are hashed in a second
+  thread while the study is tidied; a file that changed while it was read
+  (its size or times moved) leaves the study uncached.
 - **Checks.** Every cached table is an Arrow IPC (Feather v2) file,
   uncompressed, read back memory-mapped (for a million codings about twenty
   times faster than Parquet); its SHA-256 is kept in the entry's
@@ -40,6 +49,8 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +71,10 @@ __all__ = ["load_study", "keep_loaded", "CACHE_DIR", "clear_cache", "cache_folde
 CACHE_DIR = ".leadlib-cache"
 _CACHE_FORMAT = 3  # bump when the cached layout changes
 _STUDY_MARK = "study.json"  # in each study's cache folder: which study folder it caches
+_MEMO = "digests.json"  # in each study's cache folder: digests of the inputs, by their stat signature
+#: A file's digest is kept in the memo only if its modification and change times are at least this
+#: much older than the moment its signature was taken (coarse clocks: FAT keeps 2-second times).
+SETTLED_SECONDS = 2.0
 #: Studies kept in memory by keep_loaded(), by (resolved folder, cache); None: not keeping any.
 _kept: dict[tuple[str | None, bool | str], Study] | None = None
 
@@ -143,16 +158,43 @@ def _load_study(path: str | os.PathLike | None, *, cache: bool | str | os.PathLi
 
     where = cache_folder(manifest.folder, cache=cache if isinstance(cache, (str, os.PathLike)) else None)
     try:
-        inputs = _hash_inputs(manifest)
+        files = _input_files(manifest)
+        taken = time.time_ns()
+        signatures = _signatures(files)
     except OSError:
         return tidy.tidy_study(manifest)  # it names the file it cannot read
-    key = _cache_key(inputs)
-    study, why = _read_cache(where, key, inputs, manifest.folder)
-    if study is not None:
-        return study
-
-    study = tidy.tidy_study(manifest)
-    _write_cache(where, key, inputs, study, manifest.folder)
+    inputs = _remembered(where, signatures)
+    hashing = None
+    if len(inputs) < len(files):
+        if _has_entries(where):  # an entry may match: the key is needed before anything else
+            try:
+                inputs.update(_hash_files({rel: path for rel, path in files.items() if rel not in inputs}))
+            except OSError:
+                return tidy.tidy_study(manifest)
+        else:  # nothing to look up: hash while the study is tidied
+            hashing = _Hashing({rel: path for rel, path in files.items() if rel not in inputs})
+    why = ""
+    if hashing is None:
+        inputs = {rel: inputs[rel] for rel in files}  # in the manifest's order
+        study, why = _read_cache(where, _cache_key(inputs), inputs, manifest.folder)
+        if study is not None:
+            return study
+    try:
+        study = tidy.tidy_study(manifest)
+    finally:
+        if hashing is not None:
+            inputs.update(hashing.result())
+    if hashing is not None and hashing.failed:
+        return study  # a file could not be hashed (tidying read it all the same): no cache
+    inputs = {rel: inputs[rel] for rel in files}
+    try:
+        unchanged = _signatures(files) == signatures
+    except OSError:
+        unchanged = False
+    if unchanged:  # a file that changed while the study was read could mix two versions: not cached
+        key = _cache_key(inputs)
+        _write_cache(where, key, inputs, study, manifest.folder)
+        _write_memo(where, signatures, inputs, taken)
     if why:
         log = AuditLog()
         log.add("cache", "leadlib cache", "note", f"cached tables not used, the study was read again: {why}")
@@ -209,15 +251,115 @@ def _hash_file(path: str) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def _input_files(manifest) -> dict[str, str]:
+    """``{file as the study names it: its path}`` for the manifest and every file it names, in that order."""
+    prefix = str(manifest.folder) + os.sep
+    out: dict[str, str] = {}
+    paths = [os.fspath(manifest.path)]
+    for spec in manifest.sources:
+        paths.extend(map(os.fspath, spec.files))
+    if manifest.format:
+        paths.append(os.fspath(manifest.folder / manifest.qda["source"]))
+    for p in paths:
+        out.setdefault(p[len(prefix) :] if p.startswith(prefix) else p, p)
+    return out
+
+
+def _hash_files(files: dict[str, str]) -> dict[str, str]:
+    return {rel: _hash_file(path) for rel, path in files.items()}
+
+
 def _hash_inputs(manifest) -> dict[str, str]:
     """``{file as the study names it: SHA-256 of its content}`` for the manifest and every file it names.
 
-    Every file is read and hashed at every load: no size or time memo
-    stands in for a hash.
+    Every file is read and hashed (no memo): what a load with no memo does.
     """
-    prefix = str(manifest.folder) + os.sep
-    paths = [os.fspath(f) for f in manifest.files()]
-    return {(p[len(prefix) :] if p.startswith(prefix) else p): _hash_file(p) for p in paths}
+    return _hash_files(_input_files(manifest))
+
+
+def _signatures(files: dict[str, str]) -> dict[str, tuple[int, int, int, int, int]]:
+    """``{file: (size, modification time, change time, inode, device)}`` (times in nanoseconds).
+
+    OSError for a file that is not a regular file (a FIFO would block the hashing).
+    """
+    out = {}
+    for rel, path in files.items():
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"not a regular file: {path}")
+        out[rel] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    return out
+
+
+def _signature_text(signature: tuple) -> str:
+    return ":".join(map(str, signature))
+
+
+def _remembered(where: Path, signatures: dict[str, tuple]) -> dict[str, str]:
+    """The digests the memo holds for files whose signature has not changed since they were hashed."""
+    try:
+        memo = json.loads((where / _MEMO).read_text(encoding="utf-8"))
+        if memo.get("format") != _CACHE_FORMAT:
+            return {}
+        known, digests = memo["signature"], memo["digest"]
+        out = {}
+        for rel, signature in signatures.items():
+            if known.get(rel) == _signature_text(signature) and isinstance(digests.get(rel), str):
+                out[rel] = digests[rel]
+        return out
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # no memo, or not one leadlib wrote: every file is hashed
+
+
+def _write_memo(where: Path, signatures: dict[str, tuple], inputs: dict[str, str], taken: int) -> None:
+    """Keep the digests of the files whose times had settled when their signatures were taken."""
+    settled = taken - int(SETTLED_SECONDS * 1e9)
+    kept = [rel for rel, (_, mtime, ctime, _, _) in signatures.items() if mtime < settled and ctime < settled]
+    memo = {
+        "format": _CACHE_FORMAT,
+        "signature": {rel: _signature_text(signatures[rel]) for rel in kept},
+        "digest": {rel: inputs[rel] for rel in kept},
+    }
+    try:
+        tmp = where / f".tmp-{_MEMO}-{os.getpid()}-{threading.get_ident()}"
+        tmp.write_text(json.dumps(memo), encoding="utf-8")
+        os.replace(tmp, where / _MEMO)
+    except OSError:
+        return
+
+
+def _has_entries(where: Path) -> bool:
+    """Whether the study's cache folder holds an entry (one that might serve this load)."""
+    try:
+        return any((entry / "meta.json").is_file() for entry in where.iterdir() if not entry.name.startswith("."))
+    except OSError:
+        return False
+
+
+class _Hashing:
+    """The digests of some files, computed in a thread while the study is tidied.
+
+    SHA-256 and file reads release the GIL, so on two cores the hashing costs
+    a cold load little. :meth:`result` waits for the digests; ``failed`` says
+    that a file could not be hashed (tidying reports it, or reads it all the same).
+    """
+
+    def __init__(self, files: dict[str, str]):
+        self.files = files
+        self.digests: dict[str, str] = {}
+        self.failed = False
+        self.thread = threading.Thread(target=self._run, name="leadlib-hash-inputs", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.digests = _hash_files(self.files)
+        except OSError:
+            self.failed = True
+
+    def result(self) -> dict[str, str]:
+        self.thread.join()
+        return self.digests
 
 
 #: Modules whose code decides what a load produces: a change to any of them

@@ -214,7 +214,9 @@ class _Tidier:
             text = series[is_text]
         codes, uniques = pd.factorize(text, use_na_sentinel=True)
         uniques = pd.Index(uniques).astype(object)
-        cleaned = [re.sub(r"\s+", " ", u).strip() for u in uniques]
+        cleaned = list(uniques)
+        for i in _untidy_whitespace(cleaned):
+            cleaned[i] = re.sub(r"\s+", " ", cleaned[i]).strip()
         changed = [i for i, (u, c) in enumerate(zip(uniques, cleaned)) if u != c]
         positions = np.flatnonzero(is_text.to_numpy())
         if changed:
@@ -271,6 +273,8 @@ class _Tidier:
                     rows=rows.tolist(),
                 )
         if isinstance(series.dtype, pd.StringDtype) and all(v is None or isinstance(v, str) for v in final):
+            if series.dtype == _STR and all(u == v for u, v in zip(uniques, final)):
+                return series  # nothing changed: the column as it is (no copy of a million values)
             return _take(final, codes, series.index)
         result = np.empty(len(series), dtype=object)
         result[:] = None
@@ -874,14 +878,41 @@ _STR = pd.StringDtype(na_value=np.nan)
 
 
 def _id_changes(values: pd.Series) -> dict[str, tuple[str, str]]:
-    """``{value: (cleaned, why)}`` for the distinct text values that :func:`clean_id` changes."""
+    """``{value: (cleaned, why)}`` for the distinct text values that :func:`clean_id` changes.
+
+    Printable ASCII (most IDs) has no invisible character and is its own NFC:
+    only the other values go through :func:`clean_id`.
+    """
     out = {}
     for value in pd.unique(values.dropna()):
-        if isinstance(value, str):
+        if isinstance(value, str) and not (value.isascii() and value.isprintable()):
             cleaned, why = clean_id(value)
             if why:
                 out[value] = (cleaned, why)
     return out
+
+
+#: Every character Python's ``\s`` matches in a text (``str.isspace``), and those other than the space.
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_UNTIDY = re.compile(f"^[{_SPACES}]|[{_SPACES}]$|[{_SPACES}][{_SPACES}]|[{_SPACES.replace(' ', '')}]")
+
+
+def _untidy_whitespace(values: list) -> list[int]:
+    """Positions of the texts that ``re.sub(r"\\s+", " ", v).strip()`` would change: whitespace at either end,
+    two in a row, or any whitespace but the space (found in C++ by Arrow's RE2 for many values)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(values) < 256:
+        return [i for i, v in enumerate(values) if _UNTIDY.search(v)]
+    pattern = "^[{0}]|[{0}]$|[{0}][{0}]|[{1}]".format(
+        *("".join(f"\\x{{{ord(c):04x}}}" for c in chars) for chars in (_SPACES, _SPACES.replace(" ", "")))
+    )
+    try:
+        found = pc.match_substring_regex(pa.array(values, type=pa.large_string()), pattern)
+    except (pa.ArrowException, UnicodeError):  # a text Arrow cannot hold (a lone surrogate): Python decides
+        return [i for i, v in enumerate(values) if _UNTIDY.search(v)]
+    return np.flatnonzero(found.to_numpy(zero_copy_only=False)).tolist()
 
 
 def _limits(manifest: Manifest) -> Limits:
@@ -1112,24 +1143,24 @@ def _transcripts(t: _Tidier) -> None:
             rows_read=len(frame),
             raw_names={"interview_id": "file name", "text": "file contents"},
         )
-        known = set(t.tables["interviews"]["interview_id"])
-        unknown = ~src.frame["interview_id"].isin(known)
+        unknown = ~schema.isin(src.frame["interview_id"], t.tables["interviews"]["interview_id"]).to_numpy()
         if unknown.any():
+            left_out = src.frame.loc[unknown, ["interview_id", "__file__"]]  # not the text: no copy of it
             if spec.on_unknown_interview == "drop":
-                for _, r in src.frame[unknown].iterrows():
+                for interview, file in zip(left_out["interview_id"], left_out["__file__"]):
                     t.log.add(
                         "transcripts",
-                        source_label(spec.files[0].parent / r["__file__"], t.manifest.folder),
+                        source_label(spec.files[0].parent / file, t.manifest.folder),
                         "drop",
-                        f"interview {r['interview_id']!r} is not in the interview log; the manifest says "
+                        f"interview {interview!r} is not in the interview log; the manifest says "
                         f'on_unknown_interview = "drop" for [tables.{spec.key}]',
                         column="interview_id",
-                        before=r["interview_id"],
+                        before=interview,
                     )
-                src.frame = src.frame.loc[~unknown].reset_index(drop=True)
+                src.frame = _filter_rows(src.frame, ~unknown)
                 src.dropped += int(unknown.sum())
             else:
-                r = src.frame[unknown].iloc[0]
+                r = left_out.iloc[0]
                 raise LeadlibDataError(
                     f"transcript of interview {r['interview_id']!r}, which is not in the interview log",
                     path=spec.files[0].parent / r["__file__"],
@@ -1183,7 +1214,7 @@ def _segments(t: _Tidier) -> None:
     """
     parts: list[tuple[_Source, np.ndarray]] = []
     transcripts = t.tables.get("transcripts")
-    text_of = dict(zip(transcripts["interview_id"], transcripts["text"])) if transcripts is not None else {}
+    texts = _Transcripts(transcripts) if transcripts is not None else None
     known = t.tables["interviews"]["interview_id"]
     for number, spec in enumerate(t.manifest.sources_for("segments")):
         src = t.read(spec)
@@ -1223,7 +1254,7 @@ def _segments(t: _Tidier) -> None:
             ]
             t.log.drop("segments", src.label, src.frame[ROW].to_numpy()[leave_out].tolist(), reasons)
             src.dropped += int(leave_out.sum())
-        _check_offsets(t, src, text_of, ~leave_out)
+        _check_offsets(t, src, texts, ~leave_out)
         src.frame["primary"] = spec.primary
         src.frame["__part__"] = np.int8(number)
         parts.append((src, ~leave_out))
@@ -1250,7 +1281,7 @@ def _segments(t: _Tidier) -> None:
         "segments",
         table.drop(columns=[ROW, "__part__"]),
         rows=table[ROW],
-        sources=table["__part__"].map(dict(enumerate(files))),
+        sources=pd.Series(np.array(files, dtype=object)[table["__part__"].to_numpy()]),
         raw_names_by_source={str(src.spec.file): src.raw_names for src, _ in parts},
         tables=t.tables,
     )
@@ -1300,18 +1331,82 @@ def _check_primary(t: _Tidier, parts: list) -> None:
 
 
 def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-    """``frame[keep]``, with Arrow columns filtered by Arrow (fast on the chunked text column)."""
-    import pyarrow as pa
-
-    mask = pa.array(keep)
+    """``frame[keep]`` with a fresh index; Arrow string columns filtered by :func:`_filter_strings`."""
     columns = {}
     for name in frame.columns:
         values = frame[name]
-        if isinstance(values.dtype, pd.StringDtype):
-            columns[name] = pd.Series(pa.chunked_array(values.array._pa_array).filter(mask), dtype=values.dtype)
+        if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__"):
+            columns[name] = pd.Series(_filter_strings(values.array.__arrow_array__(), keep), dtype=values.dtype)
         else:
             columns[name] = pd.Series(values.array[keep])
     return pd.DataFrame(columns)
+
+
+def _filter_strings(array, keep: np.ndarray):
+    """The strings of a chunked Arrow array where ``keep`` is true, chunk by chunk.
+
+    Arrow's filter copies string by string: 0.6 s for the 300 MB of text of
+    a million codings. Here a chunk none of whose rows is left out is kept as
+    it is (no copy), and the others copy their bytes one run of kept rows at
+    a time (a few rows left out of many make few runs). (Slices of the runs,
+    with no copy at all, would make thousands of chunks, which many Arrow and
+    pandas operations pay for later.)
+    """
+    import pyarrow as pa
+
+    out, lo = [], 0
+    for chunk in array.chunks:
+        k = keep[lo : lo + len(chunk)]
+        lo += len(chunk)
+        if k.all():
+            out.append(chunk)
+        elif k.any():
+            out.append(_filter_string_chunk(chunk, k))
+    return pa.chunked_array(out, type=array.type)
+
+
+def _filter_string_chunk(chunk, keep: np.ndarray):
+    import pyarrow as pa
+
+    edges = np.flatnonzero(np.diff(keep, prepend=False, append=False))
+    starts, ends = edges[::2], edges[1::2]
+    buffers = chunk.buffers()
+    if (
+        chunk.null_count
+        or not pa.types.is_large_string(chunk.type)
+        or buffers[2] is None
+        or len(starts) > 64 + len(keep) // 16
+    ):
+        return chunk.filter(pa.array(keep))
+    offsets = np.frombuffer(buffers[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    body = np.concatenate([data[offsets[a] : offsets[b]] for a, b in zip(starts, ends)])
+    lengths = np.diff(offsets)[keep]
+    new_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new_offsets[1:])
+    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(new_offsets), pa.py_buffer(body))
+
+
+def _take_rows(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values.iloc[positions]`` (a fresh index), taking an Arrow string column chunk by chunk: Arrow's take
+    on a chunked array joins its chunks first, a copy of the whole column (the text of a million codings)."""
+    import pyarrow as pa
+
+    if not (isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__")):
+        return values.iloc[positions].reset_index(drop=True)
+    array = values.array.__arrow_array__()
+    bounds = np.cumsum([0] + [len(c) for c in array.chunks])
+    chunk = np.searchsorted(bounds, positions, side="right") - 1
+    parts = [
+        array.chunks[k].take(pa.array(positions[chunk == k] - bounds[k]))
+        for k in range(len(array.chunks))
+        if (chunk == k).any()
+    ]
+    order = np.argsort(chunk, kind="stable")  # parts are in chunk order; put them back in the order asked
+    taken = pa.chunked_array(parts, type=array.type).combine_chunks() if parts else pa.array([], type=array.type)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    return pd.Series(taken.take(pa.array(inverse)), dtype=values.dtype)
 
 
 def _exact_duplicate_segments(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
@@ -1326,11 +1421,16 @@ def _exact_duplicate_segments(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarra
     duplicate = np.zeros(len(frame), dtype=bool)
     first_row = np.zeros(len(frame), dtype=np.int64)
     if candidate.any():
-        sub = frame.loc[candidate, ["interview_id", "code_id", "coder", "start", "end", "text", ROW]]
+        positions = np.flatnonzero(candidate)
+        sub = pd.DataFrame(
+            {
+                c: _take_rows(frame[c], positions)
+                for c in ["interview_id", "code_id", "coder", "start", "end", "text", ROW]
+            }
+        )
         cols = ["interview_id", "code_id", "coder", "start", "end", "text"]
         dup = sub.duplicated(cols, keep="first")
         firsts = sub.groupby(cols, sort=False, dropna=False)[ROW].transform("first")
-        positions = np.flatnonzero(candidate)
         duplicate[positions[dup.to_numpy()]] = True
         first_row[positions] = firsts.to_numpy()
     return pd.Series(duplicate, index=frame.index), first_row
@@ -1390,20 +1490,19 @@ def _arrow_strings(series: pd.Series):
     return pa.array(series.astype(str).to_numpy(dtype=object), type=pa.large_string())
 
 
-def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str], keep: np.ndarray | None = None) -> None:
+def _check_offsets(t: _Tidier, src: _Source, texts: _Transcripts | None, keep: np.ndarray | None = None) -> None:
     """Every span lies inside its transcript, and its text is the transcript's text there.
 
     Rows not in ``keep`` (already left out, with an audit entry) are not checked.
     """
-    if not text_of:
+    if texts is None or not texts.n:
         return
     frame = src.frame
-    codes, uniques = pd.factorize(frame["interview_id"])
-    sources = [text_of.get(u) for u in uniques]
+    row = texts.rows(frame["interview_id"])
     starts = frame["start"].to_numpy(dtype=np.int64, na_value=-1)
     ends = frame["end"].to_numpy(dtype=np.int64, na_value=-1)
-    length = np.array([-1 if t is None else len(t) for t in sources] + [-1], dtype=np.int64)[codes]
-    has_text = length >= 0
+    length = np.append(texts.chars, -1)[row]  # row -1 (no transcript): length -1
+    has_text = row >= 0
     if keep is not None:
         has_text &= keep
     bad = has_text & ((starts < 0) | (ends <= starts) | (ends > length))
@@ -1412,7 +1511,7 @@ def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str], keep: np.n
         column = "start" if starts[i] < 0 or starts[i] >= max(length[i], 0) else "end"
         t.fail(
             src,
-            f"offsets {starts[i]}-{ends[i]} are outside the transcript of {uniques[codes[i]]} "
+            f"offsets {starts[i]}-{ends[i]} are outside the transcript of {frame['interview_id'].iloc[i]} "
             f"({length[i]} characters) or empty",
             index=frame.index[i],
             column=column,
@@ -1420,33 +1519,190 @@ def _check_offsets(t: _Tidier, src: _Source, text_of: dict[str, str], keep: np.n
             hint="check that the export counts characters of the same transcript file "
             "(0-based, end exclusive), and that the transcript is the version that was coded",
         )
-    # Each transcript sliced at its segment's offsets, compared with the segment's text; in blocks, so
-    # that a million texts are never all Python strings at once. Rows without a transcript (or left
-    # out) compare their own text with itself.
-    block = 100_000
-    for lo in range(0, len(frame), block):
-        hi = min(lo + block, len(frame))
-        texts = frame["text"].iloc[lo:hi].tolist()
-        start_list, end_list, code_list = starts[lo:hi].tolist(), ends[lo:hi].tolist(), codes[lo:hi].tolist()
-        here = has_text[lo:hi]
-        if here.all():
-            slices = [sources[c][a:b] for c, a, b in zip(code_list, start_list, end_list)]
-        else:
-            slices = [
-                sources[c][a:b] if h else x for c, a, b, x, h in zip(code_list, start_list, end_list, texts, here)
-            ]
-        if slices != texts:
-            k = next(k for k, (got, want) in enumerate(zip(slices, texts)) if got != want)
-            t.fail(
-                src,
-                f"the segment's text is not the transcript's text at {start_list[k]}-{end_list[k]} "
-                f"(transcript has {slices[k][:60]!r})",
-                index=frame.index[lo + k],
-                column="text",
-                value=texts[k][:60],
-                hint="the transcript file may differ from the one that was coded (line endings, edits), "
-                "or the offsets may count something else (bytes, paragraphs)",
+    k = texts.first_mismatch(frame["text"], row, starts, ends, has_text)
+    if k is not None:
+        got = texts.text(int(row[k]))[starts[k] : ends[k]]
+        t.fail(
+            src,
+            f"the segment's text is not the transcript's text at {starts[k]}-{ends[k]} (transcript has {got[:60]!r})",
+            index=frame.index[k],
+            column="text",
+            value=frame["text"].iloc[k][:60],
+            hint="the transcript file may differ from the one that was coded (line endings, edits), "
+            "or the offsets may count something else (bytes, paragraphs)",
+        )
+
+
+class _Transcripts:
+    """The transcripts' texts as Arrow holds them, to check a million coded segments against without a Python string.
+
+    Offsets count characters; the texts are UTF-8. A segment's span becomes
+    a range of bytes of its transcript (the same numbers in a transcript
+    that is all ASCII; through the positions of its characters' first bytes
+    otherwise), and the spans become an Arrow ``string_view`` array pointing
+    into the transcripts' own buffers: no text is copied to build it, and
+    Arrow compares it with the segments' texts (:meth:`first_mismatch`).
+    """
+
+    #: Segments compared per block (the spans' bytes are gathered a block at a time).
+    BLOCK = 1 << 17
+    #: A transcript's bytes must be addressable by a view (32-bit sizes and offsets).
+    MAX_BYTES = (1 << 31) - 1
+    #: Chunks of transcripts up to this size have their characters located in one pass.
+    MAX_PASS = 1 << 28
+
+    def __init__(self, transcripts: pd.DataFrame):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        self.frame = transcripts
+        self.ids = pd.Index(transcripts["interview_id"])
+        self.n = len(transcripts)
+        text = _arrow_chunks(transcripts["text"])
+        self.chunks = [c.cast(pa.large_string()) if not pa.types.is_large_string(c.type) else c for c in text.chunks]
+        self.chars = np.concatenate(
+            [pc.utf8_length(c).to_numpy(zero_copy_only=False).astype(np.int64) for c in self.chunks] or [[]]
+        ).astype(np.int64)
+        self.ascii = np.concatenate(
+            [pc.string_is_ascii(c).to_numpy(zero_copy_only=False) for c in self.chunks] or [[]]
+        ).astype(bool)
+        chunk, start, size, self.data, self.buffers = [], [], [], [], []
+        for number, c in enumerate(self.chunks):
+            _, offsets_buf, data_buf = c.buffers()
+            offsets = np.frombuffer(offsets_buf, dtype=np.int64)[c.offset : c.offset + len(c) + 1]
+            chunk.append(np.full(len(c), number, dtype=np.int64))
+            start.append(offsets[:-1])
+            size.append(np.diff(offsets))
+            data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+            self.data.append(data[: offsets[-1]] if len(offsets) else data[:0])
+            empty = pa.py_buffer(b"")
+            self.buffers.extend(
+                data_buf.slice(int(a), int(b - a)) if data_buf is not None else empty
+                for a, b in zip(offsets[:-1], offsets[1:])
             )
+        self.chunk = np.concatenate(chunk or [np.zeros(0, np.int64)])
+        self.start = np.concatenate(start or [np.zeros(0, np.int64)])
+        self.size = np.concatenate(size or [np.zeros(0, np.int64)])
+
+    def rows(self, interview_ids: pd.Series) -> np.ndarray:
+        """Each segment's transcript (its row here), -1 where its interview has none."""
+        codes, uniques = pd.factorize(interview_ids)
+        return np.append(self.ids.get_indexer(pd.Index(uniques)), -1).astype(np.int64)[codes]
+
+    def text(self, row: int) -> str:
+        return str(self.frame["text"].iloc[row])
+
+    def byte_offsets(self, row: np.ndarray, chars: np.ndarray) -> np.ndarray:
+        """The byte, from the start of its transcript, at which character ``chars[i]`` of transcript ``row[i]`` begins.
+
+        ``chars[i]`` may be the transcript's length (its end).
+        """
+        out = chars.astype(np.int64, copy=True)
+        wide = np.flatnonzero(~self.ascii[row])
+        if not len(wide):
+            return out
+        by_chunk = wide[np.argsort(self.chunk[row[wide]], kind="stable")]
+        bounds = np.searchsorted(self.chunk[row[by_chunk]], np.arange(len(self.chunks) + 1))
+        for number in range(len(self.chunks)):
+            which = by_chunk[bounds[number] : bounds[number + 1]]
+            if not len(which):
+                continue
+            if len(self.data[number]) <= self.MAX_PASS:
+                out[which] = self._locate(self.data[number], self.start[row[which]], chars[which])
+            else:  # a huge chunk: one transcript at a time
+                for r in np.unique(row[which]):
+                    mine = which[row[which] == r]
+                    data = self.data[number][self.start[r] : self.start[r] + self.size[r]]
+                    out[mine] = self._locate(data, np.zeros(len(mine), np.int64), chars[mine])
+        return out
+
+    @staticmethod
+    def _locate(data: np.ndarray, starts: np.ndarray, chars: np.ndarray) -> np.ndarray:
+        """Byte offsets, from its transcript's start (``starts``, in ``data``), of characters of ``data``."""
+        firsts = np.flatnonzero((data & 0xC0) != 0x80)  # the first byte of every character (the text is UTF-8)
+        firsts = np.append(firsts, len(data))
+        first_char = np.searchsorted(firsts, starts)  # each transcript's first character, counted in data
+        return firsts[first_char + chars] - starts
+
+    def first_mismatch(self, text: pd.Series, row, starts, ends, check) -> int | None:
+        """The first segment (position) whose text differs from its span of its transcript; None if none does."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not check.any():
+            return None
+        if (self.size[row[check]] > self.MAX_BYTES).any():
+            return self._first_mismatch_python(text, row, starts, ends, check)
+        where = np.flatnonzero(check)
+        first_byte = np.zeros(len(row), dtype=np.int64)
+        last_byte = np.zeros(len(row), dtype=np.int64)
+        first_byte[where] = self.byte_offsets(row[where], starts[where])
+        last_byte[where] = self.byte_offsets(row[where], ends[where])
+        segments = _arrow_chunks(text)
+        if not pa.types.is_large_string(segments.type):
+            segments = segments.cast(pa.large_string())
+        for lo in range(0, len(row), self.BLOCK):
+            hi = min(lo + self.BLOCK, len(row))
+            here = check[lo:hi]
+            if not here.any():
+                continue
+            views = self._views(row[lo:hi], first_byte[lo:hi], last_byte[lo:hi], here)
+            spans = pa.Array.from_buffers(pa.string_view(), hi - lo, [None, pa.py_buffer(views), *self.buffers])
+            same = pc.equal(spans.cast(pa.large_string()), segments.slice(lo, hi - lo))
+            differ = here & ~same.to_numpy(zero_copy_only=False)
+            if differ.any():
+                return lo + int(np.flatnonzero(differ)[0])
+        return None
+
+    def _views(self, row, first_byte, last_byte, here) -> np.ndarray:
+        """Arrow's 16-byte views of the spans (empty where ``here`` is false): length, then the bytes
+        themselves (up to 12) or the first 4 bytes, the buffer (the transcript) and the offset in it."""
+        n = len(row)
+        size = np.where(here, last_byte - first_byte, 0)
+        views = np.zeros((n, 4), dtype="<i4")
+        views[:, 0] = size
+        absolute = self.start[row] + first_byte  # in the chunk's data
+        raw = views.view(np.uint8).reshape(n, 16)
+        chunk = self.chunk[row]
+        for number in np.unique(chunk[here]):
+            data = self.data[number]
+            mine = here & (chunk == number)
+            long = np.flatnonzero(mine & (size > 12))
+            if len(long):
+                # the first 4 bytes of each long span (inside the data: the span is longer)
+                raw[long, 4:8] = data[absolute[long, None] + np.arange(4)]
+                views[long, 2] = row[long]
+                views[long, 3] = first_byte[long]
+            short = np.flatnonzero(mine & (size <= 12))
+            if len(short):
+                at = np.minimum(absolute[short, None] + np.arange(12), max(len(data) - 1, 0))
+                inline = np.where(np.arange(12) < size[short, None], data[at] if len(data) else 0, 0)
+                raw[short, 4:16] = inline
+        return views
+
+    def _first_mismatch_python(self, text, row, starts, ends, check) -> int | None:
+        """:meth:`first_mismatch` by Python slicing, for transcripts too large for Arrow's views (2 GB and more)."""
+        values = text.tolist()
+        cache: dict[int, str] = {}
+        for i in np.flatnonzero(check):
+            r = int(row[i])
+            if r not in cache:
+                cache.clear()
+                cache[r] = self.text(r)
+            if cache[r][starts[i] : ends[i]] != values[i]:
+                return int(i)
+        return None
+
+
+def _arrow_chunks(series: pd.Series):
+    """A string column as a chunked Arrow array (its own chunks when Arrow already holds it)."""
+    import pyarrow as pa
+
+    if isinstance(series.dtype, pd.StringDtype) and hasattr(series.array, "__arrow_array__"):
+        array = series.array.__arrow_array__()
+        return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+    values = series.astype(object).where(series.notna(), None).tolist()
+    return pa.chunked_array([pa.array(values, type=pa.large_string())])
 
 
 def _survey(t: _Tidier) -> None:

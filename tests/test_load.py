@@ -350,3 +350,136 @@ def test_a_fifo_among_the_inputs_is_not_hashed(study_copy):
     os.mkfifo(first)
     with pytest.raises(OSError, match="not a regular file"):
         load._hash_inputs(manifest)
+
+
+def _hashed_inputs(monkeypatch, folder: Path) -> list[str]:
+    """Record the study's own files that loads hash from now on (the cache's tables are hashed too, and left out)."""
+    hashed: list[str] = []
+    original = load._hash_file
+
+    def spy(path):
+        if Path(path).is_relative_to(folder):
+            hashed.append(Path(path).relative_to(folder).as_posix())
+        return original(path)
+
+    monkeypatch.setattr(load, "_hash_file", spy)
+    return hashed
+
+
+def test_the_digest_memo_spares_hashing_and_an_edit_keeping_size_and_mtime_is_hashed_again(study_copy, monkeypatch):
+    # The memo keeps only files whose times have settled; a freshly copied study has none, so for this
+    # test any file counts as settled.
+    monkeypatch.setattr(load, "SETTLED_SECONDS", -60.0)
+    hashed = _hashed_inputs(monkeypatch, study_copy)
+    leadlib.load_study(study_copy)
+    n_inputs = len(load._input_files(read_manifest(study_copy)))
+    assert len(hashed) == n_inputs  # cold, no memo: every input hashed
+    hashed.clear()
+    leadlib.load_study(study_copy)
+    assert hashed == []  # warm, nothing changed: one stat per file, no hashing
+    log = study_copy / "raw" / "interview_log.csv"
+    before = log.stat()
+    _swap_interviewer(log)
+    os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = log.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert after.st_ctime_ns != before.st_ctime_ns  # what the memo trusts: a write moves the change time
+    reloaded = leadlib.load_study(study_copy)
+    assert hashed == ["raw/interview_log.csv"]  # that file alone was hashed again
+    assert "INT-Z" in set(reloaded.interviews["interviewer"].dropna())
+    assert "changed: raw/interview_log.csv" in _cache_notes(reloaded)["reason"].iloc[0]
+
+
+def test_a_memo_that_ignored_change_times_would_serve_the_old_tables(study_copy, monkeypatch):
+    """The residual risk, shown: on a file system without change times, an edit that keeps the size and
+    restores the modification time is not seen until the cache is cleared."""
+    monkeypatch.setattr(load, "SETTLED_SECONDS", -60.0)
+    stat_of = load._signatures
+    monkeypatch.setattr(load, "_signatures", lambda files: {r: (*s[:2], 0, *s[3:]) for r, s in stat_of(files).items()})
+    leadlib.load_study(study_copy)
+    log = study_copy / "raw" / "interview_log.csv"
+    before = log.stat()
+    _swap_interviewer(log)
+    os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))
+    stale = leadlib.load_study(study_copy)
+    assert "INT-Z" not in set(stale.interviews["interviewer"].dropna())
+    load.clear_cache(study_copy)
+    assert "INT-Z" in set(leadlib.load_study(study_copy).interviews["interviewer"].dropna())
+
+
+def test_files_changed_within_the_settling_time_are_not_memoised(study_copy, monkeypatch):
+    hashed = _hashed_inputs(monkeypatch, study_copy)
+    leadlib.load_study(study_copy)  # the files were just copied: their times have not settled
+    memo = json.loads((load.cache_folder(study_copy) / "digests.json").read_text())
+    assert memo["digest"] == {}
+    hashed.clear()
+    leadlib.load_study(study_copy)
+    assert len(hashed) == len(load._input_files(read_manifest(study_copy)))  # hashed again, then served
+
+
+def test_a_study_that_changes_while_it_is_read_is_not_cached(study_copy, monkeypatch):
+    original = tidy.tidy_study
+
+    def tidy_and_edit(manifest):
+        study = original(manifest)
+        _swap_interviewer(study_copy / "raw" / "interview_log.csv")
+        return study
+
+    monkeypatch.setattr(tidy, "tidy_study", tidy_and_edit)
+    leadlib.load_study(study_copy)
+    assert _entries(study_copy) == []
+
+
+def test_segment_texts_are_checked_against_transcripts_by_character_in_any_script():
+    """The vectorised check (:class:`leadlib.tidy._Transcripts`) against Python's own slicing, which counts
+    characters as the exports' offsets do: ASCII, accented, CJK and 4-byte characters, spans at both ends."""
+    import numpy as np
+
+    texts = ["plain ASCII text here", "café — naïve “quotes” déjà", "北京的会议很长也很好", "emoji 😀 then 🎉 end", ""]
+    transcripts = pd.DataFrame(
+        {"interview_id": pd.Series(["A", "B", "C", "D", "E"], dtype="str"), "text": pd.Series(texts, dtype="str")}
+    )
+    checker = tidy._Transcripts(transcripts)
+    spans = [(i, a, b) for i, t in enumerate(texts) for a in range(len(t)) for b in range(a + 1, len(t) + 1)]
+    ids = ["ABCDE"[i] for i, _, _ in spans]
+    right = [texts[i][a:b] for i, a, b in spans]
+    row = checker.rows(pd.Series(ids, dtype="str"))
+    starts = np.array([a for _, a, _ in spans])
+    ends = np.array([b for _, _, b in spans])
+    check = np.ones(len(spans), dtype=bool)
+    assert checker.first_mismatch(pd.Series(right, dtype="str"), row, starts, ends, check) is None
+    for k in (0, len(spans) // 2, len(spans) - 1):  # one wrong text, anywhere: found, and only it
+        wrong = list(right)
+        wrong[k] = wrong[k][:-1] + ("x" if wrong[k][-1] != "x" else "y")
+        assert checker.first_mismatch(pd.Series(wrong, dtype="str"), row, starts, ends, check) == k
+        skip = check.copy()
+        skip[k] = False  # a row left out is not checked
+        assert checker.first_mismatch(pd.Series(wrong, dtype="str"), row, starts, ends, skip) is None
+    # a segment of an interview without a transcript has no row, and is not checked
+    assert list(checker.rows(pd.Series(["Z", "A"], dtype="str"))) == [-1, 0]
+
+
+def test_transcripts_in_several_encodings_read_in_order(tmp_path):
+    from leadlib.io.tables import read_text_files
+
+    contents = {
+        "a.txt": b"plain",
+        "b.txt": "caf\u00e9 \u2019quoted\u2019".encode(),
+        "c.txt": "Windows \u2019quote\u2019".encode("cp1252"),
+        "d.txt": b"\xef\xbb\xbf" + "bom caf\u00e9".encode(),
+        "e.txt": "wide".encode("utf-16"),
+        "f.txt": "more caf\u00e9".encode(),
+    }
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(data)
+    frame, decoded = read_text_files(sorted(tmp_path.glob("*.txt")), root=tmp_path)
+    assert frame["text"].tolist() == [
+        "plain",
+        "caf\u00e9 \u2019quoted\u2019",
+        "Windows \u2019quote\u2019",
+        "bom caf\u00e9",
+        "wide",
+        "more caf\u00e9",
+    ]
+    assert [(p.name, enc) for p, enc in decoded] == [("c.txt", "cp1252"), ("d.txt", "utf-8-sig"), ("e.txt", "utf-16")]
+    assert frame["n_words"].tolist() == [len(t.split()) for t in frame["text"]]

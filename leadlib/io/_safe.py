@@ -434,6 +434,36 @@ def _inside_checked_folder(path: Path, root: str | Path, folders: dict[str, Path
     return None if parent is None else parent / path.name
 
 
+def regular_file_in_checked_folder(path: str | Path, root: str | Path, folders: dict) -> tuple[str, int] | None:
+    """``(path to open, size)`` of a regular file (not a link) whose folder resolves inside ``root``; else None.
+
+    The quick check of :func:`check_input_file` for many files of one folder
+    (the transcripts), on strings: one ``lstat`` per file (which, for a file
+    that is not a link, is its ``stat``), the folder resolved once per
+    ``folders`` (a dict the caller keeps for one loop). None means the full
+    check of :func:`check_input_file` must decide (a link, a FIFO, a folder,
+    a missing file, a folder outside ``root``).
+    """
+    name = os.fspath(path)
+    try:
+        info = os.lstat(name)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    head, tail = os.path.split(name)
+    key = "\0str:" + head
+    if key not in folders:
+        try:
+            parent = Path(head or ".").resolve(strict=True)
+            base = folders.setdefault("\0root", Path(root).resolve(strict=True))
+        except (OSError, RuntimeError):
+            return None
+        folders[key] = os.fspath(parent) if parent.is_relative_to(base) else None
+    parent = folders[key]
+    return None if parent is None else (os.path.join(parent, tail), info.st_size)
+
+
 def check_input_file(
     path: str | Path, *, root: str | Path | None = None, folders: dict[str, Path] | None = None
 ) -> Path:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LeadlibDataError
-from ._safe import DEFAULT_LIMITS, Limits, check_file_size, check_input_file
+from ._safe import DEFAULT_LIMITS, Limits, check_file_size, check_input_file, regular_file_in_checked_folder
 from .text import count_words as text_words
 from .workbook import Sheet, column_letter, read_sheet
 
@@ -638,7 +638,12 @@ def read_text_files(
     (``(path, encoding)``). The text is kept exactly as decoded (line endings
     included, bare CR too), because segment offsets count its characters.
     Files are read a few hundred at a time, so that only one block is held
-    twice (as bytes and as text) at any moment.
+    twice (as bytes read and as text) at any moment. A UTF-8 file (the usual
+    case) goes from its bytes to the Arrow text column without becoming a
+    Python string: Arrow checks that its bytes are UTF-8, and only a file
+    that is not (or that has a wide byte-order mark, NUL bytes near its
+    start, or an encoding named in the manifest) is decoded by Python, as
+    :func:`decode_bytes` does.
 
     Every file is checked before it is opened: it must be a regular file
     (not a folder, a FIFO, a device or a dangling link), inside ``root``
@@ -646,42 +651,17 @@ def read_text_files(
     """
     import pyarrow as pa
 
-    names, chunks, words, decoded = [], [], [], []
+    names: list[str] = []
+    chunks, words, decoded = [], [], []
     block = 400
     folders: dict = {}  # folders resolved and found inside root, for this call only
     for lo in range(0, len(files), block):
-        texts = []
+        texts = _TextBlock(encoding)
         for f in files[lo : lo + block]:
-            resolved = check_input_file(f, root=root, folders=folders)
-            check_file_size(
-                f,
-                resolved.stat().st_size,
-                limits.max_transcript_bytes,
-                what="transcript",
-                setting="max_transcript_bytes",
-            )
-            with open(resolved, "rb") as fh:
-                data = fh.read(limits.max_transcript_bytes + 1)
-            check_file_size(
-                f, len(data), limits.max_transcript_bytes, what="transcript", setting="max_transcript_bytes"
-            )
-            try:
-                if (
-                    (encoding and encoding != "utf-8")
-                    or b"\x00" in data[:4096]
-                    or sniff_bom(data[:4]) not in (None, "utf-8-sig")
-                ):
-                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "encoding given, a wide BOM or NUL bytes")
-                text, used = data.decode("utf-8"), "utf-8"
-                if text.startswith("\ufeff"):
-                    text, used = text[1:], "utf-8-sig"
-            except UnicodeDecodeError:
-                text, used = decode_bytes(data, Path(f), encoding)
-            if used != (encoding or "utf-8"):
-                decoded.append((Path(f), used))
+            texts.add(f, _read_transcript(f, root, folders, limits))
             names.append(os.path.basename(f))
-            texts.append(text)
-        chunks.append(pa.array(texts, type=pa.large_string()))
+        chunks.append(texts.array())
+        decoded.extend(texts.decoded())
         words.append(text_words(chunks[-1]))
     stems = [os.path.splitext(n)[0] for n in names]
     text_column = pa.chunked_array(chunks, type=pa.large_string())
@@ -694,3 +674,90 @@ def read_text_files(
         }
     )
     return frame, decoded
+
+
+def _read_transcript(f: Path, root: Path | None, folders: dict, limits: Limits) -> bytes:
+    """A transcript's bytes, after the checks of :func:`check_input_file` and the size cap."""
+    cap = limits.max_transcript_bytes
+    quick = regular_file_in_checked_folder(f, root, folders) if root is not None else None
+    if quick is None:
+        resolved = check_input_file(f, root=root, folders=folders)
+        quick = (resolved, os.stat(resolved).st_size)
+    resolved, size = quick
+    check_file_size(f, size, cap, what="transcript", setting="max_transcript_bytes")
+    with open(resolved, "rb") as fh:
+        # as many bytes as the file says it holds, and one more: a buffer of the cap for every
+        # file would cost more than reading it; a file that holds more is read on, up to the cap
+        data = fh.read(min(size, cap) + 1)
+        if len(data) > size:
+            data += fh.read(cap + 1 - len(data))
+    check_file_size(f, len(data), cap, what="transcript", setting="max_transcript_bytes")
+    return data
+
+
+class _TextBlock:
+    """A block of transcripts as UTF-8 bytes, made into one Arrow ``large_string`` array.
+
+    A file with no byte beyond ASCII is UTF-8 as it is; the others read as
+    UTF-8 are checked by Arrow all at once (:meth:`array`), and only if that
+    fails is each decoded by Python to find the ones that are not UTF-8,
+    which :func:`decode_bytes` then decodes (cp1252, or an error naming the
+    file). Files with a wide byte-order mark, NUL bytes near the start, or an
+    encoding named in the manifest go to :func:`decode_bytes` at once.
+    """
+
+    def __init__(self, encoding: str | None):
+        self.encoding = encoding
+        self.bodies: list[bytes] = []  # each file's text, as UTF-8
+        self.used: list[str] = []  # the encoding each was read with
+        self.paths: list = []  # each file as given
+        self.unchecked: list[tuple[int, bytes, Path]] = []  # (place, bytes read, file): UTF-8 beyond ASCII
+
+    def add(self, f, data: bytes) -> None:
+        encoding = self.encoding
+        if (
+            (encoding and encoding != "utf-8")
+            or b"\x00" in data[:4096]
+            or sniff_bom(data[:4]) not in (None, "utf-8-sig")
+        ):
+            text, used = decode_bytes(data, Path(f), encoding)
+            body = text.encode("utf-8")
+        else:
+            body, used = (data[3:], "utf-8-sig") if data.startswith(codecs.BOM_UTF8) else (data, "utf-8")
+            if not body.isascii():
+                self.unchecked.append((len(self.bodies), data, Path(f)))
+        self.bodies.append(body)
+        self.used.append(used)
+        self.paths.append(f)
+
+    def _build(self):
+        import pyarrow as pa
+
+        offsets = np.zeros(len(self.bodies) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, self.bodies), dtype=np.int64, count=len(self.bodies)), out=offsets[1:])
+        data = pa.py_buffer(b"".join(self.bodies))
+        return pa.LargeStringArray.from_buffers(len(self.bodies), pa.py_buffer(offsets), data)
+
+    def array(self):
+        import pyarrow as pa
+
+        array = self._build()
+        if not self.unchecked:
+            return array
+        try:
+            array.validate(full=True)  # the UTF-8 of every file, checked by Arrow
+            return array
+        except pa.ArrowInvalid:
+            pass
+        for place, data, path in self.unchecked:
+            try:
+                self.bodies[place].decode("utf-8")
+            except UnicodeDecodeError:
+                text, self.used[place] = decode_bytes(data, path, self.encoding)
+                self.bodies[place] = text.encode("utf-8")
+        return self._build()
+
+    def decoded(self) -> list[tuple[Path, str]]:
+        """``(file, encoding)`` of the files read with another encoding than the one expected, in order."""
+        expected = self.encoding or "utf-8"
+        return [(Path(path), used) for path, used in zip(self.paths, self.used) if used != expected]
