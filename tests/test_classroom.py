@@ -507,7 +507,7 @@ def test_a_rubric_must_be_a_markdown_cell_of_its_own(tmp_path):
 
 
 def test_without_its_notebooks_leadlib_says_how_to_get_them(tmp_path, monkeypatch):
-    # a plain pip install ships the library without notebooks/: the default masters' folder does not exist
+    # an install whose masters are missing (broken or old): the default masters' folder does not exist
     monkeypatch.setattr(classroom.versions, "NOTEBOOKS_DIR", tmp_path / "site-packages" / "notebooks")
     with pytest.raises(LeadlibDataError, match="installed without its notebooks") as info:
         classroom.build(tmp_path / "out")

@@ -208,8 +208,8 @@ def read_masters(masters: str | Path | None = None) -> tuple[Path, list[tuple[st
         hint = "pass the folder holding the master notebooks (*.ipynb) with --masters"
         if default and not masters.exists():
             hint = (
-                "this leadlib was installed without its notebooks (a plain pip install ships the library only): "
-                'install it from a checkout of the repository, pip install -e ".[notebooks]" (docs/teaching.md, '
+                "this leadlib was installed without its notebooks (a broken or old install): reinstall it, or "
+                'install from a checkout of the repository, pip install -e ".[notebooks]" (docs/teaching.md, '
                 "section 2), or pass the masters' folder with --masters"
             )
         raise LeadlibDataError("no exercise notebooks found", path=masters, hint=hint)
