@@ -257,7 +257,8 @@ def _input_files(manifest) -> dict[str, str]:
     out: dict[str, str] = {}
     paths = [os.fspath(manifest.path)]
     for spec in manifest.sources:
-        paths.extend(map(os.fspath, spec.files))
+        names = getattr(spec.files, "strings", None)  # a PathList: no Path made per file
+        paths.extend(names if names is not None else map(os.fspath, spec.files))
     if manifest.format:
         paths.append(os.fspath(manifest.folder / manifest.qda["source"]))
     for p in paths:

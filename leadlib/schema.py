@@ -28,6 +28,7 @@ __all__ = [
     "ROLES",
     "LEADER_TYPES",
     "LEADER_LEVELS",
+    "BETWEEN_LEVELS",
     "CODE_GROUPS",
     "PROCESSES",
     "PROCESS_LABELS",
@@ -80,6 +81,10 @@ LEADER_TYPES = ("formal", "informal", "none")
 #: Where a leader leads: within the microsystem (micro), between it and the
 #: department or service line (meso), at the level of the organisation (macro).
 LEADER_LEVELS = ("micro", "meso", "macro")
+
+#: leadlib's code for leading *between* levels (Part 5: leaders lead at and between levels), applied on a passage
+#: beside its process sub-code.
+BETWEEN_LEVELS = "LV.between"
 
 #: The three core processes of leading (Microsystems in Health Care, Part 5).
 PROCESSES = ("building_knowledge", "taking_action", "reviewing_reflecting")
@@ -598,6 +603,7 @@ def validate(
     tables: dict[str, pd.DataFrame] | None = None,
     sources: pd.Series | None = None,
     raw_names_by_source: dict[str, dict[str, str]] | None = None,
+    key_unique: bool = False,
 ) -> None:
     """Check a tidy table against the schema; raise :class:`LeadlibDataError`.
 
@@ -619,6 +625,10 @@ def validate(
     sources, raw_names_by_source
         For a table gathered from several files: the file of each record
         (same index as ``frame``), and each file's column names.
+    key_unique
+        The caller has proved that no two rows share the table's key (tidying
+        builds segment IDs that are unique by construction, and says so only
+        when they are): the duplicate-key check is skipped.
     """
     table = TABLES[name]
     origin = _Origin(source, rows, raw_names or {}, sources, raw_names_by_source)
@@ -632,7 +642,8 @@ def validate(
     for col in table.columns:
         if col.name in frame.columns:
             _check_column(table, col, frame[col.name], origin)
-    _check_key(table, frame, origin)
+    if not key_unique:
+        _check_key(table, frame, origin)
     if tables:
         _check_references(name, table, frame, tables, origin)
 

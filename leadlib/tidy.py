@@ -884,6 +884,15 @@ def _id_changes(values: pd.Series) -> dict[str, tuple[str, str]]:
     only the other values go through :func:`clean_id`.
     """
     out = {}
+    if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__"):
+        import pyarrow.compute as pc
+
+        # Arrow finds the values with a character outside printable ASCII (a pass in C++, no hashing)
+        beyond = pc.match_substring_regex(values.array.__arrow_array__(), "[^\\x20-\\x7e]")
+        beyond = beyond.fill_null(False).to_numpy(zero_copy_only=False)
+        if not beyond.any():
+            return out
+        values = values[beyond]
     for value in pd.unique(values.dropna()):
         if isinstance(value, str) and not (value.isascii() and value.isprintable()):
             cleaned, why = clean_id(value)
@@ -1265,14 +1274,15 @@ def _segments(t: _Tidier) -> None:
     small = frame[["interview_id", "coder", "code_id", "start", "end", "primary"]]
     if len(kept) < len(frame):
         small = small.take(kept)
-    ids, order = _segment_ids_and_order(small.reset_index(drop=True))
+    ids, order, unique = _segment_ids_and_order(small.reset_index(drop=True))
     positions = kept[order]
     # Exports usually come in reading order already: then this keeps rows in place (fast); a real
     # reordering of a million rows of text costs a second.
     if len(positions) == len(frame) and np.array_equal(positions, np.arange(len(frame))):
         table = frame.copy(deep=False)
     elif np.all(np.diff(positions) > 0):  # in order, some rows left out: a filter, not a take
-        table = _filter_rows(frame, keep)
+        # in place: the exports' text is held by nothing else, and frame and parts are not read again
+        table = _filter_rows(frame, keep, in_place=("text",))
     else:
         table = frame.take(positions).reset_index(drop=True)
     table["segment_id"] = ids
@@ -1281,9 +1291,11 @@ def _segments(t: _Tidier) -> None:
         "segments",
         table.drop(columns=[ROW, "__part__"]),
         rows=table[ROW],
-        sources=pd.Series(np.array(files, dtype=object)[table["__part__"].to_numpy()]),
+        # object dtype: pandas would otherwise build a string column of a million file names (0.6 s)
+        sources=pd.Series(np.array(files, dtype=object)[table["__part__"].to_numpy()], dtype=object),
         raw_names_by_source={str(src.spec.file): src.raw_names for src, _ in parts},
         tables=t.tables,
+        key_unique=unique,  # segment IDs built unique (see _segment_ids_and_order): no hashing of a million
     )
     for src, k in parts:
         t.accounting.add(src.label, "segments", src.rows_read, int(k.sum()), src.dropped)
@@ -1330,19 +1342,38 @@ def _check_primary(t: _Tidier, parts: list) -> None:
                 )
 
 
-def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-    """``frame[keep]`` with a fresh index; Arrow string columns filtered by :func:`_filter_strings`."""
+def _filter_rows(frame: pd.DataFrame, keep: np.ndarray, *, in_place: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``frame[keep]`` with a fresh index; Arrow string columns filtered by :func:`_filter_strings`.
+
+    ``in_place``: string columns whose text the caller's ``frame`` alone holds,
+    and that the caller will not read again: they are compacted in their own
+    buffers (see :func:`_filter_string_chunk`), unless another column shares
+    a buffer with them.
+    """
+    arrays = {
+        name: frame[name].array.__arrow_array__()
+        for name in frame.columns
+        if isinstance(frame[name].dtype, pd.StringDtype) and hasattr(frame[name].array, "__arrow_array__")
+    }
     columns = {}
     for name in frame.columns:
         values = frame[name]
-        if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__"):
-            columns[name] = pd.Series(_filter_strings(values.array.__arrow_array__(), keep), dtype=values.dtype)
+        if name in arrays:
+            mine = name in in_place and not (
+                _data_buffers(arrays[name]) & _data_buffers(*(a for other, a in arrays.items() if other != name))
+            )
+            columns[name] = pd.Series(_filter_strings(arrays[name], keep, in_place=mine), dtype=values.dtype)
         else:
             columns[name] = pd.Series(values.array[keep])
     return pd.DataFrame(columns)
 
 
-def _filter_strings(array, keep: np.ndarray):
+def _data_buffers(*arrays) -> set[int]:
+    """Addresses of the data buffers of chunked string arrays."""
+    return {buffer.address for array in arrays for chunk in array.chunks if (buffer := chunk.buffers()[-1]) is not None}
+
+
+def _filter_strings(array, keep: np.ndarray, *, in_place: bool = False):
     """The strings of a chunked Arrow array where ``keep`` is true, chunk by chunk.
 
     Arrow's filter copies string by string: 0.6 s for the 300 MB of text of
@@ -1361,11 +1392,20 @@ def _filter_strings(array, keep: np.ndarray):
         if k.all():
             out.append(chunk)
         elif k.any():
-            out.append(_filter_string_chunk(chunk, k))
+            out.append(_filter_string_chunk(chunk, k, in_place=in_place))
     return pa.chunked_array(out, type=array.type)
 
 
-def _filter_string_chunk(chunk, keep: np.ndarray):
+def _filter_string_chunk(chunk, keep: np.ndarray, *, in_place: bool = False):
+    """One chunk's kept strings, their bytes copied a run of kept rows at a time.
+
+    With ``in_place`` (and a buffer Arrow says may be written), the runs are
+    moved down within the chunk's own data buffer, each to where the kept
+    bytes before it end: no new memory. On this machine a fresh allocation
+    for the 300 MB of a million codings' text costs up to half a second in
+    page faults, many times the copying itself. The chunk itself must then
+    not be read again (its offsets no longer match its bytes).
+    """
     import pyarrow as pa
 
     edges = np.flatnonzero(np.diff(keep, prepend=False, append=False))
@@ -1379,10 +1419,23 @@ def _filter_string_chunk(chunk, keep: np.ndarray):
     ):
         return chunk.filter(pa.array(keep))
     offsets = np.frombuffer(buffers[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+    lengths = np.diff(offsets)[keep]
+    new_offsets = np.empty(len(lengths) + 1, dtype=np.int64)
+    if in_place and buffers[2].is_mutable:
+        data = np.frombuffer(buffers[2], dtype=np.uint8)  # writable: Arrow allocated it mutable
+        at = int(offsets[0])
+        for a, b in zip(starts, ends):
+            lo, hi = int(offsets[a]), int(offsets[b])
+            if lo != at:
+                data[at : at + hi - lo] = data[lo:hi]  # moved down (numpy copies overlapping ranges safely)
+            at += hi - lo
+        new_offsets[0] = offsets[0]
+        np.cumsum(lengths, out=new_offsets[1:])
+        new_offsets[1:] += offsets[0]
+        return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(new_offsets), buffers[2])
     data = np.frombuffer(buffers[2], dtype=np.uint8)
     body = np.concatenate([data[offsets[a] : offsets[b]] for a, b in zip(starts, ends)])
-    lengths = np.diff(offsets)[keep]
-    new_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    new_offsets[0] = 0
     np.cumsum(lengths, out=new_offsets[1:])
     return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(new_offsets), pa.py_buffer(body))
 
@@ -1445,41 +1498,83 @@ def segment_ids(frame: pd.DataFrame) -> pd.Series:
     """
     import pyarrow as pa
 
-    ids, order = _segment_ids_and_order(frame)
+    ids, order, _ = _segment_ids_and_order(frame)
     inverse = np.empty_like(order)
     inverse[order] = np.arange(len(order))
     return pd.Series(pa.array(ids, type=pa.large_string()).take(pa.array(inverse)), dtype=_STR, index=frame.index)
 
 
-def _segment_ids_and_order(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+def _segment_ids_and_order(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray, bool]:
     """The table's order of the rows (primary coding first, then interview, coder, start, end, code),
-    and each row's segment ID *in that order*."""
+    each row's segment ID *in that order*, and whether the IDs are certainly unique.
+
+    Exports usually come in that order already: consecutive rows are compared
+    (Arrow compares strings as Python does, by code point), and only rows out
+    of order cost a sort (three columns of text factorised, then a lexsort).
+    The IDs are certainly unique when no two of the (interview, coder) groups
+    make the same ``interview.coder`` prefix: an ID's digits after its last
+    dot are its place in its group, so equal IDs would need equal prefixes.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if frame.empty:
-        return pd.Series([], dtype=_STR), np.arange(0)
-    interview = pd.factorize(frame["interview_id"], sort=True)[0]
-    coder = pd.factorize(frame["coder"], sort=True)[0]
-    code = pd.factorize(frame["code_id"], sort=True)[0]
+        return pd.Series([], dtype=_STR), np.arange(0), True
+    interview = _arrow_strings(frame["interview_id"])
+    coder = _arrow_strings(frame["coder"])
     start = frame["start"].to_numpy(dtype=np.int64)
     end = frame["end"].to_numpy(dtype=np.int64)
-    keys = [code, end, start, coder, interview]
-    if "primary" in frame.columns:
-        keys.append(~frame["primary"].to_numpy(dtype=bool))
-    order = np.lexsort(keys)
-    group = np.concatenate([[True], (np.diff(interview[order]) != 0) | (np.diff(coder[order]) != 0)])
-    group_start = np.maximum.accumulate(np.where(group, np.arange(len(order)), 0))
+    primary = frame["primary"].to_numpy(dtype=bool) if "primary" in frame.columns else None
+    nulls = interview.null_count or coder.null_count
+    order, new_group = (None, None) if nulls else _already_ordered(frame, interview, coder, start, end, primary)
+    if order is None:
+        codes = [pd.factorize(frame[c], sort=True)[0] for c in ("interview_id", "coder", "code_id")]
+        keys = [codes[2], end, start, codes[1], codes[0]]
+        if primary is not None:
+            keys.append(~primary)
+        order = np.lexsort(keys)
+        new_group = np.concatenate([[True], (np.diff(codes[0][order]) != 0) | (np.diff(codes[1][order]) != 0)])
+        take = pa.array(order)
+        interview, coder = interview.take(take), coder.take(take)
+    group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(order)), 0))
     seq = np.arange(len(order)) - group_start + 1
     seq_text = pc.utf8_lpad(pc.cast(pa.array(seq), pa.large_string()), 4, "0")
-    take = pa.array(order)
-    ids = pc.binary_join_element_wise(
-        _arrow_strings(frame["interview_id"]).take(take),
-        _arrow_strings(frame["coder"]).take(take),
-        seq_text,
-        pa.scalar(".", pa.large_string()),
-    )
-    return pd.Series(ids, dtype=_STR), order
+    dot = pa.scalar(".", pa.large_string())
+    ids = pc.binary_join_element_wise(interview, coder, seq_text, dot)
+    firsts = pa.array(np.flatnonzero(new_group))
+    prefixes = pc.binary_join_element_wise(interview.take(firsts), coder.take(firsts), dot)
+    unique = not nulls and pc.count_distinct(prefixes, mode="all").as_py() == len(prefixes)
+    return pd.Series(ids, dtype=_STR), order, unique
+
+
+def _already_ordered(frame, interview, coder, start, end, primary):
+    """``(arange, where each interview-coder group begins)`` when the rows are in the table's order, else
+    ``(None, None)``: consecutive rows compared key by key (primary coding first, then interview, coder, start,
+    end, code); rows equal on every key are in order (the sort is stable)."""
+    import pyarrow.compute as pc
+
+    n = len(frame)
+    if n < 2:
+        return np.arange(n), np.ones(n, dtype=bool)
+
+    def text(array):
+        a, b = array.slice(0, n - 1), array.slice(1)
+        return (pc.less(a, b).to_numpy(zero_copy_only=False), pc.equal(a, b).to_numpy(zero_copy_only=False))
+
+    code = _arrow_strings(frame["code_id"])
+    if code.null_count:
+        return None, None
+    keys = [] if primary is None else [(primary[:-1] > primary[1:], primary[:-1] == primary[1:])]
+    keys += [text(interview), text(coder)]
+    keys += [(x[:-1] < x[1:], x[:-1] == x[1:]) for x in (start, end)]
+    keys.append(text(code))
+    ok = np.ones(n - 1, dtype=bool)
+    for less, equal in reversed(keys):
+        ok = less | (equal & ok)
+    if not ok.all():
+        return None, None
+    same_group = keys[-5][1] & keys[-4][1]  # same interview and coder as the row before
+    return np.arange(n), np.concatenate([[True], ~same_group])
 
 
 def _arrow_strings(series: pd.Series):

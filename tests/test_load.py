@@ -483,3 +483,114 @@ def test_transcripts_in_several_encodings_read_in_order(tmp_path):
     ]
     assert [(p.name, enc) for p, enc in decoded] == [("c.txt", "cp1252"), ("d.txt", "utf-8-sig"), ("e.txt", "utf-16")]
     assert frame["n_words"].tolist() == [len(t.split()) for t in frame["text"]]
+
+
+def _codings(rows):
+    """A segments frame as tidying holds it (Arrow strings), from (primary, interview, coder, start, end, code)."""
+    columns = ["primary", "interview_id", "coder", "start", "end", "code_id"]
+    frame = pd.DataFrame(rows, columns=columns)
+    for c in ("interview_id", "coder", "code_id"):
+        frame[c] = frame[c].astype(tidy._STR)
+    return frame
+
+
+def test_segment_ids_and_order_are_the_same_whether_the_export_is_in_order_or_not():
+    """Rows already in the table's order skip the sort (consecutive rows compared); shuffled, the same rows
+    sort to the same order and IDs: the fast path and the sort agree."""
+    import numpy as np
+
+    rows = [
+        (True, "A", "kk", 0, 5, "c2"),
+        (True, "A", "kk", 0, 5, "c3"),
+        (True, "A", "kk", 0, 7, "c1"),
+        (True, "A", "kk", 3, 4, "c1"),
+        (True, "A", "zz", 1, 2, "c1"),
+        (True, "B", "kk", 0, 1, "c1"),
+        (True, "B", "kk", 10, 11, "c1"),
+        (True, "\u00e9", "kk", 0, 1, "c1"),  # after "B" and "Z" (code point order, as Python sorts)
+        (False, "A", "mm", 0, 5, "c1"),
+        (False, "B", "mm", 2, 3, "c1"),
+    ]
+    ids, order, unique = tidy._segment_ids_and_order(_codings(rows))
+    assert list(order) == list(range(len(rows)))  # in order: kept as it is
+    assert unique
+    assert ids.tolist() == [
+        "A.kk.0001",
+        "A.kk.0002",
+        "A.kk.0003",
+        "A.kk.0004",
+        "A.zz.0001",
+        "B.kk.0001",
+        "B.kk.0002",
+        "\u00e9.kk.0001",
+        "A.mm.0001",
+        "B.mm.0001",
+    ]
+    shuffle = np.random.default_rng(7).permutation(len(rows))
+    shuffled = _codings([rows[i] for i in shuffle])
+    ids2, order2, unique2 = tidy._segment_ids_and_order(shuffled)
+    assert [rows[shuffle[i]] for i in order2] == rows  # the sort puts them back in the table's order
+    assert ids2.tolist() == ids.tolist() and unique2
+    # segment_ids gives each row its ID where the row stands
+    assert tidy.segment_ids(shuffled).tolist() == [ids.tolist()[i] for i in shuffle]
+
+
+def test_segment_ids_that_could_collide_are_left_to_the_duplicate_key_check():
+    """An ID is ``interview.coder.n``: interview "a.b" by coder "c" and interview "a" by coder "b.c" make the
+    same IDs, so they are not vouched for, and validation finds the duplicate; dots alone do not collide."""
+    colliding = _codings([(True, "a", "b.c", 0, 1, "x"), (True, "a.b", "c", 0, 1, "x")])
+    ids, _, unique = tidy._segment_ids_and_order(colliding)
+    assert ids.tolist() == ["a.b.c.0001", "a.b.c.0001"] and not unique
+    distinct = _codings([(True, "a.b", "c", 0, 1, "x"), (True, "a.b", "d", 0, 1, "x"), (True, "a", "c", 0, 1, "x")])
+    assert tidy._segment_ids_and_order(distinct)[2]
+    # the same coder in a primary and a second file of one interview, another interview between them in the
+    # table's order: two groups with one prefix, and the same IDs
+    twice = _codings([(True, "a", "c", 0, 1, "x"), (True, "b", "c", 0, 1, "x"), (False, "a", "c", 5, 6, "x")])
+    ids, _, unique = tidy._segment_ids_and_order(twice)
+    assert ids.tolist() == ["a.c.0001", "b.c.0001", "a.c.0001"] and not unique
+    with pytest.raises(leadlib.LeadlibDataError, match="appears twice"):
+        leadlib.schema.validate("segments", twice.assign(segment_id=ids, text="t"), key_unique=unique)
+
+
+def test_dropped_rows_squeezed_out_of_the_text_buffer_in_place_leave_the_same_table():
+    """Compacting the exports' text in its own buffer gives what copying gives; a column that shares its
+    buffer with the text (two tidy columns read from one column of the file) is copied, never compacted twice."""
+    import numpy as np
+    import pyarrow as pa
+
+    rng = np.random.default_rng(3)
+    texts = ["".join(rng.choice(list("abc\u00e9 "), size=int(n))) for n in rng.integers(0, 40, size=5000)]
+    keep = rng.random(5000) > 0.01
+    keep[:3] = [True, False, True]
+
+    def frame():
+        chunks = [pa.array(texts[i : i + 1000], type=pa.large_string()) for i in range(0, 5000, 1000)]
+        text = pd.Series(pa.chunked_array(chunks), dtype=tidy._STR)
+        return pd.DataFrame({"text": text, "same": text, "n": np.arange(5000)})
+
+    expected = [t for t, k in zip(texts, keep) if k]
+    copied = tidy._filter_rows(frame(), keep)
+    assert copied["text"].tolist() == expected
+    shared = tidy._filter_rows(frame(), keep, in_place=("text",))
+    assert shared["text"].tolist() == expected and shared["same"].tolist() == expected
+    alone = frame().drop(columns="same")
+    squeezed = tidy._filter_rows(alone, keep, in_place=("text",))
+    assert squeezed["text"].tolist() == expected
+    assert squeezed["n"].tolist() == list(np.flatnonzero(keep))
+    before = {c.buffers()[2].address for c in alone["text"].array.__arrow_array__().chunks}
+    after = {c.buffers()[2].address for c in squeezed["text"].array.__arrow_array__().chunks}
+    assert after <= before  # no new buffer: the kept bytes were moved down where they were
+
+
+def test_id_clean_up_finds_the_same_values_with_arrow_as_with_python():
+    """IDs with a character beyond printable ASCII are found by Arrow in an Arrow column; they are the ones
+    Python's own test finds in an object column, in the same (first-seen) order."""
+    values = ["S01", "S0\u200b2", "Jose\u0301", "S01", "tab\there", "S0\u200b2", None, "caf\u00e9", "x\x7f"]
+    arrow = tidy._id_changes(pd.Series(values, dtype=tidy._STR))
+    python = tidy._id_changes(pd.Series(values, dtype=object))
+    assert arrow == python
+    from leadlib.io.tables import clean_id
+
+    assert list(arrow) == [v for v in dict.fromkeys(values) if v is not None and clean_id(v)[1]]
+    assert "S01" not in arrow and "caf\u00e9" not in arrow  # printable ASCII, and NFC already: unchanged
+    assert arrow["S0\u200b2"][0] == "S02" and arrow["Jose\u0301"][0] == "Jos\u00e9"

@@ -258,3 +258,27 @@ def test_study_limits_set_the_caps_on_the_files(tmp_path):
     (folder / "study.toml").write_text(text.replace("[study]\n", "[study]\nlimits = { max_tabel_mb = 1 }\n", 1))
     with pytest.raises(LeadlibDataError, match="did you mean max_table_mb"):
         read_manifest(folder)
+
+
+def test_a_pattern_of_many_files_is_listed_without_a_path_object_per_file(tmp_path):
+    """Transcripts matched by a pattern come as a PathList: the paths as strings, a Path for a file asked for,
+    and equal to the list of Paths it stands for."""
+    from pathlib import Path
+
+    from leadlib.manifest import PathList
+
+    folder = _write(tmp_path, MINIMAL)
+    (folder / "tx").mkdir()
+    for name in ("b.txt", "a.txt", "c.txt"):
+        (folder / "tx" / name).write_text("words")
+    text = (folder / "study.toml").read_text() + '\n[tables.transcripts]\npath = "tx/*.txt"\nformat = "txt"\n'
+    (folder / "study.toml").write_text(text)
+    spec = read_manifest(folder).sources_for("transcripts")[0]
+    assert isinstance(spec.files, PathList)
+    expected = [folder / "tx" / n for n in ("a.txt", "b.txt", "c.txt")]  # sorted
+    assert spec.files.strings == [str(p) for p in expected]
+    assert spec.files == expected and list(spec.files) == expected
+    assert spec.files[0] == expected[0] and isinstance(spec.files[0], Path) and spec.file == expected[0]
+    assert spec.files[1:] == expected[1:] and len(spec.files) == 3
+    assert spec.files != [expected[0]]
+    assert read_manifest(folder).sources_for("sites")[0].files == [folder / "a.csv"]

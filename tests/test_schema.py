@@ -123,3 +123,14 @@ def test_data_dictionary_lists_every_column():
         assert f"### `{table.name}`" in text
         for col in table.columns:
             assert f"| `{col.name}` |" in text
+
+
+def test_validate_skips_the_key_check_only_when_the_caller_vouches_for_the_key():
+    """``key_unique=True`` is for keys built unique (tidying's segment IDs); without it a duplicate is found."""
+    twice = _informants(informant_id=["S01-P01", "S01-P01"])
+    with pytest.raises(LeadlibDataError, match="appears twice"):
+        schema.validate("informants", twice)
+    assert schema.validate("informants", twice, key_unique=True) is None
+    # every other check still runs
+    with pytest.raises(LeadlibDataError, match="not a known role"):
+        schema.validate("informants", _informants(role=["nurse", "wizard"]), key_unique=True)

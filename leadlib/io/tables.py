@@ -651,6 +651,8 @@ def read_text_files(
     """
     import pyarrow as pa
 
+    strings = getattr(files, "strings", None)  # a leadlib.manifest.PathList: the paths as strings
+    files = strings if strings is not None else files
     names: list[str] = []
     chunks, words, decoded = [], [], []
     block = 400
