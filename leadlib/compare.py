@@ -39,8 +39,11 @@ Quotes
 Quotes are identified by the informant's role, never by a name. At a small
 site a role held by one person names that person to colleagues, so a quote
 whose role is held by fewer than ``min_role_informants`` (default 2)
-informants at its site is shown without the role; ``show_quotes=False``
-removes verbatim text altogether (reports shared outside the research team).
+informants at its site is shown without the role, and the words of the
+text that name the role are redacted ("As [role] I ..."). Every quote shown
+has its given names redacted ("[name] asked me", :mod:`leadlib.redact`).
+``show_quotes=False`` removes verbatim text altogether (reports shared
+outside the research team).
 """
 
 from __future__ import annotations
@@ -58,12 +61,13 @@ from . import schema
 from ._deprecation import renamed_keywords
 from .deidentify import WITHHELD_ROLE, quote_roles
 from .errors import LeadlibDataError
-from .redact import redact_quote
+from .redact import redact_names, redact_quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from .study import Study
 
 __all__ = [
+    "between_levels_share",
     "UNITS",
     "NORMALIZATIONS",
     "Support",
@@ -733,7 +737,8 @@ class Quote:
     Attributes
     ----------
     text : str
-        The coded text.
+        The coded text, given names redacted, and the words naming the role
+        too where the role is withheld (:func:`leadlib.redact.redact_quote`).
     role : str or None
         Display label of the informant's role; None when withheld (too few
         informants with that role at the site to stay unrecognised).
@@ -807,15 +812,19 @@ def _pick(rows: pd.DataFrame, k: int, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _shown_texts(rows: pd.DataFrame, attributions: list[str | None]) -> list[str]:
-    """The quotes' texts, with the words naming a withheld role redacted (:func:`leadlib.redact.redact_quote`).
+    """The quotes' texts, redacted (:func:`leadlib.redact.redact_quote`): given names always, a withheld role's words.
 
-    Where the role rule withholds a quote's role, its own words must not give
-    the role back ("As director of the department I ..."); a shown role needs no
-    redaction.
+    A colleague's first name has no place in a report: every shown quote has
+    the given names of :data:`leadlib.redact.GIVEN_NAMES` replaced with
+    ``[name]``. Where the role rule withholds a quote's role, its own words
+    must not give the role back either ("As director of the department I
+    ..."): they become ``[role]``; a shown role needs no such redaction.
     """
     roles = rows["role"].astype(object) if "role" in rows else [None] * len(rows)
     return [
-        str(text) if shown is not None else redact_quote(str(text), role=role if isinstance(role, str) else None)
+        redact_names(str(text))
+        if shown is not None
+        else redact_quote(str(text), role=role if isinstance(role, str) else None, given_names=True)
         for text, shown, role in zip(rows["text"], attributions, roles)
     ]
 
@@ -1041,8 +1050,10 @@ def quotes(
         ``site_id``, ``code_id``, ``code_label``, ``process``, ``role``
         (display label, or :data:`ROLE_WITHHELD`) and ``text`` (and
         ``segment_id`` first with ``show_ids``); never an informant's ID.
-        Where the role is withheld, the words of the text that name it are
-        redacted (:func:`leadlib.redact.redact_quote`): "As [role] I ...".
+        Every text has its given names redacted ("[name] asked me",
+        :data:`leadlib.redact.GIVEN_NAMES`); where the role is withheld, the
+        words of the text that name it are redacted too
+        (:func:`leadlib.redact.redact_quote`): "As [role] I ...".
     """
     _require(frame, ("segment_id", "site_id", "informant_id", "role", "text"), function="quotes")
     rows = frame
@@ -1428,4 +1439,53 @@ def with_labels(table: pd.DataFrame) -> pd.DataFrame:
 
     out = table.rename(index=show, columns=show)
     out.attrs = {}
+    return out
+
+
+def between_levels_share(
+    frame: pd.DataFrame, *, by: str | Sequence[str] = "leader_level", code: str = schema.BETWEEN_LEVELS
+) -> pd.DataFrame:
+    """How much of each group's leading reaches between levels: the share of its leadership codings that carry
+    ``code`` (leadlib's *Leading between levels*) on the same span.
+
+    Parameters
+    ----------
+    frame
+        Tidy analysis frame (:meth:`Study.frame`): the codings of one coder (by default the primary coder's).
+    by
+        Column(s) the rows group by, e.g. ``"leader_level"`` or ``["leader_type", "leader_level"]``; a missing
+        value (staff have no level) is its own group, labelled ``"(none)"``.
+    code
+        The code that marks leading between levels.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``informants``, ``leadership codings`` (codings of a process sub-code),
+        ``between levels`` (those whose span is also coded ``code``) and ``share`` (their share, 0-1).
+
+    Raises
+    ------
+    ValueError
+        A column of ``by`` is not in ``frame``.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    missing = [k for k in [*keys, "process", "code_id", "interview_id", "start", "end"] if k not in frame.columns]
+    if missing:
+        raise ValueError(f"between_levels_share: the frame has no column {missing[0]!r}")
+    span = ["interview_id", "start", "end"]
+    lead = frame[frame["process"].notna()].copy()
+    marked = pd.MultiIndex.from_frame(frame.loc[frame["code_id"] == code, span])
+    lead["_between"] = pd.MultiIndex.from_frame(lead[span]).isin(marked)
+    for k in keys:
+        lead[k] = lead[k].astype(object).where(lead[k].notna(), "(none)")
+    grouped = lead.groupby(keys, sort=True, observed=True)
+    out = pd.DataFrame(
+        {
+            "informants": grouped["informant_id"].nunique(),
+            "leadership codings": grouped.size(),
+            "between levels": grouped["_between"].sum().astype(int),
+        }
+    )
+    out["share"] = out["between levels"] / out["leadership codings"]
     return out

@@ -473,6 +473,27 @@ def test_quotes_redact_the_words_that_name_a_withheld_role(frame):
     assert not any("nurse manager" in text for text in texts)
 
 
+def test_quotes_redact_given_names_whatever_the_role():
+    """A colleague's first name is not shown, in a quote whose role is shown or withheld."""
+    from leadlib.simulate.interview import FIRST_NAMES
+
+    frame = tiny_frame()
+    manager = frame["informant_id"] == "a1"  # role withheld
+    nurse = frame["informant_id"] == "a2"  # role shown
+    first, second = FIRST_NAMES[0], FIRST_NAMES[-1]
+    frame.loc[manager, "text"] = f"As nurse manager I asked {first} and {second}."
+    frame.loc[nurse, "text"] = f"{first} said {second}'s list was the best."
+    q = compare.quotes(frame, where={"site_id": "A"}, n=None, show_ids=True).set_index("segment_id")
+    assert set(q.loc[frame.loc[manager, "segment_id"], "text"]) == {"As [role] I asked [name] and [name]."}
+    shown = q.loc[frame.loc[nurse, "segment_id"]]
+    assert compare.ROLE_WITHHELD not in set(shown["role"])
+    assert set(shown["text"]) == {"[name] said [name]'s list was the best."}
+    cells = compare.meta_matrix(frame[frame["site_id"] == "A"], by="site_id", of="process", quotes_per_cell=5)
+    texts = {quote.text for cell in cells.to_numpy().ravel() if hasattr(cell, "quotes") for quote in cell.quotes}
+    assert any("[name]" in text for text in texts)
+    assert not any(name in text for text in texts for name in FIRST_NAMES)
+
+
 # ---------------------------------------------------------------------------
 # cooccurrence
 
@@ -731,3 +752,27 @@ def test_site_vs_peers_site_column_is_by():
     with pytest.raises(LeadlibDataError, match="'Q' is not in the data") as info:
         compare.site_vs_peers(frame, "Q", by="ward")
     assert info.value.column == "ward"
+
+
+def test_between_levels_share_counts_leadership_codings_sharing_a_span_with_the_code():
+    rows = [
+        # interview, informant, level, code, process, start, end
+        ("I1", "P1", "meso", "TA.resources", "taking_action", 0, 10),
+        ("I1", "P1", "meso", "LV.between", None, 0, 10),  # same span: between levels
+        ("I1", "P1", "meso", "BK.outside", "building_knowledge", 20, 30),
+        ("I1", "P1", "meso", "LV.between", None, 21, 30),  # another span: does not count
+        ("I2", "P2", "micro", "BK.patients", "building_knowledge", 0, 10),
+        ("I3", "P3", None, "RR.debrief", "reviewing_reflecting", 0, 10),
+        ("I3", "P3", None, "LV.between", None, 0, 10),
+        ("I3", "P3", None, "SC.culture", None, 0, 10),  # not a leadership coding
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["interview_id", "informant_id", "leader_level", "code_id", "process", "start", "end"]
+    )
+    out = compare.between_levels_share(frame, by="leader_level")
+    assert list(out.index) == ["(none)", "meso", "micro"]
+    assert out.loc["meso", "leadership codings"] == 2 and out.loc["meso", "between levels"] == 1
+    assert out.loc["meso", "share"] == 0.5
+    assert out.loc["micro", "share"] == 0 and out.loc["(none)", "share"] == 1
+    with pytest.raises(ValueError, match="no column 'leader_type'"):
+        compare.between_levels_share(frame, by="leader_type")
