@@ -12,7 +12,7 @@ import pytest
 import leadlib
 from leadlib import schema
 from leadlib.simulate import Effects, _mess, raw, simulate_study, write_study
-from leadlib.simulate.design import PUBLISHED_SHARES, SC_CODES, SC_TARGET_SHARES, SETTING_MIX
+from leadlib.simulate.design import PROCESS_CODES, PUBLISHED_SHARES, SC_CODES, SC_TARGET_SHARES, SETTING_MIX
 from leadlib.simulate.readme import study_readme
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,8 +87,9 @@ def test_success_characteristic_shares_are_calibrated_to_the_published_averages(
     shares = pd.crosstab(site, units["code_id"], normalize="index")
     for code in PUBLISHED_SHARES:
         assert abs(shares[code].mean() - SC_TARGET_SHARES[code]) < 0.006, (code, shares[code].mean())
+    # the five assumed shares absorb what the leading and critical passages' own characteristics leave over
     for code in SC_CODES:
-        assert abs(shares[code].mean() - SC_TARGET_SHARES[code]) < 0.01, code
+        assert abs(shares[code].mean() - SC_TARGET_SHARES[code]) < 0.015, code
     # ... and vary between sites
     assert shares["SC.leadership"].std() > 0.015
 
@@ -111,18 +112,30 @@ def test_second_coder_on_about_a_fifth_of_interviews_at_every_site(many_sites):
     assert len(sites) == len(many_sites.sites)
 
 
-def test_second_coder_agreement_is_set_by_the_agreement_parameter():
-    def agreement(study):
-        seg = study.segments
-        sc = seg[seg["code_id"].isin(SC_CODES)]
-        first = sc[sc["primary"]].set_index(["interview_id", "start"])["code_id"]
-        second = sc[~sc["primary"]].set_index(["interview_id", "start"])["code_id"]
-        joined = pd.concat([first, second], axis=1, join="inner")
-        return (joined.iloc[:, 0] == joined.iloc[:, 1]).mean()
+def _disagreement(study) -> pd.Series:
+    """Per double-coded passage: whether the coders' success characteristic differs, and whether the passage was
+    written to fit two readings (borderline or critical)."""
+    seg = study.segments
+    sc = seg[seg["code_id"].isin(SC_CODES)]
+    first = sc[sc["primary"]].set_index(["interview_id", "start"])["code_id"]
+    second = sc[~sc["primary"]].set_index(["interview_id", "start"])["code_id"]
+    joined = pd.concat([first.rename("first"), second.rename("second")], axis=1, join="inner")
+    planted = study.metadata["passages"]
+    planted = planted[planted["critical_of"].notna() | planted["also"].notna()]
+    marked = joined.index.isin(pd.MultiIndex.from_frame(planted[["interview_id", "start"]]))
+    return pd.DataFrame({"differ": (joined["first"] != joined["second"]).to_numpy(), "planted": marked})
 
-    high = agreement(simulate_study(n_sites=30, seed=4, agreement=0.95))
-    low = agreement(simulate_study(n_sites=30, seed=4, agreement=0.6))
-    assert high > 0.9 and low < 0.65 and high - low > 0.25
+
+def test_second_coder_agreement_is_set_by_the_agreement_parameter():
+    """On clear passages the second coder slips at (1 - agreement) / 10; on borderline ones takes the other reading
+    far more often, so disagreements gather there."""
+    high = _disagreement(simulate_study(n_sites=30, seed=4, agreement=0.95))
+    low = _disagreement(simulate_study(n_sites=30, seed=4, agreement=0.6))
+    clear_high = high.loc[~high["planted"], "differ"].mean()
+    clear_low = low.loc[~low["planted"], "differ"].mean()
+    assert clear_high < 0.015 and 0.02 < clear_low < 0.07 and clear_low > 4 * clear_high
+    usual = _disagreement(simulate_study(n_sites=30, seed=4))
+    assert usual.loc[usual["planted"], "differ"].mean() > 5 * usual.loc[~usual["planted"], "differ"].mean()
 
 
 def test_cmat_survey_sizes_and_ratings(many_sites):
@@ -146,8 +159,9 @@ def test_planted_reviewing_and_reflecting_goes_with_measures(many_sites):
     assert np.corrcoef(traits.loc[rr_share.index, "reviewing_reflecting"], rr_share)[0, 1] > 0.5
     m = many_sites.measures.pivot(index="site_id", columns="measure", values="value")
     r = traits["reviewing_reflecting"]
-    assert np.corrcoef(r, m["patient_experience"])[0, 1] > 0.5
-    assert np.corrcoef(r, m["staff_turnover_pct"])[0, 1] < -0.5
+    # planted at 0.5 (Effects.reviewing_on_outcomes): moderate, as real studies see; 300 sites pin it to about 0.05
+    assert 0.38 < np.corrcoef(r, m["patient_experience"])[0, 1] < 0.62
+    assert -0.62 < np.corrcoef(r, m["staff_turnover_pct"])[0, 1] < -0.38
     assert abs(np.corrcoef(r[m["cost_index"].notna()], m["cost_index"].dropna())[0, 1]) < 0.2  # nothing planted
 
 
@@ -263,3 +277,41 @@ def test_readme_lists_every_mess_and_only_when_messy():
         "--sites 2 --seed 5`" in messy
         and "| `raw/coded_segments_coder2.csv` | a second coder's coding of about 20%" in messy
     )
+
+
+def test_cmat_follows_the_strengths_moderately(many_sites):
+    """Planted at 0.6 between a site's latent CMAT level and its strength (Effects.strengths_on_cmat): a site's mean
+    rating, which also carries a halo and sampling noise, then correlates about 0.5 with the strength: moderate, as
+    real studies see, not the 0.9 a noise-free three-point rating would give."""
+    traits = many_sites.metadata["site_traits"].set_index("site_id")
+    means = many_sites.survey.groupby(["site_id", "characteristic"], observed=True)["rating"].mean().unstack()
+    for process, characteristic in [("taking_action", "leadership"), ("building_knowledge", "staff_focus")]:
+        r = np.corrcoef(traits[process], means.loc[traits.index, characteristic])[0, 1]
+        assert 0.3 < r < 0.65, (process, characteristic, r)
+    assert abs(np.corrcoef(traits["taking_action"], means.loc[traits.index, "patient_focus"])[0, 1]) < 0.2
+
+
+def test_leader_level_and_type_are_not_confounded(many_sites):
+    leaders = many_sites.informants[many_sites.informants["leader_type"] != "none"]
+    informal = leaders[leaders["leader_type"] == "informal"]
+    assert 0.25 < (informal["leader_level"] == "meso").mean() < 0.45  # P_INFORMAL_MESO = 0.35
+    formal = leaders[leaders["leader_type"] == "formal"]
+    assert set(formal["leader_level"]) == {"micro", "meso", "macro"}
+
+
+def test_words_per_logged_minute_are_speech_rate(many_sites):
+    rate = many_sites.interviews["n_words"] / many_sites.interviews["duration_min"]
+    assert rate.between(120, 160).all(), rate.describe()
+
+
+def test_critical_borderline_and_between_levels_passages(many_sites):
+    passages = many_sites.metadata["passages"]
+    primary = many_sites.segments[many_sites.segments["primary"]]
+    units = primary[primary["code_id"].isin(SC_CODES)]
+    assert 0.02 < passages["critical_of"].notna().sum() / len(units) < 0.08
+    assert 0.01 < passages["also"].notna().sum() / len(units) < 0.06
+    between = primary[primary["code_id"] == "LV.between"]
+    # every between-levels coding sits on a leading passage of the same span
+    lead = primary[primary["code_id"].isin(PROCESS_CODES)].set_index(["interview_id", "start", "end"]).index
+    assert between.set_index(["interview_id", "start", "end"]).index.isin(lead).all()
+    assert len(between) > 0.05 * len(lead)

@@ -7,10 +7,13 @@ generative model, marked ASSUMED, and documented in ``data/README.md``.
 
 from __future__ import annotations
 
+from .. import schema
+
 __all__ = [
     "CODEBOOK",
     "PROCESS_CODES",
     "SC_CODES",
+    "BETWEEN_LEVELS",
     "SC_TARGET_SHARES",
     "SETTING_MIX",
     "SETTING_NAMES",
@@ -145,6 +148,22 @@ CODEBOOK: list[tuple[str, str, str, str | None, str]] = [
         "Deciding what comes after a success: the next aim, spreading, sustaining.",
     ),
     (
+        "LV",
+        "Levels of leading",
+        "other",
+        None,
+        "Parent of the codes about where leading happens (Part 5: at and between levels). Not applied directly.",
+    ),
+    (
+        "LV.between",
+        "Leading between levels",
+        "other",
+        "LV",
+        "Leading that links the microsystem with the levels above or around it: carrying the unit's case to the "
+        "organisation, bringing an organisational aim into the unit, working across units. Applied with the process "
+        "sub-code of the same passage.",
+    ),
+    (
         "SC",
         "Success characteristics",
         "other",
@@ -218,6 +237,7 @@ CODEBOOK: list[tuple[str, str, str, str | None, str]] = [
 
 PROCESS_CODES = [c[0] for c in CODEBOOK if c[3] in ("BK", "TA", "RR")]
 SC_CODES = [c[0] for c in CODEBOOK if c[3] == "SC"]
+BETWEEN_LEVELS = schema.BETWEEN_LEVELS
 
 # Share of all coded text units per success characteristic.
 # PUBLISHED (Part 1 / Quality by Design): process improvement 13.5%,

@@ -11,23 +11,24 @@ parameters. In brief:
    about, how its staff rate it on the CMAT, and its measures.
 2. **Informants.** 8 to 16 per site: a medical director and a nurse manager
    (formal leaders, micro or meso), often an administrator (formal, macro),
-   and staff of setting-typical roles, about 30% of them informal leaders.
-3. **Text units.** Each interview is a sequence of text units (answers or
-   parts of answers), each one hand-written fictional excerpt with its
-   placeholders filled for the site. Every unit is coded with one success
-   characteristic; units in which someone is leading are also coded with a
-   process sub-code. Success-characteristic shares are calibrated per site to
-   a Dirichlet draw around the published averages.
+   and staff of setting-typical roles (:func:`~.interview.staff_mix`), about
+   30% of them informal leaders, at the unit (micro) or beyond it (meso).
+3. **Text units.** Each interview holds a number of coded passages. Every one
+   is coded with a success characteristic; passages in which someone is
+   leading also with a process sub-code, and some with leading between levels.
+   Some passages without leading are critical (leaders do *not* do something);
+   some are written to fit two codes. :mod:`~.interview` writes the interview
+   around them. Success-characteristic shares are calibrated per site to a
+   Dirichlet draw around the published averages.
 4. **Processes.** A unit's process sub-code is drawn from a multinomial logit
    whose terms are the site's latent strengths, the speaker's leader type and
    level, and the setting (:class:`Effects`).
 5. **Second coder.** About 20% of interviews (at least one per site) are coded
-   again; the second coder agrees with the first with probability
-   ``agreement``, less for codes that are hard to tell apart, and sometimes
-   codes a shorter span.
-6. **CMAT survey and measures** depend on the latent strengths (sites strong
-   on reviewing and reflecting rate process improvement and performance
-   results higher and do better on three of four measures).
+   again; the second coder mostly disagrees on the passages written to fit two
+   codes and on critical passages, and slips rarely on clear ones.
+6. **CMAT survey and measures** depend on the latent strengths, moderately
+   (:class:`Effects`); :mod:`~.planted` lists every planted effect and the
+   statistic that recovers it.
 """
 
 from __future__ import annotations
@@ -41,8 +42,17 @@ from .. import schema
 from ..io.tables import count_words
 from ..study import Study
 from ..tidy import segment_ids
-from .bank import Bank, fill, load_bank
-from .design import CODEBOOK, PROCESS_CODES, SC_CODES, SC_TARGET_SHARES, SETTING_MIX, SETTING_NAMES
+from .design import BETWEEN_LEVELS, CODEBOOK, PROCESS_CODES, SC_CODES, SC_TARGET_SHARES, SETTING_MIX, SETTING_NAMES
+from .interview import (
+    BORDERLINE_PAIRS,
+    SC_OF_SUBCODE,
+    Speaker,
+    Unit,
+    draw_site_facts,
+    leader_title,
+    staff_mix,
+    write_interview,
+)
 
 __all__ = ["Effects", "simulate_study", "ACUTE_SETTINGS", "COMMUNITY_SETTINGS", "MEASURES", "SYNTHETIC_NOTE"]
 
@@ -73,22 +83,27 @@ SITE_LEAD_SD = 0.3  # between-site SD of the log-odds of leading
 P_ADMINISTRATOR = 0.6  # sites with an administrator (formal, macro) among the informants
 P_DIRECTOR_MICRO = 0.5  # the medical director leads at micro level (else meso)
 P_MANAGER_MICRO = 0.7  # the nurse manager leads at micro level (else meso)
-P_INFORMAL = 0.3  # staff who are informal leaders (micro)
-COMMUNITY_KNOWING_PATIENTS = 0.3  # units in community settings talk a little more of knowing the patients
+P_INFORMAL = 0.3  # staff who are informal leaders
+P_INFORMAL_MESO = 0.35  # informal leaders whose post reaches beyond the unit (a council, a system task force): meso
+COMMUNITY_KNOWING_PATIENTS = 0.6  # units in community settings talk more of knowing the patients
 #: Additive log-odds of single sub-codes by the speaker: (code, leader type or level, value).
 SPEAKER_LOGIT = (
     ("TA.resources", "macro", 1.0),
     ("TA.resources", "meso", 0.5),
-    ("BK.outside", "macro", 0.8),
-    ("BK.outside", "meso", 0.4),
+    ("BK.outside", "macro", 1.2),
+    ("BK.outside", "meso", 0.6),
     ("BK.patients", "macro", -0.5),
     ("BK.patients", "micro", 0.3),
     ("BK.staff", "micro", 0.3),
-    ("TA.communicating", "informal", 0.4),
-    ("RR.debrief", "informal", 0.4),
-    ("TA.hiring", "formal", 0.3),
-    ("RR.results", "formal", 0.3),
+    ("TA.hiring", "formal", 0.5),
 )
+#: Probability that a leading passage is leading *between* levels, by the speaker's level (None: staff).
+P_BETWEEN = {"micro": 0.05, "meso": 0.32, "macro": 0.40, None: 0.03}
+#: Share of a non-leader's (staff or informal leader's) passages without leading that say their leaders do NOT do
+#: something (a critical, disconfirming passage).
+P_CRITICAL = 0.07
+#: Probability that a passage whose code has a borderline partner is written to fit both codes.
+P_BORDERLINE = 0.06
 _PROCESS_OF = {c[0]: c[2] for c in CODEBOOK}
 _CODERS_PRIMARY = ("MH", "PB")
 _CODER_SECOND = "EG"
@@ -206,68 +221,8 @@ _PATIENTS_BASE = {
     "behavioral_health": 2500,
 }
 
-# Setting-typical staff roles (weights) for informants beyond the formal leaders.
-_STAFF_ROLES = {
-    "default": {
-        "physician": 3,
-        "nurse": 5,
-        "nurse_practitioner": 1,
-        "allied_health": 2,
-        "pharmacist": 0.5,
-        "social_worker": 0.5,
-        "clerical": 2,
-    },
-    "home_health": {"nurse": 6, "allied_health": 3, "social_worker": 1, "clerical": 2, "physician": 0.5},
-    "hospice": {"nurse": 5, "social_worker": 2, "allied_health": 2, "clerical": 1, "physician": 1},
-    "long_term_care": {"nurse": 6, "allied_health": 3, "social_worker": 1, "clerical": 1, "physician": 1},
-    "behavioral_health": {"social_worker": 4, "nurse": 3, "physician": 2, "allied_health": 2, "clerical": 1},
-}
-_LEADERSHIP_ROLE_WORDS = {
-    "medical_director": "the medical director",
-    "physician": "one of the physicians",
-    "nurse_manager": "the nurse manager",
-    "nurse_practitioner": "a nurse practitioner",
-    "nurse": "a staff nurse",
-    "allied_health": "a therapist",
-    "pharmacist": "the pharmacist",
-    "social_worker": "the social worker",
-    "clerical": "the unit secretary",
-    "administrator": "the administrator for this area",
-    "other": "a member of the team",
-}
-_COLLEAGUES = (
-    "one of our nurses",
-    "one of the physicians",
-    "the unit secretary",
-    "a medical assistant",
-    "our social worker",
-    "one of the therapists",
-    "the charge nurse",
-    "one of the receptionists",
-    "a new graduate nurse",
-    "the pharmacist",
-)
-_LEADERS = ("our nurse manager", "the medical director", "our manager", "the lead physician", "our director")
-_ORGS = ("the hospital", "the health system", "the organization", "the medical center")
-_NUMBERS = ("two", "three", "four", "five", "six")
-_PERIODS = ("every week", "once a month", "every quarter", "each morning", "every other week", "twice a month")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-_YEARS = ("two", "three", "five", "seven", "ten", "twelve", "fifteen", "twenty")
-_TOPIC_OF_PROCESS = {"building_knowledge": "BK", "taking_action": "TA", "reviewing_reflecting": "RR"}
 
-# Codes that coders confuse more often (disagreement multiplier), and what
-# they are confused with.
-_HARD = {
-    "RR.success": 2.2,
-    "RR.next": 2.2,
-    "BK.processes": 1.6,
-    "TA.redesign": 1.6,
-    "SC.culture": 1.6,
-    "SC.performance_patterns": 1.4,
-    "SC.process_improvement": 1.4,
-    "RR.results": 1.3,
-    "BK.measures": 1.3,
-}
+# What a coder takes a code for when disagreeing on a clear passage (a slip, not a reading of the codebook).
 _CONFUSED_WITH = {
     "RR.success": ["RR.next", "RR.results"],
     "RR.next": ["RR.success", "TA.redesign"],
@@ -303,8 +258,11 @@ class Effects:
     informal_building_knowledge: float = 0.5
     #: units in acute settings (inpatient, ICU/NICU, emergency) talk more of watching measures
     acute_watching_measures: float = 0.9
-    #: correlation of each measure (and of two CMAT ratings) with the latent reviewing-and-reflecting strength
-    reviewing_on_outcomes: float = 0.7
+    #: correlation of each of three measures with the latent reviewing-and-reflecting strength
+    reviewing_on_outcomes: float = 0.5
+    #: correlation of a site's latent CMAT level with the matching latent strength (taking action -> leadership,
+    #: building knowledge -> staff focus, reviewing and reflecting -> process improvement and performance results)
+    strengths_on_cmat: float = 0.6
     #: concentration of the Dirichlet around the published success-characteristic shares (higher = less variation)
     share_concentration: float = 60.0
 
@@ -349,7 +307,6 @@ def simulate_study(
     second_coder_share: float = 0.2,
     agreement: float = 0.85,
     effects: Effects | None = None,
-    bank: Bank | None = None,
 ) -> Study:
     """Generate a synthetic multi-site study of leadership in microsystems.
 
@@ -370,8 +327,6 @@ def simulate_study(
         to a unit (lower for codes that are hard to tell apart).
     effects
         Sizes of the planted effects; see :class:`Effects`.
-    bank
-        Excerpt bank (default: the bundled, hand-written one).
 
     Returns
     -------
@@ -392,16 +347,16 @@ def simulate_study(
     if not (1 <= lo <= hi):
         raise ValueError("informants must be (smallest, largest) with 1 <= smallest <= largest")
     effects = effects or Effects()
-    bank = bank or load_bank()
     rng = np.random.default_rng(seed)
 
     site_ids, settings, traits, visit_dates, sites = _simulate_sites(rng, n_sites)
-    informants_df = _simulate_informants(rng, site_ids, settings, lo, hi)
+    facts = [draw_site_facts(rng, setting, name) for setting, name in zip(settings, sites["name"])]
+    informants_df, speakers = _simulate_informants(rng, site_ids, settings, [f.kind for f in facts], lo, hi)
     site_index = {s: i for i, s in enumerate(site_ids)}
     inf_site = informants_df["site_id"].map(site_index).to_numpy()
     interview_ids = informants_df["informant_id"].str.replace("-P", "-I", regex=False)
     ltype = informants_df["leader_type"].to_numpy()
-    dates, interviewer, n_units, duration = _schedule(
+    dates, interviewer, n_units = _schedule(
         rng, inf_site, ltype, visit_dates, n_sites=n_sites, units_per_interview=units_per_interview
     )
 
@@ -415,17 +370,15 @@ def simulate_study(
     unit_sub = _process_sub_codes(rng, effects, traits[unit_site], unit_ltype, unit_level, unit_setting)
     unit_sub[~is_process] = None
 
-    # excerpts and success characteristics
-    voice_class = np.where(unit_ltype == "formal", "formal", np.where(unit_ltype == "informal", "informal", "staff"))
-    picker = _ExcerptPicker(bank.excerpts, voice_class, unit_level, unit_int, rng)
-    rng.integers(0, 2**31, n_sites)  # an unused draw, kept: removing it would change the bundled study
-    picker.assign(is_process, unit_sub)
-    unit_sc = _process_characteristics(rng, is_process, picker.unit_excerpt, bank.excerpts)
-    target = _calibrate_characteristics(rng, unit_sc, unit_site, is_process, n_sites, effects.share_concentration)
-    picker.assign(~is_process, unit_sc)
+    # critical passages, success characteristics, borderline passages, leading between levels
+    unit_critical = _critical_passages(rng, is_process, unit_ltype)
+    unit_sc = _fixed_characteristics(rng, unit_sub, unit_critical)
+    fixed = is_process | pd.notna(unit_critical)
+    target = _calibrate_characteristics(rng, unit_sc, unit_site, fixed, n_sites, effects.share_concentration)
+    unit_also = _borderline(rng, unit_sub, unit_sc, unit_critical)
+    unit_between = is_process & (rng.random(len(is_process)) < _p_between(unit_level))
 
     # transcripts
-    site_fill = _site_fillers(rng, settings)
     curly = int(rng.integers(len(informants_df)))  # one transcript typed with typographic apostrophes
     heads = [
         f"[{SYNTHETIC_NOTE}]\n"
@@ -433,18 +386,28 @@ def simulate_study(
         f"informant {informants_df['informant_id'].iloc[k]}\n\n"
         for k in range(len(informants_df))
     ]
-    texts, unit_start, unit_end, unit_text = _write_transcripts(
+    units = [
+        Unit(
+            code=unit_sub[u] if is_process[u] else unit_sc[u],
+            sc=unit_sc[u],
+            leading=bool(is_process[u]),
+            critical_of=unit_critical[u],
+            also=unit_also[u],
+            between_levels=bool(unit_between[u]),
+        )
+        for u in range(len(unit_int))
+    ]
+    texts, unit_start, unit_end = _write_transcripts(
         rng,
-        bank,
         heads=heads,
-        fills=[site_fill[s] for s in inf_site],
-        roles=informants_df["role"].to_numpy(),
+        facts=[facts[s] for s in inf_site],
+        speakers=speakers,
         n_units=n_units,
-        unit_sub=unit_sub,
-        unit_sc=unit_sc,
-        unit_excerpt=picker.unit_excerpt,
+        units=units,
         curly=curly,
     )
+    unit_text = np.array([texts[i][a:b] for i, a, b in zip(unit_int, unit_start, unit_end)], dtype=object)
+    n_words = np.array([count_words(t) for t in texts])
     interviews_df = pd.DataFrame(
         {
             "interview_id": interview_ids.to_numpy(),
@@ -452,8 +415,9 @@ def simulate_study(
             "site_id": informants_df["site_id"].to_numpy(),
             "date": dates,
             "interviewer": interviewer,
-            "duration_min": duration.astype(float),
-            "n_words": np.array([count_words(t) for t in texts]),
+            # the recorder's minutes: speech runs at about 127-153 words a minute
+            "duration_min": np.round(n_words / rng.uniform(127, 153, len(texts))).astype(float),
+            "n_words": n_words,
         }
     )
     transcripts_df = pd.DataFrame({"interview_id": interview_ids.to_numpy(), "text": texts})
@@ -461,30 +425,32 @@ def simulate_study(
     # segments: the primary coding, then a second coder's
     iid = interview_ids.to_numpy(dtype=object)
     primary_coder = np.array([_CODERS_PRIMARY[s % 2] for s in range(n_sites)], dtype=object)
+    layers = [np.ones(len(unit_int), dtype=bool), is_process, unit_between]
+    codes = [unit_sc, unit_sub, np.full(len(unit_int), BETWEEN_LEVELS, dtype=object)]
     seg = {
-        "interview_id": np.concatenate([iid[unit_int], iid[unit_int[is_process]]]),
-        "code_id": np.concatenate([unit_sc, unit_sub[is_process]]),
-        "coder": np.concatenate([primary_coder[unit_site], primary_coder[unit_site[is_process]]]),
+        "interview_id": np.concatenate([iid[unit_int[m]] for m in layers]),
+        "code_id": np.concatenate([c[m] for c, m in zip(codes, layers)]),
+        "coder": np.concatenate([primary_coder[unit_site[m]] for m in layers]),
         "primary": True,
-        "start": np.concatenate([unit_start, unit_start[is_process]]),
-        "end": np.concatenate([unit_end, unit_end[is_process]]),
-        "text": np.concatenate([unit_text, unit_text[is_process]]),
+        "start": np.concatenate([unit_start[m] for m in layers]),
+        "end": np.concatenate([unit_end[m] for m in layers]),
+        "text": np.concatenate([unit_text[m] for m in layers]),
     }
-    second = _second_coding(
-        rng,
-        n_sites,
-        inf_site,
-        unit_int,
-        is_process,
-        unit_sub,
-        unit_sc,
-        unit_start,
-        unit_end,
-        unit_text,
-        iid,
-        second_coder_share,
-        agreement,
+    units_df = pd.DataFrame(
+        {
+            "interview_id": iid[unit_int],
+            "start": unit_start,
+            "end": unit_end,
+            "text": unit_text,
+            "site": unit_site,
+            "sc": unit_sc,
+            "sub": unit_sub,
+            "critical_of": unit_critical,
+            "also": unit_also,
+            "between": unit_between,
+        }
     )
+    second = _second_coding(rng, units_df, second_coder_share, agreement)
     segments_df = pd.concat([pd.DataFrame(seg), second], ignore_index=True)
     segments_df["segment_id"] = segment_ids(segments_df)
 
@@ -524,6 +490,17 @@ def simulate_study(
                 "effects": asdict(effects),
             },
             "curly_interview": iid[curly],
+            "passages": units_df.loc[
+                units_df["critical_of"].notna() | units_df["also"].notna() | units_df["between"],
+                ["interview_id", "start", "end", "sc", "sub", "critical_of", "also", "between"],
+            ].reset_index(drop=True),
+            "speakers": pd.DataFrame(
+                {
+                    "informant_id": informants_df["informant_id"].to_numpy(),
+                    "title": [p.title for p in speakers],
+                    "years": [p.years for p in speakers],
+                }
+            ),
             "primary_coders": list(_CODERS_PRIMARY),
             "second_coder": _CODER_SECOND,
             "description": SYNTHETIC_NOTE,
@@ -572,15 +549,15 @@ def _simulate_sites(
 
 
 def _simulate_informants(
-    rng: np.random.Generator, site_ids: list[str], settings: list[str], lo: int, hi: int
-) -> pd.DataFrame:
-    """The informants of every site (``lo`` to ``hi`` each), in random order within a site."""
-    rows = []
-    for sid, setting in zip(site_ids, settings):
-        people = _site_people(rng, setting, int(rng.integers(lo, hi + 1)))
+    rng: np.random.Generator, site_ids: list[str], settings: list[str], kinds: list[str], lo: int, hi: int
+) -> tuple[pd.DataFrame, list[Speaker]]:
+    """The informants of every site (``lo`` to ``hi`` each), in random order within a site, and how each speaks."""
+    rows, speakers = [], []
+    for sid, setting, kind in zip(site_ids, settings, kinds):
+        people = _site_people(rng, setting, kind, int(rng.integers(lo, hi + 1)))
         order = rng.permutation(len(people))
         for k, j in enumerate(order):
-            role, ltype, level = people[j]
+            role, ltype, level, title = people[j]
             rows.append(
                 {
                     "informant_id": f"{sid}-P{k + 1:02d}",
@@ -590,23 +567,36 @@ def _simulate_informants(
                     "leader_level": level,
                 }
             )
-    return pd.DataFrame(rows)
+            years = int(np.clip(np.round(rng.gamma(2.0, 3.5)), 1, 30))
+            speakers.append(Speaker(role=role, title=title, leader_type=ltype, level=level, years=years))
+    return pd.DataFrame(rows), speakers
 
 
-def _site_people(rng: np.random.Generator, setting: str, n_inf: int) -> list[tuple[str, str, str | None]]:
-    """``(role, leader type, leader level)`` of a site's ``n_inf`` informants: formal leaders first, then staff."""
+def _site_people(
+    rng: np.random.Generator, setting: str, kind: str, n_inf: int
+) -> list[tuple[str, str, str | None, str]]:
+    """``(role, leader type, leader level, job title)`` of a site's ``n_inf`` informants: formal leaders first.
+
+    Staff are drawn from the typical mix of the setting and the kind of unit (:func:`~.interview.staff_mix`); about
+    :data:`P_INFORMAL` of them lead without a post, at the unit (micro) or, for :data:`P_INFORMAL_MESO` of
+    those, beyond it (meso): so leader level is not the same thing as leader type.
+    """
+    director = "micro" if rng.random() < P_DIRECTOR_MICRO else "meso"
+    manager = "micro" if rng.random() < P_MANAGER_MICRO else "meso"
     people = [
-        ("medical_director", "formal", "micro" if rng.random() < P_DIRECTOR_MICRO else "meso"),
-        ("nurse_manager", "formal", "micro" if rng.random() < P_MANAGER_MICRO else "meso"),
+        ("medical_director", "formal", director, leader_title(setting, "medical_director", director)),
+        ("nurse_manager", "formal", manager, leader_title(setting, "nurse_manager", manager)),
     ]
     if rng.random() < P_ADMINISTRATOR:
-        people.append(("administrator", "formal", "macro"))
-    weights = _STAFF_ROLES.get(setting, _STAFF_ROLES["default"])
-    roles, w = list(weights), np.array(list(weights.values()), dtype=float)
+        people.append(("administrator", "formal", "macro", leader_title(setting, "administrator", "macro")))
+    mix = staff_mix(setting, kind)
+    w = np.array([m[2] for m in mix], dtype=float)
     while len(people) < n_inf:
-        role = roles[rng.choice(len(roles), p=w / w.sum())]
-        informal = rng.random() < P_INFORMAL
-        people.append((role, "informal" if informal else "none", "micro" if informal else None))
+        role, title, _ = mix[rng.choice(len(mix), p=w / w.sum())]
+        if rng.random() < P_INFORMAL:
+            people.append((role, "informal", "meso" if rng.random() < P_INFORMAL_MESO else "micro", title))
+        else:
+            people.append((role, "none", None, title))
     return people[:n_inf]
 
 
@@ -618,12 +608,12 @@ def _schedule(
     *,
     n_sites: int,
     units_per_interview: float,
-) -> tuple[list[pd.Timestamp], list[str], np.ndarray, np.ndarray]:
-    """When each interview took place, who conducted it, how many text units it has and how long it lasted.
+) -> tuple[list[pd.Timestamp], list[str], np.ndarray]:
+    """When each interview took place, who conducted it and how many text units it has.
 
     Returns
     -------
-    dates, interviewer, n_units, duration
+    dates, interviewer, n_units
         One entry per interview (informant), in the informants' order.
     """
     n_int = len(inf_site)
@@ -637,8 +627,7 @@ def _schedule(
         np.where(ltype == "informal", UNIT_MULTIPLIER["informal"], UNIT_MULTIPLIER["none"]),
     )
     n_units = 8 + rng.poisson(np.maximum(mean_units - 8, 1))
-    duration = np.round(20 + n_units * 1.1 + rng.normal(0, 6, n_int)).clip(15, 95)
-    return dates, interviewer, n_units, duration
+    return dates, interviewer, n_units
 
 
 def _leading_units(rng: np.random.Generator, unit_ltype: np.ndarray, unit_site: np.ndarray, n_sites: int) -> np.ndarray:
@@ -686,98 +675,62 @@ def _process_sub_codes(
     return np.array(sub_codes, dtype=object)[np.argmax(L + gumbel, axis=1)]
 
 
-class _ExcerptPicker:
-    """Chooses the excerpt of each text unit from pools per code, voice and level.
+def _critical_passages(rng: np.random.Generator, is_process: np.ndarray, unit_ltype: np.ndarray) -> np.ndarray:
+    """Per unit, the process sub-code a non-leader says their leaders do NOT do (a critical passage), else ``None``.
 
-    Parameters
-    ----------
-    excerpts
-        The bank's excerpts.
-    voice_class, unit_level, unit_int
-        Per text unit: the speaker's voice ("formal", "informal" or "staff"),
-        leader level, and interview.
-    rng
-        The study's generator.
-
-    Attributes
-    ----------
-    unit_excerpt : ndarray
-        Index into ``excerpts`` per text unit; -1 until :meth:`assign` picks one.
+    Only passages without leading, by staff and informal leaders (:data:`P_CRITICAL` of them), and the sub-code
+    criticised is drawn uniformly: what is missing is not planted to follow the site's strengths.
     """
-
-    def __init__(self, excerpts, voice_class: np.ndarray, unit_level: np.ndarray, unit_int: np.ndarray, rng) -> None:
-        self.excerpts = excerpts
-        self.voice_class = voice_class
-        self.unit_level = unit_level
-        self.unit_int = unit_int
-        self.rng = rng
-        self.unit_excerpt = np.full(len(unit_int), -1, dtype=np.int64)
-        self.pools: dict[tuple, list[int]] = {}
-
-    def pool_for(self, code: str, voice: str, level) -> list[int]:
-        """Indices of the excerpts of ``code`` a speaker of ``voice`` (and ``level``) could say; any of the code's
-        when there is none."""
-        ok = [k for k, e in enumerate(self.excerpts) if e.code == code and _fits_voice(e, voice, level)]
-        if not ok:  # fall back to any excerpt of the code
-            ok = [k for k, e in enumerate(self.excerpts) if e.code == code]
-        return ok
-
-    def assign(self, mask: np.ndarray, code_of_unit: np.ndarray) -> None:
-        """Pick an excerpt for each unit in ``mask`` carrying its code in ``code_of_unit``.
-
-        Within an interview a pool is walked from a random start, so no
-        excerpt repeats until the pool runs out.
-        """
-        idx = np.flatnonzero(mask)
-        if not len(idx):
-            return
-        levels = np.where(self.voice_class[idx] == "formal", self.unit_level[idx], None)
-        keys = pd.DataFrame(
-            {
-                "i": idx,
-                "code": code_of_unit[idx],
-                "voice": self.voice_class[idx],
-                "level": pd.Series(levels, dtype=object).fillna("-").to_numpy(),
-                "interview": self.unit_int[idx],
-            }
-        )
-        keys["rank"] = keys.groupby(["interview", "code"], sort=False).cumcount()
-        for (code, voice, level), grp in keys.groupby(["code", "voice", "level"], sort=False):
-            pool_key = (code, voice, level)
-            if pool_key not in self.pools:
-                self.pools[pool_key] = self.pool_for(code, voice, None if level == "-" else level)
-            pool = np.array(self.pools[pool_key])
-            # a per-interview random start; consecutive ranks walk the pool
-            starts = self.rng.integers(0, len(pool), grp["interview"].max() + 1)
-            pos = (starts[grp["interview"].to_numpy()] + grp["rank"].to_numpy()) % len(pool)
-            self.unit_excerpt[grp["i"].to_numpy()] = pool[pos]
+    out = np.full(len(is_process), None, dtype=object)
+    eligible = ~is_process & (unit_ltype != "formal")
+    pick = eligible & (rng.random(len(is_process)) < P_CRITICAL)
+    codes = np.array(PROCESS_CODES, dtype=object)
+    out[pick] = codes[rng.integers(0, len(codes), int(pick.sum()))]
+    return out
 
 
-def _fits_voice(excerpt, voice: str, level) -> bool:
-    """Whether a speaker of ``voice`` (and, formal, ``level``; ``None`` for any) could say ``excerpt``."""
-    if voice == "formal" and excerpt.voice not in ("formal", "any"):
-        return False
-    if voice == "informal" and excerpt.voice not in ("informal", "any", "staff"):
-        return False
-    if voice == "staff" and excerpt.voice not in ("staff", "any"):
-        return False
-    return not (voice == "formal" and excerpt.level not in ("any", level) and level is not None)
+def _fixed_characteristics(rng: np.random.Generator, unit_sub: np.ndarray, unit_critical: np.ndarray) -> np.ndarray:
+    """The success characteristic of each leading or critical passage: one its sub-code's passages fit.
 
-
-def _process_characteristics(
-    rng: np.random.Generator, is_process: np.ndarray, unit_excerpt: np.ndarray, excerpts
-) -> np.ndarray:
-    """The success characteristic of each process unit, from its excerpt's ``also``, weighted by the target shares.
-
-    Returns an object array over all units, ``None`` for units that are not process units.
+    Drawn from :data:`~.interview.SC_OF_SUBCODE` of the sub-code (led or missing), weighted by the published
+    shares. Returns an object array over all units, ``None`` for the others (:func:`_calibrate_characteristics`
+    fills them in).
     """
-    unit_sc = np.empty(len(is_process), dtype=object)
-    sc_weight = {c: SC_TARGET_SHARES[c] for c in SC_CODES}
-    for i in np.flatnonzero(is_process):
-        also = excerpts[unit_excerpt[i]].also or ("SC.leadership",)
-        w = np.array([sc_weight[a] for a in also])
-        unit_sc[i] = also[0] if len(also) == 1 else also[rng.choice(len(also), p=w / w.sum())]
+    unit_sc = np.full(len(unit_sub), None, dtype=object)
+    about = np.where(pd.notna(unit_sub), unit_sub, unit_critical)
+    for i in np.flatnonzero(pd.notna(about)):
+        options = SC_OF_SUBCODE[about[i]]
+        w = np.array([SC_TARGET_SHARES[c] for c in options])
+        unit_sc[i] = options[0] if len(options) == 1 else options[rng.choice(len(options), p=w / w.sum())]
     return unit_sc
+
+
+def _borderline(
+    rng: np.random.Generator, unit_sub: np.ndarray, unit_sc: np.ndarray, unit_critical: np.ndarray
+) -> np.ndarray:
+    """Per unit, the second code a borderline passage is written to fit too (see ``BORDERLINE_PAIRS``), else ``None``.
+
+    A leading passage can be borderline between two process sub-codes; a passage without leading (and not
+    critical) between two success characteristics. :data:`P_BORDERLINE` of the passages whose code has a partner.
+    """
+    partners: dict[str, list[str]] = {}
+    for a, b in BORDERLINE_PAIRS:
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+    out = np.full(len(unit_sub), None, dtype=object)
+    draw = rng.random(len(unit_sub))
+    pick = rng.random(len(unit_sub))
+    for i in range(len(unit_sub)):
+        code = unit_sub[i] if unit_sub[i] is not None else (unit_sc[i] if unit_critical[i] is None else None)
+        options = partners.get(code) if code is not None else None
+        if options and draw[i] < P_BORDERLINE:
+            out[i] = options[int(pick[i] * len(options))]
+    return out
+
+
+def _p_between(unit_level: np.ndarray) -> np.ndarray:
+    """Probability that a leading passage is leading between levels, by the speaker's level (:data:`P_BETWEEN`)."""
+    return np.array([P_BETWEEN.get(level if isinstance(level, str) else None) for level in unit_level])
 
 
 def _calibrate_characteristics(
@@ -808,215 +761,108 @@ def _calibrate_characteristics(
     return target
 
 
-def _site_fillers(rng: np.random.Generator, settings: list[str]) -> list[dict]:
-    """Per site, the words its transcripts use for the unit, the patients, two measures, the organisation, a leader."""
-    site_fill = []
-    for setting in settings:
-        words = SETTING_NAMES[setting]
-        site_fill.append(
-            {
-                "unit": words["unit"][rng.integers(len(words["unit"]))],
-                "patients": words["patients"][rng.integers(len(words["patients"]))],
-                "measures": list(rng.permutation(words["measure"])[:2]),
-                "org": _ORGS[rng.integers(len(_ORGS))],
-                "leader": _LEADERS[rng.integers(len(_LEADERS))],
-            }
-        )
-    return site_fill
-
-
-class _Transcript:
-    """A transcript being written: its parts, the position where the next part starts, the questions asked.
-
-    Parameters
-    ----------
-    head
-        The first part (the SYNTHETIC note and the interview's IDs).
-    questions
-        Interview-guide questions per topic.
-    rng
-        The study's generator (which question to start a topic with).
-    """
-
-    def __init__(self, head: str, questions: dict[str, list[str]], rng: np.random.Generator) -> None:
-        self.parts = [head]
-        self.pos = len(head)
-        self.questions = questions
-        self.rng = rng
-        self.q_used: dict[str, int] = {}
-
-    def add(self, text: str) -> None:
-        """Append ``text``."""
-        self.parts.append(text)
-        self.pos += len(text)
-
-    def ask(self, topic: str) -> None:
-        """Ask the topic's next question (its first one at random), and open the answer."""
-        options = self.questions.get(topic) or self.questions["opening"]
-        n = self.q_used.get(topic, int(self.rng.integers(len(options))))
-        self.q_used[topic] = n + 1
-        self.add(f"Q: {options[n % len(options)]}\n\nA: ")
-
-    def text(self) -> str:
-        """The transcript so far."""
-        return "".join(self.parts)
-
-
 def _write_transcripts(
     rng: np.random.Generator,
-    bank: Bank,
     *,
     heads: list[str],
-    fills: list[dict],
-    roles: np.ndarray,
+    facts: list,
+    speakers: list[Speaker],
     n_units: np.ndarray,
-    unit_sub: np.ndarray,
-    unit_sc: np.ndarray,
-    unit_excerpt: np.ndarray,
+    units: list[Unit],
     curly: int,
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Write every interview's transcript: an opening question and answer, then its text units, one to three per
-    question.
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Write every interview's transcript with :func:`~.interview.write_interview`.
 
     Parameters
     ----------
-    heads, fills, roles
-        Per interview: the transcript's first lines, the site's words (:func:`_site_fillers`), the informant's role.
+    heads, facts, speakers
+        Per interview: the transcript's first lines, its site's facts, its informant.
     n_units
-        Text units per interview; the units of interview ``k`` follow those of interview ``k - 1``.
-    unit_sub, unit_sc, unit_excerpt
-        Per text unit: process sub-code (or ``None``), success characteristic, excerpt.
+        Text units per interview; the units of interview ``k`` follow those of interview ``k - 1`` in ``units``.
+    units
+        Every interview's coded passages.
     curly
         The interview typed with typographic apostrophes.
 
     Returns
     -------
-    texts, unit_start, unit_end, unit_text
-        The transcripts; per text unit, its span in the transcript and its text.
+    texts, unit_start, unit_end
+        The transcripts; per text unit, its span in its transcript.
     """
-    excerpts = bank.excerpts
-    questions: dict[str, list[str]] = {}
-    for q in bank.questions:
-        questions.setdefault(q.topic, []).append(q.text)
-    openings = [a.text for a in bank.opening_answers]
-    U = int(n_units.sum())
-    unit_start = np.zeros(U, dtype=np.int64)
-    unit_end = np.zeros(U, dtype=np.int64)
-    unit_text = np.empty(U, dtype=object)
+    unit_start = np.zeros(len(units), dtype=np.int64)
+    unit_end = np.zeros(len(units), dtype=np.int64)
     texts = []
-    first_unit = np.concatenate([[0], np.cumsum(n_units)[:-1]])
+    first = 0
     for k, head in enumerate(heads):
-        f = fills[k]
-        transcript = _Transcript(head, questions, rng)
-        transcript.ask("opening")
-        opening = fill(
-            openings[int(rng.integers(len(openings)))],
-            {**_fillers(f, rng), "role": _LEADERSHIP_ROLE_WORDS[roles[k]], "years": _YEARS[rng.integers(len(_YEARS))]},
-        )
-        transcript.add(opening + "\n\n")
-        u = first_unit[k]
-        end_u = u + n_units[k]
-        while u < end_u:
-            take = min(int(rng.integers(1, 4)), end_u - u)
-            first_code = unit_sub[u] if unit_sub[u] is not None else unit_sc[u]
-            topic = _TOPIC_OF_PROCESS[_PROCESS_OF[first_code]] if unit_sub[u] is not None else first_code
-            transcript.ask(topic)
-            for j in range(u, u + take):
-                text = fill(excerpts[unit_excerpt[j]].text, _fillers(f, rng))
-                if k == curly:
-                    text = text.replace("'", "\u2019")
-                if j > u:
-                    transcript.add(" ")
-                unit_start[j] = transcript.pos
-                transcript.add(text)
-                unit_end[j] = transcript.pos
-                unit_text[j] = text
-            transcript.add("\n\n")
-            u += take
-        transcript.add("[End of interview]\n")
-        texts.append(transcript.text())
-    return texts, unit_start, unit_end, unit_text
-
-
-def _fillers(site: dict, rng: np.random.Generator) -> dict[str, str]:
-    measures = site["measures"]
-    return {
-        "unit": site["unit"],
-        "patients": site["patients"],
-        "measure": measures[int(rng.integers(len(measures)))],
-        "org": site["org"],
-        "leader": site["leader"],
-        "colleague": _COLLEAGUES[rng.integers(len(_COLLEAGUES))],
-        "number": _NUMBERS[rng.integers(len(_NUMBERS))],
-        "period": _PERIODS[rng.integers(len(_PERIODS))],
-        "day": _DAYS[rng.integers(len(_DAYS))],
-    }
+        mine = units[first : first + int(n_units[k])]
+        text, spans = write_interview(rng, head=head, site=facts[k], speaker=speakers[k], units=mine, curly=k == curly)
+        for j, (a, b) in enumerate(spans):
+            unit_start[first + j], unit_end[first + j] = a, b
+        texts.append(text)
+        first += int(n_units[k])
+    return texts, unit_start, unit_end
 
 
 def _tidy(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return schema.sort(name, schema.conform(name, frame))
 
 
-def _second_coding(
-    rng,
-    n_sites,
-    inf_site,
-    unit_int,
-    is_process,
-    unit_sub,
-    unit_sc,
-    unit_start,
-    unit_end,
-    unit_text,
-    iid,
-    share,
-    agreement,
-) -> pd.DataFrame:
-    """A second coder on about ``share`` of interviews, at least one per site."""
+def _second_coding(rng: np.random.Generator, units: pd.DataFrame, share: float, agreement: float) -> pd.DataFrame:
+    """A second coder on about ``share`` of interviews (at least one per site), disagreeing mostly where passages are
+    borderline.
+
+    ``units`` has one row per text unit: ``interview_id``, ``start``, ``end``, ``text``, ``site`` (position),
+    ``sc``, ``sub`` (or ``None``), ``critical_of`` (or ``None``), ``also`` (or ``None``), ``between``.
+
+    On a clear passage the second coder takes another code with probability ``(1 - agreement) / 10`` (a slip);
+    on a passage written to fit two codes, the other code with probability ``min(0.95, 4 * (1 - agreement))``;
+    on a critical passage ("nobody here debriefs") the second coder codes the missing process itself with
+    probability ``2.5 * (1 - agreement)``. Now and then the span is shorter (the last sentence left out), a
+    leading code or a between-levels code is missed.
+    """
+    slip = (1 - agreement) / 10
+    reading = min(0.95, 4 * (1 - agreement))
     chosen = []
-    for s in range(n_sites):
-        ints = np.flatnonzero(inf_site == s)
+    for s in range(int(units["site"].max()) + 1):
+        ints = units.loc[units["site"] == s, "interview_id"].unique()
         k = max(1, int(round(share * len(ints))))
         chosen.extend(rng.choice(ints, size=min(k, len(ints)), replace=False).tolist())
-    chosen = np.array(sorted(chosen))
-    units = np.flatnonzero(np.isin(unit_int, chosen))
+    mine = units[units["interview_id"].isin(chosen)]
     rows = []
-    sub_codes = list(PROCESS_CODES)
-
-    def other(code: str, family: list[str]) -> str:
-        options = _CONFUSED_WITH.get(code)
-        if options and rng.random() < 0.75:
-            return options[int(rng.integers(len(options)))]
-        choices = [c for c in family if c != code]
-        return choices[int(rng.integers(len(choices)))]
-
-    for u in units:
-        start, end, text = int(unit_start[u]), int(unit_end[u]), unit_text[u]
-        # a shorter span now and then: the second coder leaves out the last sentence
-        if rng.random() < 0.15:
-            cut = max(
-                text.rfind(". ", 0, len(text) - 2),
-                text.rfind("? ", 0, len(text) - 2),
-                text.rfind("! ", 0, len(text) - 2),
-            )
+    for u in mine.itertuples(index=False):
+        start, end, text = int(u.start), int(u.end), u.text
+        if rng.random() < 0.1:  # a shorter span: the second coder leaves out the last sentence
+            cut = max(text.rfind(". ", 0, len(text) - 2), text.rfind("? ", 0, len(text) - 2))
             if cut > 20:
-                end = start + cut + 1
-                text = text[: cut + 1]
-        sc = unit_sc[u]
-        p_dis = min(0.95, (1 - agreement) * _HARD.get(sc, 1.0))
-        rows.append((iid[unit_int[u]], sc if rng.random() >= p_dis else other(sc, list(SC_CODES)), start, end, text))
-        if is_process[u]:
-            if rng.random() < 0.05:
-                continue  # the second coder did not see leading here
-            sub = unit_sub[u]
-            p_dis = min(0.95, (1 - agreement) * _HARD.get(sub, 1.0))
-            rows.append((iid[unit_int[u]], sub if rng.random() >= p_dis else other(sub, sub_codes), start, end, text))
-        elif rng.random() < 0.04:
-            rows.append((iid[unit_int[u]], sub_codes[int(rng.integers(len(sub_codes)))], start, end, text))
-    frame = pd.DataFrame(rows, columns=["interview_id", "code_id", "start", "end", "text"])
+                end, text = start + cut + 1, text[: cut + 1]
+        here = (u.interview_id, start, end, text)
+        sub, also, critical = (v if isinstance(v, str) else None for v in (u.sub, u.also, u.critical_of))
+        rows.append((*here, _second_code(rng, u.sc, also if sub is None else None, slip, reading)))
+        if sub is not None:
+            if rng.random() >= 0.01:  # else: the second coder did not see leading here
+                rows.append((*here, _second_code(rng, sub, also, slip, reading)))
+            if u.between and rng.random() >= 0.15:
+                rows.append((*here, BETWEEN_LEVELS))
+        elif critical is not None and rng.random() < 2.5 * (1 - agreement):
+            rows.append((*here, critical))
+        elif rng.random() < slip / 3:
+            rows.append((*here, PROCESS_CODES[int(rng.integers(len(PROCESS_CODES)))]))
+    frame = pd.DataFrame(rows, columns=["interview_id", "start", "end", "text", "code_id"])
     frame["coder"] = _CODER_SECOND
     frame["primary"] = False
     return frame
+
+
+def _second_code(rng: np.random.Generator, code: str, also: str | None, slip: float, reading: float) -> str:
+    """The second coder's code for a passage the first coded ``code``: ``also`` on a borderline passage with
+    probability ``reading``; on any passage, a slip with probability ``slip``."""
+    if also is not None and rng.random() < reading:
+        return also
+    if rng.random() < slip:
+        family = SC_CODES if code in SC_CODES else PROCESS_CODES
+        options = _CONFUSED_WITH.get(code) or [c for c in family if c != code]
+        return options[int(rng.integers(len(options)))]
+    return code
 
 
 def _latent_outcome(rng, z: np.ndarray, r: float) -> np.ndarray:
@@ -1024,6 +870,12 @@ def _latent_outcome(rng, z: np.ndarray, r: float) -> np.ndarray:
 
 
 def _survey(rng, site_ids, traits, effects: Effects) -> pd.DataFrame:
+    """The CMAT: 15-40 staff per site rate the ten characteristics 1-3 (or can't rate).
+
+    A site's latent level on a characteristic is a base, a halo shared by all its characteristics (SD 0.2) and
+    0.45 x a standard normal; for the four characteristics tied to a process strength that normal correlates
+    ``effects.strengths_on_cmat`` with the strength. A respondent adds their own level (SD 0.5) and logistic noise.
+    """
     rows = []
     rr, ta, bk = traits[:, 2], traits[:, 1], traits[:, 0]
     loads = {"process_improvement": rr, "performance_results": rr, "leadership": ta, "staff_focus": bk}
@@ -1040,19 +892,19 @@ def _survey(rng, site_ids, traits, effects: Effects) -> pd.DataFrame:
         "information_technology": -0.3,
     }
     cant_rate = {"organizational_support": 0.12, "community_market_focus": 0.15}
-    respondent = 0
+    n_sites = len(site_ids)
+    halo = rng.normal(0, 0.2, n_sites)
+    level = {}
+    for c in schema.CMAT_CHARACTERISTICS:
+        z = _latent_outcome(rng, loads[c], effects.strengths_on_cmat) if c in loads else rng.standard_normal(n_sites)
+        level[c] = base[c] + halo + 0.45 * z
     for s, sid in enumerate(site_ids):
         n = int(rng.integers(15, 41))
-        site_effect = rng.normal(0, 0.3)
         person = rng.normal(0, 0.5, n)
         for i in range(n):
-            respondent += 1
             rid = f"{sid}-R{i + 1:02d}"
             for c in schema.CMAT_CHARACTERISTICS:
-                mu = base[c] + site_effect + person[i]
-                if c in loads:
-                    mu += effects.reviewing_on_outcomes * 0.8 * loads[c][s]
-                latent = mu + rng.logistic(0, 0.6)
+                latent = level[c][s] + person[i] + rng.logistic(0, 0.6)
                 rating = 1 if latent < -0.4 else (2 if latent < 0.9 else 3)
                 if rng.random() < cant_rate.get(c, 0.04):
                     rating = None

@@ -57,6 +57,7 @@ from .model import (
     P_ADMINISTRATOR,
     P_DIRECTOR_MICRO,
     P_INFORMAL,
+    P_INFORMAL_MESO,
     P_LEAD,
     P_MANAGER_MICRO,
     SITE_LEAD_SD,
@@ -98,7 +99,14 @@ _SETTING_CLASS = {**{s: "acute" for s in ACUTE_SETTINGS}, **{s: "community" for 
 _TRAIT = {"building_knowledge": 0, "taking_action": 1, "reviewing_reflecting": 2}
 
 # Speaker classes: (leader type, level). Index into the arrays below.
-_CLASSES = (("formal", "micro"), ("formal", "meso"), ("formal", "macro"), ("informal", "micro"), ("none", None))
+_CLASSES = (
+    ("formal", "micro"),
+    ("formal", "meso"),
+    ("formal", "macro"),
+    ("informal", "micro"),
+    ("none", None),
+    ("informal", "meso"),
+)
 
 
 def _class_logits(effects: Effects) -> np.ndarray:
@@ -303,7 +311,8 @@ def _draw(
     manager_micro = rng.random((R, S)) < P_MANAGER_MICRO
     has_admin = rng.random((R, S)) < P_ADMINISTRATOR
     informal = rng.random((R, S, K)) < P_INFORMAL
-    cls = np.where(informal, 3, 4)  # staff
+    informal_meso = rng.random((R, S, K)) < P_INFORMAL_MESO
+    cls = np.where(informal, np.where(informal_meso, 5, 3), 4)  # staff
     cls[..., 0] = np.where(director_micro, 0, 1)
     if K > 1:
         cls[..., 1] = np.where(manager_micro, 0, 1)

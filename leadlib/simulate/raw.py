@@ -27,9 +27,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LeadlibDataError
+from ..load import load_study
 from ..study import Study
 from ._mess import MESS
 from .model import SYNTHETIC_NOTE
+from .planted import planted_toml, recover
 from .readme import study_readme
 
 __all__ = ["write_study", "MESS", "ROLE_SPELLINGS", "SETTING_SPELLINGS"]
@@ -146,7 +148,15 @@ def _number_text(v, digits=None) -> str:
     return f"{v:.{digits}f}" if digits is not None else repr(v)
 
 
-def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = True, overwrite: bool = False) -> Path:
+def write_study(
+    study: Study,
+    out: str | Path,
+    *,
+    seed: int = 0,
+    mess: bool = True,
+    overwrite: bool = False,
+    planted: bool = True,
+) -> Path:
     """Write ``study`` as a study folder: ``study.toml``, ``README.md``, ``raw/``.
 
     Parameters
@@ -163,6 +173,10 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
     overwrite
         Replace an existing study in ``out`` (only the files this function
         writes; other files in the folder are left alone).
+    planted
+        Load the written folder back and write ``planted.toml``: what is planted and what the files show of it
+        (:mod:`leadlib.simulate.planted`), listed in the README too. ``False`` skips it (a large study loads
+        for a while).
     """
     out = Path(out)
     raw = out / "raw"
@@ -202,8 +216,12 @@ def write_study(study: Study, out: str | Path, *, seed: int = 0, mess: bool = Tr
         has_measures=len(study.measures) > 0,
     )
     (out / "study.toml").write_text(manifest, encoding="utf-8")
+    recovered = None
+    if planted and {"site_traits", "passages"} <= set(study.metadata):
+        recovered = recover(load_study(out), truth=study.metadata["site_traits"], passages=study.metadata["passages"])
+        (out / "planted.toml").write_text(planted_toml(study, recovered), encoding="utf-8")
     (out / "README.md").write_text(
-        study_readme(study, mess=mess, missing_interview=missing_interview), encoding="utf-8"
+        study_readme(study, mess=mess, missing_interview=missing_interview, recovered=recovered), encoding="utf-8"
     )
     return out
 
@@ -219,7 +237,7 @@ def _make_room(out: Path, *, overwrite: bool) -> None:
     """
     raw = out / "raw"
     tdir = raw / "transcripts"
-    ours = [out / "study.toml", out / "README.md", *(raw / name for name in _RAW_FILES)]
+    ours = [out / "study.toml", out / "README.md", out / "planted.toml", *(raw / name for name in _RAW_FILES)]
     there = [p for p in ours if p.exists()] + (sorted(tdir.iterdir()) if tdir.is_dir() else [])
     if there and not overwrite:
         raise LeadlibDataError(

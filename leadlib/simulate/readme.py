@@ -6,17 +6,40 @@ and fails when the committed file is stale.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .. import schema
 from ..study import Study
 from ._mess import MESS
 from .design import PUBLISHED_SHARES, SC_TARGET_SHARES, SETTING_MIX
-from .model import ACUTE_SETTINGS, COMMUNITY_SETTINGS, MEASURES, SYNTHETIC_NOTE
+from .model import (
+    MEASURES,
+    P_ADMINISTRATOR,
+    P_BORDERLINE,
+    P_CRITICAL,
+    P_INFORMAL,
+    P_INFORMAL_MESO,
+    P_LEAD,
+    SYNTHETIC_NOTE,
+    Effects,
+)
+from .planted import _effects_table
 
 __all__ = ["study_readme"]
 
 
-def study_readme(study: Study, *, mess: bool = True, missing_interview: str | None = None) -> str:
-    """Markdown README for a study folder written by :func:`~leadlib.simulate.write_study`."""
+def study_readme(
+    study: Study,
+    *,
+    mess: bool = True,
+    missing_interview: str | None = None,
+    recovered: pd.DataFrame | None = None,
+) -> str:
+    """Markdown README for a study folder written by :func:`~leadlib.simulate.write_study`.
+
+    ``recovered`` is :func:`~leadlib.simulate.planted.recover` of the study's files: its figures are listed
+    under each planted effect (without it, only what was planted).
+    """
     p = study.metadata.get("parameters", {})
     e = p.get("effects", {})
     labels = dict(zip(study.codebook["code_id"], study.codebook["label"]))
@@ -74,13 +97,23 @@ published facts they say so.
   (standard normal), which the analyses can try to recover (`study.metadata["site_traits"]` of
   `simulate_study`).
 - **Informants.** {p.get("informants", [8, 16])[0]} to {p.get("informants", [8, 16])[1]} per site: a medical director
-  and a nurse manager (formal leaders at micro or meso level), an administrator (formal, macro) at about 60% of sites,
-  and staff of setting-typical roles, about 30% of them informal leaders (micro). One interview each.
-- **Text.** Each interview is a sequence of text units, about {p.get("units_per_interview", 28):g} on average (more for
-  formal leaders, fewer for staff), each a hand-written fictional excerpt (at least 12 per code) with its placeholders
-  (unit, patients, measure, colleague...) filled for the site. Every unit is coded with one success characteristic;
-  units in which someone is leading (45% of a formal leader's, 40% of an informal leader's, 25% of other staff's,
-  varying by site) are also coded with a process sub-code, on the same span.
+  and a nurse manager (formal leaders at micro or meso level), an administrator (formal, macro) at about
+  {P_ADMINISTRATOR:.0%} of sites, and staff of the roles typical of the setting (a respiratory therapist in an ICU, a
+  home health aide in home care, a chaplain in hospice), about {P_INFORMAL:.0%} of them informal leaders, of whom
+  {P_INFORMAL_MESO:.0%} hold a post beyond the unit (meso: a hospital council, a system task force). One interview
+  each.
+- **Text.** Each interview follows a semi-structured guide: an opening (who the informant is, for how long),
+  questions on the three processes and the success characteristics, probes that pick up what was just said, and a
+  closing. The answers are written by a generator (`leadlib.simulate.interview`) from material that knows the
+  setting and the speaker's role: the unit's own routines, measures, tools and recent events, the same for everyone
+  interviewed at a site. About {p.get("units_per_interview", 28):g} passages per interview are coded (more for formal
+  leaders, fewer for staff). Every coded passage carries one success characteristic; passages in which someone is
+  leading ({P_LEAD["formal"]:.0%} of a formal leader's, {P_LEAD["informal"]:.0%} of an informal leader's,
+  {P_LEAD["none"]:.0%} of other staff's, varying by site) also a process sub-code, and, where the leading links the
+  unit with the levels above or around it, the code *leading between levels*. {P_CRITICAL:.0%} of staff's other
+  passages are critical (their leaders do *not* do something), and {P_BORDERLINE:.0%} of the passages whose code has
+  a close neighbour are written to fit both. The logged duration of an interview is its words at 127-153 words a
+  minute.
 - **Success-characteristic shares** of all text units are drawn per site from a Dirichlet distribution around these
   averages (concentration {e.get("share_concentration", 60):g}), so they vary between sites:
 
@@ -88,12 +121,14 @@ published facts they say so.
   |---|---|---|
 {_indent(shares, 2)}
 
-- **Second coder** on about {p.get("second_coder_share", 0.2):.0%} of interviews (at least one per site). For each unit
-  the second coder applies the first coder's code with probability {p.get("agreement", 0.85):g}, less for codes that are
-  hard to tell apart; now and then codes a shorter span (leaving out the last sentence), misses a leadership code (5%)
-  or adds one (4%).
-- **CMAT survey.** 15 to 40 staff per site rate the ten characteristics; ordinal ratings from a latent site level,
-  respondent level and noise; "can't rate" about 4% of the time, more for organisational support and community focus.
+- **Second coder** on about {p.get("second_coder_share", 0.2):.0%} of interviews (at least one per site). On a clear
+  passage the second coder slips to another code now and then ({(1 - p.get("agreement", 0.85)) / 10:.1%} of codes);
+  on a passage written to fit two codes, takes the other reading {min(0.95, 4 * (1 - p.get("agreement", 0.85))):.0%}
+  of the time; on a critical passage, codes the missing process itself
+  {2.5 * (1 - p.get("agreement", 0.85)):.0%} of the time; sometimes codes a shorter span or misses a code.
+- **CMAT survey.** 15 to 40 staff per site rate the ten characteristics; ordinal ratings from a latent site level (a
+  halo shared by the characteristics plus each characteristic's own level), the respondent's level and noise;
+  "can't rate" about 4% of the time, more for organisational support and community focus.
 - **Measures.**
 
   | measure | better when | tied to the site's reviewing-and-reflecting strength |
@@ -102,28 +137,15 @@ published facts they say so.
 
 ## What is planted (for instructors)
 
-The analyses in the notebooks have something true to find. In this synthetic study, by construction:
+The analyses in the notebooks have something true to find. Each effect below was planted by construction; the
+figures after it are what the study's own files show, computed by `leadlib.simulate.planted.recover` (a facet is
+*visible* when its 95% interval over sites excludes zero or its p-value is below 0.05). `planted.toml` holds the
+same table, each site's latent strengths and the passages written as borderline or critical; the test named with
+each effect recovers it from this folder.
 
-1. **Reviewing and reflecting goes with results.** Sites with a higher latent reviewing-and-reflecting strength
-   have more text coded to that process (log-odds per SD {e.get("site_process_sd", 0.45):g}), better patient
-   experience, lower staff turnover and higher clinical goal attainment (each correlated
-   {e.get("reviewing_on_outcomes", 0.7):g} with the latent strength), and their staff rate process improvement and
-   performance results higher on the CMAT. The cost index has nothing planted: any pattern there is chance.
-2. **Formal and informal leaders lead differently.** Formal leaders talk more of taking action (log-odds
-   +{e.get("formal_taking_action", 0.55):g}), and of hiring and reviewing results in particular; informal leaders
-   more of building knowledge (+{e.get("informal_building_knowledge", 0.5):g}), and of communicating (a sub-code of
-   taking action) and debriefing (of reviewing and reflecting).
-3. **Levels.** Macro (and, less, meso) leaders talk more of securing resources and learning from outside; micro
-   leaders more of knowing the patients and the staff.
-4. **Settings.** Units in acute settings ({", ".join(s.replace("_", " ") for s in ACUTE_SETTINGS)}) talk more of
-   watching measures (log-odds +{e.get("acute_watching_measures", 0.9):g}); community settings
-   ({", ".join(s.replace("_", " ") for s in COMMUNITY_SETTINGS)}) a little more of knowing the patients.
-5. **Disagreement between coders** is concentrated where codes are hard to tell apart: defining success vs planning
-   what comes next, studying processes vs redesigning the work, culture.
-6. **CMAT ratings echo the other strengths**: staff at sites strong on taking action rate leadership higher;
-   sites strong on building knowledge rate staff focus higher.
+{_planted_section(recovered, Effects(**e) if e else None)}
 
-With 20 sites, some of these effects are easy to see and some are not: that is part of the lesson (notebook
+With 20 sites, some true effects show and some do not: that is part of the lesson (notebook
 `11-how-many-interviews`).
 
 ## Data dictionary
@@ -170,3 +192,36 @@ def _files_table(second_coder_share: float) -> str:
         ),
     ]
     return "\n".join(["| file | what it is |", "|---|---|", *(f"| `{name}` | {what} |" for name, what in rows)])
+
+
+def _number(value: float, statistic: str) -> str:
+    if statistic == "difference in share":
+        return f"{value * 100:+.1f} points"
+    if statistic == "share":
+        return f"{value:.0%}"
+    return f"{value:.2f}"
+
+
+def _facet_line(r) -> str:
+    text = f"{r.facet}: {r.statistic} {_number(r.estimate, r.statistic)}"
+    if r.low == r.low:  # an interval
+        text += f" (95% interval {_number(r.low, r.statistic)} to {_number(r.high, r.statistic)})"
+    if r.p_value == r.p_value:
+        text += f", p {r.p_value:.3f}" if r.p_value >= 0.001 else ", p < 0.001"
+    if r.low != r.low and r.p_value != r.p_value:  # a baseline to read the others against: no test of its own
+        return f"   - {text} (the baseline)"
+    shown = "visible" if r.visible else "not visible"
+    return f"   - {text}: **{shown}**" + ("" if r.claimed else " (shown for the lesson)")
+
+
+def _planted_section(recovered: pd.DataFrame | None, effects: Effects | None = None) -> str:
+    """The numbered list of planted effects, each with what the files show of it."""
+    out = []
+    for k, e in enumerate(_effects_table(effects or Effects()), start=1):
+        out.append(
+            f"{k}. **{e.title}.** Planted: {e.planted}. Recovered by {e.statistic} (`{e.test}`; seen in `{e.where}`)."
+        )
+        if recovered is not None:
+            for r in recovered[recovered["effect"] == e.id].itertuples():
+                out.append(_facet_line(r))
+    return "\n".join(out)
