@@ -323,6 +323,43 @@ def test_wrong_answers_get_a_hint_about_the_likely_mistake(bundled):
     assert "both copies" in classroom.check("1.1", both_copies, study=bundled).hint
 
 
+def _interview_kappas(study) -> pd.DataFrame:
+    """Per code, over the double-coded interviews: did each coder apply it anywhere? Agreement and kappa by
+    their definitions (kappa = (p_o - p_e) / (1 - p_e), p_e from the two coders' marginal shares)."""
+    segments = study.segments
+    double = segments.loc[~segments["primary"], "interview_id"].unique()
+    both = segments[segments["interview_id"].isin(double)]
+    rows = []
+    for code in sorted(study.codebook["code_id"].astype(str)):
+        hit = both.assign(hit=both["code_id"] == code).groupby(["interview_id", "primary"])["hit"].any().unstack()
+        first, second = hit[True].reindex(double, fill_value=False), hit[False].reindex(double, fill_value=False)
+        p_o = float((first == second).mean())
+        p_e = float(first.mean() * second.mean() + (1 - first.mean()) * (1 - second.mean()))
+        kappa = (p_o - p_e) / (1 - p_e) if p_e < 1 else np.nan
+        rows.append({"code_id": code, "agreement": p_o, "kappa": kappa, "prevalence": float(first.mean())})
+    return pd.DataFrame(rows).set_index("code_id")
+
+
+def test_exercise_4_2_is_the_code_whose_kappa_falls_furthest_below_its_agreement(bundled):
+    table = _interview_kappas(bundled).dropna(subset=["kappa"])
+    gap = (table["agreement"] - table["kappa"]).sort_values(ascending=False)
+    code = gap.index[0]
+    # the lesson needs a clear winner that shows the prevalence effect: high agreement, a code nearly always applied
+    assert gap.iloc[0] - gap.iloc[1] > 0.1, gap.head(3)
+    assert table.loc[code, "agreement"] > 0.9 and table.loc[code, "prevalence"] > 0.8
+    assert table.loc[code, "kappa"] < table["kappa"].median()
+    assert classroom.check("4.2", code, study=bundled).passed
+    label = bundled.codebook.set_index("code_id").loc[code, "label"]
+    assert classroom.check("4.2", label, study=bundled).passed
+    # the code with the lowest kappa is not the answer when another code's gap is larger
+    lowest = table["kappa"].idxmin()
+    if lowest != code:
+        assert "lowest kappa" in classroom.check("4.2", lowest, study=bundled).hint
+    smallest = gap.index[-1]
+    result = classroom.check("4.2", smallest, study=bundled)
+    assert not result.passed and "smallest gap" in result.hint
+
+
 def test_stubs_and_odd_answers_never_raise(bundled):
     assert not classroom.check("2.1", ..., study=bundled).answered
     assert not classroom.check(
@@ -345,7 +382,9 @@ def test_messages_never_claim_that_all_tests_passed(bundled):
     sources["__init__.py"] = sources["__init__.py"].split('"""', 2)[2]
     for name, code in sources.items():
         assert not re.search(r"all (tests|test cases|checks) passed", code, re.IGNORECASE), name
-    result = classroom.check("1.3", "S18-I05", study=bundled)
+    audit = bundled.audit
+    dropped = audit.loc[(audit["table"] == "transcripts") & (audit["action"] == "drop"), "before"].iloc[0]
+    result = classroom.check("1.3", dropped, study=bundled)
     assert result.passed
     assert not re.search(r"all (tests|checks)", repr(result) + result._repr_html_(), re.IGNORECASE)
 

@@ -11,6 +11,7 @@ assert both agree: a wrong formula in either is caught.
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -201,24 +202,32 @@ def test_reviewing_and_reflecting_against_the_measures(study, frame, numbers):
         assert (numbers[f"rho_{key}"], numbers[f"p_{key}"]) == (f"{rho:.2f}", _p(p))
 
 
-def test_high_agreement_low_kappa_computed_from_the_codings(study, numbers):
+def test_high_agreement_lower_kappa_computed_from_the_codings(study, numbers):
     # interview level: did each coder apply the code anywhere in each double-coded interview?
     segments = study.segments
     double = segments.loc[~segments["primary"], "interview_id"].unique()
     both = segments[segments["interview_id"].isin(double)]
-    found = []
+    rows = {}
     for code in sorted(segments["code_id"].astype(str).unique()):
         applied = both.assign(hit=both["code_id"] == code).groupby(["interview_id", "primary"])["hit"].any().unstack()
         first, second = applied[True], applied[False]
         agreement = float((first == second).mean())
         kappa = _kappa(first, second) if first.nunique() + second.nunique() > 2 else np.nan
-        if agreement > 0.9 and kappa < 0.1:
-            found.append((code, agreement, kappa))
-    assert found, "the guide's 09 prompt needs a code with high agreement and a kappa near zero"
-    code, agreement, kappa = found[0]
+        rows[code] = (agreement, kappa, float(first.mean()), int((first != second).sum()))
+    table = pd.DataFrame(rows, index=["agreement", "kappa", "prevalence", "differ"]).T.dropna(subset=["kappa"])
+    gap = table["agreement"] - table["kappa"]
+    code = gap.idxmax()
+    agreement, kappa, prevalence, differ = table.loc[code]
     label = study.codebook.set_index("code_id").loc[code, "label"].lower()
     assert (numbers["paradox_code"], numbers["paradox_agreement"]) == (label, _pct(agreement))
     assert numbers["paradox_kappa"] == f"{kappa:.2f}"
+    assert numbers["paradox_prevalence"] == _pct(prevalence)
+    assert numbers["paradox_differ"] == str(int(differ))
+    # kappa = (p_o - p_e) / (1 - p_e), so the chance agreement is p_e = (p_o - kappa) / (1 - kappa)
+    assert numbers["paradox_chance"] == _pct((agreement - kappa) / (1 - kappa))
+    assert numbers["median_kappa"] == f"{table['kappa'].drop(index=code).median():.2f}"
+    # the guide's prompt says "high agreement, a much lower kappa than the other codes": the data must show it
+    assert agreement > 0.9 and kappa < table["kappa"].drop(index=code).median() - 0.2
 
 
 def test_disagreements_about_reviewing_and_reflecting_counted_span_by_span(study, numbers):
@@ -257,7 +266,74 @@ def test_the_coding_exercise_passages(study, numbers):
     assert numbers["sample_second_kappa"] == f"{_kappa(sample['primary'], sample['second']):.2f}"
 
 
-def test_the_guide_points_to_the_planted_truth_and_does_not_reveal_it(text):
+@pytest.fixture(scope="module")
+def planted_toml():
+    return tomllib.loads((ROOT / "data" / "planted.toml").read_text(encoding="utf-8"))
+
+
+def _toml_facet(table: dict, effect: str, facet: str) -> dict:
+    found = [f for e in table["effect"] if e["id"] == effect for f in e.get("facet", []) if f["facet"] == facet]
+    assert len(found) == 1, (effect, facet)
+    return found[0]
+
+
+def test_every_planted_facet_has_its_mark_and_says_seen_as_planted_toml_does(numbers, planted_toml):
+    facets = {(e["id"], f["facet"]) for e in planted_toml["effect"] for f in e.get("facet", [])}
+    named = {(effect, facet) for effect, facet, _ in classroom.PLANTED_FACETS.values()}
+    # every facet of planted.toml has a mark, except the coders' baseline (it stands in coders_planted_share)
+    assert facets - named == {("coders", "share of double-coded passages that are borderline or critical")}
+    assert named <= facets
+    for name, (effect, facet, _) in classroom.PLANTED_FACETS.items():
+        visible = _toml_facet(planted_toml, effect, facet)["visible"]
+        assert numbers[name].endswith(": seen" if visible else ": not seen"), (name, numbers[name])
+    unseen = [
+        what
+        for effect, facet, what in classroom.PLANTED_FACETS.values()
+        if not _toml_facet(planted_toml, effect, facet)["visible"] and "nothing planted" not in facet
+    ]
+    assert all(what in numbers["planted_not_seen"] for what in unseen)
+    kinds = [p["kind"] for p in planted_toml["passage"]]
+    assert numbers["planted_n_borderline"] == f"{kinds.count('borderline'):,}"
+    assert numbers["planted_n_critical"] == f"{kinds.count('critical'):,}"
+
+
+def test_planted_figures_recomputed_from_the_files(study, leading, numbers, planted_toml):
+    # formal leaders' taking action minus staff's, as shares of their codings on a process sub-code
+    process = leading["code_id"].str[:2]
+    formal = (process[leading["leader_type"] == "formal"] == "TA").mean()
+    staff = (process[leading["leader_type"] == "none"] == "TA").mean()
+    assert numbers["planted_formal_ta"].startswith(f"{(formal - staff) * 100:+.1f} points")
+    # median words of formal leaders' interviews over staff's
+    people = study.interviews.merge(study.informants, on="informant_id")
+    words = people.groupby(people["leader_type"].astype(str))["n_words"].median()
+    assert numbers["planted_formal_longer"].startswith(f"{words['formal'] / words['none']:.2f} times")
+    # the coders: passages (interview, start) the two coders code differently (codes other than the 'other'
+    # group, as a set), and which of them planted.toml lists as borderline or critical
+    groups = study.codebook.set_index("code_id")["group"].astype(str)
+    seg = study.segments.assign(group=study.segments["code_id"].astype(str).map(groups))
+    seg = seg[seg["group"] != "other"]
+    sets = seg.groupby(["primary", "interview_id", "start"])["code_id"].agg(lambda c: frozenset(map(str, c)))
+    second = sets.loc[False]
+    first = sets.loc[True].reindex(second.index)
+    pairs = pd.DataFrame({"first": first, "second": second}).dropna()
+    marked = pairs.index.isin([(p["interview_id"], p["start"]) for p in planted_toml["passage"]])
+    differ = (pairs["first"] != pairs["second"]).to_numpy()
+    assert numbers["coders_disagree_planted"] == _pct(marked[differ].mean())
+    assert numbers["coders_planted_share"] == _pct(marked.mean())
+    # and the same figures stand in planted.toml
+    coders = _toml_facet(planted_toml, "coders", "share of disagreements on borderline or critical passages")
+    assert numbers["coders_disagree_planted"] == _pct(coders["estimate"])
+
+
+def test_the_guide_reveals_each_planted_effect_in_section_7(text, planted_toml):
     section_7 = text.split("## 7.")[1].split("## 8.")[0]
     assert "data/planted.toml" in section_7 and "data/README.md" in section_7
-    assert len(section_7.split()) < 150
+    assert "[[passage]]" in section_7 and "simulate_study(" in section_7 and ".metadata" in section_7
+    marks = {name for name, _ in guide_module.marked_numbers(section_7)}
+    assert set(classroom.PLANTED_FACETS) <= marks
+    for effect in planted_toml["effect"]:
+        assert f"`{effect['id']}`" in section_7, effect["id"]
+    # no verdict outside the marks: "seen" and "not seen" come from planted.toml's visible, never typed by hand
+    unmarked = re.sub(r"<!-- n:[a-z0-9_]+ -->[^<\n]*<!-- /n -->", "", section_7)
+    assert set(re.findall(r"\d+(?:\.\d+)?%", unmarked)) <= {"95%"}  # the interval's level, not a finding
+    assert not re.search(r"\bp \d|rho -?\d", unmarked)

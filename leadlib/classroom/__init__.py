@@ -61,7 +61,7 @@ from .book import render_book
 from .checks import EXERCISES, CheckResult, check, exercises
 from .cli import add_arguments, run
 from .coding import CODING_SEED, coding_agreement, coding_sample, normalise_codes, process_codes, show_passages
-from .guide import GUIDE_NUMBERS, fill_guide, guide_numbers, stale_numbers
+from .guide import GUIDE_NUMBERS, PLANTED_FACETS, fill_guide, guide_numbers, planted_recovered, stale_numbers
 from .versions import (
     EXERCISE_TAG,
     MASTER_SKIP_TAGS,
@@ -98,7 +98,9 @@ __all__ = [
     "process_codes",
     "show_passages",
     "GUIDE_NUMBERS",
+    "PLANTED_FACETS",
     "guide_numbers",
+    "planted_recovered",
     "fill_guide",
     "stale_numbers",
     "add_arguments",

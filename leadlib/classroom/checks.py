@@ -431,15 +431,21 @@ def _check_success_kappa(answer: Any, study: Study) -> Iterable[_Outcome]:
 
 def _check_paradox(answer: Any, study: Study) -> Iterable[_Outcome]:
     table = _agreement(study, "interview").drop(index="(all)", errors="ignore")
-    hits = table[(table["percent_agreement"] > 0.9) & (table["kappa"] < 0.1)]
-    expected = set(map(str, hits.index))
+    gap = (table["percent_agreement"] - table["kappa"]).dropna()
+    expected = {str(c) for c in gap.index[gap >= gap.max() - 1e-3]} if len(gap) else set()
     value = _vocabulary_value(answer, _code_labels(study))
     yield _Outcome(value is not None, "a code of the codebook", "give a code ID such as 'SC.culture'")
     hint = (
-        "filter the interview-level agreement table: percent_agreement > 0.9 and kappa < 0.1 "
-        "(a code with no kappa at all, NaN, does not count)"
+        "subtract kappa from percent_agreement in the interview-level agreement table and take the code with "
+        "the largest difference (a code with no kappa at all, NaN, does not count)"
     )
-    yield _Outcome(value in expected, "a code with high agreement but a kappa near zero", hint)
+    if value in gap.index and gap[value] <= gap.min() + 1e-3 and value not in expected:
+        hint = "that is the code with the smallest gap; the question asks for the largest"
+    elif value in table.index and table["kappa"].idxmin() == value and value not in expected:
+        hint = (
+            "that is the code with the lowest kappa; the question asks for the largest gap between agreement and kappa"
+        )
+    yield _Outcome(value in expected, "the code whose kappa falls furthest below its percent agreement", hint)
 
 
 def _check_confusion(answer: Any, study: Study) -> Iterable[_Outcome]:
@@ -539,7 +545,7 @@ EXERCISES: dict[str, _Exercise] = {
     "3.2": _Exercise("what informal leaders do more", _check_informal_more),
     "3.3": _Exercise("macro leaders", _check_macro_code),
     "4.1": _Exercise("agreement on 'Defining success'", _check_success_kappa),
-    "4.2": _Exercise("high agreement, low kappa", _check_paradox),
+    "4.2": _Exercise("high agreement, lower kappa", _check_paradox),
     "4.3": _Exercise("what the disagreements are", _check_confusion),
     "5.1": _Exercise("your codes", _check_own_codes, ("sample",)),
     "5.2": _Exercise("your agreement with the primary coder", _check_own_agreement, ("sample", "codes")),

@@ -18,8 +18,10 @@ the marks, so that a new study cannot make a sentence false.
 from __future__ import annotations
 
 import re
+import tomllib
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,12 +29,22 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from .. import compare, schema, stats
+from ..simulate import planted as _planted
 from .coding import coding_sample
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..study import Study
 
-__all__ = ["GUIDE_NUMBERS", "guide_numbers", "fill_guide", "stale_numbers", "marked_numbers"]
+__all__ = [
+    "GUIDE_NUMBERS",
+    "PLANTED_FACETS",
+    "guide_numbers",
+    "paradox_code",
+    "planted_recovered",
+    "fill_guide",
+    "stale_numbers",
+    "marked_numbers",
+]
 
 #: name -> what the figure is. The guide may use each any number of times.
 GUIDE_NUMBERS: dict[str, str] = {
@@ -66,9 +78,15 @@ GUIDE_NUMBERS: dict[str, str] = {
     "p_ta_cmat_leadership": "p of Spearman's test, taking action with CMAT leadership",
     "rho_bk_cmat_staff_focus": "Spearman's rho, building knowledge per 1,000 words with the mean CMAT staff focus",
     "p_bk_cmat_staff_focus": "p of Spearman's test, building knowledge with CMAT staff focus",
-    "paradox_code": "the code with interview-level agreement above 90% and kappa below 0.1 (Exercise 4.2)",
+    "paradox_code": "the code with the largest gap between interview-level percent agreement and kappa (Exercise 4.2)",
     "paradox_agreement": "that code's percent agreement over the double-coded interviews",
     "paradox_kappa": "that code's Cohen's kappa over the same interviews",
+    "paradox_prevalence": "share of the double-coded interviews in which the primary coding applies that code",
+    "paradox_chance": "the agreement two coders with those marginals reach by chance (kappa's expected agreement)",
+    "paradox_differ": "double-coded interviews on which the two coders differ about that code",
+    "median_kappa": "median interview-level kappa of the other codes (a kappa is defined)",
+    "coders_disagree_planted": "share of the passages the coders code differently that were written to be disputed",
+    "coders_planted_share": "share of all double-coded passages that were written borderline or critical",
     "rr_disagreements": "text spans on which the coders disagree about reviewing and reflecting",
     "rr_misses": "of those, spans one coder gave a reviewing-and-reflecting code and the other no process code",
     "rr_within": "of those, spans given two different reviewing-and-reflecting sub-codes",
@@ -77,7 +95,87 @@ GUIDE_NUMBERS: dict[str, str] = {
     "measures_other": "the same median for the other sites",
     "sample_second_agreement": "Exercise 5's passages: the second coder's percent agreement with the primary coder",
     "sample_second_kappa": "Exercise 5's passages: the second coder's Cohen's kappa with the primary coder",
+    "planted_n_borderline": "passages written to fit two codes (planted.toml's [[passage]] of kind borderline)",
+    "planted_n_critical": "passages written critical of the leaders (planted.toml's [[passage]] of kind critical)",
+    "planted_not_seen": "the planted facets the bundled files do not show (planted.toml's visible = false)",
 }
+
+#: name -> (effect, facet, what it is): one mark per facet of ``planted.toml``, computed by
+#: :func:`leadlib.simulate.planted.recover` from the study's files with the truth ``planted.toml`` holds.
+PLANTED_FACETS: dict[str, tuple[str, str, str]] = {
+    "planted_strength_bk": ("site_strengths", "BK", "building knowledge's latent strength with its share"),
+    "planted_strength_ta": ("site_strengths", "TA", "taking action's latent strength with its share"),
+    "planted_strength_rr": ("site_strengths", "RR", "reviewing and reflecting's latent strength with its share"),
+    "planted_formal_ta": ("formal_taking_action", "formal - staff", "taking action, formal leaders minus staff"),
+    "planted_informal_bk": (
+        "informal_building_knowledge",
+        "informal - staff",
+        "building knowledge, informal leaders minus staff",
+    ),
+    "planted_formal_hiring": ("formal_hiring", "formal - others", "hiring and orienting, formal leaders minus others"),
+    "planted_levels_resources": (
+        "levels",
+        "securing resources: macro - micro",
+        "securing resources, macro minus micro leaders",
+    ),
+    "planted_levels_outside": (
+        "levels",
+        "learning from outside: macro - micro",
+        "learning from outside, macro minus micro leaders",
+    ),
+    "planted_levels_patients": (
+        "levels",
+        "knowing the patients: micro - macro",
+        "knowing the patients, micro minus macro leaders",
+    ),
+    "planted_between": (
+        "between_levels",
+        "meso and macro - micro",
+        "leading between levels, meso and macro minus micro",
+    ),
+    "planted_between_informal": (
+        "between_levels",
+        "informal leaders: meso - micro",
+        "leading between levels among informal leaders, meso minus micro",
+    ),
+    "planted_acute_measures": ("acute_measures", "acute - other", "watching measures, acute minus other sites"),
+    "planted_community_patients": (
+        "community_patients",
+        "community - other",
+        "knowing the patients, community minus other sites",
+    ),
+    "planted_outcomes": ("outcomes", "composite of the three measures", "reviewing and reflecting with the composite"),
+    "planted_outcome_patient_experience": ("outcomes", "patient_experience", "patient experience alone"),
+    "planted_outcome_staff_turnover": ("outcomes", "staff_turnover_pct", "staff turnover alone"),
+    "planted_outcome_clinical_goal": ("outcomes", "clinical_goal_pct", "clinical goal attainment alone"),
+    "planted_outcome_cost": ("outcomes", "cost_index (nothing planted)", "the cost index (nothing planted)"),
+    "planted_cmat": ("cmat", "the four links together", "the four CMAT links together"),
+    "planted_cmat_ta_leadership": ("cmat", "TA - leadership", "taking action with CMAT leadership"),
+    "planted_cmat_bk_staff_focus": ("cmat", "BK - staff_focus", "building knowledge with CMAT staff focus"),
+    "planted_cmat_rr_process_improvement": (
+        "cmat",
+        "RR - process_improvement",
+        "reviewing and reflecting with CMAT process improvement",
+    ),
+    "planted_cmat_rr_performance_results": (
+        "cmat",
+        "RR - performance_results",
+        "reviewing and reflecting with CMAT performance results",
+    ),
+    "planted_coders": (
+        "coders",
+        "share of disagreements on borderline or critical passages",
+        "share of the coders' disagreements on borderline or critical passages",
+    ),
+    "planted_formal_longer": (
+        "formal_longer",
+        "median words, formal / staff",
+        "formal leaders' interviews over staff's",
+    ),
+}
+GUIDE_NUMBERS.update(
+    {name: f"planted.toml: {what} (statistic and whether it is seen)" for name, (_, _, what) in PLANTED_FACETS.items()}
+)
 
 #: The acute settings of notebook 11 (and of ``leadlib.simulate``'s planted difference).
 ACUTE_SETTINGS = ("inpatient_unit", "icu_nicu", "emergency_department")
@@ -182,20 +280,58 @@ def _mixed_methods(study: Study, frame: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def paradox_code(table: pd.DataFrame) -> str | None:
+    """The code of an interview-level agreement table with the largest gap between percent agreement and kappa.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`leadlib.stats.coder_agreement` at ``unit="interview"``, indexed by ``code_id`` (the pooled
+        ``(all)`` row left out).
+
+    Returns
+    -------
+    str or None
+        The code (the first in the table's order where gaps tie within 0.001); None when no code has a kappa.
+    """
+    gap = (table["percent_agreement"] - table["kappa"]).dropna()
+    if gap.empty:
+        return None
+    return str(gap.index[gap >= gap.max() - 1e-3][0])
+
+
 def _reliability(study: Study) -> dict[str, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = stats.coder_agreement(study, unit="interview").set_index("code_id").drop(index="(all)", errors="ignore")
         confusion = stats.coder_confusion(study, process=_PROCESSES)
-    paradox = table[(table["percent_agreement"] > 0.9) & (table["kappa"] < 0.1)]
+    code = paradox_code(table)
     labels = dict(zip(study.codebook["code_id"].astype(str), study.codebook["label"].astype(str)))
-    out = {"paradox_code": "(none)", "paradox_agreement": "n/a", "paradox_kappa": "n/a"}
-    if len(paradox):
-        row = paradox.iloc[0]
+    out = dict.fromkeys(
+        (
+            "paradox_agreement",
+            "paradox_kappa",
+            "paradox_prevalence",
+            "paradox_chance",
+            "paradox_differ",
+            "median_kappa",
+        ),
+        "n/a",
+    )
+    out["paradox_code"] = "(none)"
+    if code is not None:
+        row = table.loc[code]
+        n = float(row["n_units"])
+        p_first, p_second = row["n_first"] / n, row["n_second"] / n
+        chance = p_first * p_second + (1 - p_first) * (1 - p_second)
         out = {
-            "paradox_code": labels.get(str(paradox.index[0]), str(paradox.index[0])).lower(),
+            "paradox_code": labels.get(code, code).lower(),
             "paradox_agreement": _pct(row["percent_agreement"]),
             "paradox_kappa": _r(row["kappa"]),
+            "paradox_prevalence": _pct(p_first),
+            "paradox_chance": _pct(chance),
+            "paradox_differ": f"{round((1 - row['percent_agreement']) * n)}",
+            "median_kappa": _r(table["kappa"].drop(index=code).median()),
         }
     rr = [c for c in confusion.index if c.startswith("RR.")]
     other = [c for c in confusion.index if c != "(none)" and c not in rr]
@@ -226,6 +362,70 @@ def _coding_exercise(study: Study) -> dict[str, str]:
     return {"sample_second_agreement": _pct(float(agreement)), "sample_second_kappa": _r(float(kappa))}
 
 
+def planted_recovered(study: Study) -> pd.DataFrame | None:
+    """What the study's files show of each planted effect, or None for a study without a ``planted.toml``.
+
+    Parameters
+    ----------
+    study : leadlib.Study
+        A simulated study loaded from a folder that holds its ``planted.toml`` (the bundled study does).
+
+    Returns
+    -------
+    DataFrame or None
+        :func:`leadlib.simulate.planted.recover` of ``study``, with the truth (each site's latent strengths, the
+        borderline and critical passages) read from ``planted.toml``; ``attrs["passages"]`` holds those passages.
+    """
+    path = None if study.path is None else Path(study.path) / "planted.toml"
+    if path is None or not path.is_file():
+        return None
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    passages = _planted.read_passages(table)
+    recovered = _planted.recover(study, truth=_planted.read_truth(table), passages=passages)
+    recovered.attrs["passages"] = passages
+    return recovered
+
+
+def _facet_text(row: pd.Series) -> str:
+    """A facet as §7 writes it: the statistic, its interval or p, and whether the files show it."""
+    est, low, high, p = (float(row[k]) for k in ("estimate", "low", "high", "p_value"))
+    if row["statistic"] == "difference in share":
+        text = f"{est * 100:+.1f} points (95% interval {low * 100:+.1f} to {high * 100:+.1f})"
+    elif row["statistic"] == "share":
+        text = _pct(est)
+    else:
+        kind = "rho " if "rho" in str(row["statistic"]) else ""
+        text = f"{kind}{est:.2f}" + (" times" if row["statistic"] == "ratio" else "")
+    if not np.isnan(p):
+        text += f", p {'below 0.001' if p < 0.001 else _p(p)}"
+    return f"{text}: {'seen' if bool(row['visible']) else 'not seen'}"
+
+
+def _planted_numbers(study: Study) -> dict[str, str]:
+    names = [*PLANTED_FACETS, "planted_n_borderline", "planted_n_critical", "planted_not_seen"]
+    names += ["coders_disagree_planted", "coders_planted_share"]
+    recovered = planted_recovered(study)
+    if recovered is None:
+        return dict.fromkeys(names, "n/a")
+    facets = recovered.set_index(["effect", "facet"])
+    out = {name: _facet_text(facets.loc[(effect, facet)]) for name, (effect, facet, _) in PLANTED_FACETS.items()}
+    passages = recovered.attrs["passages"]
+    out["planted_n_borderline"] = f"{int((passages['kind'] == 'borderline').sum()):,}"
+    out["planted_n_critical"] = f"{int((passages['kind'] == 'critical').sum()):,}"
+    unseen = [
+        what
+        for name, (effect, facet, what) in PLANTED_FACETS.items()
+        if not bool(facets.loc[(effect, facet), "visible"]) and "nothing planted" not in facet
+    ]
+    out["planted_not_seen"] = (
+        "none" if not unseen else unseen[0] if len(unseen) == 1 else f"{', '.join(unseen[:-1])} and {unseen[-1]}"
+    )
+    coders = facets.loc["coders"]["estimate"]
+    out["coders_disagree_planted"] = _pct(coders.iloc[0])
+    out["coders_planted_share"] = _pct(coders.iloc[1])
+    return out
+
+
 def guide_numbers(study: Study) -> dict[str, str]:
     """Every figure of the instructor's guide, computed from ``study`` and formatted as the guide writes it.
 
@@ -251,6 +451,7 @@ def guide_numbers(study: Study) -> dict[str, str]:
     found.update(_reliability(study))
     found.update(_settings(study, frame))
     found.update(_coding_exercise(study))
+    found.update(_planted_numbers(study))
     if set(found) != set(GUIDE_NUMBERS):  # pragma: no cover - a programming error
         raise RuntimeError(f"guide numbers out of step with GUIDE_NUMBERS: {sorted(set(found) ^ set(GUIDE_NUMBERS))}")
     return {name: found[name] for name in GUIDE_NUMBERS}
