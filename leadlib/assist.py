@@ -4,19 +4,28 @@ Everything runs on this machine (scikit-learn; nothing is downloaded or sent
 anywhere) and the same study and seed give the same suggestions, byte for
 byte.
 
-- **Units** are the sentences of the transcripts (:func:`units`): each line of
-  a transcript is one paragraph, a speaker label at its start (``"A: "``,
-  ``"Interviewer: "``) is left out, and the rest is cut after ``.``, ``!`` or
-  ``?`` followed by a space and a capital letter, digit or opening quote. A
-  unit's ``start`` and ``end`` are character offsets into the text as
+- **Units** (:func:`units`) are, by default, the paragraphs of the
+  transcripts: each line of a transcript is one paragraph (a question, an
+  answer), a speaker label at its start (``"A: "``, ``"Interviewer: "``) left
+  out. Coders code passages of an answer, and an answer paragraph is the
+  span a reviewer reads them in: it may open and close with uncoded
+  sentences ("It depends on the day.") around one or two coded passages.
+  ``unit="sentence"`` cuts each paragraph after ``.``, ``!`` or ``?``
+  followed by a space and a capital letter, digit or opening quote instead
+  (for transcripts whose paragraphs are long monologues). A unit's
+  ``start`` and ``end`` are character offsets into the text as
   ``study.transcripts`` holds it (``text[start:end]`` is the unit).
 - **Labels**: a unit carries a code when one of the coder's segments of that
-  code covers at least half of the unit's characters (:data:`OVERLAP`). The
-  units of an interview the coder coded and no segment covers are negatives;
-  the units of an interview the coder has not coded are not used to learn.
+  code covers at least half of the unit's characters, or when at least half
+  of the segment lies in the unit (:data:`OVERLAP` of the shorter of the
+  two): a passage that fills most of an answer, and each of two passages
+  that share one, make it a positive; a segment that only touches a unit
+  does not. The units of an interview the coder coded and no segment covers
+  are negatives; the units of an interview the coder has not coded are not
+  used to learn.
 - **Model**: TF-IDF of words (sublinear term frequency, words seen in at
-  least two units; word pairs were tried and made fitting ten times slower
-  on the bundled study for no gain there), then one logistic regression per code
+  least two units; word pairs were tried on sentences of an earlier bundled
+  study and made fitting ten times slower for no gain), then one logistic regression per code
   (one-vs-rest; liblinear, balanced class weights, ``random_state=seed``).
   A code with fewer than :data:`MIN_POSITIVE` positive (or negative) units is
   left out, with its reason in :attr:`Suggester.left_out`, never guessed.
@@ -72,6 +81,7 @@ __all__ = [
     "MIN_POSITIVE",
     "OVERLAP",
     "SUGGESTION_COLUMNS",
+    "UNITS",
     "Suggester",
     "accept",
     "evaluate",
@@ -86,8 +96,10 @@ __all__ = [
 ASSIST_CODER = "leadlib-assist"
 #: Fewest positive (and negative) units a code needs to be learnt.
 MIN_POSITIVE = 8
-#: Share of a unit's characters a segment must cover for the unit to carry its code.
+#: Share of the shorter of a unit and a segment the two must share for the unit to carry the segment's code.
 OVERLAP = 0.5
+#: The kinds of unit suggestions are made for; the first is the default.
+UNITS = ("paragraph", "sentence")
 #: Folds of whole interviews used inside :func:`fit` for calibration and thresholds.
 INNER_FOLDS = 3
 #: Columns of :meth:`Suggester.suggest`.
@@ -104,13 +116,9 @@ _LINE = re.compile(r"[^\n]+")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of ``text``, speaker labels left out, whitespace trimmed."""
+    """``(start, end)`` of each sentence of each paragraph of ``text`` (:func:`_paragraphs`), whitespace trimmed."""
     spans = []
-    for line in _LINE.finditer(text):
-        begin, stop = line.start(), line.end()
-        speaker = _SPEAKER.match(text, begin, stop)
-        if speaker:
-            begin = speaker.end()
+    for begin, stop in _paragraphs(text):
         cuts = [m.end() for m in _SENTENCE_END.finditer(text, begin, stop)] + [stop]
         for end in cuts:
             piece = text[begin:end]
@@ -122,24 +130,51 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def units(study: Study) -> pd.DataFrame:
-    """The units suggestions are made for: the sentences of every transcript.
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line of ``text``, speaker label left out, whitespace trimmed."""
+    spans = []
+    for line in _LINE.finditer(text):
+        begin, stop = line.start(), line.end()
+        speaker = _SPEAKER.match(text, begin, stop)
+        if speaker:
+            begin = speaker.end()
+        piece = text[begin:stop]
+        s = begin + (len(piece) - len(piece.lstrip()))
+        e = begin + len(piece.rstrip())
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def _check_unit(unit: str) -> str:
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(map(repr, UNITS))}, not {unit!r}")
+    return unit
+
+
+def units(study: Study, *, unit: str = UNITS[0]) -> pd.DataFrame:
+    """The units suggestions are made for: the paragraphs (or sentences) of every transcript.
 
     Parameters
     ----------
     study
         A study with transcripts.
+    unit
+        ``"paragraph"`` (default: each line of a transcript, its speaker
+        label left out) or ``"sentence"`` (each paragraph cut into
+        sentences).
 
     Returns
     -------
     DataFrame
-        One row per sentence, in transcript order: ``interview_id``,
+        One row per unit, in transcript order: ``interview_id``,
         ``start``, ``end`` (character offsets into ``study.transcripts``'
         text, end exclusive) and ``text`` (``transcript[start:end]``).
     """
+    cut = _paragraphs if _check_unit(unit) == "paragraph" else _sentences
     ids, starts, ends, texts = [], [], [], []
     for iid, body in zip(study.transcripts["interview_id"].astype(str), study.transcripts["text"].astype(str)):
-        for s, e in _sentences(body):
+        for s, e in cut(body):
             ids.append(iid)
             starts.append(s)
             ends.append(e)
@@ -172,7 +207,7 @@ def _coding(study: Study, coder: str | None) -> tuple[pd.DataFrame, str]:
 
 
 def _labels(unit_frame: pd.DataFrame, seg: pd.DataFrame, codes: list[str]) -> np.ndarray:
-    """Boolean matrix units x codes: the segment of a code covers >= OVERLAP of the unit."""
+    """Boolean matrix units x codes: a segment of the code shares >= OVERLAP of the shorter of it and the unit."""
     out = np.zeros((len(unit_frame), len(codes)), dtype=bool)
     if not len(seg) or not len(unit_frame):
         return out
@@ -188,7 +223,8 @@ def _labels(unit_frame: pd.DataFrame, seg: pd.DataFrame, codes: list[str]) -> np
     )
     pairs = left.merge(right, on="interview_id")
     covered = np.minimum(pairs["end"], pairs["s_end"]) - np.maximum(pairs["start"], pairs["s_start"])
-    pairs = pairs[(covered > 0) & (covered >= OVERLAP * (pairs["end"] - pairs["start"]))]
+    shorter = np.minimum(pairs["end"] - pairs["start"], pairs["s_end"] - pairs["s_start"])
+    pairs = pairs[(covered > 0) & (covered >= OVERLAP * shorter)]
     position = {c: j for j, c in enumerate(codes)}
     pairs = pairs[pairs["code_id"].isin(position)]
     out[pairs["_u"].to_numpy(dtype="int64"), pairs["code_id"].map(position).to_numpy(dtype="int64")] = True
@@ -204,9 +240,10 @@ class _Training:
     codes: list[str]
     coded: set[str]
     coder: str
+    unit: str
 
 
-def _training(study: Study, coder: str | None) -> _Training:
+def _training(study: Study, coder: str | None, unit: str = UNITS[0]) -> _Training:
     seg, described = _coding(study, coder)
     if not len(seg):
         raise LeadlibDataError(
@@ -221,7 +258,7 @@ def _training(study: Study, coder: str | None) -> _Training:
             hint="load a study whose manifest names its transcripts, or a QDA project with its text sources",
         )
     coded = set(seg["interview_id"].astype(str))
-    every = units(study)
+    every = units(study, unit=unit)
     mine = every[every["interview_id"].isin(coded)].reset_index(drop=True)
     if not len(mine):
         raise LeadlibDataError(
@@ -230,7 +267,7 @@ def _training(study: Study, coder: str | None) -> _Training:
         )
     codes = [c for c in study.codebook["code_id"].astype(str)]
     codes += sorted(set(seg["code_id"].astype(str)) - set(codes))
-    return _Training(mine, _labels(mine, seg, codes), codes, coded, described)
+    return _Training(mine, _labels(mine, seg, codes), codes, coded, described, unit)
 
 
 # --------------------------------------------------------------------------
@@ -403,12 +440,15 @@ class Suggester:
         ``reason`` (never applied, too few positive or negative units).
     n_units, n_interviews : int
         Units and coded interviews learnt from.
+    unit : str
+        What a unit is (``"paragraph"`` or ``"sentence"``, :func:`units`).
     """
 
     coder: str
     seed: int
     n_units: int
     n_interviews: int
+    unit: str
     _model: _Fitted = field(repr=False)
 
     @property
@@ -438,12 +478,12 @@ class Suggester:
             The columns of :func:`units`, then one column of scores in [0, 1]
             per code.
         """
-        frame = units(study)
+        frame = units(study, unit=self.unit)
         p = self._model.proba(frame["text"])
         return pd.concat([frame, pd.DataFrame(p, columns=self.codes, index=frame.index)], axis=1)
 
     def suggest(self, study: Study, *, threshold: float | dict | pd.Series | None = None) -> pd.DataFrame:
-        """Suggested codes for the sentences of ``study``'s transcripts.
+        """Suggested codes for the units (paragraphs or sentences, as fitted) of ``study``'s transcripts.
 
         Parameters
         ----------
@@ -500,8 +540,15 @@ class Suggester:
         return cuts
 
 
-def fit(study: Study, *, coder: str | None = None, seed: int = 0, min_positive: int = MIN_POSITIVE) -> Suggester:
-    """Learn a coder's coding of a study, to suggest codes for its sentences.
+def fit(
+    study: Study,
+    *,
+    coder: str | None = None,
+    seed: int = 0,
+    min_positive: int = MIN_POSITIVE,
+    unit: str = UNITS[0],
+) -> Suggester:
+    """Learn a coder's coding of a study, to suggest codes for its paragraphs (or sentences).
 
     Parameters
     ----------
@@ -516,6 +563,9 @@ def fit(study: Study, *, coder: str | None = None, seed: int = 0, min_positive: 
     min_positive
         Fewest positive (and negative) units a code needs to be learnt; codes
         with fewer are left out (:attr:`Suggester.left_out`).
+    unit
+        ``"paragraph"`` (default) or ``"sentence"``: what is learnt from and
+        suggested for (:func:`units`).
 
     Returns
     -------
@@ -531,7 +581,7 @@ def fit(study: Study, *, coder: str | None = None, seed: int = 0, min_positive: 
     The units, labels, model, calibration and thresholds are described in the
     module's docstring (:mod:`leadlib.assist`).
     """
-    data = _training(study, coder)
+    data = _training(study, coder, _check_unit(unit))
     model = _fit_core(
         data.units["text"],
         data.labels,
@@ -540,7 +590,7 @@ def fit(study: Study, *, coder: str | None = None, seed: int = 0, min_positive: 
         seed=seed,
         min_positive=min_positive,
     )
-    return Suggester(data.coder, int(seed), len(data.units), len(data.coded), model)
+    return Suggester(data.coder, int(seed), len(data.units), len(data.coded), unit, model)
 
 
 # --------------------------------------------------------------------------
@@ -575,6 +625,7 @@ def out_of_fold(
     seed: int = 0,
     coder: str | None = None,
     min_positive: int = MIN_POSITIVE,
+    unit: str = UNITS[0],
 ) -> pd.DataFrame:
     """Out-of-fold scores of every coded unit, folds grouped by site: what :func:`evaluate` summarises.
 
@@ -590,7 +641,7 @@ def out_of_fold(
         Number of folds (at most the number of groups).
     seed
         Seed of the folds and of every model.
-    coder, min_positive
+    coder, min_positive, unit
         As for :func:`fit`.
 
     Returns
@@ -603,7 +654,7 @@ def out_of_fold(
         code was left out of that fold's model), ``threshold`` (that model's)
         and ``suggested`` (score >= threshold).
     """
-    data = _training(study, coder)
+    data = _training(study, coder, _check_unit(unit))
     groups = _unit_groups(study, data.units, by)
     n_groups = len(np.unique(groups))
     if n_groups < 2:
@@ -646,7 +697,7 @@ def out_of_fold(
         }
     ).astype({"interview_id": "str", "group": "str", "code_id": "str"})
     out["suggested"] = (out["score"] >= out["threshold"]).to_numpy()
-    out.attrs.update(by=by, folds=int(folds), seed=int(seed), coder=data.coder)
+    out.attrs.update(by=by, folds=int(folds), seed=int(seed), coder=data.coder, unit=unit)
     return out
 
 
@@ -679,6 +730,7 @@ def evaluate(
     seed: int = 0,
     coder: str | None = None,
     min_positive: int = MIN_POSITIVE,
+    unit: str = UNITS[0],
     predictions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Agreement of the model with the human coder, per code, on units of sites it was not fitted on.
@@ -687,7 +739,7 @@ def evaluate(
     ----------
     study
         A study with transcripts and segments.
-    by, folds, seed, coder, min_positive
+    by, folds, seed, coder, min_positive, unit
         As for :func:`out_of_fold`.
     predictions
         The result of :func:`out_of_fold` for the same study and arguments,
@@ -708,9 +760,10 @@ def evaluate(
     oof = (
         predictions
         if predictions is not None
-        else out_of_fold(study, by=by, folds=folds, seed=seed, coder=coder, min_positive=min_positive)
+        else out_of_fold(study, by=by, folds=folds, seed=seed, coder=coder, min_positive=min_positive, unit=unit)
     )
-    data = _training(study, coder)
+    unit = oof.attrs.get("unit", unit)
+    data = _training(study, coder, _check_unit(unit))
     second = _second_coding(study, coder, data.coded)
     double = data.units["interview_id"].isin(set(second["interview_id"].astype(str))).to_numpy()
     double_units = data.units[double].reset_index(drop=True)
@@ -753,7 +806,8 @@ def evaluate(
         folds=n_folds,
         seed=oof.attrs.get("seed", seed),
         coder=data.coder,
-        method="out-of-fold suggestions (folds of whole groups) against the human coder, per code, on sentences",
+        unit=unit,
+        method=f"out-of-fold suggestions (folds of whole groups) against the human coder, per code, on {unit}s",
     )
     return out
 
@@ -778,8 +832,8 @@ def next_to_code(
         How many passages to return.
     uncoded_interviews_only
         Rank only the units of interviews the coder has not coded yet
-        (default False: also the sentences of coded interviews that no
-        segment covers, which the coder may have passed over).
+        (default False: also the units of coded interviews that no segment
+        covers, which the coder may have passed over).
 
     Returns
     -------
@@ -790,10 +844,10 @@ def next_to_code(
         threshold as it can be: ``1 - |score - threshold| / max(threshold, 1
         - threshold)``, for the code where it is largest), ``code_id`` and
         ``score`` (that code and its score) and ``interview_coded`` (False:
-        the interview is not coded yet; True: a coded interview's sentence
-        no segment covers). Candidates are the units of interviews the
+        the interview is not coded yet; True: a coded interview's unit no
+        segment covers). Candidates are the units of interviews the
         coder has not coded, and the units of coded interviews that no
-        segment of the coder covers; a sentence whose text recurs
+        segment of the coder covers; a unit whose text recurs
         elsewhere is proposed once (where it is most uncertain).
     """
     scored = suggester.scores(study)
@@ -940,6 +994,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--threshold", type=float, default=None, help="one threshold for every code (default: each code's own)"
     )
     parser.add_argument(
+        "--unit", choices=UNITS, default=UNITS[0], help="suggest for each paragraph (default) or each sentence"
+    )
+    parser.add_argument(
         "--uncoded-only", action="store_true", help="suggest only for interviews the coder has not coded yet"
     )
 
@@ -947,7 +1004,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Fit on the study's coding, suggest, write the suggestions as a REFI-QDA project."""
     study = load_study(args.study)
-    suggester = fit(study, coder=args.coder, seed=args.seed)
+    suggester = fit(study, coder=args.coder, seed=args.seed, unit=getattr(args, "unit", UNITS[0]))
     suggestions = suggester.suggest(study, threshold=args.threshold)
     if args.uncoded_only:
         coded, _ = _coding(study, args.coder)

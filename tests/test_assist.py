@@ -59,12 +59,18 @@ def hand_study(text: str, segments: list[tuple[str, int, int, str]]) -> Study:
 # Units and labels
 
 
-def test_units_are_sentences_without_speaker_labels_at_offsets_into_the_transcript():
+def test_units_are_paragraphs_or_sentences_without_speaker_labels_at_offsets_into_the_transcript():
     text = "Q: How do you start?\n\nA: We meet at seven. Then we look at the board! Is it full? Yes.\nA closing line"
     study = hand_study(text, [])
-    got = assist.units(study)
-    assert list(got.columns) == assist.UNIT_COLUMNS
-    assert list(got["text"]) == [
+    paragraphs = assist.units(study)
+    assert list(paragraphs.columns) == assist.UNIT_COLUMNS
+    assert list(paragraphs["text"]) == [
+        "How do you start?",
+        "We meet at seven. Then we look at the board! Is it full? Yes.",
+        "A closing line",
+    ]
+    sentences = assist.units(study, unit="sentence")
+    assert list(sentences["text"]) == [
         "How do you start?",
         "We meet at seven.",
         "Then we look at the board!",
@@ -72,26 +78,68 @@ def test_units_are_sentences_without_speaker_labels_at_offsets_into_the_transcri
         "Yes.",
         "A closing line",
     ]
-    for s, e, t in zip(got["start"], got["end"], got["text"]):
-        assert text[s:e] == t
+    for got in (paragraphs, sentences):
+        for s, e, t in zip(got["start"], got["end"], got["text"]):
+            assert text[s:e] == t
+    with pytest.raises(ValueError, match="unit must be one of"):
+        assist.units(study, unit="word")
 
 
-def test_a_unit_carries_a_code_when_a_segment_covers_at_least_half_of_it():
-    text = "A: " + "A" * 9 + ". " + "B" * 9 + ". " + "C" * 9 + "."
+def test_a_unit_carries_a_code_when_a_segment_covers_half_of_it_or_half_of_the_segment_lies_in_it():
+    text = "A: " + "A" * 9 + ". " + "B" * 9 + ". " + "C" * 9 + ". " + "D" * 9 + "."
     study = hand_study(text, [])
-    u = assist.units(study)
-    assert list(u["end"] - u["start"]) == [10, 10, 10]
-    s0, s1, s2 = (int(x) for x in u["start"])
+    u = assist.units(study, unit="sentence")
+    assert list(u["end"] - u["start"]) == [10, 10, 10, 10]
+    s0, s1, s2, s3 = (int(x) for x in u["start"])
     segs = pd.DataFrame(
         {
             "interview_id": u["interview_id"].iat[0],
-            "start": [s0, s1 + 5, s2 + 6],  # whole unit; the second half; four characters of ten
-            "end": [s0 + 10, s1 + 10, s2 + 10],
-            "code_id": ["X", "Y", "Z"],
+            # X: the whole first unit. Y: the second half of the second. Z: a phrase of four characters inside the
+            # third (all of the segment lies in it). W: from two characters before the end of the third unit to the
+            # end of the fourth: 2 of the third's 10 characters and 2 of the segment's 12 (no), all of the fourth (yes).
+            "start": [s0, s1 + 5, s2 + 3, s2 + 8],
+            "end": [s0 + 10, s1 + 10, s2 + 7, s3 + 10],
+            "code_id": ["X", "Y", "Z", "W"],
         }
     )
-    labels = assist._labels(u, segs, ["X", "Y", "Z"])
-    assert labels.tolist() == [[True, False, False], [False, True, False], [False, False, False]]
+    labels = assist._labels(u, segs, ["X", "Y", "Z", "W"])
+    assert labels.tolist() == [
+        [True, False, False, False],
+        [False, True, False, False],
+        [False, False, True, False],
+        [False, False, False, True],
+    ]
+
+
+def test_an_answer_paragraph_carries_each_of_its_passages_codes_and_a_probe_answer_none():
+    # The interview format: an answer opens and closes with uncoded sentences around two coded passages, each under
+    # half of the paragraph; a probe's short answer is uncoded. A rule of "covers half the unit" would lose both codes.
+    lead, tail = "It depends on the day, honestly, and on who is in.", "That is how it is here, most weeks anyway."
+    first, second = "We huddle every morning at eight. " * 3, "I hired two nurses. " * 3
+    answer = f"{lead} {first}{second}{tail}"
+    text = f"Q: Tell me about the team.\n\nA: {answer}\n\nQ: Who runs it?\n\nA: Anyone. It's open."
+    a = text.index(first)
+    b = text.index(second)
+    segs = [("SC.interdependence", a, a + len(first) - 1, "PC"), ("TA.hiring", b, b + len(second) - 1, "PC")]
+    study = hand_study(text, segs)
+    u = assist.units(study)
+    assert list(u["text"]) == ["Tell me about the team.", answer, "Who runs it?", "Anyone. It's open."]
+    assert all(len(passage) < len(answer) / 2 for passage in (first, second))
+    labels = assist._labels(u, study.segments, ["SC.interdependence", "TA.hiring"])
+    assert labels.tolist() == [[False, False], [True, True], [False, False], [False, False]]
+
+
+def test_every_passage_of_the_simulated_interviews_labels_the_answer_paragraph_it_sits_in(tiny):
+    u = assist.units(tiny)
+    seg = tiny.segments[tiny.segments["primary"]].reset_index(drop=True)
+    labels = assist._labels(u, seg, sorted(set(seg["code_id"])))
+    position = {c: j for j, c in enumerate(sorted(set(seg["code_id"])))}
+    by_interview = {i: part for i, part in u.groupby("interview_id")}
+    for r in seg.itertuples():
+        part = by_interview[r.interview_id]
+        holding = part[(part["start"] <= r.start) & (part["end"] >= r.end)]
+        assert len(holding) == 1  # a coded passage never crosses a paragraph
+        assert labels[holding.index[0], position[r.code_id]]
 
 
 # ---------------------------------------------------------------------------
@@ -130,6 +178,19 @@ def test_the_same_study_and_seed_give_byte_identical_suggestions(tiny, fitted):
     again = assist.fit(tiny, seed=0)
     assert fitted.suggest(tiny).to_csv(index=False) == again.suggest(tiny).to_csv(index=False)
     assert fitted.thresholds.to_csv(index=False) == again.thresholds.to_csv(index=False)
+
+
+def test_sentences_can_be_the_units_instead(tiny, fitted):
+    model = assist.fit(tiny, seed=0, unit="sentence")
+    assert model.unit == "sentence" and fitted.unit == "paragraph"
+    assert model.n_units > fitted.n_units  # an answer holds several sentences
+    sug = model.suggest(tiny)
+    sentences = assist.units(tiny, unit="sentence")
+    keys = set(zip(sentences["interview_id"], sentences["start"], sentences["end"]))
+    assert set(zip(sug["interview_id"], sug["start"], sug["end"])) <= keys
+    assert sug.to_csv(index=False) == assist.fit(tiny, seed=0, unit="sentence").suggest(tiny).to_csv(index=False)
+    with pytest.raises(ValueError, match="unit must be one of"):
+        assist.fit(tiny, unit="page")
 
 
 def test_threshold_zero_suggests_every_code_for_every_unit_and_a_bad_threshold_is_refused(tiny, fitted):
@@ -237,7 +298,7 @@ def test_evaluate_reports_agreement_per_code_as_for_a_second_coder(tiny, predict
 def test_human_kappa_is_the_two_coders_kappa_on_the_same_units():
     text = "A: " + " ".join(f"Sentence number {w} is here." for w in "abcdefgh")
     study = hand_study(text, [])
-    u = assist.units(study)
+    u = assist.units(study, unit="sentence")
     # primary coder PC: units 0-3 as X; second coder SC: units 0-1 and 4 as X -> 2 agree X, 3 agree not, 3 differ
     segs = [("TA.hiring", int(u["start"][i]), int(u["end"][i]), "PC") for i in range(4)]
     segs += [("TA.hiring", int(u["start"][i]), int(u["end"][i]), "SC") for i in (0, 1, 4)]
