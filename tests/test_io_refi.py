@@ -938,3 +938,135 @@ def test_plain_text_paths_looked_up_inside_the_project(value, expected):
     from leadlib.io.refi import _source_file_name
 
     assert _source_file_name(value) == expected
+
+
+# --------------------------------------------------------------------------
+# the segments table built from integer codes (issue 12, item 5)
+
+
+def _ordering_project(tmp_path: Path) -> tuple[Path, list[tuple], dict[str, str], list[str]]:
+    """A project whose file order is not the table's order, with names whose order Python and case decide.
+
+    Returns the path, the codings in file order as ``(segment_id, interview, coder, start, end, code)``,
+    the transcripts by interview and the users in the project's order.
+    """
+    import random
+
+    rng = random.Random(12)
+    users = [(G(1), "bob"), (G(2), "Ann"), (G(3), "ève")]  # the project's order: bob first
+    codes = [(G(10), "alpha"), (G(11), "Zeta"), (G(12), "Élan")]
+    interviews = ["b", "B", "é", "a"]  # file order; Python's order is B, a, b, é
+    texts = {name: " ".join(rng.choice(["we", "act", "huddle", "réview"]) for _ in range(30)) for name in interviews}
+    rows, sources, n = [], [], 100
+    for s, name in enumerate(interviews):
+        selections = []
+        for _ in range(12):
+            a = rng.randrange(0, len(texts[name]) - 10)
+            b = a + rng.randrange(1, 10)
+            if rng.random() < 0.3 and rows and rows[-1][1] == name:  # the same span again: ties on position
+                a, b = rows[-1][3], rows[-1][4]
+            user, _uname = rng.choice(users)
+            code, cname = rng.choice(codes)
+            n += 1
+            selections.append(
+                f'<PlainTextSelection guid="{G(n)}" startPosition="{a}" endPosition="{b}" creatingUser="{user}">'
+                f'<Coding guid="{G(n + 1000)}" creatingUser="{user}"><CodeRef targetGUID="{code}"/></Coding>'
+                "</PlainTextSelection>"
+            )
+            rows.append((G(n + 1000), name, dict(users)[user], a, b, cname))
+        sources.append(
+            f'<TextSource guid="{G(50 + s)}" name="{name}"><PlainTextContent>{texts[name]}</PlainTextContent>'
+            + "".join(selections)
+            + "</TextSource>"
+        )
+    # interview "a": two coders with two codings each, a tie the project's order of users settles (bob)
+    name = "a"
+    rows = [r for r in rows if r[1] != name]
+    sources[-1] = f'<TextSource guid="{G(53)}" name="{name}"><PlainTextContent>{texts[name]}</PlainTextContent>'
+    for k, (user, uname) in enumerate([users[1], users[0], users[1], users[0]]):
+        n += 1
+        sources[-1] += (
+            f'<PlainTextSelection guid="{G(n)}" startPosition="{k}" endPosition="{k + 5}" creatingUser="{user}">'
+            f'<Coding guid="{G(n + 1000)}" creatingUser="{user}"><CodeRef targetGUID="{G(11)}"/></Coding>'
+            "</PlainTextSelection>"
+        )
+        rows.append((G(n + 1000), name, uname, k, k + 5, "Zeta"))
+    sources[-1] += "</TextSource>"
+    body = (
+        "<Users>"
+        + "".join(f'<User guid="{g}" name="{u}"/>' for g, u in users)
+        + "</Users><CodeBook><Codes>"
+        + "".join(f'<Code guid="{g}" name="{c}" isCodable="true"/>' for g, c in codes)
+        + "</Codes></CodeBook><Sources>"
+        + "".join(sources)
+        + "</Sources>"
+    )
+    return qdpx(tmp_path, project_xml(body)), rows, texts, [u for _g, u in users]
+
+
+def test_segments_are_in_the_schema_order_with_primary_coders_by_the_rule(tmp_path):
+    path, rows, texts, users = _ordering_project(tmp_path)
+    study = read_refi(path)
+    assert_invariants(study)
+    # the primary coder of each interview, worked out here from the rule: most codings, ties to the first user
+    counts: dict[str, dict[str, int]] = {}
+    for _sid, interview, coder, *_ in rows:
+        counts.setdefault(interview, {}).setdefault(coder, 0)
+        counts[interview][coder] += 1
+    primary = {i: min(c, key=lambda u: (-c[u], users.index(u))) for i, c in counts.items()}
+    assert primary["a"] == "bob"  # the tie
+    # the schema's order (primary first, then interview, coder, start, end, code; strings as Python compares
+    # them, so "B" < "a" < "b" < "é"), file order among equals: Python's sort is stable
+    expected = sorted(
+        ((sid, i, code, coder, coder == primary[i], a, b, texts[i][a:b]) for sid, i, coder, a, b, code in rows),
+        key=lambda r: (not r[4], r[1], r[3], r[5], r[6], r[2]),
+    )
+    got = study.segments[["segment_id", "interview_id", "code_id", "coder", "primary", "start", "end", "text"]]
+    assert [tuple(r) for r in got.itertuples(index=False)] == expected
+    assert isinstance(study.segments.index, pd.RangeIndex)
+
+
+def test_segments_from_a_leadlib_file_keep_its_primary_coders_and_order(tmp_path):
+    path, _rows, _texts, _users = _ordering_project(tmp_path)
+    first = read_refi(path)
+    seg = first.segments.copy()
+    # in interview "b", make the coder with fewest codings primary: only leadlib's metadata note can say so
+    in_b = seg["interview_id"] == "b"
+    counts = seg.loc[in_b, "coder"].value_counts()
+    assert len(counts) >= 2 and counts.iloc[-1] < counts.iloc[0]  # the project gives this a case to show
+    fewest = counts.index[-1]
+    seg.loc[in_b, "primary"] = seg.loc[in_b, "coder"] == fewest
+    study = Study(**{t: getattr(first, t) for t in TABLES if t != "segments"}, segments=seg, name="x")
+    back = read_refi(write_refi(study, tmp_path / "back.qdpx"))
+    expected = schema.sort("segments", seg)
+    pd.testing.assert_frame_equal(back.segments[expected.columns].reset_index(drop=True), expected, check_dtype=False)
+    assert set(back.segments.loc[back.segments["primary"] & (back.segments["interview_id"] == "b"), "coder"]) == {
+        fewest
+    }
+
+
+def test_repeated_coding_ids_are_found_and_numbered(tmp_path):
+    from leadlib.io._qda import CodingColumns
+
+    codings = CodingColumns()
+    for key in ["x", "y", "z"]:
+        codings.add(key, "s", "c", "u", 0, 1)
+    assert codings.keys_unique()
+    codings.add("y", "s", "c", "u", 0, 1)
+    assert not codings.keys_unique()
+    # through the reader: the later coding with a repeated GUID gets "-2", audited
+    body = (
+        f'<Users><User guid="{G(1)}" name="ann"/></Users>'
+        f'<CodeBook><Codes><Code guid="{G(9)}" name="Staff focus" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{G(3)}" name="I1"><PlainTextContent>one two</PlainTextContent>'
+        + "".join(
+            f'<PlainTextSelection guid="{G(10 + k)}" startPosition="{k}" endPosition="{k + 3}">'
+            f'<Coding guid="{G(77)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(9)}"/></Coding>'
+            "</PlainTextSelection>"
+            for k in range(2)
+        )
+        + "</TextSource></Sources>"
+    )
+    study = read_refi(qdpx(tmp_path, project_xml(body)))
+    assert sorted(study.segments["segment_id"]) == [G(77), G(77) + "-2"]
+    assert (study.audit["column"] == "segment_id").any()

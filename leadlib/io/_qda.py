@@ -380,8 +380,11 @@ class CodingColumns:
 
     def keys_unique(self) -> bool:
         """True if no two codings share an ID (hashes first, exact check only on a hash clash)."""
-        hashes = np.frombuffer(self._key_hash, dtype=np.int64) if len(self._key_hash) else np.zeros(0, np.int64)
-        if len(np.unique(hashes)) == len(hashes):
+        hashes = (
+            np.sort(np.frombuffer(self._key_hash, dtype=np.int64)) if len(self._key_hash) else np.zeros(0, np.int64)
+        )
+        # sorted and compared with the next (numpy 2's np.unique builds a hash table several times the array's size)
+        if not (hashes[1:] == hashes[:-1]).any():
             return True
         keys = self.keys()
         return len(set(keys)) == len(keys)
@@ -1345,7 +1348,9 @@ def _build_segments(
             )
         project.codings.keep(mask)
     _unique_keys(project.codings, log, label)
-    seg = _segment_frame(project, interview_of, code_id_of, primary=lambda frame: _primary(frame, project, log, label))
+    seg = _segment_frame(
+        project, interview_of, code_id_of, primary=lambda *codes: _primary(*codes, project, log, label)
+    )
     segments = conform("segments", seg) if len(seg) else schema.empty("segments")
     read, pre_dropped = project.counts.get("segments", [n_codings, 0])
     return segments, read, pre_dropped + dropped_codings
@@ -1354,58 +1359,109 @@ def _build_segments(
 _STR = pd.StringDtype(na_value=np.nan)
 
 
-def _segment_frame(project: RawProject, interview_of: dict, path_of: dict, *, primary) -> pd.DataFrame:
-    """The segments as columns, built straight into Arrow arrays, in the table's order.
+def _factorize(values: Sequence) -> tuple[np.ndarray, list]:
+    """Integer codes of ``values`` and the distinct values, in order of first appearance (dict equality)."""
+    index: dict = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
+    return codes, list(index)
 
-    Columns are filled from generators, so the Python strings of one column
-    (segment texts above all) never all exist at once; the codings are
-    released as soon as the columns are built. The table's order
-    (:func:`leadlib.schema.sort_order`) is worked out on the small columns
-    first (``primary(frame)`` gives each coding's primary flag), and the text
-    column is then built in that order, so the table is never copied to be
-    sorted.
+
+def _relabel(codes: np.ndarray, keys: list, label_of: Mapping) -> tuple[np.ndarray, list]:
+    """Codes of the labels ``label_of[key]`` from codes of the keys (two keys may share a label)."""
+    by_key, labels = _factorize([label_of[k] for k in keys])
+    return (by_key[codes] if len(codes) else codes), labels
+
+
+def _ranks(labels: list) -> np.ndarray:
+    """Each label's place when the labels are sorted as Python sorts strings."""
+    ranks = np.empty(len(labels), dtype=np.int64)
+    ranks[sorted(range(len(labels)), key=labels.__getitem__)] = np.arange(len(labels))
+    return ranks
+
+
+def _segment_frame(project: RawProject, interview_of: dict, path_of: dict, *, primary) -> pd.DataFrame:
+    """The segments as columns, each built once into Arrow, already in the table's order.
+
+    The repeated columns (interview, code, coder) are first reduced to
+    integer codes; each coding's primary flag (``primary(interview,
+    interviews, coder, coders)``: codes and the labels they stand for) and
+    the table's order (``schema.TABLES["segments"].sort_by``, strings
+    compared as Python compares them, as :func:`leadlib.schema.sort_order`
+    does) are worked out on those codes. Each column is then built in that
+    order: labels taken by code, the IDs taken from the codings' Arrow chunks
+    (released at once), the segment texts sliced from their transcripts one
+    chunk of Python strings at a time. The table is never copied to be
+    sorted, and the codings' lists are released as the codes replace them.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     codings = project.codings
     n = len(codings)
-    texts = {s.key: s.text for s in project.sources}
+    given = codings.text
+    start = np.frombuffer(codings.start, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+    end = np.frombuffer(codings.end, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+    source, sources = _factorize(codings.source)
+    interview, interviews = _relabel(source, sources, interview_of)
+    code, codes = _relabel(*_factorize(codings.code), path_of)
+    coder, coders = _factorize(codings.user)
+    codings.source, codings.code, codings.user = [], [], []  # the codes stand for them now
+    is_primary = np.asarray(primary(interview, interviews, coder, coders), dtype=bool)
+    keys = {
+        "primary": is_primary.astype(np.int64),
+        "interview_id": _ranks(interviews)[interview],
+        "coder": _ranks(coders)[coder],
+        "start": start,
+        "end": end,
+        "code_id": _ranks(codes)[code],
+    }
+    table = schema.TABLES["segments"]
+    # np.lexsort is stable and takes its primary key last
+    order = np.lexsort([-keys[c] if c in table.descending else keys[c] for c in reversed(table.sort_by)])
+    del keys
     # large_string is what pandas keeps its "str" columns in: building that
     # type directly avoids a cast that would copy every column once more
     string = pa.large_string()
 
-    def column(values) -> pd.arrays.ArrowStringArray:
-        # in chunks, so that at most one chunk of new Python strings (the
-        # sliced segment texts) is alive at a time
-        chunks, batch = [], []
-        for value in values:
-            batch.append(value)
-            if len(batch) == 16384:
-                chunks.append(pa.array(batch, type=string))
-                batch = []
-        if batch or not chunks:
-            chunks.append(pa.array(batch, type=string))
-        return pd.array(pa.chunked_array(chunks, type=string), dtype=_STR)
+    def labelled(labels: list, codes_: np.ndarray) -> pd.arrays.ArrowStringArray:
+        return pd.array(pc.take(pa.array(labels, type=string), pa.array(codes_[order])), dtype=_STR)
 
-    frame = pd.DataFrame(
-        {
-            "segment_id": pd.array(codings.key_column(), dtype=_STR),
-            "interview_id": column(interview_of[k] for k in codings.source),
-            "code_id": column(path_of[k] for k in codings.code),
-            "coder": column(codings.user),
-            "start": np.frombuffer(codings.start, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
-            "end": np.frombuffer(codings.end, dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64),
-        }
-    )
-    frame["primary"] = primary(frame)
-    order = schema.sort_order("segments", frame)
-    frame = frame.take(order).reset_index(drop=True)
-    given, source, start, end = codings.text, codings.source, codings.start, codings.end
-    frame["text"] = column(
-        given[i] if given[i] is not None else texts[source[i]][start[i] : end[i]] for i in order.tolist()
-    )
+    frame = pd.DataFrame({"segment_id": pd.array(pc.take(codings.key_column(), pa.array(order)), dtype=_STR)})
+    codings.set_keys([])  # the column is the IDs' only copy now
+    frame["interview_id"] = labelled(interviews, interview)
+    frame["code_id"] = labelled(codes, code)
+    frame["coder"] = labelled(coders, coder)
+    frame["start"] = start[order]
+    frame["end"] = end[order]
+    frame["primary"] = is_primary[order]
+    text_of = {s.key: s.text for s in project.sources}
+    texts = [text_of[s] for s in sources]
+
+    def segment_texts():
+        for first in range(0, n, 16_384):  # row numbers as Python ints, a block at a time
+            rows = order[first : first + 16_384]
+            for i, s, a, b in zip(rows.tolist(), source[rows].tolist(), start[rows].tolist(), end[rows].tolist()):
+                value = given[i]
+                yield value if value is not None else texts[s][a:b]
+
+    frame["text"] = _string_column(segment_texts(), string)
     project.codings = CodingColumns()  # the frame holds everything now
     return frame
+
+
+def _string_column(values, string) -> pd.arrays.ArrowStringArray:
+    """Strings into one Arrow column in chunks, so that at most one chunk of them is alive as Python strings."""
+    import pyarrow as pa
+
+    chunks, batch = [], []
+    for value in values:
+        batch.append(value)
+        if len(batch) == 16384:
+            chunks.append(pa.array(batch, type=string))
+            batch = []
+    if batch or not chunks:
+        chunks.append(pa.array(batch, type=string))
+    return pd.array(pa.chunked_array(chunks, type=string), dtype=_STR)
 
 
 def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -1588,17 +1644,57 @@ def _unique_keys(codings: CodingColumns, log: AuditLog, label: str) -> None:
     )
 
 
-def _primary(seg: pd.DataFrame, project: RawProject, log: AuditLog, label: str) -> np.ndarray:
-    if seg.empty:
+def _primary(
+    interview: np.ndarray,
+    interviews: list,
+    coder: np.ndarray,
+    coders: list,
+    project: RawProject,
+    log: AuditLog,
+    label: str,
+) -> np.ndarray:
+    """Each coding's ``primary`` flag, from the codings' interview and coder codes and the labels they stand for.
+
+    In a study leadlib wrote, its own primary coder per interview; else the
+    coder with most codings in the interview (ties: the first in the
+    project's list of users), audited per interview coded by several coders.
+    """
+    if not len(interview):
         return np.zeros(0, dtype=bool)
+    coder_code = {c: j for j, c in enumerate(coders)}
     meta_primary = (project.meta or {}).get("primary")
     if meta_primary is not None:
         # a study leadlib wrote: its own primary coder per interview (an
         # interview missing here had no primary coding)
-        chosen = seg["interview_id"].map(meta_primary)
-        return (seg["coder"] == chosen).to_numpy()
+        chosen = [meta_primary.get(iid) for iid in interviews]
+    else:
+        chosen = _most_codings(interview, interviews, coder, coders, project, log, label)
+    chosen_code = np.array([coder_code.get(c, -1) if isinstance(c, str) else -1 for c in chosen], dtype=np.int64)
+    return coder == chosen_code[interview]
+
+
+def _most_codings(
+    interview: np.ndarray,
+    interviews: list,
+    coder: np.ndarray,
+    coders: list,
+    project: RawProject,
+    log: AuditLog,
+    label: str,
+) -> list[str]:
+    """Each interview's primary coder: the one with most codings there (ties: first in the users' list), audited."""
+    # the (interview, coder) pairs and their codings, by sorting (np.unique would build a hash table)
+    pair = np.sort(interview * len(coders) + coder)
+    first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    pairs, n = pair[first], np.diff(np.r_[first, len(pair)])
+    counts = pd.DataFrame(
+        {
+            "interview_id": np.array(interviews, dtype=object)[pairs // len(coders)],
+            "coder": np.array(coders, dtype=object)[pairs % len(coders)],
+            "n": n.astype(np.int64),
+        }
+    )
     order = {u: i for i, u in enumerate(project.users)}
-    counts = seg.groupby(["interview_id", "coder"], sort=False).size().reset_index(name="n")
     counts["rank"] = counts["coder"].map(lambda c: order.get(c, len(order)))
     counts = counts.sort_values(["interview_id", "n", "rank", "coder"], ascending=[True, False, True, True])
     primary = counts.drop_duplicates("interview_id").set_index("interview_id")["coder"]
@@ -1628,7 +1724,7 @@ def _primary(seg: pd.DataFrame, project: RawProject, log: AuditLog, label: str) 
             column="primary",
             n=single,
         )
-    return (seg["coder"] == seg["interview_id"].map(primary)).to_numpy()
+    return [primary.get(iid) for iid in interviews]
 
 
 def _validate(study: Study, project: RawProject, *, chunk: int = 16_384) -> None:
