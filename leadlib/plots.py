@@ -395,8 +395,8 @@ def ternary(
             frameon=False,
         )
     if annotate:
-        for name, ti, li, ri in zip(data.index, t, left, r):
-            ax.text(ti, li, ri, f" {name}", fontsize=7, ha="left", va="center")
+        for (ti, li, ri), names in _label_groups(data.index, t, left, r):
+            ax.text(ti, li, ri, " " + ", ".join(map(str, names)), fontsize=7, ha="left", va="center")
     ax.set_tlabel(schema.label(schema.PROCESSES[0]))
     ax.set_llabel(schema.label(schema.PROCESSES[1]))
     ax.set_rlabel(schema.label(schema.PROCESSES[2]))
@@ -408,6 +408,20 @@ def ternary(
         title if title is not None else f"Each point a {noun}: {_unit_label(profile)}", fontsize="medium", pad=28
     )
     return ax
+
+
+def _label_groups(names, t, left, r, *, near: float = 0.04) -> list[tuple[tuple[float, float, float], list]]:
+    """Points of a ternary plot grouped for labelling: a point within ``near`` (in shares) of a group's first point
+    joins its label ("S09, S19"), so labels of near-coincident points do not print over each other."""
+    groups: list[tuple[tuple[float, float, float], list]] = []
+    for name, ti, li, ri in zip(names, t, left, r):
+        for anchor, members in groups:
+            if max(abs(ti - anchor[0]), abs(li - anchor[1]), abs(ri - anchor[2])) < near:
+                members.append(name)
+                break
+        else:
+            groups.append(((float(ti), float(li), float(ri)), [name]))
+    return groups
 
 
 # ---------------------------------------------------------------------------

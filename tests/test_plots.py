@@ -284,3 +284,17 @@ def test_small_multiples_groups_is_renamed_group():
         old = plots.small_multiples(p, groups=setting)
     titles = [[ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] for fig in (old, new)]
     assert titles[0] == titles[1] and len(titles[0]) == 3
+
+
+def test_ternary_labels_near_coincident_points_once():
+    p = pd.DataFrame(
+        {
+            "building_knowledge": [0.40, 0.41, 0.20, 0.60],
+            "taking_action": [0.40, 0.39, 0.50, 0.20],
+            "reviewing_reflecting": [0.20, 0.20, 0.30, 0.20],
+        },
+        index=pd.Index(["S1", "S2", "S3", "S4"], name="site_id"),
+    )
+    ax = plots.ternary(p)
+    # S1 and S2 lie 0.01 apart: one label names both, at S1's point; the others keep their own
+    assert sorted(t.get_text().strip() for t in ax.texts) == ["S1, S2", "S3", "S4"]

@@ -668,12 +668,12 @@ def plot_power_curve(table: pd.DataFrame, *, ax: Axes | None = None, title: str 
         )
     ax.set_ylim(0, 1)
     ax.set_xticks(sorted(table["interviews_per_site"].unique()))
-    ax.set_xlabel("interviews per site")
     unit = table.attrs.get("unit", "interviews")
     what = (
         "share of the site's interviews mentioning it" if unit == "interviews" else "share of the site's coded segments"
     )
-    ax.set_ylabel(f"studies finding a difference\n(of {table['replicates'].iloc[0]} simulated; site value: {what})")
+    ax.set_xlabel(f"interviews per site (a site's value: {what})")
+    ax.set_ylabel(f"studies finding a difference\n(of {table['replicates'].iloc[0]} simulated)")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small")
     ax.set_title(title or "How often acute sites are found to differ", loc="left")
