@@ -155,3 +155,16 @@ def test_an_effect_switched_off_is_not_recovered(switch, effect, facet):
         return rows.loc[(rows["effect"] == effect) & (rows["facet"] == facet), "estimate"].iloc[0]
 
     assert abs(estimate(off)) < 0.5 * estimate(on)
+
+
+def test_a_small_study_recovers_without_warnings_and_nan_where_a_group_is_empty():
+    import warnings
+
+    study = simulate_study(n_sites=2, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rows = pl.recover(study, truth=study.metadata["site_traits"], passages=study.metadata["passages"])
+    assert set(rows["effect"]) == {e.id for e in pl.EFFECTS}
+    # a difference whose group holds no codings is not a number, and not visible
+    empty = rows[rows["estimate"].isna()]
+    assert not empty["visible"].any()

@@ -255,10 +255,12 @@ class _Counts:
         """Share of ``hits`` among leadership codings in ``a`` minus in ``b``, with a 95% bootstrap interval."""
         na, da = self.per_site(a, hits)
         nb, db = self.per_site(b, hits)
-        est = na.sum() / da.sum() - nb.sum() / db.sum()
         w = self.weights
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore"):  # a group with no codings (a small study): NaN
+            est = na.sum() / da.sum() - nb.sum() / db.sum()
             boot = (w @ na) / (w @ da) - (w @ nb) / (w @ db)
+        if np.isnan(boot).all():
+            return est, np.nan, np.nan
         low, high = np.nanpercentile(boot, [2.5, 97.5])
         return est, low, high
 
