@@ -816,6 +816,14 @@ def evaluate(
 # Active learning
 
 
+def _uncertainty(score: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """1 where a score sits on its threshold, falling towards 0 with the distance between them in log-odds."""
+    eps = 1e-6
+    s = np.clip(score, eps, 1 - eps)
+    t = np.clip(threshold, eps, 1 - eps)
+    return 1.0 / (1.0 + np.abs(np.log(s / (1 - s)) - np.log(t / (1 - t))))
+
+
 def next_to_code(
     suggester: Suggester, study: Study, *, n: int = 20, uncoded_interviews_only: bool = False
 ) -> pd.DataFrame:
@@ -840,9 +848,10 @@ def next_to_code(
     DataFrame
         At most ``n`` units, most uncertain first: ``interview_id``,
         ``start``, ``end``, ``text``, ``uncertainty`` (1 when a code's score
-        sits on its threshold, 0 when every score is as far from its
-        threshold as it can be: ``1 - |score - threshold| / max(threshold, 1
-        - threshold)``, for the code where it is largest), ``code_id`` and
+        sits on its threshold, towards 0 as it moves away, measured in log-odds so
+        that a code with a low threshold does not make every low score look
+        uncertain: ``1 / (1 + |logit(score) - logit(threshold)|)``, for the code
+        where it is largest), ``code_id`` and
         ``score`` (that code and its score) and ``interview_coded`` (False:
         the interview is not coded yet; True: a coded interview's unit no
         segment covers). Candidates are the units of interviews the
@@ -863,7 +872,7 @@ def next_to_code(
         return empty.assign(interview_coded=pd.Series(dtype=bool)).head(0)
     p = pool[codes].to_numpy()
     t = suggester.thresholds.set_index("code_id")["threshold"].reindex(codes).to_numpy()
-    u = 1.0 - np.abs(p - t) / np.maximum(t, 1.0 - t)
+    u = _uncertainty(p, t)
     best = np.argmax(u, axis=1)
     out = pool[UNIT_COLUMNS].copy()
     out["uncertainty"] = np.round(u[np.arange(len(pool)), best], 6)

@@ -406,3 +406,17 @@ def test_one_coded_interview_gives_uncalibrated_scores_said_so(tiny):
 def test_folds_by_an_unknown_column_are_refused(tiny):
     with pytest.raises(LeadlibDataError, match="cannot group folds by 'ward'"):
         assist.out_of_fold(tiny, by="ward")
+
+
+def test_uncertainty_is_measured_in_log_odds():
+    from leadlib.assist import _uncertainty
+
+    t = np.array([0.036, 0.5])
+    # on the threshold: 1; a low threshold does not make a much lower score look uncertain
+    assert _uncertainty(np.array([0.036, 0.5]), t) == pytest.approx([1.0, 1.0])
+    low = _uncertainty(np.array([0.001, 0.5]), t)[0]
+    assert low < 0.25  # logit(0.001) - logit(0.036) = -3.6: far, though only 0.035 apart in probability
+    # equal steps in log-odds on either side of a threshold are equally uncertain
+    up = _uncertainty(np.array([0.5, 1 / (1 + np.exp(-1))]), t)[1]
+    down = _uncertainty(np.array([0.5, 1 / (1 + np.exp(1))]), t)[1]
+    assert up == pytest.approx(down) == pytest.approx(0.5)
