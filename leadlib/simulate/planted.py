@@ -38,7 +38,17 @@ from .model import (
     Effects,
 )
 
-__all__ = ["EFFECTS", "Planted", "recover", "planted_toml", "ALPHA", "BOOTSTRAP"]
+__all__ = [
+    "EFFECTS",
+    "Planted",
+    "effects_table",
+    "recover",
+    "planted_toml",
+    "read_passages",
+    "read_truth",
+    "ALPHA",
+    "BOOTSTRAP",
+]
 
 #: The level below which a p-value makes a facet visible.
 ALPHA = 0.05
@@ -88,7 +98,8 @@ def _speaker_logit(code: str, who: str) -> float:
     return next(v for c, w, v in SPEAKER_LOGIT if c == code and w == who)
 
 
-def _effects_table(e: Effects) -> tuple[Planted, ...]:
+def effects_table(e: Effects) -> tuple[Planted, ...]:
+    """The planted effects of the model with effect sizes ``e`` (:data:`EFFECTS` is that of the defaults)."""
     acute = ", ".join(s.replace("_", " ") for s in ACUTE_SETTINGS)
     community = ", ".join(s.replace("_", " ") for s in COMMUNITY_SETTINGS)
     return (
@@ -211,7 +222,7 @@ def _effects_table(e: Effects) -> tuple[Planted, ...]:
 
 
 #: The planted effects of the default :class:`~leadlib.simulate.Effects`.
-EFFECTS: tuple[Planted, ...] = _effects_table(Effects())
+EFFECTS: tuple[Planted, ...] = effects_table(Effects())
 
 
 def _row(effect, facet, statistic, estimate, low=np.nan, high=np.nan, p=np.nan, *, claimed=True) -> dict:
@@ -535,7 +546,7 @@ def planted_toml(simulated: Study, recovered: pd.DataFrame) -> str:
         :func:`recover` of the same study as its files load.
     """
     params = simulated.metadata.get("parameters", {})
-    effects = _effects_table(Effects(**params.get("effects", {})))
+    effects = effects_table(Effects(**params.get("effects", {})))
     lines = [
         "# What is planted in this SYNTHETIC study, and what the study's files show of it.",
         "# Written by leadlib.simulate (leadlib.simulate.planted); regenerate with the study, never edit by hand.",

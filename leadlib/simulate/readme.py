@@ -23,7 +23,7 @@ from .model import (
     SYNTHETIC_NOTE,
     Effects,
 )
-from .planted import _effects_table
+from .planted import effects_table
 
 __all__ = ["study_readme"]
 
@@ -217,7 +217,7 @@ def _facet_line(r) -> str:
 def _planted_section(recovered: pd.DataFrame | None, effects: Effects | None = None) -> str:
     """The numbered list of planted effects, each with what the files show of it."""
     out = []
-    for k, e in enumerate(_effects_table(effects or Effects()), start=1):
+    for k, e in enumerate(effects_table(effects or Effects()), start=1):
         out.append(
             f"{k}. **{e.title}.** Planted: {e.planted}. Recovered by {e.statistic} (`{e.test}`; seen in `{e.where}`)."
         )
